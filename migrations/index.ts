@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Listed explicitly so that the compiled service, the tests (run from
+ * TypeScript) and a future MikroORM 7 all see the same list.
+ */
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261121075038InitialLedgers } from './Migration20261121075038InitialLedgers';
+
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
+];

@@ -1,0 +1,81 @@
+import DecimalJs from 'decimal.js';
+
+/**
+ * The one Decimal constructor of the product: an isolated clone, so that no other library's
+ * `Decimal.set()` can change our precision or rounding. 40 significant digits is far beyond any
+ * amount or quantity we store (numeric columns, 18 digits in Business Central); exponent notation
+ * is switched off so that `toString()` always prints plain digits.
+ *
+ * Rounding is "half away from zero", which is what Business Central's ROUND(x, p, '=') does for
+ * both signs: 2.345 -> 2.35 and -2.345 -> -2.35.
+ */
+export const Dec = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+});
+export type Dec = InstanceType<typeof Dec>;
+
+export const ZERO: Dec = new Dec(0);
+export const ONE: Dec = new Dec(1);
+
+const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** True for a plain decimal string such as "10", "-3.33" or "0.00001" (no exponent, no spaces). */
+export function isDecimalString(value: string): boolean {
+  return DECIMAL_PATTERN.test(value);
+}
+
+/**
+ * Reads an amount or quantity from the edge of the system. Strings must be plain decimals; JSON
+ * numbers are accepted but read through their shortest decimal representation (what the JSON
+ * text said), never as the binary float they were parsed into.
+ */
+export function parseDecimal(value: unknown): Dec | null {
+  if (value instanceof Dec) return value;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    return isDecimalString(text) ? new Dec(text) : null;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const text = String(value);
+    return isDecimalString(text) ? new Dec(text) : new Dec(value.toFixed(20)).toDecimalPlaces(18);
+  }
+  return null;
+}
+
+/** A decimal from a value already known to be valid (database column, internal data). */
+export function dec(value: Dec | string | number): Dec {
+  return value instanceof Dec ? value : new Dec(value);
+}
+
+/** Plain-notation text of a decimal, never exponent form; trailing zeros kept as stored. */
+export function decText(value: Dec): string {
+  return value.toFixed();
+}
+
+/** Rounds to a precision given as a step such as 0.01 or 0.00001 (G/L setup precisions). */
+export function roundTo(value: Dec, precision: Dec): Dec {
+  if (precision.isZero()) return value;
+  return value.toNearest(precision, Dec.ROUND_HALF_UP);
+}
+
+/** Number of decimal places a precision step implies: 0.01 -> 2. Used to print amounts. */
+export function placesOf(precision: Dec): number {
+  return precision.decimalPlaces();
+}
+
+export function sumDec(values: Iterable<Dec>): Dec {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+export function minDec(a: Dec, b: Dec): Dec {
+  return a.lessThan(b) ? a : b;
+}
+
+export function maxDec(a: Dec, b: Dec): Dec {
+  return a.greaterThan(b) ? a : b;
+}

@@ -1,0 +1,248 @@
+/**
+ * The slice of the ledgers one adjustment batch works on, indexed for the walks the algorithm
+ * makes, and the single place that writes adjustment value entries (R44, R68, R108–R110).
+ */
+import { Dec, roundTo, ZERO } from '../../common/decimal';
+import type { IsoDate } from '../../common/dates';
+import { PostingRefusedError } from '../../common/errors';
+import { CostElements, FLOWING_COST_TYPES, FlowingCostType, isFlowingType } from '../cost-elements';
+import { adjustmentPostingDate } from '../posting-window';
+import {
+  ItemApplicationEntry,
+  ItemLedgerEntry,
+  PostingWindow,
+  Precisions,
+  SOURCE_CODES,
+  ValueEntry,
+  ValueEntryType,
+} from '../types';
+
+export interface AdjustmentBookInput {
+  entries: readonly ItemLedgerEntry[];
+  valueEntries: readonly ValueEntry[];
+  applications: readonly ItemApplicationEntry[];
+}
+
+export interface AdjustmentSettings {
+  precisions: Precisions;
+  window: PostingWindow;
+  userId: string;
+}
+
+export class AdjustmentBook {
+  readonly entries = new Map<number, ItemLedgerEntry>();
+  private readonly values = new Map<number, ValueEntry[]>();
+  /** Quantity applications by inbound entry: the decreases it is the cost source of. */
+  private readonly outboundAppsByInbound = new Map<number, ItemApplicationEntry[]>();
+  /** Quantity applications by outbound entry: its cost sources. */
+  private readonly sourceAppsByOutbound = new Map<number, ItemApplicationEntry[]>();
+  /** Cost applications and transfer links by outbound entry: the increases that take its cost. */
+  private readonly recipientAppsByOutbound = new Map<number, ItemApplicationEntry[]>();
+  /** The link that makes an inbound entry a cost recipient (Appl.-from, or the receiving leg of a transfer). */
+  private readonly sourceLinkByInbound = new Map<number, ItemApplicationEntry>();
+  readonly newValueEntries: ValueEntry[] = [];
+  private provisional = 0;
+
+  constructor(
+    input: AdjustmentBookInput,
+    readonly settings: AdjustmentSettings,
+  ) {
+    for (const e of input.entries) this.entries.set(e.entryNo, e);
+    for (const v of input.valueEntries) push(this.values, v.itemLedgerEntryNo, v);
+    for (const a of input.applications) this.indexApplication(a);
+  }
+
+  private indexApplication(a: ItemApplicationEntry): void {
+    if (a.outboundItemEntryNo === 0) return;
+    if (a.costApplication || a.transferredFromEntryNo !== null) {
+      push(this.recipientAppsByOutbound, a.outboundItemEntryNo, a);
+      this.sourceLinkByInbound.set(a.inboundItemEntryNo, a);
+    } else {
+      push(this.outboundAppsByInbound, a.inboundItemEntryNo, a);
+      push(this.sourceAppsByOutbound, a.outboundItemEntryNo, a);
+    }
+  }
+
+  valuesOf(entryNo: number): ValueEntry[] {
+    return this.values.get(entryNo) ?? EMPTY;
+  }
+
+  entry(entryNo: number): ItemLedgerEntry {
+    const e = this.entries.get(entryNo);
+    if (!e) throw new Error(`item ledger entry ${entryNo} is not in the adjustment batch`);
+    return e;
+  }
+
+  outboundAppsOf(inboundNo: number): readonly ItemApplicationEntry[] {
+    return this.outboundAppsByInbound.get(inboundNo) ?? EMPTY_APPS;
+  }
+
+  sourceAppsOf(outboundNo: number): readonly ItemApplicationEntry[] {
+    return this.sourceAppsByOutbound.get(outboundNo) ?? EMPTY_APPS;
+  }
+
+  recipientAppsOf(outboundNo: number): readonly ItemApplicationEntry[] {
+    return this.recipientAppsByOutbound.get(outboundNo) ?? EMPTY_APPS;
+  }
+
+  sourceLinkOf(inboundNo: number): ItemApplicationEntry | undefined {
+    return this.sourceLinkByInbound.get(inboundNo);
+  }
+
+  /** First value entry of an entry: the one that posted its quantity. */
+  firstValue(entryNo: number): ValueEntry | undefined {
+    return this.valuesOf(entryNo)[0];
+  }
+
+  valuationDateOf(entryNo: number): IsoDate {
+    return this.firstValue(entryNo)?.valuationDate ?? this.entry(entryNo).postingDate;
+  }
+
+  /** Cost of an entry per flowing type, actual and expected apart. */
+  currentCost(entryNo: number): { actual: CostElements; expected: CostElements } {
+    const actual = new CostElements();
+    const expected = new CostElements();
+    for (const v of this.valuesOf(entryNo)) {
+      if (!isFlowingType(v.entryType)) continue;
+      actual.add(v.entryType, v.costAmountActual);
+      expected.add(v.entryType, v.costAmountExpected);
+    }
+    return { actual, expected };
+  }
+
+  /** Cost the entry was posted at, adjustments left out: what an unapplied remainder keeps (R28). */
+  originalCost(entryNo: number): Dec {
+    let total = ZERO;
+    for (const v of this.valuesOf(entryNo)) if (!v.adjustment && v.entryType !== 'Rounding') total = total.plus(v.costAmountActual).plus(v.costAmountExpected);
+    return total;
+  }
+
+  /**
+   * Brings an entry's cost to `target` (signed, per type) with adjustment entries, one per type
+   * that moves (R44, R45). The target is split into actual and expected cost by the share of the
+   * entry already invoiced. Returns whether anything was written.
+   */
+  adjustTo(entry: ItemLedgerEntry, target: CostElements, valuedByAverageCost: boolean): boolean {
+    const prec = this.settings.precisions.amount;
+    const { actual, expected } = this.currentCost(entry.entryNo);
+    const invoicedShare = entry.quantity.isZero() ? ZERO : entry.invoicedQuantity.div(entry.quantity);
+    let changed = false;
+    for (const type of FLOWING_COST_TYPES) {
+      const total = target[type];
+      const targetActual = invoicedShare.eq(1) ? total : roundTo(total.times(invoicedShare), prec);
+      const targetExpected = total.minus(targetActual);
+      const deltaActual = targetActual.minus(actual[type]);
+      const deltaExpected = targetExpected.minus(expected[type]);
+      if (deltaActual.isZero() && deltaExpected.isZero()) continue;
+      this.writeAdjustment(entry, type, deltaActual, deltaExpected, valuedByAverageCost);
+      changed = true;
+    }
+    return changed;
+  }
+
+  private writeAdjustment(entry: ItemLedgerEntry, type: FlowingCostType, actual: Dec, expected: Dec, valuedByAverageCost: boolean): void {
+    const corrected = this.correctedValue(entry.entryNo);
+    this.append(entry, corrected, {
+      entryType: type,
+      postingDate: this.postingDateFor(entry, corrected.postingDate),
+      costAmountActual: actual,
+      costAmountExpected: expected,
+      valuedQuantity: entry.quantity,
+      adjustment: true,
+      appliesToEntry: corrected.entryNo > 0 ? corrected.entryNo : null,
+      valuedByAverageCost,
+    });
+  }
+
+  /** R71: a Rounding entry on a fully applied inbound entry, valued quantity 0. */
+  writeRounding(entry: ItemLedgerEntry, amount: Dec, candidateDate: IsoDate): void {
+    const corrected = this.correctedValue(entry.entryNo);
+    this.append(entry, corrected, {
+      entryType: 'Rounding',
+      postingDate: this.postingDateFor(entry, candidateDate),
+      costAmountActual: amount,
+      costAmountExpected: ZERO,
+      valuedQuantity: ZERO,
+      adjustment: false,
+      appliesToEntry: null,
+      valuedByAverageCost: false,
+    });
+  }
+
+  /**
+   * R68: the value entry an adjustment corrects: the entry's last invoiced direct-cost entry (the
+   * invoice, R108), or its first value entry while it is not invoiced.
+   */
+  private correctedValue(entryNo: number): ValueEntry {
+    const values = this.valuesOf(entryNo);
+    for (let i = values.length - 1; i >= 0; i--) {
+      const v = values[i];
+      if (!v.adjustment && v.entryType === 'DirectCost' && !v.invoicedQuantity.isZero() && v.itemChargeNo === null) return v;
+    }
+    return values[0];
+  }
+
+  /** R108–R110: from the corrected entry's posting date to the first allowed date, then validated. */
+  private postingDateFor(entry: ItemLedgerEntry, candidate: IsoDate): IsoDate {
+    const { date, refusal } = adjustmentPostingDate(this.settings.window, candidate);
+    if (refusal) {
+      throw new PostingRefusedError(`Cost adjustment of item ${entry.itemNo}, item ledger entry ${entry.entryNo}: posting date ${refusal.replace(/^Posting date /, '')}`);
+    }
+    return date;
+  }
+
+  private append(entry: ItemLedgerEntry, like: ValueEntry, fields: AdjustmentFields): void {
+    const value: ValueEntry = {
+      entryNo: --this.provisional,
+      itemLedgerEntryNo: entry.entryNo,
+      itemNo: entry.itemNo,
+      variantCode: entry.variantCode,
+      locationCode: entry.locationCode,
+      postingDate: fields.postingDate,
+      valuationDate: like.valuationDate,
+      documentNo: like.documentNo,
+      entryType: fields.entryType,
+      varianceType: fields.entryType === 'Variance' ? 'Purchase' : null,
+      itemLedgerEntryType: entry.entryType,
+      adjustment: fields.adjustment,
+      appliesToEntry: fields.appliesToEntry,
+      itemChargeNo: null,
+      valuedQuantity: fields.valuedQuantity,
+      itemLedgerEntryQuantity: ZERO,
+      invoicedQuantity: ZERO,
+      costAmountActual: fields.costAmountActual,
+      costAmountExpected: fields.costAmountExpected,
+      costPostedToGL: ZERO,
+      expectedCostPostedToGL: ZERO,
+      expectedCost: false,
+      valuedByAverageCost: fields.valuedByAverageCost,
+      sourceCode: SOURCE_CODES.adjustment,
+      inventoryPostingGroup: like.inventoryPostingGroup,
+      genBusPostingGroup: like.genBusPostingGroup,
+      genProdPostingGroup: like.genProdPostingGroup,
+      userId: this.settings.userId,
+    };
+    push(this.values, entry.entryNo, value);
+    this.newValueEntries.push(value);
+  }
+}
+
+interface AdjustmentFields {
+  entryType: ValueEntryType;
+  postingDate: IsoDate;
+  costAmountActual: Dec;
+  costAmountExpected: Dec;
+  valuedQuantity: Dec;
+  adjustment: boolean;
+  appliesToEntry: number | null;
+  valuedByAverageCost: boolean;
+}
+
+const EMPTY: ValueEntry[] = [];
+const EMPTY_APPS: ItemApplicationEntry[] = [];
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

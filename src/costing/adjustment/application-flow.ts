@@ -1,0 +1,135 @@
+/**
+ * Forwarding cost along item application entries (R40.1, R45): from an increase to the decreases
+ * applied to it, and on from a decrease to the increases that take its cost (the receiving leg of
+ * a transfer, R35; a return with Appl.-from, R34). Runs in waves until nothing changes; a wave is
+ * capped so that a circular chain of applications cannot loop forever (R37, R41.1).
+ */
+import { Dec, roundTo, ZERO } from '../../common/decimal';
+import type { IsoDate } from '../../common/dates';
+import { CostElements, entryCost, FLOWING_COST_TYPES, inboundShare } from '../cost-elements';
+import type { ItemApplicationEntry, ItemLedgerEntry } from '../types';
+import type { AdjustmentBook } from './adjustment-book';
+
+export const MAX_WAVES = 100;
+
+export interface FlowOptions {
+  upTo: IsoDate | null;
+  /** Decreases valued by the average engine instead (Average items, not fixed-applied). */
+  valuedByAverage: (entry: ItemLedgerEntry) => boolean;
+}
+
+export interface FlowResult {
+  /** Inbound entries whose decreases are now at their cost: their flag can be cleared. */
+  visited: Set<number>;
+  /** Inbound entries that must stay flagged (a decrease beyond `upTo`, or a circular chain). */
+  blocked: Set<number>;
+  /** Entries that received an adjustment. */
+  changed: Set<number>;
+  circular: boolean;
+}
+
+export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable<number>, options: FlowOptions): FlowResult {
+  const result: FlowResult = { visited: new Set(), blocked: new Set(), changed: new Set(), circular: false };
+  let wave = sorted(startInbounds);
+  for (let round = 0; wave.length > 0; round++) {
+    if (round >= MAX_WAVES) {
+      wave.forEach((no) => result.blocked.add(no));
+      result.circular = true;
+      break;
+    }
+    const next = new Set<number>();
+    const outbounds = new Set<number>();
+    for (const inboundNo of wave) {
+      result.visited.add(inboundNo);
+      const inbound = book.entry(inboundNo);
+      const link = book.sourceLinkOf(inboundNo);
+      if (link) {
+        if (options.upTo && book.valuationDateOf(inboundNo) > options.upTo) {
+          result.blocked.add(inboundNo);
+          continue;
+        }
+        if (book.adjustTo(inbound, recipientTarget(book, inbound, link), false)) result.changed.add(inboundNo);
+      }
+      for (const app of book.outboundAppsOf(inboundNo)) outbounds.add(app.outboundItemEntryNo);
+    }
+    for (const outboundNo of sorted(outbounds)) {
+      const outbound = book.entry(outboundNo);
+      if (options.valuedByAverage(outbound)) continue;
+      if (options.upTo && book.valuationDateOf(outboundNo) > options.upTo) {
+        for (const app of book.sourceAppsOf(outboundNo)) result.blocked.add(app.inboundItemEntryNo);
+        continue;
+      }
+      if (book.adjustTo(outbound, outboundTarget(book, outbound), false)) {
+        result.changed.add(outboundNo);
+        for (const app of book.recipientAppsOf(outboundNo)) next.add(app.inboundItemEntryNo);
+      }
+    }
+    wave = sorted(next);
+  }
+  return result;
+}
+
+/**
+ * What a decrease should cost (R45): for each application, its share of the increase's cost
+ * (R85 decides which revaluations reach it); any quantity still unapplied (negative inventory)
+ * keeps the unit cost the decrease was posted at. Signed: negative for a decrease.
+ */
+export function outboundTarget(book: AdjustmentBook, outbound: ItemLedgerEntry): CostElements {
+  const target = new CostElements();
+  let applied = ZERO;
+  for (const app of book.sourceAppsOf(outbound.entryNo)) {
+    const qty = app.quantity.abs();
+    target.addAll(shareOf(book, app, outbound, qty));
+    applied = applied.plus(qty);
+  }
+  const unapplied = outbound.quantity.abs().minus(applied);
+  if (unapplied.isPositive()) {
+    const original = book.originalCost(outbound.entryNo).negated();
+    target.add('DirectCost', roundTo(original.times(unapplied).div(outbound.quantity.abs()), book.settings.precisions.amount));
+  }
+  return target.negated();
+}
+
+/** The share of an increase's cost one application carries to `outbound`. */
+export function shareOf(book: AdjustmentBook, app: ItemApplicationEntry, outbound: ItemLedgerEntry, qty: Dec): CostElements {
+  const inbound = book.entry(app.inboundItemEntryNo);
+  const first = book.firstValue(outbound.entryNo);
+  const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
+  return inboundShare(book.valuesOf(inbound.entryNo), inbound.quantity, qty, recipient, book.settings.precisions.amount);
+}
+
+/** An increase that takes its cost from a decrease: the same cost per unit, opposite sign (R34, R35). */
+export function recipientTarget(book: AdjustmentBook, recipient: ItemLedgerEntry, link: ItemApplicationEntry): CostElements {
+  const source = book.entry(link.outboundItemEntryNo);
+  const { actual, expected } = book.currentCost(source.entryNo);
+  const ratio = recipient.quantity.div(source.quantity.abs());
+  const target = new CostElements();
+  for (const t of FLOWING_COST_TYPES) {
+    const cost = actual[t].plus(expected[t]);
+    if (!cost.isZero()) target[t] = ratio.eq(1) ? cost.negated() : roundTo(cost.negated().times(ratio), book.settings.precisions.amount);
+  }
+  return target;
+}
+
+/**
+ * R71: once an increase is fully applied and invoiced, what its decreases took may differ from its
+ * cost by rounding; the residual is posted on the increase as a Rounding entry, dated like its
+ * last invoiced value entry (R112), so that no cent is ever lost.
+ */
+export function postRoundingResidual(book: AdjustmentBook, inbound: ItemLedgerEntry): boolean {
+  if (!inbound.remainingQuantity.isZero() || !inbound.invoicedQuantity.eq(inbound.quantity)) return false;
+  let taken = ZERO;
+  for (const app of book.outboundAppsOf(inbound.entryNo)) {
+    taken = taken.plus(shareOf(book, app, book.entry(app.outboundItemEntryNo), app.quantity.abs()).total());
+  }
+  const residual = entryCost(book.valuesOf(inbound.entryNo)).minus(taken);
+  if (residual.isZero()) return false;
+  let date = inbound.postingDate;
+  for (const v of book.valuesOf(inbound.entryNo)) if (!v.adjustment && !v.invoicedQuantity.isZero() && v.postingDate > date) date = v.postingDate;
+  book.writeRounding(inbound, residual.negated(), date);
+  return true;
+}
+
+function sorted(values: Iterable<number>): number[] {
+  return [...values].sort((a, b) => a - b);
+}

@@ -1,0 +1,208 @@
+/**
+ * Average cost (costing-rules §6): a periodic weighted average per item, or per item, location
+ * and variant (R50), recomputed period by period from the first period with an unadjusted entry
+ * point to the last (R46, R60), every decrease valued in its period getting that period's average
+ * with the rounding residual carried into the next decrease (R53, R70).
+ */
+import { Dec, roundTo, ZERO } from '../../common/decimal';
+import type { IsoDate } from '../../common/dates';
+import { periodOf, PeriodBounds, PeriodCalendar } from '../average-cost-period';
+import { CostElements } from '../cost-elements';
+import type { AverageCostCalcType, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../types';
+import type { AdjustmentBook } from './adjustment-book';
+import { outboundTarget, recipientTarget } from './application-flow';
+
+export interface AverageBalance {
+  quantity: Dec;
+  value: Dec;
+}
+
+export interface AverageItemInput {
+  itemNo: string;
+  /** First day of the first period to recompute; everything valued before is in `opening`. */
+  from: IsoDate;
+  /** Quantity and value per average group (see groupKey) valued before `from`. */
+  opening: Map<string, AverageBalance>;
+}
+
+export interface AverageSettings {
+  calendar: PeriodCalendar;
+  calcType: AverageCostCalcType;
+  upTo: IsoDate | null;
+}
+
+/** The average group of an entry: the item, or item + location + variant (R50). */
+export function groupKey(calcType: AverageCostCalcType, itemNo: string, locationCode: string, variantCode: string): string {
+  return calcType === 'Item' ? itemNo : `${itemNo}\u0000${locationCode}\u0000${variantCode}`;
+}
+
+interface PeriodWork {
+  bounds: PeriodBounds;
+  inboundValue: Dec;
+  inboundQuantity: Dec;
+  revaluation: Dec;
+  fixedDecreases: ItemLedgerEntry[];
+  decreases: ItemLedgerEntry[];
+  /** Transfers within one average group (calc type Item): valued at the average, outside it. */
+  transfersOut: ItemLedgerEntry[];
+  /** Increases cost-applied to a decrease of the same period: they carry its average (R54). */
+  returnsAtAverage: ItemLedgerEntry[];
+}
+
+/**
+ * Is a decrease valued by the average? Not when it is fixed-applied (R32): it then keeps the cost
+ * of the increase it was applied to, like any FIFO decrease.
+ */
+export function valuedByAverage(entry: ItemLedgerEntry, averageItems: ReadonlySet<string>): boolean {
+  return !entry.positive && averageItems.has(entry.itemNo) && entry.appliesToEntry === null;
+}
+
+/** Recomputes one Average item; returns the entries that received an adjustment. */
+export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly ItemLedgerEntry[], input: AverageItemInput, settings: AverageSettings): Set<number> {
+  const changed = new Set<number>();
+  const groups = new Map<string, Map<string, PeriodWork>>();
+  const periodOfDate = (date: IsoDate) => periodOf(settings.calendar, date);
+  const work = (entry: ItemLedgerEntry, date: IsoDate): PeriodWork => {
+    const g = groupKey(settings.calcType, entry.itemNo, entry.locationCode, entry.variantCode);
+    let periods = groups.get(g);
+    if (!periods) {
+      periods = new Map();
+      groups.set(g, periods);
+    }
+    const bounds = periodOfDate(date);
+    let w = periods.get(bounds.end);
+    if (!w) {
+      w = { bounds, inboundValue: ZERO, inboundQuantity: ZERO, revaluation: ZERO, fixedDecreases: [], decreases: [], transfersOut: [], returnsAtAverage: [] };
+      periods.set(bounds.end, w);
+    }
+    return w;
+  };
+  for (const g of input.opening.keys()) if (!groups.has(g)) groups.set(g, new Map());
+
+  const withinItem = settings.calcType === 'Item';
+  for (const entry of itemEntries) {
+    const values = book.valuesOf(entry.entryNo);
+    if (values.length === 0) continue;
+    if (!entry.positive) {
+      const date = values[0].valuationDate;
+      if (date < input.from) continue;
+      const w = work(entry, date);
+      if (entry.appliesToEntry !== null) w.fixedDecreases.push(entry);
+      else if (withinItem && entry.entryType === 'Transfer') w.transfersOut.push(entry);
+      else w.decreases.push(entry);
+      continue;
+    }
+    if (withinItem && entry.entryType === 'Transfer') continue; // R35: the receiving leg mirrors the sending leg
+    if (isReturnAtAverage(book, entry, values[0].valuationDate, settings)) {
+      if (values[0].valuationDate >= input.from) work(entry, values[0].valuationDate).returnsAtAverage.push(entry);
+      continue;
+    }
+    for (const v of values) {
+      if (v.valuationDate < input.from) continue;
+      const w = work(entry, v.valuationDate);
+      addInbound(w, v);
+    }
+  }
+
+  const prec = book.settings.precisions.amount;
+  for (const [g, periods] of groups) {
+    let value = input.opening.get(g)?.value ?? ZERO;
+    let quantity = input.opening.get(g)?.quantity ?? ZERO;
+    let lastAverage: Dec | null = quantity.isPositive() ? value.div(quantity) : null;
+    for (const w of [...periods.values()].sort((a, b) => (a.bounds.end < b.bounds.end ? -1 : 1))) {
+      if (settings.upTo && w.bounds.end > settings.upTo) break;
+      // R52.3 / R32: fixed-applied decreases keep their source's cost and leave the average.
+      let fixedValue = ZERO;
+      let fixedQuantity = ZERO;
+      for (const d of w.fixedDecreases.sort(byValuation(book))) {
+        const target = outboundTarget(book, d);
+        if (book.adjustTo(d, target, false)) changed.add(d.entryNo);
+        fixedValue = fixedValue.plus(target.total());
+        fixedQuantity = fixedQuantity.plus(d.quantity);
+      }
+      const baseValue = value.plus(w.inboundValue).plus(fixedValue);
+      const baseQuantity = quantity.plus(w.inboundQuantity).plus(fixedQuantity);
+      // R52.4 (A-6): divide by the quantity available in the period before its decreases. Without
+      // stock the last known average is used; with none, the decreases keep what they carry.
+      const average = baseQuantity.isPositive() ? baseValue.div(baseQuantity) : lastAverage;
+      let taken = ZERO;
+      let takenQuantity = ZERO;
+      let cumulative = ZERO;
+      let previousRounded = ZERO;
+      for (const d of w.decreases.sort(byValuation(book))) {
+        const qty = d.quantity.abs();
+        takenQuantity = takenQuantity.plus(qty);
+        if (!average) {
+          const { actual, expected } = book.currentCost(d.entryNo);
+          taken = taken.plus(actual.total().plus(expected.total()).negated());
+          continue;
+        }
+        // R70: cumulative rounding; each decrease gets what keeps the running sum exact.
+        cumulative = cumulative.plus(qty);
+        const rounded = roundTo(average.times(cumulative), prec);
+        const decreaseValue = rounded.minus(previousRounded);
+        previousRounded = rounded;
+        taken = taken.plus(decreaseValue);
+        if (book.adjustTo(d, CostElements.single('DirectCost', decreaseValue.negated()), true)) changed.add(d.entryNo);
+      }
+      let returned = ZERO;
+      let returnedQuantity = ZERO;
+      for (const r of w.returnsAtAverage.sort(byValuation(book))) {
+        // Exact cost reversal (R30, R34) of a decrease just valued at the average.
+        const target = recipientTarget(book, r, book.sourceLinkOf(r.entryNo) as ItemApplicationEntry);
+        if (book.adjustTo(r, target, false)) changed.add(r.entryNo);
+        returned = returned.plus(target.total());
+        returnedQuantity = returnedQuantity.plus(r.quantity);
+      }
+      for (const t of w.transfersOut.sort(byValuation(book))) {
+        if (!average) continue;
+        const transferValue = roundTo(average.times(t.quantity.abs()), prec);
+        if (book.adjustTo(t, CostElements.single('DirectCost', transferValue.negated()), true)) changed.add(t.entryNo);
+        const link = book.recipientAppsOf(t.entryNo).find((a) => a.transferredFromEntryNo === t.entryNo);
+        const receiving = link && book.entries.get(link.inboundItemEntryNo);
+        if (receiving && book.adjustTo(receiving, CostElements.single('DirectCost', transferValue), true)) changed.add(receiving.entryNo);
+      }
+      // R55: the next period starts from what is left; R87: a revaluation dated in this period
+      // changes what is left, not the decreases valued in it.
+      value = baseValue.minus(taken).plus(returned).plus(w.revaluation);
+      quantity = baseQuantity.minus(takenQuantity).plus(returnedQuantity);
+      if (average) lastAverage = average;
+    }
+  }
+  return changed;
+}
+
+function addInbound(w: PeriodWork, v: ValueEntry): void {
+  const amount = v.costAmountActual.plus(v.costAmountExpected);
+  if (v.entryType === 'Revaluation' && !v.adjustment) {
+    w.revaluation = w.revaluation.plus(amount);
+    return;
+  }
+  w.inboundValue = w.inboundValue.plus(amount);
+  w.inboundQuantity = w.inboundQuantity.plus(v.itemLedgerEntryQuantity);
+}
+
+/**
+ * R54: an increase cost-applied to a decrease of the same group and period (a return with
+ * Appl.-from) carries that decrease's average cost; it stays out of the average it reverses.
+ */
+function isReturnAtAverage(book: AdjustmentBook, entry: ItemLedgerEntry, valuationDate: IsoDate, settings: AverageSettings): boolean {
+  const link = book.sourceLinkOf(entry.entryNo);
+  if (!link || !link.costApplication) return false;
+  const source = book.entries.get(link.outboundItemEntryNo);
+  if (!source || source.appliesToEntry !== null) return false;
+  const sameGroup =
+    groupKey(settings.calcType, source.itemNo, source.locationCode, source.variantCode) ===
+    groupKey(settings.calcType, entry.itemNo, entry.locationCode, entry.variantCode);
+  const period = (date: IsoDate) => periodOf(settings.calendar, date).end;
+  return sameGroup && period(book.valuationDateOf(source.entryNo)) === period(valuationDate);
+}
+
+function byValuation(book: AdjustmentBook) {
+  return (a: ItemLedgerEntry, b: ItemLedgerEntry): number => {
+    const da = book.valuationDateOf(a.entryNo);
+    const db = book.valuationDateOf(b.entryNo);
+    if (da !== db) return da < db ? -1 : 1;
+    return a.entryNo - b.entryNo;
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The cost an inbound entry passes on to the decreases applied to it (R38, R45), split by value
+ * entry type so that a decrease carries the same shares as its source (material, overhead,
+ * variance, revaluation: what the Cost Shares Breakdown prints, R128). Rounding entries belong to
+ * the inbound entry alone and never flow on (R71).
+ */
+import { Dec, roundTo, ZERO } from '../common/decimal';
+import type { IsoDate } from '../common/dates';
+import type { ValueEntry, ValueEntryType } from './types';
+
+export const FLOWING_COST_TYPES = ['DirectCost', 'IndirectCost', 'Variance', 'Revaluation'] as const;
+export type FlowingCostType = (typeof FLOWING_COST_TYPES)[number];
+
+/** Amounts per flowing cost type (actual and expected together). */
+export class CostElements {
+  DirectCost: Dec = ZERO;
+  IndirectCost: Dec = ZERO;
+  Variance: Dec = ZERO;
+  Revaluation: Dec = ZERO;
+
+  add(type: FlowingCostType, amount: Dec): void {
+    if (!amount.isZero()) this[type] = this[type].plus(amount);
+  }
+
+  addAll(other: CostElements): void {
+    for (const t of FLOWING_COST_TYPES) this.add(t, other[t]);
+  }
+
+  total(): Dec {
+    return this.DirectCost.plus(this.IndirectCost).plus(this.Variance).plus(this.Revaluation);
+  }
+
+  negated(): CostElements {
+    const result = new CostElements();
+    for (const t of FLOWING_COST_TYPES) result[t] = this[t].negated();
+    return result;
+  }
+
+  equals(other: CostElements): boolean {
+    return FLOWING_COST_TYPES.every((t) => this[t].eq(other[t]));
+  }
+
+  static single(type: FlowingCostType, amount: Dec): CostElements {
+    const result = new CostElements();
+    result[type] = amount;
+    return result;
+  }
+}
+
+export function isFlowingType(type: ValueEntryType): type is FlowingCostType {
+  return type !== 'Rounding';
+}
+
+/** The decrease a share is computed for: its first value entry and its valuation date (R85). */
+export interface ShareRecipient {
+  firstValueEntryNo: number;
+  valuationDate: IsoDate;
+}
+
+/**
+ * R85 (and AL's IncludedInCostCalculation): a revaluation of the inbound entry reaches a decrease
+ * posted after it (D, E, F) or valued after the revaluation date (C), not one posted before it and
+ * valued on or before that date (A, B).
+ */
+export function revaluationReaches(revaluation: ValueEntry, recipient: ShareRecipient | null): boolean {
+  if (!recipient) return true;
+  return recipient.firstValueEntryNo > revaluation.entryNo || recipient.valuationDate > revaluation.valuationDate;
+}
+
+/**
+ * Cost that `appliedQuantity` units of an inbound entry carry to one decrease, rounded per type
+ * to the amount precision. A revaluation (not an adjustment of one) is spread over the quantity it
+ * revalued (its valued quantity), and only reaches the decreases R85 lets it reach.
+ */
+export function inboundShare(
+  values: readonly ValueEntry[],
+  inboundQuantity: Dec,
+  appliedQuantity: Dec,
+  recipient: ShareRecipient | null,
+  amountPrecision: Dec,
+): CostElements {
+  const perEntry = new CostElements();
+  const revaluations = new CostElements();
+  for (const v of values) {
+    if (!isFlowingType(v.entryType)) continue;
+    const amount = v.costAmountActual.plus(v.costAmountExpected);
+    if (amount.isZero()) continue;
+    if (v.entryType === 'Revaluation' && !v.adjustment && !v.valuedQuantity.isZero()) {
+      if (revaluationReaches(v, recipient)) revaluations.add('Revaluation', amount.times(appliedQuantity).div(v.valuedQuantity));
+    } else {
+      perEntry.add(v.entryType, amount);
+    }
+  }
+  const share = new CostElements();
+  for (const t of FLOWING_COST_TYPES) {
+    const exact = perEntry[t].isZero() ? revaluations[t] : perEntry[t].times(appliedQuantity).div(inboundQuantity).plus(revaluations[t]);
+    if (!exact.isZero()) share[t] = roundTo(exact, amountPrecision);
+  }
+  return share;
+}
+
+/** Sum of the value entries' cost (actual + expected), all types including rounding. */
+export function entryCost(values: readonly ValueEntry[]): Dec {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v.costAmountActual).plus(v.costAmountExpected);
+  return total;
+}
+
+/** Cost of an entry per flowing type (rounding left out). */
+export function entryCostElements(values: readonly ValueEntry[]): CostElements {
+  const result = new CostElements();
+  for (const v of values) {
+    if (isFlowingType(v.entryType)) result.add(v.entryType, v.costAmountActual.plus(v.costAmountExpected));
+  }
+  return result;
+}

@@ -1,0 +1,110 @@
+/**
+ * Raw SQL on a connection borrowed from MikroORM's own pool. The ledgers are read and written in
+ * bulk with set-based SQL (array parameters, COPY), which the ORM's unit of work is not made for;
+ * borrowing its pool keeps one connection configuration and one pool for the whole service.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Readable } from 'stream';
+import { pipeline } from 'stream/promises';
+import * as pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Dec } from '../common/decimal';
+
+/** `date` columns come back as 'YYYY-MM-DD' strings, never as Date objects in a local zone. */
+const TYPES = {
+  getTypeParser: (oid: number, format?: string) => (oid === 1082 ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')),
+};
+
+export type SqlValue = string | number | boolean | null | Dec | Date | readonly unknown[];
+
+export class SqlSession {
+  constructor(private readonly client: pg.ClientBase) {}
+
+  async query<T = Record<string, unknown>>(text: string, values: readonly SqlValue[] = []): Promise<T[]> {
+    const result = await this.client.query({ text, values: values.map(toParam), types: TYPES } as pg.QueryConfig);
+    return result.rows as T[];
+  }
+
+  /** Rows as arrays (no per-row object keys): the fast path for large reads. */
+  async queryArrays(text: string, values: readonly SqlValue[] = []): Promise<unknown[][]> {
+    const result = await this.client.query({ text, values: values.map(toParam), types: TYPES, rowMode: 'array' } as pg.QueryArrayConfig);
+    return result.rows as unknown[][];
+  }
+
+  /** COPY rows into a table; values are written in PostgreSQL's text format. */
+  async copyIn(table: string, columns: readonly string[], rows: Iterable<readonly SqlValue[]>): Promise<number> {
+    let count = 0;
+    const source = Readable.from(
+      (function* () {
+        let chunk = '';
+        for (const row of rows) {
+          chunk += row.map(copyText).join('\t') + '\n';
+          count++;
+          if (chunk.length > 1 << 16) {
+            yield chunk;
+            chunk = '';
+          }
+        }
+        if (chunk) yield chunk;
+      })(),
+    );
+    const sink = this.client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    await pipeline(source, sink);
+    return count;
+  }
+}
+
+function toParam(value: SqlValue): unknown {
+  if (value instanceof Dec) return value.toFixed();
+  if (Array.isArray(value)) return value.map((v) => (v instanceof Dec ? v.toFixed() : v));
+  return value;
+}
+
+function copyText(value: SqlValue): string {
+  if (value === null || value === undefined) return '\\N';
+  if (value instanceof Dec) return value.toFixed();
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<pg.ClientBase>;
+  releaseConnection(connection: pg.ClientBase): Promise<void>;
+}
+
+function knexClient(orm: MikroORM): KnexClient {
+  return ((orm.em as EntityManager).getConnection().getKnex() as unknown as { client: KnexClient }).client;
+}
+
+/** Runs `work` in one transaction on a borrowed connection: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(orm: MikroORM, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+  const knex = knexClient(orm);
+  const connection = await knex.acquireConnection();
+  try {
+    await connection.query('BEGIN');
+    try {
+      const result = await work(new SqlSession(connection));
+      await connection.query('COMMIT');
+      return result;
+    } catch (e) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await knex.releaseConnection(connection);
+  }
+}
+
+/** Runs `work` outside a transaction (each statement on its own), on a borrowed connection. */
+export async function withSession<T>(orm: MikroORM, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+  const knex = knexClient(orm);
+  const connection = await knex.acquireConnection();
+  try {
+    return await work(new SqlSession(connection));
+  } finally {
+    await knex.releaseConnection(connection);
+  }
+}

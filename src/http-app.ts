@@ -1,0 +1,30 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, AppModuleOptions } from './app.module';
+import { ProblemJsonFilter } from './common/http/problem-json.filter';
+import { createValidationPipe } from './common/http/validation.pipe';
+
+/** The HTTP application, as `npm start` and the e2e tests build it. */
+export async function createHttpApp(options: AppModuleOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger: loggerLevels(options.config.logLevel), bodyParser: false });
+  app.useBodyParser('json', { limit: '50mb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemJsonFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Costclose')
+      .setDescription('Inventory costing and period close: item journal, ledgers, cost adjustment, G/L posting, reconciliation, reports.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}
+
+export function loggerLevels(level: AppModuleOptions['config']['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
+  const order = ['error', 'warn', 'log', 'debug'] as const;
+  return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug')[];
+}

@@ -1,0 +1,76 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { ITEM_LEDGER_ENTRY_TYPES } from '../costing/types';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const decimalProperty = { oneOf: [{ type: 'string', example: '10.00' }, { type: 'number' }] };
+
+export class JournalLineDto {
+  @ApiProperty({ enum: ITEM_LEDGER_ENTRY_TYPES })
+  @IsIn(ITEM_LEDGER_ENTRY_TYPES)
+  entryType!: string;
+
+  @ApiProperty() @IsString() itemNo!: string;
+
+  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+
+  @ApiProperty({ ...decimalProperty, description: 'Positive in the entry type\'s direction; negative reverses it (returns)' })
+  @IsDecimalInput()
+  quantity!: string | number;
+
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Inbound: direct unit cost. Outbound: the cost first posted' })
+  @IsOptional() @IsDecimalInput() unitCost?: string | number;
+
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Total direct cost of the line, instead of unitCost' })
+  @IsOptional() @IsDecimalInput() amount?: string | number;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() locationCode?: string;
+  @ApiPropertyOptional({ description: 'Transfer: the receiving location' }) @IsOptional() @IsString() newLocationCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() variantCode?: string;
+  @ApiPropertyOptional({ default: true, description: 'false posts the receipt/shipment only, at expected cost (R61)' }) @IsOptional() @IsBoolean() invoice?: boolean;
+  @ApiPropertyOptional({ description: 'Appl.-to Item Entry (fixed application, R26)' }) @IsOptional() @IsInt() @Min(1) appliesToEntry?: number;
+  @ApiPropertyOptional({ description: 'Appl.-from Item Entry (cost application, R26)' }) @IsOptional() @IsInt() @Min(1) appliesFromEntry?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() serialNo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() lotNo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() genBusPostingGroup?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+}
+
+export class PostJournalDto {
+  @ApiProperty({ type: [JournalLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50_000)
+  @ValidateNested({ each: true })
+  @Type(() => JournalLineDto)
+  lines!: JournalLineDto[];
+}
+
+export class InvoiceDto {
+  @ApiProperty() @IsInt() @Min(1) itemLedgerEntryNo!: number;
+  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Default: everything not yet invoiced' }) @IsOptional() @IsDecimalInput() quantity?: string | number;
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Invoiced direct unit cost' }) @IsOptional() @IsDecimalInput() unitCost?: string | number;
+  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+}
+
+export class ItemChargeAssignmentDto {
+  @ApiProperty() @IsInt() @Min(1) itemLedgerEntryNo!: number;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() amount?: string | number;
+}
+
+export class ItemChargeDto {
+  @ApiProperty() @IsString() itemChargeNo!: string;
+  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Split over the assignments by quantity when they carry no amount' }) @IsOptional() @IsDecimalInput() amount?: string | number;
+  @ApiProperty({ type: [ItemChargeAssignmentDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ItemChargeAssignmentDto) assignments!: ItemChargeAssignmentDto[];
+  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+}
+
+export class UndoDto {
+  @ApiProperty() @IsInt() @Min(1) itemLedgerEntryNo!: number;
+  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+}

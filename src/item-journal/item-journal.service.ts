@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { Dec } from '../common/decimal';
+import { inTransaction, SqlSession } from '../database/sql-session';
+import type { LedgerSnapshot, LedgerState } from '../costing/posting/ledger-state';
+import type { OperationResult, PostingOperation } from '../costing/posting/operations';
+import { postOperations } from '../costing/posting/posting-engine';
+import { ItemLedgerEntry, SOURCE_CODES } from '../costing/types';
+import {
+  itemsOfEntries,
+  loadCostAppliedQuantities,
+  loadEntries,
+  loadInvoicedQuantities,
+  loadItems,
+  loadOpenEntries,
+  loadValueEntriesOf,
+} from '../ledgers/ledger-reader';
+import {
+  Counters,
+  insertApplicationEntries,
+  insertItemLedgerEntries,
+  insertItemRegister,
+  insertValueEntries,
+  lockCounters,
+  lockItems,
+  markEntryPoints,
+  saveCounters,
+  updateEntryBookkeeping,
+  updateItems,
+  updateValuationDates,
+} from '../ledgers/ledger-writer';
+import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { PostingFollowUps } from './posting-follow-ups';
+import { MasterData, PostingInput, referencedEntryNos, validatePostingInputs } from './journal-input';
+
+export interface PostingReceipt {
+  itemRegisterNo: number;
+  lines: OperationResult[];
+  /** What the automatic follow-ups did in the same transaction (adjustment, G/L posting). */
+  followUps: string[];
+}
+
+/**
+ * Item Jnl.-Post Line for a batch (R1): validate the whole batch, lock the items it touches and
+ * the entry-number counters, load their open entries in bulk, let the pure posting engine work,
+ * and write everything in bulk, all in one transaction. A refused line rolls the batch back.
+ */
+@Injectable()
+export class ItemJournalService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly followUps: PostingFollowUps,
+  ) {}
+
+  async post(inputs: readonly PostingInput[], userId: string): Promise<PostingReceipt> {
+    return inTransaction(this.orm, (sql) => this.postIn(sql, inputs, userId));
+  }
+
+  /** Posts inside an existing transaction (the scenario runner and the pipeline compose with it). */
+  async postIn(sql: SqlSession, inputs: readonly PostingInput[], userId: string): Promise<PostingReceipt> {
+    const setup = await loadCostingSetup(sql, userId);
+    const refs = referencedEntryNos(inputs);
+    const refEntries = await itemsOfEntries(sql, refs);
+    const master = await this.loadMasterData(sql, inputs, refEntries, setup);
+    const operations = validatePostingInputs(inputs, master);
+
+    const itemNos = new Set<string>();
+    for (const op of operations) if (op.kind === 'line') itemNos.add(op.itemNo);
+    for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
+    await lockItems(sql, itemNos);
+    const counters = await lockCounters(sql);
+    const registerNo = counters.item_register + 1;
+    for (const op of operations) if (!op.documentNo) op.documentNo = `IJ${String(registerNo).padStart(6, '0')}`;
+
+    const snapshot = await this.loadSnapshot(sql, [...itemNos], refs, counters);
+    const { state, results } = postOperations(snapshot, operations, {
+      precisions: setup.precisions,
+      window: setup.window,
+      calendar: setup.calendar,
+      userId,
+    });
+    await writePosting(sql, state, counters, registerNo, userId);
+    const followUps = await this.followUps.afterPosting(sql, setup, state, operations);
+    return { itemRegisterNo: registerNo, lines: results, followUps };
+  }
+
+  private async loadMasterData(sql: SqlSession, inputs: readonly PostingInput[], refEntries: Map<number, { quantity: Dec }>, setup: CostingSetup): Promise<MasterData> {
+    const itemNos = new Set<string>();
+    const locations = new Set<string>();
+    const charges = new Set<string>();
+    for (const input of inputs) {
+      if (!input || typeof input !== 'object') continue;
+      if ((input.kind ?? 'line') === 'line') {
+        const l = input as { itemNo?: unknown; locationCode?: unknown; newLocationCode?: unknown };
+        if (typeof l.itemNo === 'string') itemNos.add(l.itemNo);
+        if (typeof l.locationCode === 'string') locations.add(l.locationCode);
+        if (typeof l.newLocationCode === 'string') locations.add(l.newLocationCode);
+      } else if (input.kind === 'itemCharge' && typeof input.itemChargeNo === 'string') {
+        charges.add(input.itemChargeNo);
+      }
+    }
+    // One connection runs one statement at a time: these are sequential on purpose.
+    const items = await sql.query<{ no: string }>('SELECT no FROM item WHERE no = ANY($1::text[])', [[...itemNos]]);
+    const locs = await sql.query<{ code: string }>('SELECT code FROM location WHERE code = ANY($1::text[])', [[...locations]]);
+    const chargeRows = await sql.query<{ no: string; gen_prod_posting_group: string }>('SELECT no, gen_prod_posting_group FROM item_charge WHERE no = ANY($1::text[])', [[...charges]]);
+    return {
+      items: new Set(items.map((r) => r.no)),
+      locations: new Set(locs.map((r) => r.code)),
+      itemCharges: new Map(chargeRows.map((r) => [r.no, { genProdPostingGroup: r.gen_prod_posting_group }])),
+      entryQuantities: new Map([...refEntries].map(([no, e]) => [no, e.quantity])),
+      amountPrecision: setup.precisions.amount,
+    };
+  }
+
+  private async loadSnapshot(sql: SqlSession, itemNos: string[], refs: number[], counters: Counters): Promise<LedgerSnapshot> {
+    const items = await loadItems(sql, itemNos);
+    const open = await loadOpenEntries(sql, itemNos);
+    const referenced = await loadEntries(sql, refs);
+    const invoiced = await loadInvoicedQuantities(sql, itemNos);
+    const entries = new Map(open.map((e) => [e.entryNo, e]));
+    for (const e of referenced) entries.set(e.entryNo, e);
+    const entryNos = [...entries.keys()];
+    const valueEntries = await loadValueEntriesOf(sql, entryNos);
+    const costApplied = await loadCostAppliedQuantities(sql, entryNos);
+    return {
+      items,
+      entries: [...entries.values()],
+      valueEntries,
+      costAppliedQuantity: costApplied,
+      invoicedQuantityByItem: invoiced,
+      counters: { itemLedgerEntry: counters.item_ledger_entry, valueEntry: counters.value_entry, itemApplicationEntry: counters.item_application_entry },
+    };
+  }
+}
+
+/** Writes what the engine changed, the item register, and the new counter values. */
+export async function writePosting(sql: SqlSession, state: LedgerState, counters: Counters, registerNo: number, userId: string): Promise<void> {
+  await insertItemLedgerEntries(sql, state.newEntries);
+  await insertValueEntries(sql, state.newValueEntries);
+  await insertApplicationEntries(sql, state.newApplications);
+  await updateEntryBookkeeping(sql, [...state.changedEntryNos].map((no) => state.entries.get(no) as ItemLedgerEntry));
+  await updateValuationDates(sql, state.valuationDateChanges);
+  await markEntryPoints(sql, [...state.entryPoints.values()]);
+  await updateItems(sql, [...state.changedItems].map((no) => state.item(no)));
+  const first = (list: { entryNo: number }[]) => (list.length ? list[0].entryNo : 0);
+  const last = (list: { entryNo: number }[]) => (list.length ? list[list.length - 1].entryNo : 0);
+  await insertItemRegister(
+    sql,
+    registerNo,
+    { fromEntryNo: first(state.newEntries), toEntryNo: last(state.newEntries), fromValueEntryNo: first(state.newValueEntries), toValueEntryNo: last(state.newValueEntries) },
+    SOURCE_CODES.itemJournal,
+    userId,
+  );
+  await saveCounters(sql, {
+    item_ledger_entry: state.counters.itemLedgerEntry,
+    value_entry: state.counters.valueEntry,
+    item_application_entry: state.counters.itemApplicationEntry,
+    item_register: registerNo,
+  });
+}

@@ -1,0 +1,266 @@
+/**
+ * Item journal input as it arrives (HTTP body, scenario step), and its validation into posting
+ * operations. The whole batch is checked before anything is posted; every problem is reported
+ * with its line number and field, not just the first one.
+ */
+import { Dec, parseDecimal, roundTo, ZERO } from '../common/decimal';
+import { isIsoDate } from '../common/dates';
+import { ErrorDetail, ValidationError } from '../common/errors';
+import type { PostingOperation } from '../costing/posting/operations';
+import { ITEM_LEDGER_ENTRY_TYPES, ItemLedgerEntryType } from '../costing/types';
+
+export type DecimalInput = string | number;
+
+export interface JournalLineInput {
+  kind?: 'line';
+  entryType: string;
+  itemNo: string;
+  postingDate: string;
+  quantity: DecimalInput;
+  unitCost?: DecimalInput | null;
+  amount?: DecimalInput | null;
+  locationCode?: string | null;
+  newLocationCode?: string | null;
+  variantCode?: string | null;
+  invoice?: boolean | null;
+  appliesToEntry?: number | null;
+  appliesFromEntry?: number | null;
+  serialNo?: string | null;
+  lotNo?: string | null;
+  genBusPostingGroup?: string | null;
+  documentNo?: string | null;
+}
+
+export interface InvoiceInput {
+  kind: 'invoice';
+  itemLedgerEntryNo: number;
+  postingDate: string;
+  quantity?: DecimalInput | null;
+  unitCost?: DecimalInput | null;
+  documentNo?: string | null;
+}
+
+export interface ItemChargeInput {
+  kind: 'itemCharge';
+  itemChargeNo: string;
+  postingDate: string;
+  /** Total amount; split over the assignments by quantity when they carry no amount of their own. */
+  amount?: DecimalInput | null;
+  assignments: { itemLedgerEntryNo: number; amount?: DecimalInput | null }[];
+  documentNo?: string | null;
+}
+
+export interface UndoInput {
+  kind: 'undo';
+  itemLedgerEntryNo: number;
+  postingDate: string;
+  documentNo?: string | null;
+}
+
+export type PostingInput = JournalLineInput | InvoiceInput | ItemChargeInput | UndoInput;
+
+/** Master data the validation checks against (loaded in bulk by the service). */
+export interface MasterData {
+  items: ReadonlySet<string>;
+  locations: ReadonlySet<string>;
+  itemCharges: ReadonlyMap<string, { genProdPostingGroup: string }>;
+  /** Quantity of the entries assignments refer to, for splitting an item charge by quantity. */
+  entryQuantities: ReadonlyMap<number, Dec>;
+  amountPrecision: Dec;
+}
+
+export function validatePostingInputs(inputs: readonly PostingInput[], master: MasterData): PostingOperation[] {
+  const problems: ErrorDetail[] = [];
+  const operations: PostingOperation[] = [];
+  inputs.forEach((input, index) => {
+    const lineNo = index + 1;
+    const check = new LineCheck(lineNo, problems);
+    const op = validateOne(input, check, master);
+    if (op && !check.failed) operations.push(op);
+  });
+  if (problems.length > 0) throw ValidationError.of(problems);
+  return operations;
+}
+
+class LineCheck {
+  failed = false;
+  constructor(
+    readonly lineNo: number,
+    private readonly problems: ErrorDetail[],
+  ) {}
+
+  fail(field: string, message: string): null {
+    this.failed = true;
+    this.problems.push({ line: this.lineNo, field, message });
+    return null;
+  }
+
+  date(field: string, value: unknown): string {
+    if (!isIsoDate(value)) this.fail(field, `'${String(value)}' is not a date (YYYY-MM-DD)`);
+    return String(value);
+  }
+
+  decimal(field: string, value: unknown, required: boolean): Dec | null {
+    if (value === undefined || value === null || value === '') {
+      if (required) this.fail(field, 'is required');
+      return null;
+    }
+    const parsed = parseDecimal(value);
+    if (!parsed) return this.fail(field, `'${String(value)}' is not a decimal number`);
+    return parsed;
+  }
+
+  entryNo(field: string, value: unknown, required: boolean): number | null {
+    if (value === undefined || value === null) {
+      if (required) this.fail(field, 'is required');
+      return null;
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) return this.fail(field, `'${String(value)}' is not an item ledger entry number`);
+    return value;
+  }
+
+  text(value: unknown): string {
+    return typeof value === 'string' ? value : '';
+  }
+}
+
+function validateOne(input: PostingInput, check: LineCheck, master: MasterData): PostingOperation | null {
+  if (input === null || typeof input !== 'object') return check.fail('line', 'is not an object');
+  const lineNo = check.lineNo;
+  switch (input.kind ?? 'line') {
+    case 'line':
+      return validateLine(input as JournalLineInput, check, master);
+    case 'invoice': {
+      const i = input as InvoiceInput;
+      const quantity = check.decimal('quantity', i.quantity, false);
+      if (quantity && !quantity.isPositive()) check.fail('quantity', 'must be positive');
+      return {
+        kind: 'invoice',
+        lineNo,
+        postingDate: check.date('postingDate', i.postingDate),
+        documentNo: check.text(i.documentNo),
+        itemLedgerEntryNo: check.entryNo('itemLedgerEntryNo', i.itemLedgerEntryNo, true) ?? 0,
+        quantity,
+        unitCost: check.decimal('unitCost', i.unitCost, false),
+      };
+    }
+    case 'itemCharge':
+      return validateItemCharge(input as ItemChargeInput, check, master);
+    case 'undo': {
+      const u = input as UndoInput;
+      return {
+        kind: 'undo',
+        lineNo,
+        postingDate: check.date('postingDate', u.postingDate),
+        documentNo: check.text(u.documentNo),
+        itemLedgerEntryNo: check.entryNo('itemLedgerEntryNo', u.itemLedgerEntryNo, true) ?? 0,
+      };
+    }
+    default:
+      return check.fail('kind', `'${String((input as { kind: unknown }).kind)}' is not a posting kind (line, invoice, itemCharge, undo)`);
+  }
+}
+
+function validateLine(line: JournalLineInput, check: LineCheck, master: MasterData): PostingOperation | null {
+  const entryType = line.entryType as ItemLedgerEntryType;
+  if (!ITEM_LEDGER_ENTRY_TYPES.includes(entryType)) check.fail('entryType', `'${String(line.entryType)}' is not an entry type (${ITEM_LEDGER_ENTRY_TYPES.join(', ')})`);
+  if (typeof line.itemNo !== 'string' || !master.items.has(line.itemNo)) check.fail('itemNo', `Item '${String(line.itemNo)}' does not exist`);
+  const quantity = check.decimal('quantity', line.quantity, true);
+  if (quantity && quantity.isZero()) check.fail('quantity', 'must not be 0');
+  const unitCost = check.decimal('unitCost', line.unitCost, false);
+  const amount = check.decimal('amount', line.amount, false);
+  if (unitCost && amount) check.fail('amount', 'give either unitCost or amount, not both');
+  const locationCode = check.text(line.locationCode);
+  if (locationCode && !master.locations.has(locationCode)) check.fail('locationCode', `Location '${locationCode}' does not exist`);
+  let newLocationCode: string | null = null;
+  if (entryType === 'Transfer') {
+    newLocationCode = check.text(line.newLocationCode);
+    if (line.newLocationCode === undefined || line.newLocationCode === null) check.fail('newLocationCode', 'is required for a Transfer');
+    else if (newLocationCode && !master.locations.has(newLocationCode)) check.fail('newLocationCode', `Location '${newLocationCode}' does not exist`);
+  } else if (line.newLocationCode) {
+    check.fail('newLocationCode', 'is only for Transfer lines');
+  }
+  const appliesToEntry = check.entryNo('appliesToEntry', line.appliesToEntry, false);
+  const appliesFromEntry = check.entryNo('appliesFromEntry', line.appliesFromEntry, false);
+  if (appliesToEntry && appliesFromEntry) check.fail('appliesFromEntry', 'a line applies either to or from an entry, not both');
+  if (line.invoice !== undefined && line.invoice !== null && typeof line.invoice !== 'boolean') check.fail('invoice', 'must be true or false');
+  const invoice = entryType === 'Transfer' || entryType === 'PositiveAdjmt' || entryType === 'NegativeAdjmt' ? true : line.invoice !== false;
+  if (line.invoice === false && invoice) check.fail('invoice', `${entryType} lines are always posted with their cost (invoice cannot be false)`);
+  return {
+    kind: 'line',
+    lineNo: check.lineNo,
+    entryType,
+    itemNo: String(line.itemNo),
+    postingDate: check.date('postingDate', line.postingDate),
+    documentNo: check.text(line.documentNo),
+    quantity: quantity ?? ZERO,
+    unitCost,
+    amount,
+    locationCode,
+    variantCode: check.text(line.variantCode),
+    newLocationCode,
+    invoice,
+    appliesToEntry,
+    appliesFromEntry,
+    serialNo: line.serialNo || null,
+    lotNo: line.lotNo || null,
+    genBusPostingGroup: check.text(line.genBusPostingGroup),
+  };
+}
+
+function validateItemCharge(input: ItemChargeInput, check: LineCheck, master: MasterData): PostingOperation | null {
+  const charge = typeof input.itemChargeNo === 'string' ? master.itemCharges.get(input.itemChargeNo) : undefined;
+  if (!charge) check.fail('itemChargeNo', `Item charge '${String(input.itemChargeNo)}' does not exist`);
+  const total = check.decimal('amount', input.amount, false);
+  if (!Array.isArray(input.assignments) || input.assignments.length === 0) return check.fail('assignments', 'assign the charge to at least one item ledger entry');
+  const assignments = input.assignments.map((a, i) => ({
+    itemLedgerEntryNo: check.entryNo(`assignments[${i}].itemLedgerEntryNo`, a?.itemLedgerEntryNo, true) ?? 0,
+    amount: check.decimal(`assignments[${i}].amount`, a?.amount, false),
+  }));
+  const missing = assignments.filter((a) => a.amount === null);
+  if (missing.length > 0 && !total) return check.fail('amount', 'give the charge amount, or an amount on every assignment');
+  if (missing.length > 0 && missing.length !== assignments.length) return check.fail('assignments', 'give an amount on every assignment or on none');
+  let resolved: { itemLedgerEntryNo: number; amount: Dec }[];
+  if (missing.length === 0) resolved = assignments.map((a) => ({ itemLedgerEntryNo: a.itemLedgerEntryNo, amount: a.amount as Dec }));
+  else resolved = splitByQuantity(total as Dec, assignments.map((a) => a.itemLedgerEntryNo), master.entryQuantities, master.amountPrecision);
+  return {
+    kind: 'itemCharge',
+    lineNo: check.lineNo,
+    postingDate: check.date('postingDate', input.postingDate),
+    documentNo: check.text(input.documentNo),
+    itemChargeNo: String(input.itemChargeNo),
+    genProdPostingGroup: charge?.genProdPostingGroup ?? '',
+    assignments: resolved,
+  };
+}
+
+/** Splits a charge over entries by their quantity; the last takes the rounding residual. */
+function splitByQuantity(total: Dec, entryNos: number[], quantities: ReadonlyMap<number, Dec>, precision: Dec): { itemLedgerEntryNo: number; amount: Dec }[] {
+  const qty = entryNos.map((no) => quantities.get(no)?.abs() ?? ZERO);
+  const sum = qty.reduce((s, q) => s.plus(q), ZERO);
+  let given = ZERO;
+  return entryNos.map((no, i) => {
+    const amount = i === entryNos.length - 1 ? total.minus(given) : sum.isZero() ? ZERO : roundTo(total.times(qty[i]).div(sum), precision);
+    given = given.plus(amount);
+    return { itemLedgerEntryNo: no, amount };
+  });
+}
+
+/** Entry numbers an input refers to (applications, invoices, charges, undo). */
+export function referencedEntryNos(inputs: readonly PostingInput[]): number[] {
+  const refs = new Set<number>();
+  for (const input of inputs) {
+    if (!input || typeof input !== 'object') continue;
+    const kind = input.kind ?? 'line';
+    if (kind === 'line') {
+      const l = input as JournalLineInput;
+      if (typeof l.appliesToEntry === 'number') refs.add(l.appliesToEntry);
+      if (typeof l.appliesFromEntry === 'number') refs.add(l.appliesFromEntry);
+    } else if (kind === 'itemCharge') {
+      for (const a of (input as ItemChargeInput).assignments ?? []) if (typeof a?.itemLedgerEntryNo === 'number') refs.add(a.itemLedgerEntryNo);
+    } else if (typeof (input as InvoiceInput).itemLedgerEntryNo === 'number') {
+      refs.add((input as InvoiceInput).itemLedgerEntryNo);
+    }
+  }
+  return [...refs];
+}

@@ -1,0 +1,84 @@
+/**
+ * Bulk reads of the ledgers into the costing core's records, inside the caller's transaction.
+ * Every function takes sets (items, entry numbers) and issues one query per set.
+ */
+import { Dec, ZERO } from '../common/decimal';
+import type { SqlSession } from '../database/sql-session';
+import type { CostingItem, CostingMethod, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
+import { APP_COLUMNS, appFromRow, ILE_COLUMNS, ileFromRow, selectList, VE_COLUMNS, veFromRow } from './ledger-rows';
+
+const ILE_SELECT = `SELECT ${selectList(ILE_COLUMNS, 'e')} FROM item_ledger_entry e`;
+const VE_SELECT = `SELECT ${selectList(VE_COLUMNS, 'v')} FROM value_entry v`;
+const APP_SELECT = `SELECT ${selectList(APP_COLUMNS, 'a')} FROM item_application_entry a`;
+
+export async function loadItems(sql: SqlSession, itemNos: readonly string[]): Promise<CostingItem[]> {
+  if (itemNos.length === 0) return [];
+  const rows = await sql.queryArrays(
+    `SELECT no, costing_method, unit_cost, standard_cost, last_direct_cost, indirect_cost_percent, overhead_rate,
+            inventory_posting_group, gen_prod_posting_group, cost_is_adjusted
+       FROM item WHERE no = ANY($1::text[])`,
+    [itemNos],
+  );
+  return rows.map((r) => ({
+    no: r[0] as string,
+    costingMethod: r[1] as CostingMethod,
+    unitCost: new Dec(r[2] as string),
+    standardCost: new Dec(r[3] as string),
+    lastDirectCost: new Dec(r[4] as string),
+    indirectCostPercent: new Dec(r[5] as string),
+    overheadRate: new Dec(r[6] as string),
+    inventoryPostingGroup: r[7] as string,
+    genProdPostingGroup: r[8] as string,
+    costIsAdjusted: r[9] as boolean,
+  }));
+}
+
+export async function loadEntries(sql: SqlSession, entryNos: readonly number[]): Promise<ItemLedgerEntry[]> {
+  if (entryNos.length === 0) return [];
+  return (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[])`, [entryNos])).map(ileFromRow);
+}
+
+export async function loadOpenEntries(sql: SqlSession, itemNos: readonly string[]): Promise<ItemLedgerEntry[]> {
+  if (itemNos.length === 0) return [];
+  return (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.open`, [itemNos])).map(ileFromRow);
+}
+
+export async function loadValueEntriesOf(sql: SqlSession, entryNos: readonly number[]): Promise<ValueEntry[]> {
+  if (entryNos.length === 0) return [];
+  return (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [entryNos])).map(veFromRow);
+}
+
+/** Item of each entry number (item numbers never change, so this may run before locking). */
+export async function itemsOfEntries(sql: SqlSession, entryNos: readonly number[]): Promise<Map<number, { itemNo: string; quantity: Dec }>> {
+  if (entryNos.length === 0) return new Map();
+  const rows = await sql.queryArrays('SELECT entry_no, item_no, quantity FROM item_ledger_entry WHERE entry_no = ANY($1::int[])', [entryNos]);
+  return new Map(rows.map((r) => [r[0] as number, { itemNo: r[1] as string, quantity: new Dec(r[2] as string) }]));
+}
+
+/** Quantity already returned through cost applications (Appl.-from), per outbound entry. */
+export async function loadCostAppliedQuantities(sql: SqlSession, outboundNos: readonly number[]): Promise<Map<number, Dec>> {
+  if (outboundNos.length === 0) return new Map();
+  const rows = await sql.queryArrays(
+    'SELECT outbound_item_entry_no, sum(quantity) FROM item_application_entry WHERE cost_application AND outbound_item_entry_no = ANY($1::int[]) GROUP BY 1',
+    [outboundNos],
+  );
+  return new Map(rows.map((r) => [r[0] as number, new Dec(r[1] as string)]));
+}
+
+/** Net invoiced quantity per item (R23). */
+export async function loadInvoicedQuantities(sql: SqlSession, itemNos: readonly string[]): Promise<Map<string, Dec>> {
+  if (itemNos.length === 0) return new Map();
+  const rows = await sql.queryArrays('SELECT item_no, sum(invoiced_quantity) FROM item_ledger_entry WHERE item_no = ANY($1::text[]) GROUP BY 1', [itemNos]);
+  const result = new Map<string, Dec>(itemNos.map((n) => [n, ZERO]));
+  for (const r of rows) result.set(r[0] as string, new Dec(r[1] as string));
+  return result;
+}
+
+export async function loadApplicationsTouching(sql: SqlSession, entryNos: readonly number[]): Promise<ItemApplicationEntry[]> {
+  if (entryNos.length === 0) return [];
+  return (
+    await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) OR a.outbound_item_entry_no = ANY($1::int[]) ORDER BY a.entry_no`, [entryNos])
+  ).map(appFromRow);
+}
+
+export { ILE_SELECT, VE_SELECT, APP_SELECT };

@@ -1,0 +1,219 @@
+/**
+ * The one mapping between ledger tables and the costing core's records: column lists for SELECT
+ * and COPY, and row converters. Reads use array rows (no per-row object keys) because the
+ * adjustment reads millions of them.
+ */
+import { Dec } from '../common/decimal';
+import type { SqlValue } from '../database/sql-session';
+import type {
+  AvgCostEntryPoint,
+  ItemApplicationEntry,
+  ItemLedgerEntry,
+  ItemLedgerEntryType,
+  ValueEntry,
+  ValueEntryType,
+  VarianceType,
+} from '../costing/types';
+
+export const ILE_COLUMNS = [
+  'entry_no',
+  'item_no',
+  'variant_code',
+  'location_code',
+  'posting_date',
+  'entry_type',
+  'document_no',
+  'quantity',
+  'remaining_quantity',
+  'invoiced_quantity',
+  'open',
+  'positive',
+  'correction',
+  'applies_to_entry',
+  'serial_no',
+  'lot_no',
+  'applied_entry_to_adjust',
+  'gen_bus_posting_group',
+] as const;
+
+export function ileFromRow(r: unknown[]): ItemLedgerEntry {
+  return {
+    entryNo: r[0] as number,
+    itemNo: r[1] as string,
+    variantCode: r[2] as string,
+    locationCode: r[3] as string,
+    postingDate: r[4] as string,
+    entryType: r[5] as ItemLedgerEntryType,
+    documentNo: r[6] as string,
+    quantity: new Dec(r[7] as string),
+    remainingQuantity: new Dec(r[8] as string),
+    invoicedQuantity: new Dec(r[9] as string),
+    open: r[10] as boolean,
+    positive: r[11] as boolean,
+    correction: r[12] as boolean,
+    appliesToEntry: r[13] as number | null,
+    serialNo: r[14] as string | null,
+    lotNo: r[15] as string | null,
+    appliedEntryToAdjust: r[16] as boolean,
+    genBusPostingGroup: r[17] as string,
+  };
+}
+
+export function ileToRow(e: ItemLedgerEntry): SqlValue[] {
+  return [
+    e.entryNo,
+    e.itemNo,
+    e.variantCode,
+    e.locationCode,
+    e.postingDate,
+    e.entryType,
+    e.documentNo,
+    e.quantity,
+    e.remainingQuantity,
+    e.invoicedQuantity,
+    e.open,
+    e.positive,
+    e.correction,
+    e.appliesToEntry,
+    e.serialNo,
+    e.lotNo,
+    e.appliedEntryToAdjust,
+    e.genBusPostingGroup,
+  ];
+}
+
+export const VE_COLUMNS = [
+  'entry_no',
+  'item_ledger_entry_no',
+  'item_no',
+  'variant_code',
+  'location_code',
+  'posting_date',
+  'valuation_date',
+  'document_no',
+  'entry_type',
+  'variance_type',
+  'item_ledger_entry_type',
+  'adjustment',
+  'applies_to_entry',
+  'item_charge_no',
+  'valued_quantity',
+  'item_ledger_entry_quantity',
+  'invoiced_quantity',
+  'cost_amount_actual',
+  'cost_amount_expected',
+  'cost_posted_to_gl',
+  'expected_cost_posted_to_gl',
+  'expected_cost',
+  'valued_by_average_cost',
+  'source_code',
+  'inventory_posting_group',
+  'gen_bus_posting_group',
+  'gen_prod_posting_group',
+  'user_id',
+] as const;
+
+export function veFromRow(r: unknown[]): ValueEntry {
+  return {
+    entryNo: r[0] as number,
+    itemLedgerEntryNo: r[1] as number,
+    itemNo: r[2] as string,
+    variantCode: r[3] as string,
+    locationCode: r[4] as string,
+    postingDate: r[5] as string,
+    valuationDate: r[6] as string,
+    documentNo: r[7] as string,
+    entryType: r[8] as ValueEntryType,
+    varianceType: r[9] as VarianceType | null,
+    itemLedgerEntryType: r[10] as ItemLedgerEntryType,
+    adjustment: r[11] as boolean,
+    appliesToEntry: r[12] as number | null,
+    itemChargeNo: r[13] as string | null,
+    valuedQuantity: new Dec(r[14] as string),
+    itemLedgerEntryQuantity: new Dec(r[15] as string),
+    invoicedQuantity: new Dec(r[16] as string),
+    costAmountActual: new Dec(r[17] as string),
+    costAmountExpected: new Dec(r[18] as string),
+    costPostedToGL: new Dec(r[19] as string),
+    expectedCostPostedToGL: new Dec(r[20] as string),
+    expectedCost: r[21] as boolean,
+    valuedByAverageCost: r[22] as boolean,
+    sourceCode: r[23] as string,
+    inventoryPostingGroup: r[24] as string,
+    genBusPostingGroup: r[25] as string,
+    genProdPostingGroup: r[26] as string,
+    userId: r[27] as string,
+  };
+}
+
+export function veToRow(v: ValueEntry): SqlValue[] {
+  return [
+    v.entryNo,
+    v.itemLedgerEntryNo,
+    v.itemNo,
+    v.variantCode,
+    v.locationCode,
+    v.postingDate,
+    v.valuationDate,
+    v.documentNo,
+    v.entryType,
+    v.varianceType,
+    v.itemLedgerEntryType,
+    v.adjustment,
+    v.appliesToEntry,
+    v.itemChargeNo,
+    v.valuedQuantity,
+    v.itemLedgerEntryQuantity,
+    v.invoicedQuantity,
+    v.costAmountActual,
+    v.costAmountExpected,
+    v.costPostedToGL,
+    v.expectedCostPostedToGL,
+    v.expectedCost,
+    v.valuedByAverageCost,
+    v.sourceCode,
+    v.inventoryPostingGroup,
+    v.genBusPostingGroup,
+    v.genProdPostingGroup,
+    v.userId,
+  ];
+}
+
+export const APP_COLUMNS = [
+  'entry_no',
+  'item_ledger_entry_no',
+  'inbound_item_entry_no',
+  'outbound_item_entry_no',
+  'quantity',
+  'posting_date',
+  'cost_application',
+  'transferred_from_entry_no',
+] as const;
+
+export function appFromRow(r: unknown[]): ItemApplicationEntry {
+  return {
+    entryNo: r[0] as number,
+    itemLedgerEntryNo: r[1] as number,
+    inboundItemEntryNo: r[2] as number,
+    outboundItemEntryNo: r[3] as number,
+    quantity: new Dec(r[4] as string),
+    postingDate: r[5] as string,
+    costApplication: r[6] as boolean,
+    transferredFromEntryNo: r[7] as number | null,
+  };
+}
+
+export function appToRow(a: ItemApplicationEntry): SqlValue[] {
+  return [a.entryNo, a.itemLedgerEntryNo, a.inboundItemEntryNo, a.outboundItemEntryNo, a.quantity, a.postingDate, a.costApplication, a.transferredFromEntryNo];
+}
+
+export const ENTRY_POINT_COLUMNS = ['item_no', 'variant_code', 'location_code', 'valuation_date', 'cost_is_adjusted'] as const;
+
+export function entryPointFromRow(r: unknown[]): AvgCostEntryPoint {
+  return { itemNo: r[0] as string, variantCode: r[1] as string, locationCode: r[2] as string, valuationDate: r[3] as string, costIsAdjusted: r[4] as boolean };
+}
+
+/** `SELECT <columns> FROM <table> <alias>` with every column qualified by the alias. */
+export function selectList(columns: readonly string[], alias: string): string {
+  return columns.map((c) => `${alias}.${c}`).join(', ');
+}

@@ -1,0 +1,128 @@
+/**
+ * Bulk writes to the ledgers, inside the caller's transaction. New rows go in with COPY; the
+ * bookkeeping fields of existing rows move with one UPDATE … FROM unnest(…) per kind of change.
+ * Nothing here loops over entries with a query each.
+ */
+import type { IsoDate } from '../common/dates';
+import type { SqlSession } from '../database/sql-session';
+import type {
+  AvgCostEntryPoint,
+  CostingItem,
+  ItemApplicationEntry,
+  ItemLedgerEntry,
+  ValueEntry,
+} from '../costing/types';
+import { APP_COLUMNS, appToRow, ILE_COLUMNS, ileToRow, VE_COLUMNS, veToRow } from './ledger-rows';
+
+export const COUNTERS = [
+  'item_ledger_entry',
+  'value_entry',
+  'item_application_entry',
+  'item_register',
+  'gl_entry',
+  'gl_register',
+  'inventory_period_entry',
+] as const;
+export type CounterName = (typeof COUNTERS)[number];
+export type Counters = Record<CounterName, number>;
+
+/**
+ * Locks the entry-number counters for the rest of the transaction and returns the last numbers
+ * used. Postings serialise here (as Business Central's do on its ledgers' last entry), which is
+ * what keeps entry numbers gap-free and in posting order.
+ */
+export async function lockCounters(sql: SqlSession): Promise<Counters> {
+  const rows = await sql.query<{ name: CounterName; last_no: number }>('SELECT name, last_no FROM ledger_counter ORDER BY name FOR UPDATE');
+  const counters = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+  for (const r of rows) counters[r.name] = r.last_no;
+  return counters;
+}
+
+export async function saveCounters(sql: SqlSession, counters: Partial<Counters>): Promise<void> {
+  const names = Object.keys(counters);
+  if (names.length === 0) return;
+  await sql.query('UPDATE ledger_counter c SET last_no = v.n FROM unnest($1::text[], $2::int[]) v(name, n) WHERE c.name = v.name', [names, names.map((n) => counters[n as CounterName] as number)]);
+}
+
+/**
+ * Transaction-scoped advisory locks on items: posting and adjustment of the same item never
+ * interleave. Taken in one statement, in key order, so two batches cannot deadlock on them.
+ */
+export async function lockItems(sql: SqlSession, itemNos: Iterable<string>): Promise<void> {
+  const list = [...new Set(itemNos)];
+  if (list.length === 0) return;
+  await sql.query(
+    `SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended('item:' || x, 0) AS k FROM unnest($1::text[]) x ORDER BY 1) s`,
+    [list],
+  );
+}
+
+export async function insertItemLedgerEntries(sql: SqlSession, entries: readonly ItemLedgerEntry[]): Promise<void> {
+  if (entries.length) await sql.copyIn('item_ledger_entry', ILE_COLUMNS, entries.map(ileToRow));
+}
+
+export async function insertValueEntries(sql: SqlSession, values: readonly ValueEntry[]): Promise<void> {
+  if (values.length) await sql.copyIn('value_entry', VE_COLUMNS, values.map(veToRow));
+}
+
+export async function insertApplicationEntries(sql: SqlSession, apps: readonly ItemApplicationEntry[]): Promise<void> {
+  if (apps.length) await sql.copyIn('item_application_entry', APP_COLUMNS, apps.map(appToRow));
+}
+
+/** Remaining quantity, open, invoiced quantity and the adjustment flag of existing entries. */
+export async function updateEntryBookkeeping(sql: SqlSession, entries: readonly ItemLedgerEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await sql.query(
+    `UPDATE item_ledger_entry e
+        SET remaining_quantity = v.remaining, open = v.open, invoiced_quantity = v.invoiced, applied_entry_to_adjust = v.flag
+       FROM unnest($1::int[], $2::numeric[], $3::bool[], $4::numeric[], $5::bool[]) v(no, remaining, open, invoiced, flag)
+      WHERE e.entry_no = v.no`,
+    [entries.map((e) => e.entryNo), entries.map((e) => e.remainingQuantity), entries.map((e) => e.open), entries.map((e) => e.invoicedQuantity), entries.map((e) => e.appliedEntryToAdjust)],
+  );
+}
+
+export async function clearAdjustmentFlags(sql: SqlSession, entryNos: readonly number[]): Promise<void> {
+  if (entryNos.length) await sql.query('UPDATE item_ledger_entry SET applied_entry_to_adjust = false WHERE entry_no = ANY($1::int[])', [entryNos]);
+}
+
+/** R58: a decrease applied late takes the valuation date of the increase it finally applies to. */
+export async function updateValuationDates(sql: SqlSession, changes: ReadonlyMap<number, IsoDate>): Promise<void> {
+  if (changes.size === 0) return;
+  await sql.query('UPDATE value_entry v SET valuation_date = c.d FROM unnest($1::int[], $2::date[]) c(no, d) WHERE v.entry_no = c.no', [[...changes.keys()], [...changes.values()]]);
+}
+
+/** R40.2, R51: a posted value creates or resets its entry point. */
+export async function markEntryPoints(sql: SqlSession, points: readonly AvgCostEntryPoint[]): Promise<void> {
+  if (points.length === 0) return;
+  await sql.query(
+    `INSERT INTO avg_cost_adjmt_entry_point (item_no, variant_code, location_code, valuation_date, cost_is_adjusted)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bool[])
+     ON CONFLICT (item_no, variant_code, location_code, valuation_date) DO UPDATE SET cost_is_adjusted = excluded.cost_is_adjusted`,
+    [points.map((p) => p.itemNo), points.map((p) => p.variantCode), points.map((p) => p.locationCode), points.map((p) => p.valuationDate), points.map((p) => p.costIsAdjusted)],
+  );
+}
+
+/** Unit Cost, Last Direct Cost, Standard Cost and Cost is Adjusted of items (R23). */
+export async function updateItems(sql: SqlSession, items: readonly CostingItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await sql.query(
+    `UPDATE item i SET unit_cost = v.unit_cost, last_direct_cost = v.ldc, standard_cost = v.std, cost_is_adjusted = v.adjusted
+       FROM unnest($1::text[], $2::numeric[], $3::numeric[], $4::numeric[], $5::bool[]) v(no, unit_cost, ldc, std, adjusted)
+      WHERE i.no = v.no`,
+    [items.map((i) => i.no), items.map((i) => i.unitCost), items.map((i) => i.lastDirectCost), items.map((i) => i.standardCost), items.map((i) => i.costIsAdjusted)],
+  );
+}
+
+export interface RegisterRange {
+  fromEntryNo: number;
+  toEntryNo: number;
+  fromValueEntryNo: number;
+  toValueEntryNo: number;
+}
+
+export async function insertItemRegister(sql: SqlSession, no: number, range: RegisterRange, sourceCode: string, userId: string): Promise<void> {
+  await sql.query(
+    'INSERT INTO item_register (no, from_entry_no, to_entry_no, from_value_entry_no, to_value_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [no, range.fromEntryNo, range.toEntryNo, range.fromValueEntryNo, range.toValueEntryNo, sourceCode, userId],
+  );
+}

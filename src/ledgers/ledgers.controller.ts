@@ -1,0 +1,20 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { LEDGER_VIEWS, LedgerPage, LedgerQueryService } from './ledger-query.service';
+
+@ApiTags('ledgers')
+@Controller('api/ledgers')
+export class LedgersController {
+  constructor(private readonly ledgers: LedgerQueryService) {}
+
+  @Get(':ledger')
+  @ApiOperation({
+    summary: 'Read a ledger page by page',
+    description:
+      'Filters are the camelCase field names listed per ledger (e.g. itemNo, postingDateFrom, postingDateTo); `after` is the last entry number of the previous page, `limit` the page size (default 500, at most 10000).',
+  })
+  @ApiParam({ name: 'ledger', enum: Object.keys(LEDGER_VIEWS) })
+  page(@Param('ledger') ledger: string, @Query() query: Record<string, string>): Promise<LedgerPage> {
+    return this.ledgers.page(ledger, query);
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { Dec, parseDecimal } from '../common/decimal';
+import { isIsoDate } from '../common/dates';
+import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
+import { FieldSpec, ResourceSpec } from './setup-resources';
+
+type Values = Record<string, unknown>;
+type Record_ = Record<string, unknown>;
+
+/**
+ * Create, read, update and delete of the setup and master-data records described in
+ * setup-resources.ts. Input is whitelisted against the description (an unknown field is an
+ * error, not silently dropped) and converted once (decimals to Decimal, dates checked). One
+ * flush per use case.
+ */
+@Injectable()
+export class SetupResourceService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async list(spec: ResourceSpec, filter: Values = {}): Promise<Values[]> {
+    const where = this.keyWhere(spec, filter, true);
+    const rows = await this.orm.em.fork().find(spec.entity, where, { orderBy: Object.fromEntries(spec.keys.map((k) => [k, 'asc'])) });
+    return rows.map((r) => toOutput(spec, r as Record_));
+  }
+
+  async get(spec: ResourceSpec, key: Values): Promise<Values> {
+    return toOutput(spec, await this.find(this.orm.em.fork(), spec, key));
+  }
+
+  async create(spec: ResourceSpec, body: unknown): Promise<Values> {
+    const values = parseValues(spec, body, 'create');
+    const em = this.orm.em.fork();
+    const key = this.keyWhere(spec, values);
+    if (await em.findOne(spec.entity, key)) throw new ConflictError(`${spec.title} ${describeKey(key)} already exists`);
+    const record = em.create(spec.entity, values as never) as Record_;
+    await this.checkRules(em, spec, null, values);
+    await em.flush();
+    return toOutput(spec, record);
+  }
+
+  /** Create or update by the key fields of the body. */
+  async upsert(spec: ResourceSpec, body: unknown): Promise<Values> {
+    const em = this.orm.em.fork();
+    const provisional = parseValues(spec, body, 'update');
+    const existing = spec.singleton ? await em.findOne(spec.entity, { id: 1 } as never) : await em.findOne(spec.entity, this.keyWhere(spec, provisional));
+    if (!existing) return this.create(spec, body);
+    return this.applyUpdate(em, spec, existing as Record_, provisional);
+  }
+
+  async update(spec: ResourceSpec, key: Values, body: unknown): Promise<Values> {
+    const em = this.orm.em.fork();
+    const record = await this.find(em, spec, key);
+    const values = parseValues(spec, body, 'update');
+    for (const k of spec.keys) {
+      if (k in values && values[k] !== record[k]) throw ValidationError.at(undefined, k, 'the key of a record cannot change; delete it and create a new one');
+    }
+    return this.applyUpdate(em, spec, record, values);
+  }
+
+  async remove(spec: ResourceSpec, key: Values): Promise<void> {
+    const em = this.orm.em.fork();
+    const record = await this.find(em, spec, key);
+    await this.checkDelete(em, spec, record);
+    em.remove(record);
+    await em.flush();
+  }
+
+  private async applyUpdate(em: EntityManager, spec: ResourceSpec, record: Record_, values: Values): Promise<Values> {
+    const createOnly = Object.keys(values).find((f) => spec.fields[f]?.createOnly && values[f] !== record[f]);
+    if (createOnly) throw ValidationError.at(undefined, createOnly, `can only be set when the ${spec.title} record is created`);
+    await this.checkRules(em, spec, record, values);
+    em.assign(record, values as never);
+    await em.flush();
+    return toOutput(spec, record);
+  }
+
+  private async find(em: EntityManager, spec: ResourceSpec, key: Values): Promise<Record_> {
+    const where = spec.singleton ? { id: 1 } : this.keyWhere(spec, key);
+    const record = await em.findOne(spec.entity, where as never);
+    if (!record) throw new NotFoundError(`${spec.title} ${describeKey(where)} does not exist`);
+    return record as Record_;
+  }
+
+  private keyWhere(spec: ResourceSpec, values: Values, partial = false): Values {
+    const where: Values = {};
+    for (const k of spec.keys) {
+      if (values[k] === undefined) {
+        if (partial) continue;
+        throw ValidationError.at(undefined, k, `is required to identify the ${spec.title} record`);
+      }
+      where[k] = values[k];
+    }
+    return where;
+  }
+
+  /** Rules the ledgers impose on master data (R13, R23, R90). */
+  private async checkRules(em: EntityManager, spec: ResourceSpec, before: Record_ | null, values: Values): Promise<void> {
+    if (spec.path !== 'items') return;
+    const after = { ...(before ?? {}), ...values };
+    const hasEntries = before ? await this.itemHasEntries(em, String(before.no)) : false;
+    if (before && hasEntries && values.costingMethod !== undefined && values.costingMethod !== before.costingMethod) {
+      throw new ConflictError(`Item ${String(before.no)} has ledger entries; its costing method cannot change (R13)`);
+    }
+    if (after.costingMethod === 'Standard') {
+      if (before && hasEntries && values.standardCost !== undefined && !(values.standardCost as Dec).eq(before.standardCost as Dec)) {
+        throw new ConflictError(`Item ${String(before.no)} has ledger entries; change its standard cost with set-standard-cost, which revalues the stock (R90)`);
+      }
+      // R23: a Standard item's Unit Cost is its Standard Cost.
+      if (after.standardCost !== undefined) values.unitCost = after.standardCost;
+    }
+  }
+
+  private async checkDelete(em: EntityManager, spec: ResourceSpec, record: Record_): Promise<void> {
+    if (spec.singleton) throw new ConflictError(`${spec.title} cannot be deleted`);
+    if (spec.path === 'items' && (await this.itemHasEntries(em, String(record.no)))) {
+      throw new ConflictError(`Item ${String(record.no)} has ledger entries and cannot be deleted`);
+    }
+    if (spec.path === 'locations') {
+      const [row] = await em.getConnection().execute<{ n: string }[]>('SELECT count(*) AS n FROM item_ledger_entry WHERE location_code = ?', [record.code]);
+      if (Number(row.n) > 0) throw new ConflictError(`Location ${String(record.code)} has ledger entries and cannot be deleted`);
+    }
+    if (spec.path === 'inventory-periods' && record.closed) throw new ConflictError(`Inventory period ${String(record.endingDate)} is closed and cannot be deleted (R116)`);
+  }
+
+  private async itemHasEntries(em: EntityManager, itemNo: string): Promise<boolean> {
+    const rows = await em.getConnection().execute<{ one: number }[]>('SELECT 1 AS one FROM item_ledger_entry WHERE item_no = ? LIMIT 1', [itemNo]);
+    return rows.length > 0;
+  }
+}
+
+/**
+ * Whitelists and converts input for one resource. `create` requires the key fields; `update`
+ * accepts any subset. Every problem is reported, with its field.
+ */
+export function parseValues(spec: ResourceSpec, body: unknown, mode: 'create' | 'update'): Values {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw ValidationError.at(undefined, undefined, `the ${spec.title} body must be a JSON object`);
+  const problems: ErrorDetail[] = [];
+  const values: Values = {};
+  for (const [field, raw] of Object.entries(body as Values)) {
+    const fieldSpec = spec.fields[field];
+    if (!fieldSpec) {
+      problems.push({ field, message: `is not a field of ${spec.title} (fields: ${Object.keys(spec.fields).join(', ')})` });
+      continue;
+    }
+    const converted = convert(fieldSpec, raw);
+    if (converted.error) problems.push({ field, message: converted.error });
+    else values[field] = converted.value;
+  }
+  if (mode === 'create') for (const k of spec.keys) if (values[k] === undefined && !problems.some((p) => p.field === k)) problems.push({ field: k, message: 'is required' });
+  if (problems.length) throw ValidationError.of(problems);
+  return values;
+}
+
+function convert(spec: FieldSpec, raw: unknown): { value?: unknown; error?: string } {
+  if (raw === null) return spec.nullable ? { value: null } : { error: 'must not be null' };
+  if (Array.isArray(spec.kind)) return spec.kind.includes(raw as string) ? { value: raw } : { error: `'${String(raw)}' is not one of ${spec.kind.join(', ')}` };
+  switch (spec.kind) {
+    case 'string':
+      return typeof raw === 'string' ? { value: raw } : { error: 'must be a string' };
+    case 'boolean':
+      return typeof raw === 'boolean' ? { value: raw } : { error: 'must be true or false' };
+    case 'date':
+      return isIsoDate(raw) ? { value: raw } : { error: `'${String(raw)}' is not a date (YYYY-MM-DD)` };
+    case 'decimal': {
+      const d = parseDecimal(raw);
+      return d ? { value: d } : { error: `'${String(raw)}' is not a decimal number` };
+    }
+  }
+  return { error: 'unsupported field' };
+}
+
+export function toOutput(spec: ResourceSpec, record: Record_): Values {
+  const out: Values = {};
+  for (const field of Object.keys(spec.fields)) {
+    const v = record[field];
+    out[field] = v instanceof Dec ? v.toFixed() : v ?? null;
+  }
+  return out;
+}
+
+function describeKey(key: Values): string {
+  return Object.values(key).map((v) => `'${String(v)}'`).join(' / ') || '';
+}

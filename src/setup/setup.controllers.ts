@@ -1,0 +1,131 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Type } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { FieldSpec, ResourceSpec, SETUP_RESOURCES } from './setup-resources';
+import { SetupResourceService } from './setup-resource.service';
+
+/** JSON schema of a resource body, for OpenAPI. */
+function bodySchema(spec: ResourceSpec, requireKeys: boolean): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(spec.fields)) properties[name] = fieldSchema(field);
+  return { type: 'object', additionalProperties: false, properties, required: requireKeys ? spec.keys : [] };
+}
+
+function fieldSchema(field: FieldSpec): Record<string, unknown> {
+  const base: Record<string, unknown> = Array.isArray(field.kind)
+    ? { type: 'string', enum: field.kind }
+    : field.kind === 'decimal'
+      ? { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', example: '0.00' }
+      : field.kind === 'date'
+        ? { type: 'string', format: 'date' }
+        : { type: field.kind };
+  if (field.nullable) base.nullable = true;
+  if (field.description) base.description = field.description;
+  return base;
+}
+
+/**
+ * One controller per setup resource under /api/setup/<path>: list, get, create, upsert (PUT),
+ * update (PATCH), delete. Keys travel in the body (create, upsert) or the query string (get,
+ * update, delete), because several keys may legitimately be blank (the blank location, the blank
+ * gen. business posting group); a single-key record can also be addressed as /<path>/<key>.
+ */
+function resourceController(spec: ResourceSpec): Type<unknown> {
+  const keyQueries = spec.keys.map((k) => ApiQuery({ name: k, required: false, type: String }));
+  const decorate = (...decorators: MethodDecorator[]) => (target: object, key: string, descriptor: PropertyDescriptor) => {
+    decorators.forEach((d) => d(target, key, descriptor));
+  };
+
+  if (spec.singleton) {
+    @ApiTags('setup')
+    @Controller(`api/setup/${spec.path}`)
+    class SingletonController {
+      constructor(@Inject(SetupResourceService) private readonly service: SetupResourceService) {}
+
+      @Get()
+      @ApiOperation({ summary: `Read ${spec.title}` })
+      read() {
+        return this.service.get(spec, {});
+      }
+
+      @Put()
+      @ApiOperation({ summary: `Change ${spec.title}` })
+      @ApiBody({ schema: bodySchema(spec, false) })
+      change(@Body() body: unknown) {
+        return this.service.upsert(spec, body);
+      }
+
+      @Patch()
+      @ApiOperation({ summary: `Change some fields of ${spec.title}` })
+      @ApiBody({ schema: bodySchema(spec, false) })
+      patch(@Body() body: unknown) {
+        return this.service.upsert(spec, body);
+      }
+    }
+    Object.defineProperty(SingletonController, 'name', { value: `${pascal(spec.path)}Controller` });
+    return SingletonController;
+  }
+
+  @ApiTags('setup')
+  @Controller(`api/setup/${spec.path}`)
+  class ListController {
+    constructor(@Inject(SetupResourceService) private readonly service: SetupResourceService) {}
+
+    @Get()
+    @ApiOperation({ summary: `List ${spec.title} (filter by key fields)` })
+    @decorate(...keyQueries)
+    list(@Query() query: Record<string, string>) {
+      return this.service.list(spec, keysOf(spec, query));
+    }
+
+    @Post()
+    @ApiOperation({ summary: `Create a ${spec.title} record` })
+    @ApiBody({ schema: bodySchema(spec, true) })
+    create(@Body() body: unknown) {
+      return this.service.create(spec, body);
+    }
+
+    @Put()
+    @ApiOperation({ summary: `Create or replace a ${spec.title} record (keys in the body)` })
+    @ApiBody({ schema: bodySchema(spec, true) })
+    upsert(@Body() body: unknown) {
+      return this.service.upsert(spec, body);
+    }
+
+    @Patch()
+    @ApiOperation({ summary: `Change a ${spec.title} record (keys in the query string)` })
+    @decorate(...keyQueries)
+    @ApiBody({ schema: bodySchema(spec, false) })
+    update(@Query() query: Record<string, string>, @Body() body: unknown) {
+      return this.service.update(spec, keysOf(spec, query), body);
+    }
+
+    @Delete()
+    @HttpCode(204)
+    @ApiOperation({ summary: `Delete a ${spec.title} record (keys in the query string)` })
+    @decorate(...keyQueries)
+    async remove(@Query() query: Record<string, string>) {
+      await this.service.remove(spec, keysOf(spec, query));
+    }
+
+    @Get(':key')
+    @ApiOperation({ summary: `Read one ${spec.title} record by its key${spec.keys.length > 1 ? ' (first key field; use the query form for composite keys)' : ''}` })
+    @ApiParam({ name: 'key', description: spec.keys[0] })
+    one(@Param('key') key: string, @Query() query: Record<string, string>) {
+      return this.service.get(spec, { ...keysOf(spec, query), [spec.keys[0]]: key });
+    }
+  }
+  Object.defineProperty(ListController, 'name', { value: `${pascal(spec.path)}Controller` });
+  return ListController;
+}
+
+function keysOf(spec: ResourceSpec, query: Record<string, string>): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const k of spec.keys) if (query[k] !== undefined) keys[k] = query[k];
+  return keys;
+}
+
+function pascal(path: string): string {
+  return path.replace(/(^|-)(.)/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+export const SETUP_CONTROLLERS = SETUP_RESOURCES.map(resourceController);
