@@ -20,9 +20,3 @@ export async function serve(): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-if (require.main === module) {
-  serve().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}

@@ -23,6 +23,11 @@ export class DecimalColumnType extends Type<Dec | null, string | null> {
     return new Dec(a).eq(new Dec(b));
   }
 
+  /** Not a string: MikroORM's assign() would otherwise refuse a Decimal value. */
+  override get runtimeType(): string {
+    return 'Decimal';
+  }
+
   override compareAsType(): string {
     return 'string';
   }

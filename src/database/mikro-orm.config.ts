@@ -23,6 +23,7 @@ export function mikroOrmConfig(clientUrl: string): Options<PostgreSqlDriver> {
       migrationsList: MIGRATIONS,
       path: 'migrations',
       pathTs: 'migrations',
+      silent: true,
       snapshot: true,
       snapshotName: '.snapshot-costclose',
       transactional: true,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { Dec } from '../common/decimal';
+import type { IsoDate } from '../common/dates';
 import { inTransaction, SqlSession } from '../database/sql-session';
 import type { LedgerSnapshot, LedgerState } from '../costing/posting/ledger-state';
 import type { OperationResult, PostingOperation } from '../costing/posting/operations';
@@ -33,6 +34,11 @@ import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import { PostingFollowUps } from './posting-follow-ups';
 import { MasterData, PostingInput, referencedEntryNos, validatePostingInputs } from './journal-input';
 
+export interface PostingOptions {
+  /** The date automatic cost adjustment measures its window from (R43); default: today. */
+  workDate?: IsoDate | null;
+}
+
 export interface PostingReceipt {
   itemRegisterNo: number;
   lines: OperationResult[];
@@ -52,12 +58,12 @@ export class ItemJournalService {
     private readonly followUps: PostingFollowUps,
   ) {}
 
-  async post(inputs: readonly PostingInput[], userId: string): Promise<PostingReceipt> {
-    return inTransaction(this.orm, (sql) => this.postIn(sql, inputs, userId));
+  async post(inputs: readonly PostingInput[], userId: string, options: PostingOptions = {}): Promise<PostingReceipt> {
+    return inTransaction(this.orm, (sql) => this.postIn(sql, inputs, userId, options));
   }
 
-  /** Posts inside an existing transaction (the scenario runner and the pipeline compose with it). */
-  async postIn(sql: SqlSession, inputs: readonly PostingInput[], userId: string): Promise<PostingReceipt> {
+  /** Posts inside an existing transaction. */
+  async postIn(sql: SqlSession, inputs: readonly PostingInput[], userId: string, options: PostingOptions = {}): Promise<PostingReceipt> {
     const setup = await loadCostingSetup(sql, userId);
     const refs = referencedEntryNos(inputs);
     const refEntries = await itemsOfEntries(sql, refs);
@@ -80,7 +86,7 @@ export class ItemJournalService {
       userId,
     });
     await writePosting(sql, state, counters, registerNo, userId);
-    const followUps = await this.followUps.afterPosting(sql, setup, state, operations);
+    const followUps = await this.followUps.afterPosting(sql, setup, state, operations, options.workDate ?? null);
     return { itemRegisterNo: registerNo, lines: results, followUps };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
 import type { LedgerState } from '../costing/posting/ledger-state';
 import type { PostingOperation } from '../costing/posting/operations';
@@ -10,7 +11,7 @@ import type { CostingSetup } from '../setup/costing-setup';
  */
 @Injectable()
 export class PostingFollowUps {
-  async afterPosting(_sql: SqlSession, _setup: CostingSetup, _state: LedgerState, _operations: PostingOperation[]): Promise<string[]> {
+  async afterPosting(_sql: SqlSession, _setup: CostingSetup, _state: LedgerState, _operations: PostingOperation[], _workDate: IsoDate | null): Promise<string[]> {
     return [];
   }
 }

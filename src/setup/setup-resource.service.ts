@@ -58,6 +58,24 @@ export class SetupResourceService {
     return this.applyUpdate(em, spec, record, values);
   }
 
+  /**
+   * Creates or updates many records of several kinds in one transaction: all of them, or none
+   * (the scenario runner's setup, a setup import).
+   */
+  async applyAll(changes: { spec: ResourceSpec; body: unknown }[]): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      for (const { spec, body } of changes) {
+        const values = parseValues(spec, body, spec.singleton ? 'update' : 'create');
+        const where = spec.singleton ? { id: 1 } : this.keyWhere(spec, values);
+        const existing = (await em.findOne(spec.entity, where as never)) as Record_ | null;
+        await this.checkRules(em, spec, existing, values);
+        if (existing) em.assign(existing, values as never);
+        else em.create(spec.entity, values as never);
+        await em.flush();
+      }
+    });
+  }
+
   async remove(spec: ResourceSpec, key: Values): Promise<void> {
     const em = this.orm.em.fork();
     const record = await this.find(em, spec, key);

@@ -1,0 +1,79 @@
+/**
+ * Shared pieces of the benchmarks: a seeded random generator, a fresh database per run, timing
+ * and peak memory. Benchmarks print figures as ratios against a baseline measured in the same run.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { AppConfig, loadAppConfig } from '../config/app-config';
+import { DatabaseServer, resolveDatabaseServer } from '../database/database-server';
+import { createScratchDatabase, ensureTemplate, ScratchDatabase } from '../scenario/scenario-database';
+
+/** mulberry32: small, fast, deterministic for a given seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function argValue(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? Number(process.argv[i + 1]) : fallback;
+}
+
+export function argText(name: string): string | null {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : null;
+}
+
+export interface BenchDatabase {
+  config: AppConfig;
+  server: DatabaseServer;
+  db: ScratchDatabase;
+  app: INestApplicationContext;
+  close(keep?: boolean): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template, and the service's modules on it. */
+export async function openBenchDatabase(prefix = 'costclose_bench'): Promise<BenchDatabase> {
+  const config = { ...loadAppConfig(), logLevel: 'error' as const };
+  const server = await resolveDatabaseServer(config, (m) => process.stderr.write(`${m}\n`));
+  const template = await ensureTemplate(server.url, 'costclose_bench');
+  const db = await createScratchDatabase(server.url, template, prefix);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: false }), { logger: false });
+  return {
+    config,
+    server,
+    db,
+    app,
+    close: async (keep = false) => {
+      await app.close();
+      if (!keep) await db.drop();
+      await server.embedded?.stop();
+    },
+  };
+}
+
+let peak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 50);
+sampler.unref();
+
+export function peakRssMb(): number {
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return Math.round(peak / 1024 / 1024);
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const start = process.hrtime.bigint();
+  const value = await work();
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
+}
+
+export const fmt = (n: number, digits = 2) => n.toFixed(digits);

@@ -1,0 +1,312 @@
+/**
+ * Scenario files (format v1, `../shared/spec/scenario-format.md`): their shape, and the static
+ * validation that refuses a bad file before anything runs (exit 2), naming the step and reason.
+ */
+import { parseDecimal } from '../common/decimal';
+import { isIsoDate } from '../common/dates';
+import { ValidationError } from '../common/errors';
+import { ITEM_LEDGER_ENTRY_TYPES } from '../costing/types';
+import { parseValues } from '../setup/setup-resource.service';
+import { resourceByPath } from '../setup/setup-resources';
+
+export type Step = Record<string, unknown> & { op: string; expectError?: string };
+
+export interface ScenarioFile {
+  format: 'scenario/v1';
+  name?: string;
+  source?: string;
+  notes?: string;
+  setup: Record<string, unknown>;
+  steps: Step[];
+  expect: Record<string, unknown>[];
+}
+
+/** A file the runner refuses to run: exit code 2. */
+export class ScenarioFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioFileError';
+  }
+}
+
+/** Scenario setup keys and the setup resource each one fills (`userSetup` and `workDate` aside). */
+export const SETUP_KEYS: Record<string, { resource: string; list: boolean; defaults?: Record<string, string> }> = {
+  inventorySetup: { resource: 'inventory-setup', list: false },
+  generalLedgerSetup: { resource: 'general-ledger-setup', list: false },
+  accounts: { resource: 'gl-accounts', list: true },
+  generalPostingSetup: { resource: 'general-posting-setups', list: true, defaults: { genBusPostingGroup: '' } },
+  inventoryPostingSetup: { resource: 'inventory-posting-setups', list: true, defaults: { locationCode: '' } },
+  locations: { resource: 'locations', list: true },
+  items: { resource: 'items', list: true },
+  itemCharges: { resource: 'item-charges', list: true },
+  inventoryPeriods: { resource: 'inventory-periods', list: true },
+  accountingPeriods: { resource: 'accounting-periods', list: true },
+};
+
+const ANY = ['expectError'];
+
+/** Fields each op accepts (scenario-format.md, steps). */
+export const OP_FIELDS: Record<string, string[]> = {
+  post: ['ref', 'entryType', 'item', 'postingDate', 'quantity', 'unitCost', 'amount', 'location', 'newLocation', 'refIn', 'variant', 'invoice', 'appliesTo', 'appliesFrom', 'serialNo', 'lotNo', 'genBusPostingGroup', 'documentNo'],
+  invoice: ['ref', 'postingDate', 'quantity', 'unitCost'],
+  itemCharge: ['itemCharge', 'appliesTo', 'postingDate', 'amount'],
+  undo: ['ref', 'postingDate', 'undoRef'],
+  revalue: ['postingDate', 'item', 'calculatePer', 'appliesTo', 'location', 'variant', 'unitCostRevalued', 'inventoryValueRevalued'],
+  setStandardCost: ['item', 'standardCost', 'postingDate', 'revalue'],
+  adjustCost: ['items', 'upTo'],
+  postInventoryCostToGL: ['method', 'documentNo'],
+  closeInventoryPeriod: ['endingDate'],
+  reopenInventoryPeriod: ['endingDate'],
+  setup: Object.keys(SETUP_KEYS).concat(['userSetup', 'workDate']),
+  calculateInventoryValue: ['postingDate', 'item', 'calculatePer', 'location', 'variant', 'as'],
+  report: ['name', 'as', 'startDate', 'endDate', 'asOfDate', 'includeExpectedCost', 'valuationDate', 'printCostShareFor', 'showDetails', 'endingDate', 'item', 'location'],
+  snapshot: ['name'],
+};
+
+/** Specified when manufacturing is built (scenario-format.md); a v1 runner refuses them. */
+export const MANUFACTURING_OPS = ['productionOrder', 'consume', 'capacity', 'output', 'finishProductionOrder', 'assemble'];
+
+const REPORTS = ['inventoryValuation', 'costSpecification', 'costSharesBreakdown', 'inventoryGLReconciliation', 'closeInventoryPeriodTest'];
+
+export interface ValidatedScenario {
+  file: ScenarioFile;
+}
+
+/**
+ * Checks a parsed file against the format: every op, field, decimal, date, item, location,
+ * item charge and ref must be known where it is used. `available` lists the ops the runner
+ * implements; any other recognised op is refused as "not available yet".
+ */
+export function validateScenario(raw: unknown, available: ReadonlySet<string>): ScenarioFile {
+  if (!raw || typeof raw !== 'object') throw new ScenarioFileError('the file is not a JSON object');
+  const file = raw as ScenarioFile;
+  if (file.format !== 'scenario/v1') throw new ScenarioFileError(`format must be "scenario/v1", not ${JSON.stringify(file.format)}`);
+  for (const key of Object.keys(file)) {
+    if (!['format', 'name', 'source', 'notes', 'setup', 'steps', 'expect'].includes(key)) throw new ScenarioFileError(`unknown top-level field "${key}"`);
+  }
+  if (!file.setup || typeof file.setup !== 'object') throw new ScenarioFileError('setup is missing');
+  if (!Array.isArray(file.setup.items)) throw new ScenarioFileError('setup.items is required');
+  if (!Array.isArray(file.steps)) throw new ScenarioFileError('steps must be a list');
+  if (file.expect !== undefined && !Array.isArray(file.expect)) throw new ScenarioFileError('expect must be a list');
+
+  const known = { items: new Set<string>(), locations: new Set<string>(['']), charges: new Set<string>(), refs: new Set<string>() };
+  checkSetup(file.setup, 'setup', known);
+  file.steps.forEach((step, index) => checkStep(step, index, known, available));
+  return file;
+}
+
+interface Known {
+  items: Set<string>;
+  locations: Set<string>;
+  charges: Set<string>;
+  refs: Set<string>;
+}
+
+function checkSetup(setup: Record<string, unknown>, where: string, known: Known): void {
+  for (const [key, value] of Object.entries(setup)) {
+    if (key === 'workDate') {
+      if (value !== null && !isIsoDate(value)) throw new ScenarioFileError(`${where}: workDate '${String(value)}' is not a date`);
+      continue;
+    }
+    if (key === 'userSetup') {
+      checkValues('user-setups', { userId: 'SCENARIO', ...(value as object) }, `${where}.userSetup`);
+      continue;
+    }
+    const target = SETUP_KEYS[key];
+    if (!target) throw new ScenarioFileError(`${where}: unknown setup key "${key}"`);
+    const rows = target.list ? value : [value];
+    if (!Array.isArray(rows)) throw new ScenarioFileError(`${where}.${key} must be a list`);
+    rows.forEach((row, i) => {
+      checkValues(target.resource, { ...target.defaults, ...(row as object) }, target.list ? `${where}.${key}[${i}]` : `${where}.${key}`, !target.list);
+      const r = row as Record<string, string>;
+      if (key === 'items') known.items.add(r.no);
+      if (key === 'locations') known.locations.add(r.code);
+      if (key === 'itemCharges') known.charges.add(r.no);
+    });
+  }
+}
+
+function checkValues(resource: string, value: unknown, where: string, partial = false): void {
+  try {
+    parseValues(resourceByPath(resource), value, partial ? 'update' : 'create');
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ScenarioFileError(`${where}: ${e.message}`);
+    throw e;
+  }
+}
+
+function checkStep(step: Step, index: number, known: Known, available: ReadonlySet<string>): void {
+  const at = `step ${index}`;
+  if (!step || typeof step !== 'object') throw new ScenarioFileError(`${at}: not an object`);
+  const op = step.op;
+  if (typeof op !== 'string') throw new ScenarioFileError(`${at}: op is missing`);
+  if (MANUFACTURING_OPS.includes(op)) throw new ScenarioFileError(`${at}: op ${op} is a manufacturing/assembly op, which this v1 runner does not support`);
+  const fields = OP_FIELDS[op];
+  if (!fields) throw new ScenarioFileError(`${at}: unknown op "${op}"`);
+  for (const key of Object.keys(step)) {
+    if (key !== 'op' && !fields.includes(key) && !ANY.includes(key)) throw new ScenarioFileError(`${at} (${op}): unknown field "${key}"`);
+  }
+  if (step.expectError !== undefined && typeof step.expectError !== 'string') throw new ScenarioFileError(`${at}: expectError must be a text`);
+  if (!available.has(op)) throw new ScenarioFileError(`${at}: op ${op} is not available yet`);
+  const s = new StepCheck(at, op, step, known);
+  switch (op) {
+    case 'post':
+      s.required('ref');
+      s.oneOf('entryType', ITEM_LEDGER_ENTRY_TYPES, true);
+      s.item('item', true);
+      s.date('postingDate', true);
+      s.decimal('quantity', true);
+      s.decimal('unitCost');
+      s.decimal('amount');
+      s.location('location');
+      s.location('newLocation');
+      s.bool('invoice');
+      s.ref('appliesTo');
+      s.ref('appliesFrom');
+      if (step.entryType === 'Transfer' && step.newLocation === undefined) throw new ScenarioFileError(`${at} (post): a Transfer needs newLocation`);
+      s.define(step.ref);
+      if (step.entryType === 'Transfer') s.define(step.refIn ?? `${String(step.ref)}/in`);
+      break;
+    case 'invoice':
+      s.ref('ref', true);
+      s.date('postingDate', true);
+      s.decimal('quantity');
+      s.decimal('unitCost');
+      break;
+    case 'itemCharge':
+      if (typeof step.itemCharge !== 'string' || !known.charges.has(step.itemCharge)) throw new ScenarioFileError(`${at} (itemCharge): unknown item charge ${JSON.stringify(step.itemCharge)}`);
+      s.date('postingDate', true);
+      s.decimal('amount');
+      if (Array.isArray(step.appliesTo)) {
+        (step.appliesTo as Record<string, unknown>[]).forEach((a, i) => {
+          if (!a || typeof a.ref !== 'string' || !known.refs.has(a.ref)) throw new ScenarioFileError(`${at} (itemCharge): appliesTo[${i}] names an unknown ref ${JSON.stringify(a?.ref)}`);
+          if (a.amount !== undefined && parseDecimal(a.amount) === null) throw new ScenarioFileError(`${at} (itemCharge): appliesTo[${i}].amount ${JSON.stringify(a.amount)} is not a decimal`);
+        });
+      } else {
+        s.ref('appliesTo', true);
+        if (step.amount === undefined) throw new ScenarioFileError(`${at} (itemCharge): amount is required`);
+      }
+      break;
+    case 'undo':
+      s.ref('ref', true);
+      s.date('postingDate', true);
+      s.define(step.undoRef ?? `${String(step.ref)}/undo`);
+      break;
+    case 'revalue':
+      s.date('postingDate', true);
+      s.item('item', true);
+      s.oneOf('calculatePer', ['Item', 'ItemLedgerEntry'], false);
+      s.ref('appliesTo');
+      s.location('location');
+      s.decimal('unitCostRevalued');
+      s.decimal('inventoryValueRevalued');
+      if ((step.unitCostRevalued === undefined) === (step.inventoryValueRevalued === undefined)) {
+        throw new ScenarioFileError(`${at} (revalue): give exactly one of unitCostRevalued and inventoryValueRevalued`);
+      }
+      break;
+    case 'setStandardCost':
+      s.item('item', true);
+      s.decimal('standardCost', true);
+      s.date('postingDate', true);
+      s.bool('revalue');
+      break;
+    case 'adjustCost':
+      if (step.items !== undefined) {
+        if (!Array.isArray(step.items)) throw new ScenarioFileError(`${at} (adjustCost): items must be a list`);
+        for (const item of step.items) if (!known.items.has(item as string)) throw new ScenarioFileError(`${at} (adjustCost): unknown item ${JSON.stringify(item)}`);
+      }
+      s.date('upTo');
+      break;
+    case 'postInventoryCostToGL':
+      s.oneOf('method', ['PerEntry', 'PerPostingGroup'], false);
+      break;
+    case 'closeInventoryPeriod':
+    case 'reopenInventoryPeriod':
+      s.date('endingDate', true);
+      break;
+    case 'setup':
+      checkSetup(Object.fromEntries(Object.entries(step).filter(([k]) => k !== 'op' && k !== 'expectError')), at, known);
+      break;
+    case 'calculateInventoryValue':
+      s.date('postingDate', true);
+      s.item('item');
+      s.oneOf('calculatePer', ['Item', 'ItemLedgerEntry'], false);
+      s.location('location');
+      s.required('as');
+      break;
+    case 'report':
+      s.oneOf('name', REPORTS, true);
+      s.required('as');
+      for (const d of ['startDate', 'endDate', 'asOfDate', 'valuationDate', 'endingDate']) s.date(d);
+      s.bool('includeExpectedCost');
+      s.bool('showDetails');
+      s.oneOf('printCostShareFor', ['Sales', 'Inventory'], false);
+      break;
+    case 'snapshot':
+      s.required('name');
+      break;
+  }
+}
+
+class StepCheck {
+  constructor(
+    private readonly at: string,
+    private readonly op: string,
+    private readonly step: Step,
+    private readonly known: Known,
+  ) {}
+
+  private fail(message: string): never {
+    throw new ScenarioFileError(`${this.at} (${this.op}): ${message}`);
+  }
+
+  required(field: string): void {
+    if (this.step[field] === undefined || this.step[field] === null || this.step[field] === '') this.fail(`${field} is required`);
+  }
+
+  date(field: string, required = false): void {
+    const v = this.step[field];
+    if (v === undefined || v === null) return required ? this.fail(`${field} is required`) : undefined;
+    if (!isIsoDate(v)) this.fail(`${field} '${String(v)}' is not a date (YYYY-MM-DD)`);
+  }
+
+  decimal(field: string, required = false): void {
+    const v = this.step[field];
+    if (v === undefined || v === null) return required ? this.fail(`${field} is required`) : undefined;
+    if (parseDecimal(v) === null) this.fail(`${field} ${JSON.stringify(v)} is not a decimal`);
+  }
+
+  bool(field: string): void {
+    const v = this.step[field];
+    if (v !== undefined && typeof v !== 'boolean') this.fail(`${field} must be true or false`);
+  }
+
+  oneOf(field: string, values: readonly string[], required: boolean): void {
+    const v = this.step[field];
+    if (v === undefined) return required ? this.fail(`${field} is required`) : undefined;
+    if (!values.includes(v as string)) this.fail(`${field} ${JSON.stringify(v)} is not one of ${values.join(', ')}`);
+  }
+
+  item(field: string, required = false): void {
+    const v = this.step[field];
+    if (v === undefined) return required ? this.fail(`${field} is required`) : undefined;
+    if (!this.known.items.has(v as string)) this.fail(`unknown item ${JSON.stringify(v)} (not in setup.items)`);
+  }
+
+  location(field: string): void {
+    const v = this.step[field];
+    if (v !== undefined && !this.known.locations.has(v as string)) this.fail(`unknown location ${JSON.stringify(v)} (not in setup.locations)`);
+  }
+
+  ref(field: string, required = false): void {
+    const v = this.step[field];
+    if (v === undefined) return required ? this.fail(`${field} is required`) : undefined;
+    if (typeof v !== 'string' || !this.known.refs.has(v)) this.fail(`${field} names an unknown ref ${JSON.stringify(v)}`);
+  }
+
+  define(ref: unknown): void {
+    if (typeof ref !== 'string' || ref === '') this.fail('ref must be a text');
+    if (this.known.refs.has(ref as string)) this.fail(`ref ${JSON.stringify(ref)} is already used by an earlier step`);
+    this.known.refs.add(ref as string);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * What each scenario op does, in terms of the service's own modules. An op that is not in this
+ * table is refused before the run starts ("op X is not available yet").
+ */
+import type { IsoDate } from '../common/dates';
+import type { PostingReceipt } from '../item-journal/item-journal.service';
+import type { PostingInput } from '../item-journal/journal-input';
+import type { Row } from './result-document';
+import type { Step } from './scenario-format';
+
+export interface ScenarioOpContext {
+  readonly userId: string;
+  workDate: IsoDate | null;
+  entryNo(ref: string): number;
+  name(ref: string, entryNo: number): void;
+  post(inputs: PostingInput[], postingDate: IsoDate): Promise<PostingReceipt>;
+  applySetup(setup: Record<string, unknown>, initial: boolean): Promise<void>;
+  record(as: string, rows: Row[]): void;
+  snapshot(name: string): Promise<void>;
+}
+
+type Op = (step: Step, ctx: ScenarioOpContext) => Promise<void>;
+
+const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+const decimal = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+
+export const SCENARIO_OPS: Record<string, Op> = {
+  async post(step, ctx) {
+    const receipt = await ctx.post(
+      [
+        {
+          entryType: String(step.entryType),
+          itemNo: String(step.item),
+          postingDate: String(step.postingDate),
+          quantity: decimal(step.quantity) as string,
+          unitCost: decimal(step.unitCost),
+          amount: decimal(step.amount),
+          locationCode: str(step.location) ?? '',
+          newLocationCode: str(step.newLocation),
+          variantCode: str(step.variant) ?? '',
+          invoice: step.invoice as boolean | undefined,
+          appliesToEntry: step.appliesTo !== undefined ? ctx.entryNo(String(step.appliesTo)) : undefined,
+          appliesFromEntry: step.appliesFrom !== undefined ? ctx.entryNo(String(step.appliesFrom)) : undefined,
+          serialNo: str(step.serialNo),
+          lotNo: str(step.lotNo),
+          genBusPostingGroup: str(step.genBusPostingGroup) ?? '',
+          documentNo: str(step.documentNo),
+        },
+      ],
+      String(step.postingDate),
+    );
+    const [created] = receipt.lines;
+    ctx.name(String(step.ref), created.itemLedgerEntryNos[0]);
+    if (step.entryType === 'Transfer') ctx.name(str(step.refIn) ?? `${String(step.ref)}/in`, created.itemLedgerEntryNos[1]);
+  },
+
+  async invoice(step, ctx) {
+    await ctx.post(
+      [{ kind: 'invoice', itemLedgerEntryNo: ctx.entryNo(String(step.ref)), postingDate: String(step.postingDate), quantity: decimal(step.quantity), unitCost: decimal(step.unitCost) }],
+      String(step.postingDate),
+    );
+  },
+
+  async itemCharge(step, ctx) {
+    const assignments = Array.isArray(step.appliesTo)
+      ? (step.appliesTo as { ref: string; amount?: unknown }[]).map((a) => ({ itemLedgerEntryNo: ctx.entryNo(a.ref), amount: decimal(a.amount) }))
+      : [{ itemLedgerEntryNo: ctx.entryNo(String(step.appliesTo)) }];
+    await ctx.post([{ kind: 'itemCharge', itemChargeNo: String(step.itemCharge), postingDate: String(step.postingDate), amount: decimal(step.amount), assignments }], String(step.postingDate));
+  },
+
+  async undo(step, ctx) {
+    const receipt = await ctx.post([{ kind: 'undo', itemLedgerEntryNo: ctx.entryNo(String(step.ref)), postingDate: String(step.postingDate) }], String(step.postingDate));
+    ctx.name(str(step.undoRef) ?? `${String(step.ref)}/undo`, receipt.lines[0].itemLedgerEntryNos[0]);
+  },
+
+  async setup(step, ctx) {
+    const { op: _op, expectError: _e, ...setup } = step;
+    await ctx.applySetup(setup, false);
+  },
+
+  async snapshot(step, ctx) {
+    await ctx.snapshot(String(step.name));
+  },
+};
+
+export function availableOps(): Set<string> {
+  return new Set(Object.keys(SCENARIO_OPS));
+}

@@ -1,0 +1,94 @@
+/**
+ * The `costclose` binary as a user runs it (after `npm run build`, which `npm test` runs first).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { databaseUrl } from '../../src/scenario/scenario-database';
+import { testServerUrl } from '../support/test-database';
+
+const BIN = path.resolve(__dirname, '../../bin/costclose.js');
+const SCENARIOS = path.resolve(__dirname, '../../../shared/scenarios');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-cli-'));
+
+function costclose(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl(testServerUrl(), 'postgres') }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function scenarioFile(name: string, steps: unknown[], extra: Record<string, unknown> = {}): string {
+  const file = path.join(dir, name);
+  const setup = { items: [{ no: 'A', costingMethod: 'FIFO' }], inventoryPeriods: [{ endingDate: '2020-01-31', closed: true }] };
+  fs.writeFileSync(file, JSON.stringify({ format: 'scenario/v1', name, setup, steps, expect: [], ...extra }));
+  return file;
+}
+
+const purchase = (ref: string, date: string, extra: Record<string, unknown> = {}) => ({ op: 'post', ref, entryType: 'Purchase', item: 'A', postingDate: date, quantity: '1', unitCost: '10', ...extra });
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('costclose scenario run', () => {
+  it('runs ex06 with --check and exits 0', () => {
+    const run = costclose('scenario', 'run', path.join(SCENARIOS, 'ex06-item-application-basic.json'), '--check');
+    expect(run.stderr).toMatch(/all 11 expectations hold/);
+    expect(run.code).toBe(0);
+  });
+
+  it('writes the result document to --out', () => {
+    const out = path.join(dir, 'result.json');
+    expect(costclose('scenario', 'run', path.join(SCENARIOS, 'ex06-item-application-basic.json'), '--out', out).code).toBe(0);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(result.format).toBe('scenario-result/v1');
+    expect(result.itemLedgerEntries.map((e: { ref: string }) => e.ref)).toEqual(['P1', 'S1']);
+  });
+
+  it('exits 2 naming the step for an unknown op, and runs nothing', () => {
+    const run = costclose('scenario', 'run', scenarioFile('unknown-op.json', [purchase('P1', '2020-02-01'), { op: 'teleport' }]));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/step 1: unknown op "teleport"/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 2 naming the step for a bad decimal', () => {
+    const run = costclose('scenario', 'run', scenarioFile('bad-decimal.json', [purchase('P1', '2020-02-01', { quantity: '1,5' })]));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/step 0 \(post\): quantity "1,5" is not a decimal/);
+  });
+
+  it('exits 2 for an unknown field and for an unknown ref', () => {
+    expect(costclose('scenario', 'run', scenarioFile('field.json', [purchase('P1', '2020-02-01', { colour: 'red' })])).stderr).toMatch(/step 0 \(post\): unknown field "colour"/);
+    const ref = costclose('scenario', 'run', scenarioFile('ref.json', [purchase('P1', '2020-02-01', { appliesTo: 'P9' })]));
+    expect(ref.code).toBe(2);
+    expect(ref.stderr).toMatch(/appliesTo names an unknown ref "P9"/);
+  });
+
+  it('accepts an expected error, persists nothing of that step, and records it', () => {
+    const file = scenarioFile('expected.json', [purchase('P0', '2020-01-15', { expectError: 'CLOSED INVENTORY PERIOD' }), purchase('P1', '2020-02-01')], {
+      expect: [
+        { itemLedgerEntries: {}, count: true, equals: 1 },
+        { itemLedgerEntries: { ref: 'P1' }, field: 'entryNo', equals: 1 },
+        { errors: { step: 0, expected: true }, count: true, equals: 1 },
+      ],
+    });
+    const run = costclose('scenario', 'run', file, '--check');
+    expect(run.stderr).toMatch(/all 3 expectations hold/);
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 1 naming the step when a step with expectError succeeds, or one without it fails', () => {
+    const succeeded = costclose('scenario', 'run', scenarioFile('succeeds.json', [purchase('P1', '2020-02-01', { expectError: 'nope' })]));
+    expect(succeeded.code).toBe(1);
+    expect(succeeded.stderr).toMatch(/step 0 \(post P1\) succeeded, but it should have failed with "nope"/);
+    const failed = costclose('scenario', 'run', scenarioFile('fails.json', [purchase('P1', '2020-01-10'), purchase('P2', '2020-02-01')]));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/step 0 \(post P1\) failed: line 1, field postingDate: Posting date 2020-01-10 is in a closed inventory period/);
+  });
+
+  it('prints each failed expectation with its index, selection, expected and actual value', () => {
+    const file = scenarioFile('unmet.json', [purchase('P1', '2020-02-01')], { expect: [{ itemLedgerEntries: { ref: 'P1' }, field: 'costAmountActual', equals: '11' }] });
+    const run = costclose('scenario', 'run', file, '--check');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/expectation 0: itemLedgerEntries where \{"ref":"P1"\} field costAmountActual: expected "11", actual "10"/);
+  });
+});

@@ -1,0 +1,101 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
+import * as pg from 'pg';
+import { Dec } from '../../src/common/decimal';
+import { DecimalColumnType } from '../../src/database/decimal-column.type';
+import { migrateUnderLock } from '../../src/database/migrate';
+import { mikroOrmConfig } from '../../src/database/mikro-orm.config';
+import { createScratchDatabase } from '../../src/scenario/scenario-database';
+import { testServerUrl } from '../support/test-database';
+
+class Amount {
+  id!: number;
+  value!: Dec;
+}
+const AmountSchema = new EntitySchema<Amount>({
+  class: Amount,
+  tableName: 'decimal_probe',
+  properties: { id: { type: 'integer', primary: true }, value: { type: DecimalColumnType, columnType: 'numeric' } },
+});
+
+describe('database layer', () => {
+  it('stores decimals exactly, never in exponent notation, and compares them exactly', async () => {
+    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_probe');
+    try {
+      const orm = await MikroORM.init({ clientUrl: db.url, entities: [AmountSchema], forceUtcTimezone: true, discovery: { warnWhenNoEntities: false }, allowGlobalContext: true });
+      await orm.schema.createSchema();
+      const values = ['0.00000000000000000001', '123456789012345678.123456789', '-3.33', '1e21'].map((v) => new Dec(v));
+      const em = orm.em.fork();
+      values.forEach((value, id) => em.create(Amount, { id, value }));
+      await em.flush();
+      const raw = await orm.em.getConnection().execute<{ value: string }[]>('SELECT value::text AS value FROM decimal_probe ORDER BY id');
+      expect(raw.map((r) => r.value)).toEqual(['0.00000000000000000001', '123456789012345678.123456789', '-3.33', '1000000000000000000000']);
+      // A change below float precision is still a change: the float-based DecimalType would miss it.
+      const em2 = orm.em.fork();
+      const row = await em2.findOneOrFail(Amount, { id: 1 });
+      expect(row.value.toFixed()).toBe('123456789012345678.123456789');
+      row.value = new Dec('123456789012345678.123456788');
+      await em2.flush();
+      const [after] = await orm.em.getConnection().execute<{ value: string }[]>('SELECT value::text AS value FROM decimal_probe WHERE id = 1');
+      expect(after.value).toBe('123456789012345678.123456788');
+      await orm.close(true);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('migrates under an advisory lock: two instances starting together apply each migration once', async () => {
+    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_migrate');
+    try {
+      const [a, b] = await Promise.all([MikroORM.init(mikroOrmConfig(db.url)), MikroORM.init(mikroOrmConfig(db.url))]);
+      const [doneA, doneB] = await Promise.all([migrateUnderLock(a), migrateUnderLock(b)]);
+      expect([...doneA, ...doneB]).toEqual(['Migration20261121075038InitialLedgers']);
+      await Promise.all([a.close(true), b.close(true)]);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('starts the embedded database again after the owner was killed with SIGKILL, stopping the stale postmaster', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-embedded-'));
+    fs.chmodSync(dataDir, 0o755);
+    try {
+      const first = await startOwner(dataDir, 55431);
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+      const pid = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      expect(() => process.kill(pid, 0)).not.toThrow(); // the postmaster outlived its owner
+
+      const second = await startOwner(dataDir, first.port);
+      expect(second.log.join('\n')).toMatch(new RegExp(`Stopping a stale embedded PostgreSQL \\(pid ${pid}\\)`));
+      const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${second.port}/costclose` });
+      await client.connect();
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await client.end();
+      second.child.kill('SIGTERM');
+      await new Promise((r) => second.child.once('exit', r));
+      expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/** Runs test/fixtures/embedded-owner.js and waits until its server is ready. */
+function startOwner(dataDir: string, port: number): Promise<{ child: ChildProcess; port: number; log: string[] }> {
+  const child = spawn(process.execPath, [path.join(__dirname, '../fixtures/embedded-owner.js'), dataDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const log: string[] = [];
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      for (const lineText of d.toString().split('\n')) {
+        if (lineText.startsWith('LOG ')) log.push(lineText.slice(4));
+        const m = /^READY (\d+)/.exec(lineText);
+        if (m) resolve({ child, port: Number(m[1]), log });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`embedded-owner exited with ${code}: ${log.join(' | ')}`)));
+  });
+}
