@@ -1,11 +1,13 @@
 import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from './config/app-config';
+import { AdjustmentModule } from './adjustment/adjustment.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { SetupModule } from './setup/setup.module';
+import { ValuationModule } from './valuation/valuation.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -29,6 +31,8 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot({ url: options.databaseUrl, migrate: options.migrate }),
         SetupModule,
         ItemJournalModule,
+        ValuationModule,
+        AdjustmentModule,
         LedgersModule,
       ],
     };

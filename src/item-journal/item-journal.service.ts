@@ -140,7 +140,7 @@ export class ItemJournalService {
 }
 
 /** Writes what the engine changed, the item register, and the new counter values. */
-export async function writePosting(sql: SqlSession, state: LedgerState, counters: Counters, registerNo: number, userId: string): Promise<void> {
+export async function writePosting(sql: SqlSession, state: LedgerState, counters: Counters, registerNo: number, userId: string, sourceCode: string = SOURCE_CODES.itemJournal): Promise<void> {
   await insertItemLedgerEntries(sql, state.newEntries);
   await insertValueEntries(sql, state.newValueEntries);
   await insertApplicationEntries(sql, state.newApplications);
@@ -154,7 +154,7 @@ export async function writePosting(sql: SqlSession, state: LedgerState, counters
     sql,
     registerNo,
     { fromEntryNo: first(state.newEntries), toEntryNo: last(state.newEntries), fromValueEntryNo: first(state.newValueEntries), toValueEntryNo: last(state.newValueEntries) },
-    SOURCE_CODES.itemJournal,
+    sourceCode,
     userId,
   );
   await saveCounters(sql, {

@@ -3,8 +3,12 @@
  * table is refused before the run starts ("op X is not available yet").
  */
 import type { IsoDate } from '../common/dates';
+import type { AdjustOptions, AdjustSummary } from '../adjustment/adjustment.service';
 import type { PostingReceipt } from '../item-journal/item-journal.service';
 import type { PostingInput } from '../item-journal/journal-input';
+import { Dec, parseDecimal } from '../common/decimal';
+import type { CalculatePer } from '../costing/revaluation/calculate-inventory-value';
+import { lineToRow, RevaluationService } from '../valuation/revaluation.service';
 import type { Row } from './result-document';
 import type { Step } from './scenario-format';
 
@@ -15,6 +19,9 @@ export interface ScenarioOpContext {
   name(ref: string, entryNo: number): void;
   post(inputs: PostingInput[], postingDate: IsoDate): Promise<PostingReceipt>;
   applySetup(setup: Record<string, unknown>, initial: boolean): Promise<void>;
+  adjustCost(options: AdjustOptions): Promise<AdjustSummary>;
+  revaluation(): RevaluationService;
+  refOf(entryNo: number): string | null;
   record(as: string, rows: Row[]): void;
   snapshot(name: string): Promise<void>;
 }
@@ -23,6 +30,7 @@ type Op = (step: Step, ctx: ScenarioOpContext) => Promise<void>;
 
 const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 const decimal = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+const dec = (v: unknown): Dec => parseDecimal(v) as Dec;
 
 export const SCENARIO_OPS: Record<string, Op> = {
   async post(step, ctx) {
@@ -71,6 +79,44 @@ export const SCENARIO_OPS: Record<string, Op> = {
   async undo(step, ctx) {
     const receipt = await ctx.post([{ kind: 'undo', itemLedgerEntryNo: ctx.entryNo(String(step.ref)), postingDate: String(step.postingDate) }], String(step.postingDate));
     ctx.name(str(step.undoRef) ?? `${String(step.ref)}/undo`, receipt.lines[0].itemLedgerEntryNos[0]);
+  },
+
+  async adjustCost(step, ctx) {
+    await ctx.adjustCost({ items: (step.items as string[] | undefined) ?? null, upTo: (step.upTo as IsoDate | undefined) ?? null });
+  },
+
+  async revalue(step, ctx) {
+    await ctx.revaluation().revalue(
+      {
+        asOf: String(step.postingDate),
+        itemNos: [String(step.item)],
+        calculatePer: (step.calculatePer as CalculatePer | undefined) ?? 'Item',
+        locationCode: str(step.location) ?? null,
+        variantCode: str(step.variant) ?? null,
+        appliesToEntry: step.appliesTo !== undefined ? ctx.entryNo(String(step.appliesTo)) : null,
+        unitCostRevalued: step.unitCostRevalued !== undefined ? dec(step.unitCostRevalued) : null,
+        inventoryValueRevalued: step.inventoryValueRevalued !== undefined ? dec(step.inventoryValueRevalued) : null,
+      },
+      ctx.userId,
+    );
+  },
+
+  async calculateInventoryValue(step, ctx) {
+    const lines = await ctx.revaluation().calculate(
+      {
+        asOf: String(step.postingDate),
+        itemNos: step.item !== undefined ? [String(step.item)] : null,
+        calculatePer: (step.calculatePer as CalculatePer | undefined) ?? 'Item',
+        locationCode: str(step.location) ?? null,
+        variantCode: str(step.variant) ?? null,
+      },
+      ctx.userId,
+    );
+    ctx.record(String(step.as), lines.map((l) => lineToRow(l, (no) => ctx.refOf(no))));
+  },
+
+  async setStandardCost(step, ctx) {
+    await ctx.revaluation().setStandardCost(String(step.item), dec(step.standardCost), String(step.postingDate), step.revalue !== false, ctx.userId);
   },
 
   async setup(step, ctx) {

@@ -5,9 +5,11 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
+import { AdjustmentService, AdjustOptions, AdjustSummary } from '../adjustment/adjustment.service';
 import { CostcloseError } from '../common/errors';
 import type { IsoDate } from '../common/dates';
 import { withSession } from '../database/sql-session';
+import { RevaluationService } from '../valuation/revaluation.service';
 import { ItemJournalService } from '../item-journal/item-journal.service';
 import type { PostingInput } from '../item-journal/journal-input';
 import { SetupResourceService } from '../setup/setup-resource.service';
@@ -38,7 +40,7 @@ export interface ScenarioRunResult {
 
 export class ScenarioRunner implements ScenarioOpContext {
   readonly refs = new Map<string, number>();
-  readonly refOf = new Map<number, string>();
+  readonly refOfEntry = new Map<number, string>();
   readonly result: ResultDocument = {
     format: 'scenario-result/v1',
     itemLedgerEntries: [],
@@ -104,11 +106,23 @@ export class ScenarioRunner implements ScenarioOpContext {
 
   name(ref: string, entryNo: number): void {
     this.refs.set(ref, entryNo);
-    this.refOf.set(entryNo, ref);
+    this.refOfEntry.set(entryNo, ref);
   }
 
   post(inputs: PostingInput[], postingDate: IsoDate) {
     return this.app.get(ItemJournalService).post(inputs, this.userId, { workDate: this.workDate ?? postingDate });
+  }
+
+  revaluation(): RevaluationService {
+    return this.app.get(RevaluationService);
+  }
+
+  refOf(entryNo: number): string | null {
+    return this.refOfEntry.get(entryNo) ?? null;
+  }
+
+  adjustCost(options: AdjustOptions): Promise<AdjustSummary> {
+    return this.app.get(AdjustmentService).adjust(this.userId, options);
   }
 
   /** Applies setup keys in one transaction (initial setup, or a `setup` step). */
@@ -136,11 +150,11 @@ export class ScenarioRunner implements ScenarioOpContext {
   }
 
   async snapshot(name: string): Promise<void> {
-    const collections = await withSession(this.orm, (sql) => readCollections(sql, this.refOf));
+    const collections = await withSession(this.orm, (sql) => readCollections(sql, this.refOfEntry));
     this.result.snapshots[name] = { ...collections, reports: { ...this.result.reports } };
   }
 
   private async readLedgers(): Promise<void> {
-    Object.assign(this.result, await withSession(this.orm, (sql) => readCollections(sql, this.refOf)));
+    Object.assign(this.result, await withSession(this.orm, (sql) => readCollections(sql, this.refOfEntry)));
   }
 }

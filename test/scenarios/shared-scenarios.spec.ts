@@ -12,25 +12,11 @@ import { testConfig, testServerUrl } from '../support/test-database';
 
 const SCENARIO_DIR = path.resolve(__dirname, '../../../shared/scenarios');
 
-/** Pending #3/#4: needs an op or automatic cost posting that is not built yet. */
+/** Pending #4: needs Post Inventory Cost to G/L or automatic cost posting, not built yet. */
 const PENDING = new Set<string>([
-  'ex01-costing-methods-fifo.json',
-  'ex02-costing-methods-lifo.json',
-  'ex03-costing-methods-average.json',
-  'ex04-costing-methods-standard.json',
-  'ex05-costing-methods-specific.json',
-  'ex07-fixed-application-purchase-return.json',
-  'ex09-fixed-application-sales-return-item-charge.json',
-  'ex10-transfer-application-average.json',
   'ex14-cost-adjustment-item-charge-forwarded-to-sale.json',
-  'ex16-adjustment-posting-date.json',
   'ex20-expected-cost-posting.json',
-  'ex21-average-cost-period-day.json',
-  'ex24-average-cost-recalculation.json',
-  'ex26-rounding-average.json',
   'ex28-inventory-posting-overhead-and-sale.json',
-  'ex32-revaluation-fifo-affected-decreases.json',
-  'ex33-revaluation-average-calculate-inventory-value.json',
 ]);
 
 const files = fs.readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json')).sort();

@@ -1,0 +1,192 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { addDays, addMonths, IsoDate } from '../common/dates';
+import { inTransaction, SqlSession } from '../database/sql-session';
+import { adjustCost } from '../costing/adjustment/adjust-cost';
+import type { AutomaticCostAdjustment } from '../costing/types';
+import { SOURCE_CODES } from '../costing/types';
+import { clearAdjustmentFlags, insertItemRegister, insertValueEntries, lockCounters, lockItems, saveCounters } from '../ledgers/ledger-writer';
+import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { loadBatchSlice } from './adjustment-loader';
+
+export interface AdjustOptions {
+  /** Only these items (R42: filtering is for fixing one item or cutting run time). */
+  items?: readonly string[] | null;
+  /** R47: adjust what is valued up to this date. */
+  upTo?: IsoDate | null;
+  /** Automatic adjustment: only work dated from here on (R43). */
+  fromDate?: IsoDate | null;
+  batchSize?: number;
+  onProgress?: (progress: AdjustProgress) => void | Promise<void>;
+}
+
+export interface AdjustProgress {
+  itemsTotal: number;
+  itemsDone: number;
+  entriesWritten: number;
+}
+
+export interface AdjustSummary {
+  itemsWithWork: number;
+  itemsAdjusted: number;
+  entriesWritten: number;
+  roundingEntries: number;
+  batches: number;
+  seconds: number;
+  warnings: string[];
+}
+
+export const DEFAULT_BATCH = 400;
+
+/**
+ * Adjust Cost – Item Entries (R42) over the database: finds the items with work (a flagged inbound
+ * entry or an unadjusted entry point), and adjusts them batch by batch, each batch one
+ * transaction that locks its items only, so posting to other items goes on meanwhile and memory
+ * stays bounded by the batch.
+ */
+@Injectable()
+export class AdjustmentService {
+  private readonly logger = new Logger('Adjustment');
+
+  constructor(private readonly orm: MikroORM) {}
+
+  async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
+    const started = process.hrtime.bigint();
+    const itemNos = await inTransaction(this.orm, (sql) => itemsWithWork(sql, options.items ?? null));
+    const batchSize = options.batchSize ?? DEFAULT_BATCH;
+    const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
+    for (let i = 0; i < itemNos.length; i += batchSize) {
+      const batch = itemNos.slice(i, i + batchSize);
+      const result = await inTransaction(this.orm, async (sql) => {
+        const setup = await loadCostingSetup(sql, userId);
+        await lockItems(sql, batch);
+        return this.adjustBatch(sql, setup, batch, options);
+      });
+      merge(summary, result);
+      await options.onProgress?.({ itemsTotal: itemNos.length, itemsDone: Math.min(i + batchSize, itemNos.length), entriesWritten: summary.entriesWritten });
+    }
+    summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    for (const w of summary.warnings) this.logger.warn(w);
+    return summary;
+  }
+
+  /**
+   * Automatic cost adjustment (R43) inside the posting transaction, for the items the posting
+   * touched, limited to work dated within the setup's window back from the work date.
+   */
+  async adjustAfterPosting(sql: SqlSession, setup: CostingSetup, itemNos: string[], workDate: IsoDate): Promise<AdjustSummary | null> {
+    const fromDate = windowStart(setup.automaticCostAdjustment, workDate);
+    if (fromDate === undefined || itemNos.length === 0) return null;
+    const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
+    merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate }));
+    return summary;
+  }
+
+  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions): Promise<Partial<AdjustSummary>> {
+    const slice = await loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null });
+    const result = adjustCost({
+      ...slice,
+      settings: {
+        precisions: setup.precisions,
+        window: setup.window,
+        userId: setup.userId,
+        calendar: setup.calendar,
+        calcType: setup.averageCostCalcType,
+        upTo: options.upTo ?? null,
+      },
+    });
+    const counters = await lockCounters(sql);
+    const values = result.valueEntries.map((v, i) => ({ ...v, entryNo: counters.value_entry + i + 1 }));
+    await insertValueEntries(sql, values);
+    await clearAdjustmentFlags(sql, result.clearedFlags);
+    if (result.adjustedAverageItems.length) {
+      await sql.query(
+        `UPDATE avg_cost_adjmt_entry_point p SET cost_is_adjusted = true
+           FROM unnest($1::text[], $2::date[], $3::date[]) a(item_no, from_date, up_to)
+          WHERE p.item_no = a.item_no AND p.valuation_date >= a.from_date AND (a.up_to IS NULL OR p.valuation_date <= a.up_to) AND NOT p.cost_is_adjusted`,
+        [result.adjustedAverageItems.map((a) => a.itemNo), result.adjustedAverageItems.map((a) => a.from), result.adjustedAverageItems.map((a) => a.upTo)],
+      );
+    }
+    if (values.length) {
+      const registerNo = counters.item_register + 1;
+      await insertItemRegister(sql, registerNo, { fromEntryNo: 0, toEntryNo: 0, fromValueEntryNo: values[0].entryNo, toValueEntryNo: values[values.length - 1].entryNo }, SOURCE_CODES.adjustment, setup.userId);
+      await saveCounters(sql, { value_entry: values[values.length - 1].entryNo, item_register: registerNo });
+    }
+    const adjusted = await updateItemsAfterAdjustment(sql, itemNos, setup);
+    return {
+      itemsAdjusted: adjusted,
+      entriesWritten: values.length,
+      roundingEntries: values.filter((v) => v.entryType === 'Rounding').length,
+      batches: 1,
+      warnings: result.warnings,
+    };
+  }
+}
+
+/** Items with a flagged inbound entry or an unadjusted entry point, in item order. */
+export async function itemsWithWork(sql: SqlSession, filter: readonly string[] | null): Promise<string[]> {
+  const rows = await sql.queryArrays(
+    `SELECT item_no FROM item_ledger_entry WHERE applied_entry_to_adjust AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+     UNION
+     SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+     UNION
+     SELECT no FROM item WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR no = ANY($1::text[]))
+     ORDER BY 1`,
+    [filter ? [...filter] : null],
+  );
+  return rows.map((r) => r[0] as string);
+}
+
+/**
+ * R23, case 1: Unit Cost = value on hand (invoiced and expected) ÷ quantity on hand, for items
+ * that are not Standard; never overwritten with zero. Cost is Adjusted once nothing is left.
+ */
+async function updateItemsAfterAdjustment(sql: SqlSession, itemNos: string[], setup: CostingSetup): Promise<number> {
+  await sql.query(
+    `UPDATE item i SET unit_cost = round(t.value / t.qty / $2::numeric) * $2::numeric
+       FROM (SELECT item_no, sum(item_ledger_entry_quantity) AS qty, sum(cost_amount_actual + cost_amount_expected) AS value
+               FROM value_entry WHERE item_no = ANY($1::text[]) GROUP BY item_no) t
+      WHERE i.no = t.item_no AND i.costing_method <> 'Standard' AND t.qty > 0 AND round(t.value / t.qty / $2::numeric) <> 0`,
+    [itemNos, setup.precisions.unitAmount],
+  );
+  const rows = await sql.query<{ no: string }>(
+    `UPDATE item i SET cost_is_adjusted = true
+      WHERE i.no = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM item_ledger_entry e WHERE e.applied_entry_to_adjust AND e.item_no = i.no)
+        AND NOT EXISTS (SELECT 1 FROM avg_cost_adjmt_entry_point p WHERE NOT p.cost_is_adjusted AND p.item_no = i.no)
+      RETURNING i.no`,
+    [itemNos],
+  );
+  return rows.length;
+}
+
+/**
+ * R43 (A-5): how far back from the work date automatic adjustment reaches; undefined = never,
+ * null = no limit.
+ */
+export function windowStart(setting: AutomaticCostAdjustment, workDate: IsoDate): IsoDate | null | undefined {
+  switch (setting) {
+    case 'Never':
+      return undefined;
+    case 'Always':
+      return null;
+    case 'Day':
+      return addDays(workDate, -1);
+    case 'Week':
+      return addDays(workDate, -7);
+    case 'Month':
+      return addMonths(workDate, -1);
+    case 'Quarter':
+      return addMonths(workDate, -3);
+    case 'Year':
+      return addMonths(workDate, -12);
+  }
+}
+
+function merge(summary: AdjustSummary, part: Partial<AdjustSummary>): void {
+  summary.itemsAdjusted += part.itemsAdjusted ?? 0;
+  summary.entriesWritten += part.entriesWritten ?? 0;
+  summary.roundingEntries += part.roundingEntries ?? 0;
+  summary.batches += part.batches ?? 0;
+  summary.warnings.push(...(part.warnings ?? []));
+}

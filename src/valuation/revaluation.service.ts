@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { Dec } from '../common/decimal';
+import type { IsoDate } from '../common/dates';
+import { PostingRefusedError, ValidationError } from '../common/errors';
+import { inTransaction, SqlSession } from '../database/sql-session';
+import { periodEnd } from '../costing/average-cost-period';
+import { LedgerState } from '../costing/posting/ledger-state';
+import { postingDateRefusal, valuationDateRefusal } from '../costing/posting-window';
+import { averageKey, calculateInventoryValue, CalculatePer, InventoryValueLine } from '../costing/revaluation/calculate-inventory-value';
+import { postRevaluationLine, RevaluationTarget } from '../costing/revaluation/revaluation-posting';
+import { CostingItem, SOURCE_CODES } from '../costing/types';
+import { PostingFollowUps } from '../item-journal/posting-follow-ups';
+import { writePosting } from '../item-journal/item-journal.service';
+import { APP_SELECT, ILE_SELECT, loadItems, VE_SELECT } from '../ledgers/ledger-reader';
+import { appFromRow, ileFromRow, veFromRow } from '../ledgers/ledger-rows';
+import { lockCounters, lockItems } from '../ledgers/ledger-writer';
+import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+
+export interface CalculateOptions {
+  asOf: IsoDate;
+  /** Items to calculate; all items with entries when left out. */
+  itemNos?: readonly string[] | null;
+  calculatePer: CalculatePer;
+  locationCode?: string | null;
+  variantCode?: string | null;
+  /** Per entry: only this item ledger entry (Applies-to Entry, R82). */
+  appliesToEntry?: number | null;
+}
+
+export interface RevalueOptions extends CalculateOptions, RevaluationTarget {
+  itemNos: readonly string[];
+  documentNo?: string | null;
+}
+
+export interface RevaluationReceipt {
+  itemRegisterNo: number;
+  lines: InventoryValueLine[];
+  valueEntryNos: number[];
+  followUps: string[];
+}
+
+/**
+ * Calculate Inventory Value and the revaluation journal (costing-rules §11), and Implement
+ * Standard Cost Change (R90, R121 step 5): calculate as of a date, post the Revaluation value
+ * entries in one transaction, and let automatic adjustment follow like any posting.
+ */
+@Injectable()
+export class RevaluationService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly followUps: PostingFollowUps,
+  ) {}
+
+  async calculate(options: CalculateOptions, userId: string): Promise<InventoryValueLine[]> {
+    return inTransaction(this.orm, async (sql) => {
+      const setup = await loadCostingSetup(sql, userId);
+      const items = await loadItems(sql, options.itemNos ? [...options.itemNos] : await itemsWithEntries(sql));
+      return calculateLines(sql, setup, items, options);
+    });
+  }
+
+  async revalue(options: RevalueOptions, userId: string): Promise<RevaluationReceipt> {
+    return inTransaction(this.orm, async (sql) => {
+      const setup = await loadCostingSetup(sql, userId);
+      await lockItems(sql, options.itemNos);
+      const items = await loadItems(sql, [...options.itemNos]);
+      if (items.length !== options.itemNos.length) throw ValidationError.at(undefined, 'item', `Item ${options.itemNos.join(', ')} does not exist`);
+      for (const item of items) this.checkRevaluation(setup, item, options);
+      const lines = await calculateLines(sql, setup, items, options);
+      if (lines.length === 0) throw ValidationError.at(undefined, 'item', `Item ${options.itemNos.join(', ')} has no revaluable quantity on ${options.asOf}`);
+      return this.post(sql, setup, items, lines, options, options.asOf, options.documentNo ?? null);
+    });
+  }
+
+  /**
+   * Implement Standard Cost Change: revalue the stock on hand (invoiced or not, R83) to the new
+   * standard cost as of the posting date, then set Standard Cost and Unit Cost (R23, R90).
+   */
+  async setStandardCost(itemNo: string, standardCost: Dec, postingDate: IsoDate, revalue: boolean, userId: string): Promise<RevaluationReceipt | null> {
+    return inTransaction(this.orm, async (sql) => {
+      const setup = await loadCostingSetup(sql, userId);
+      await lockItems(sql, [itemNo]);
+      const [item] = await loadItems(sql, [itemNo]);
+      if (!item) throw ValidationError.at(undefined, 'item', `Item ${itemNo} does not exist`);
+      if (item.costingMethod !== 'Standard') throw ValidationError.at(undefined, 'item', `Item ${itemNo} uses ${item.costingMethod} costing; only Standard items have a standard cost to implement`);
+      if (standardCost.isNegative()) throw ValidationError.at(undefined, 'standardCost', 'must not be negative');
+      let receipt: RevaluationReceipt | null = null;
+      if (revalue) {
+        const options: RevalueOptions = { asOf: postingDate, itemNos: [itemNo], calculatePer: 'Item', unitCostRevalued: standardCost };
+        this.checkRevaluation(setup, item, options);
+        const lines = await calculateLines(sql, setup, [item], options);
+        if (lines.length) receipt = await this.post(sql, setup, [item], lines, options, postingDate, null);
+      }
+      await sql.query('UPDATE item SET standard_cost = $2, unit_cost = $2 WHERE no = $1', [itemNo, standardCost]);
+      return receipt;
+    });
+  }
+
+  private checkRevaluation(setup: CostingSetup, item: CostingItem, options: RevalueOptions): void {
+    const refusal = postingDateRefusal(setup.window, options.asOf) ?? valuationDateRefusal(setup.window, options.asOf);
+    if (refusal) throw PostingRefusedError.at(undefined, 'postingDate', refusal);
+    if (item.costingMethod === 'Average') {
+      // R87 (A-14 decided): Average items are revalued per item, at the end of an average-cost period.
+      if (options.calculatePer !== 'Item') throw ValidationError.at(undefined, 'calculatePer', `Item ${item.no} uses Average costing and can only be revalued per item (R87)`);
+      const end = periodEnd(setup.calendar, options.asOf);
+      if (end !== options.asOf) throw ValidationError.at(undefined, 'postingDate', `Item ${item.no} uses Average costing: revalue at the end of an average-cost period (${end}), not on ${options.asOf} (R87)`);
+    }
+  }
+
+  private async post(
+    sql: SqlSession,
+    setup: CostingSetup,
+    items: CostingItem[],
+    lines: InventoryValueLine[],
+    target: RevaluationTarget,
+    postingDate: IsoDate,
+    documentNo: string | null,
+  ): Promise<RevaluationReceipt> {
+    const counters = await lockCounters(sql);
+    const registerNo = counters.item_register + 1;
+    const entries = lines.flatMap((l) => l.entries.map((e) => e.entry));
+    const state = new LedgerState({
+      items,
+      entries,
+      valueEntries: [],
+      costAppliedQuantity: new Map(),
+      invoicedQuantityByItem: new Map(),
+      counters: { itemLedgerEntry: counters.item_ledger_entry, valueEntry: counters.value_entry, itemApplicationEntry: counters.item_application_entry },
+    });
+    const ctx = {
+      postingDate,
+      documentNo: documentNo || `REVAL${String(registerNo).padStart(6, '0')}`,
+      precisions: setup.precisions,
+      calendar: setup.calendar,
+      userId: setup.userId,
+    };
+    const itemByNo = new Map(items.map((i) => [i.no, i]));
+    const written = lines.flatMap((line) => postRevaluationLine(state, itemByNo.get(line.itemNo) as CostingItem, line, target, ctx));
+    await writePosting(sql, state, counters, registerNo, setup.userId, SOURCE_CODES.revaluationJournal);
+    const followUps = await this.followUps.afterPosting(sql, setup, state, [], postingDate);
+    return { itemRegisterNo: registerNo, lines, valueEntryNos: written.map((v) => v.entryNo), followUps };
+  }
+}
+
+async function itemsWithEntries(sql: SqlSession): Promise<string[]> {
+  return (await sql.queryArrays('SELECT DISTINCT item_no FROM item_ledger_entry ORDER BY 1')).map((r) => r[0] as string);
+}
+
+/** Loads what Calculate Inventory Value needs for a set of items, in one query per table. */
+async function calculateLines(sql: SqlSession, setup: CostingSetup, items: CostingItem[], options: CalculateOptions): Promise<InventoryValueLine[]> {
+  const itemNos = items.map((i) => i.no);
+  const inbounds = (
+    await sql.queryArrays(
+      `${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.positive AND e.posting_date <= $2
+          AND ($3::text IS NULL OR e.location_code = $3) AND ($4::text IS NULL OR e.variant_code = $4) AND ($5::int IS NULL OR e.entry_no = $5)
+        ORDER BY e.entry_no`,
+      [itemNos, options.asOf, options.locationCode ?? null, options.variantCode ?? null, options.appliesToEntry ?? null],
+    )
+  ).map(ileFromRow);
+  const entryNos = inbounds.map((e) => e.entryNo);
+  const values = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [entryNos])).map(veFromRow);
+  const applications = (
+    await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) AND a.outbound_item_entry_no <> 0 AND a.posting_date <= $2`, [entryNos, options.asOf])
+  ).map(appFromRow);
+  const byLocation = !!options.locationCode;
+  const byVariant = !!options.variantCode;
+  const averageTotals = new Map<string, Map<string, { quantity: Dec; value: Dec }>>();
+  const averageNos = items.filter((i) => i.costingMethod === 'Average').map((i) => i.no);
+  if (averageNos.length) {
+    const rows = await sql.queryArrays(
+      `SELECT item_no, CASE WHEN $3 THEN location_code ELSE '' END, CASE WHEN $4 THEN variant_code ELSE '' END,
+              sum(item_ledger_entry_quantity), sum(cost_amount_actual + cost_amount_expected)
+         FROM value_entry WHERE item_no = ANY($1::text[]) AND valuation_date <= $2 GROUP BY 1, 2, 3`,
+      [averageNos, options.asOf, byLocation, byVariant],
+    );
+    for (const r of rows) {
+      const map = averageTotals.get(r[0] as string) ?? new Map();
+      map.set(averageKey({ byLocation, byVariant }, { locationCode: r[1] as string, variantCode: r[2] as string }), { quantity: new Dec(r[3] as string), value: new Dec(r[4] as string) });
+      averageTotals.set(r[0] as string, map);
+    }
+  }
+  const valuesByEntry = new Map<number, typeof values>();
+  for (const v of values) {
+    const list = valuesByEntry.get(v.itemLedgerEntryNo) ?? [];
+    list.push(v);
+    valuesByEntry.set(v.itemLedgerEntryNo, list);
+  }
+  return items.flatMap((item) =>
+    calculateInventoryValue({
+      item,
+      asOf: options.asOf,
+      calculatePer: options.calculatePer,
+      byLocation,
+      byVariant,
+      inbounds: inbounds.filter((e) => e.itemNo === item.no),
+      valueEntries: valuesByEntry,
+      applications,
+      averageTotals: averageTotals.get(item.no),
+      precisions: setup.precisions,
+    }),
+  );
+}
+
+export function lineToRow(line: InventoryValueLine, refOf?: (entryNo: number) => string | null): Record<string, unknown> {
+  return {
+    itemNo: line.itemNo,
+    ...(line.entryNo !== null ? { entryNo: line.entryNo, ref: refOf?.(line.entryNo) ?? null } : {}),
+    locationCode: line.locationCode,
+    variantCode: line.variantCode,
+    quantity: line.quantity.toFixed(),
+    inventoryValueCalculated: line.inventoryValueCalculated.toFixed(),
+    unitCostCalculated: line.unitCostCalculated.toFixed(),
+  };
+}
