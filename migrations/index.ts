@@ -4,7 +4,9 @@
  */
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121075038InitialLedgers } from './Migration20261121075038InitialLedgers';
+import { Migration20261121080441AdjustmentRuns } from './Migration20261121080441AdjustmentRuns';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
+  { name: 'Migration20261121080441AdjustmentRuns', class: Migration20261121080441AdjustmentRuns },
 ];

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AdjustmentController } from './adjustment.controller';
+import { AdjustmentRunsService } from './adjustment-runs.service';
 import { AdjustmentService } from './adjustment.service';
 
 @Module({
-  providers: [AdjustmentService],
-  exports: [AdjustmentService],
+  controllers: [AdjustmentController],
+  providers: [AdjustmentService, AdjustmentRunsService],
+  exports: [AdjustmentService, AdjustmentRunsService],
 })
 export class AdjustmentModule {}

@@ -4,6 +4,8 @@
  *   scenario run FILE [--out RESULT.json] [--check] run a worked example on a scratch database
  */
 import * as fs from 'fs';
+import * as path from 'path';
+import { createMigration } from '../database/create-migration';
 import { loadAppConfig } from '../config/app-config';
 import { resolveDatabaseServer } from '../database/database-server';
 import { serve } from '../main';
@@ -21,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
       return -1; // keeps running
     case 'scenario':
       return scenario(rest);
+    case 'migration':
+      return migration(rest);
     case undefined:
     case '--help':
     case 'help':
@@ -29,6 +33,24 @@ export async function main(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
       return 2;
+  }
+}
+
+/** Developers: `migration create NAME` writes a migration for the entity changes. */
+async function migration(args: string[]): Promise<number> {
+  const [sub, name] = args;
+  if (sub !== 'create' || !name) {
+    process.stderr.write('usage: costclose migration create NAME\n');
+    return 2;
+  }
+  const config = loadAppConfig();
+  const server = await resolveDatabaseServer(config, (m) => process.stderr.write(m + '\n'));
+  try {
+    const created = await createMigration(server.url, name, path.resolve(__dirname, '../../../migrations'));
+    process.stdout.write(created ? `created migrations/${created}.ts\n` : 'no changes: no migration needed\n');
+    return 0;
+  } finally {
+    await server.embedded?.stop();
   }
 }
 

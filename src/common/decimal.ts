@@ -17,6 +17,8 @@ export const Dec = DecimalJs.clone({
 });
 export type Dec = InstanceType<typeof Dec>;
 
+// Note: decimal.js's isPositive()/isNegative() test the sign, so isPositive() is true for 0.
+// Write greaterThan(0) / lessThan(0) for "> 0" / "< 0".
 export const ZERO: Dec = new Dec(0);
 export const ONE: Dec = new Dec(1);
 

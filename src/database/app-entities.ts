@@ -1,2 +1,4 @@
-/** Entities of the later pipeline stages (runs, schedules, users…) are registered here. */
-export const APP_ENTITIES: never[] = [];
+import { AdjustmentRunSchema } from '../adjustment/adjustment-run.entity';
+
+/** Entities of the pipeline stages beyond setup and ledgers (runs, schedules, users…). */
+export const APP_ENTITIES = [AdjustmentRunSchema];

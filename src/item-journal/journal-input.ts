@@ -133,7 +133,7 @@ function validateOne(input: PostingInput, check: LineCheck, master: MasterData):
     case 'invoice': {
       const i = input as InvoiceInput;
       const quantity = check.decimal('quantity', i.quantity, false);
-      if (quantity && !quantity.isPositive()) check.fail('quantity', 'must be positive');
+      if (quantity && !quantity.greaterThan(0)) check.fail('quantity', 'must be positive');
       return {
         kind: 'invoice',
         lineNo,

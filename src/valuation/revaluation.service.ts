@@ -84,7 +84,7 @@ export class RevaluationService {
       const [item] = await loadItems(sql, [itemNo]);
       if (!item) throw ValidationError.at(undefined, 'item', `Item ${itemNo} does not exist`);
       if (item.costingMethod !== 'Standard') throw ValidationError.at(undefined, 'item', `Item ${itemNo} uses ${item.costingMethod} costing; only Standard items have a standard cost to implement`);
-      if (standardCost.isNegative()) throw ValidationError.at(undefined, 'standardCost', 'must not be negative');
+      if (standardCost.lessThan(0)) throw ValidationError.at(undefined, 'standardCost', 'must not be negative');
       let receipt: RevaluationReceipt | null = null;
       if (revalue) {
         const options: RevalueOptions = { asOf: postingDate, itemNos: [itemNo], calculatePer: 'Item', unitCostRevalued: standardCost };

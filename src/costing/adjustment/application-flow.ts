@@ -83,7 +83,7 @@ export function outboundTarget(book: AdjustmentBook, outbound: ItemLedgerEntry):
     applied = applied.plus(qty);
   }
   const unapplied = outbound.quantity.abs().minus(applied);
-  if (unapplied.isPositive()) {
+  if (unapplied.greaterThan(0)) {
     const original = book.originalCost(outbound.entryNo).negated();
     target.add('DirectCost', roundTo(original.times(unapplied).div(outbound.quantity.abs()), book.settings.precisions.amount));
   }

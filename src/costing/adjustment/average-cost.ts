@@ -108,7 +108,7 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
   for (const [g, periods] of groups) {
     let value = input.opening.get(g)?.value ?? ZERO;
     let quantity = input.opening.get(g)?.quantity ?? ZERO;
-    let lastAverage: Dec | null = quantity.isPositive() ? value.div(quantity) : null;
+    let lastAverage: Dec | null = quantity.greaterThan(0) ? value.div(quantity) : null;
     for (const w of [...periods.values()].sort((a, b) => (a.bounds.end < b.bounds.end ? -1 : 1))) {
       if (settings.upTo && w.bounds.end > settings.upTo) break;
       // R52.3 / R32: fixed-applied decreases keep their source's cost and leave the average.
@@ -124,7 +124,7 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
       const baseQuantity = quantity.plus(w.inboundQuantity).plus(fixedQuantity);
       // R52.4: divide by the quantity available in the period before its decreases. Without
       // stock the last known average is used; with none, the decreases keep what they carry.
-      const average = baseQuantity.isPositive() ? baseValue.div(baseQuantity) : lastAverage;
+      const average = baseQuantity.greaterThan(0) ? baseValue.div(baseQuantity) : lastAverage;
       let taken = ZERO;
       let takenQuantity = ZERO;
       let cumulative = ZERO;

@@ -35,7 +35,7 @@ export function inboundCandidates(
 ): ItemLedgerEntry[] {
   const open = state
     .openEntries(itemNo, variantCode, locationCode, true)
-    .filter((e) => e.remainingQuantity.isPositive() && sameTracking(e, tracking));
+    .filter((e) => e.remainingQuantity.greaterThan(0) && sameTracking(e, tracking));
   open.sort(byDateAndEntry);
   if (method === 'LIFO') open.reverse();
   return open;
@@ -54,7 +54,7 @@ export function outboundCandidates(
 ): ItemLedgerEntry[] {
   const open = state
     .openEntries(itemNo, variantCode, locationCode, false)
-    .filter((e) => e.remainingQuantity.isNegative() && sameTracking(e, tracking));
+    .filter((e) => e.remainingQuantity.lessThan(0) && sameTracking(e, tracking));
   open.sort(byDateAndEntry);
   return open;
 }

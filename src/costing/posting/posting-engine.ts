@@ -48,7 +48,7 @@ export function postOperations(snapshot: LedgerSnapshot, operations: PostingOper
 /** The journal convention (scenario format): a negative quantity reverses the entry type's direction. */
 export function isInboundLine(entryType: ItemLedgerEntryType, quantity: Dec): boolean {
   const normallyInbound = entryType === 'Purchase' || entryType === 'PositiveAdjmt';
-  return quantity.isNegative() ? !normallyInbound : normallyInbound;
+  return quantity.lessThan(0) ? !normallyInbound : normallyInbound;
 }
 
 interface Applied {
@@ -111,7 +111,7 @@ class PostingEngine {
       throw ValidationError.at(op.lineNo, 'newLocation', `A transfer must move to another location than ${op.locationCode || '(blank)'}`);
     }
     const quantity = op.quantity.abs();
-    if (op.quantity.isNegative()) throw ValidationError.at(op.lineNo, 'quantity', 'A transfer quantity must be positive');
+    if (op.quantity.lessThan(0)) throw ValidationError.at(op.lineNo, 'quantity', 'A transfer quantity must be positive');
     this.checkTracking(op, item, quantity);
     const out = this.newEntry(op, item, op.locationCode, quantity.negated(), true);
     const applied = this.applyOutbound(out, item, op);
@@ -152,7 +152,7 @@ class PostingEngine {
       remainingQuantity: quantity,
       invoicedQuantity: invoiced ? quantity : ZERO,
       open: true,
-      positive: quantity.isPositive(),
+      positive: quantity.greaterThan(0),
       correction: op.correction ?? false,
       appliesToEntry: op.appliesToEntry,
       serialNo: op.serialNo,
@@ -279,7 +279,7 @@ class PostingEngine {
     }
     const before = this.state.invoicedQuantity(item.no).minus(qty);
     const after = this.state.invoicedQuantity(item.no);
-    if (item.unitCost.isZero() || (!before.isPositive() && after.isPositive())) {
+    if (item.unitCost.isZero() || (!before.greaterThan(0) && after.greaterThan(0))) {
       const newUnitCost = entryType === 'Purchase' ? item.lastDirectCost : roundTo(cost.direct.plus(cost.indirect).div(qty), prec);
       if (!newUnitCost.isZero()) {
         item.unitCost = newUnitCost;
@@ -361,7 +361,7 @@ class PostingEngine {
   /** R28: an increase fills open decreases (negative inventory) of the same item and location. */
   private applyToOpenOutbounds(entry: ItemLedgerEntry, item: CostingItem, tracking: Tracking): void {
     for (const outbound of outboundCandidates(this.state, entry.itemNo, entry.variantCode, entry.locationCode, tracking)) {
-      if (!entry.remainingQuantity.isPositive()) break;
+      if (!entry.remainingQuantity.greaterThan(0)) break;
       const qty = minDec(entry.remainingQuantity, outbound.remainingQuantity.abs());
       this.applyIncreaseTo(entry, outbound, qty, item);
     }
@@ -424,7 +424,7 @@ class PostingEngine {
     for (const inbound of candidates) {
       if (open.isZero()) break;
       const qty = minDec(open, inbound.remainingQuantity);
-      if (!qty.isPositive()) continue;
+      if (!qty.greaterThan(0)) continue;
       this.state.addApplication({
         itemLedgerEntryNo: entry.entryNo,
         inboundItemEntryNo: inbound.entryNo,
@@ -500,7 +500,7 @@ class PostingEngine {
     const uninvoiced = entry.quantity.minus(entry.invoicedQuantity).abs();
     if (uninvoiced.isZero()) throw ValidationError.at(op.lineNo, 'ref', `Item ledger entry ${entry.entryNo} is already completely invoiced`);
     const qtyAbs = op.quantity ?? uninvoiced;
-    if (!qtyAbs.isPositive()) throw ValidationError.at(op.lineNo, 'quantity', 'The quantity to invoice must be positive');
+    if (!qtyAbs.greaterThan(0)) throw ValidationError.at(op.lineNo, 'quantity', 'The quantity to invoice must be positive');
     if (qtyAbs.greaterThan(uninvoiced)) {
       throw ValidationError.at(op.lineNo, 'quantity', `Item ledger entry ${entry.entryNo} has only ${uninvoiced.toFixed()} not yet invoiced`);
     }
@@ -681,7 +681,7 @@ class PostingEngine {
     } else {
       // Undo Shipment: an increase cost-applied to the shipment (R133); if the shipment was never
       // applied (negative inventory), both entries stay open, as in Business Central (R132–R135).
-      if ((this.state.costAppliedQuantity.get(original.entryNo) ?? ZERO).isPositive()) {
+      if ((this.state.costAppliedQuantity.get(original.entryNo) ?? ZERO).greaterThan(0)) {
         throw ValidationError.at(op.lineNo, field, `Shipment entry ${original.entryNo} has already been reversed`);
       }
       const correction = this.newEntry({ ...line, appliesFromEntry: original.entryNo }, item, original.locationCode, original.quantity.negated(), false);

@@ -63,7 +63,7 @@ export function calculateInventoryValue(input: InventoryValueInput): InventoryVa
     if (item.costingMethod !== 'Standard' && !entry.invoicedQuantity.eq(entry.quantity)) continue;
     const remaining = entry.quantity.minus(appliedByInbound.get(entry.entryNo) ?? ZERO);
     // R87: fully applied increases are left out (their decreases are not revalued).
-    if (!remaining.isPositive()) continue;
+    if (!remaining.greaterThan(0)) continue;
     const value = average ? ZERO : valueOfRemaining(input.valueEntries.get(entry.entryNo) ?? [], entry.quantity, remaining, asOf);
     const key = lineKey(input, entry);
     let line = lines.get(key);
@@ -113,7 +113,7 @@ function valueOfRemaining(values: ValueEntry[], quantity: Dec, remaining: Dec, a
 /** Average items: the revaluable quantity is worth the average cost on hand on `asOf` (R87). */
 function valueAtAverage(line: InventoryValueLine, input: InventoryValueInput): void {
   const totals = input.averageTotals?.get(averageKey(input, line)) ?? { quantity: ZERO, value: ZERO };
-  const unit = totals.quantity.isPositive() ? totals.value.div(totals.quantity) : ZERO;
+  const unit = totals.quantity.greaterThan(0) ? totals.value.div(totals.quantity) : ZERO;
   for (const e of line.entries) e.value = unit.times(e.quantity);
 }
 

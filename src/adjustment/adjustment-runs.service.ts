@@ -1,0 +1,112 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { randomUUID } from 'crypto';
+import type { IsoDate } from '../common/dates';
+import { NotFoundError } from '../common/errors';
+import { AdjustmentRun } from './adjustment-run.entity';
+import { AdjustmentService } from './adjustment.service';
+
+export interface RunView {
+  id: string;
+  status: string;
+  requestedBy: string;
+  itemFilter: string[] | null;
+  upTo: IsoDate | null;
+  progress: { itemsTotal: number; itemsDone: number; entriesWritten: number; elapsedSeconds: number; estimatedSecondsLeft: number | null };
+  result: { itemsAdjusted: number; entriesWritten: number; roundingEntries: number; seconds: number; warnings: string[] } | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * Adjustment runs started through the API: the run is recorded, executed in the background, and
+ * its progress (items done of total, entries written, elapsed, an estimate) is written after each
+ * batch so that any instance can answer for it.
+ */
+@Injectable()
+export class AdjustmentRunsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('AdjustmentRuns');
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly adjustment: AdjustmentService,
+  ) {}
+
+  /** A run that was 'running' when its process died will never finish: say so. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.orm.em.fork().nativeUpdate(AdjustmentRun, { status: 'running', finishedAt: null }, { status: 'interrupted', finishedAt: new Date(), error: 'the service stopped during the run' });
+  }
+
+  async start(userId: string, items: string[] | null, upTo: IsoDate | null): Promise<RunView> {
+    const em = this.orm.em.fork();
+    const run = Object.assign(new AdjustmentRun(), { id: randomUUID(), requestedBy: userId, itemFilter: items, upTo });
+    em.persist(run);
+    await em.flush();
+    const work = this.execute(run.id, userId, items, upTo).finally(() => this.inFlight.delete(run.id));
+    this.inFlight.set(run.id, work);
+    return toView(run);
+  }
+
+  async get(id: string): Promise<RunView> {
+    const run = await this.orm.em.fork().findOne(AdjustmentRun, { id });
+    if (!run) throw new NotFoundError(`Adjustment run ${id} does not exist`);
+    return toView(run);
+  }
+
+  async list(limit = 50): Promise<RunView[]> {
+    return (await this.orm.em.fork().find(AdjustmentRun, {}, { orderBy: { startedAt: 'desc' }, limit })).map(toView);
+  }
+
+  /** Waits for a run started by this process (tests, CLI). */
+  async settle(id: string): Promise<RunView> {
+    await this.inFlight.get(id);
+    return this.get(id);
+  }
+
+  private async execute(id: string, userId: string, items: string[] | null, upTo: IsoDate | null): Promise<void> {
+    const update = (fields: Partial<AdjustmentRun>) => this.orm.em.fork().nativeUpdate(AdjustmentRun, { id }, fields);
+    try {
+      const summary = await this.adjustment.adjust(userId, {
+        items,
+        upTo,
+        onProgress: async (p) => void (await update({ itemsTotal: p.itemsTotal, itemsDone: p.itemsDone, entriesWritten: p.entriesWritten })),
+      });
+      await update({
+        status: 'succeeded',
+        itemsTotal: summary.itemsWithWork,
+        itemsDone: summary.itemsWithWork,
+        itemsAdjusted: summary.itemsAdjusted,
+        entriesWritten: summary.entriesWritten,
+        roundingEntries: summary.roundingEntries,
+        warnings: summary.warnings,
+        finishedAt: new Date(),
+      });
+    } catch (e) {
+      this.logger.error(`Adjustment run ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
+      await update({ status: 'failed', error: e instanceof Error ? e.message : String(e), finishedAt: new Date() });
+    }
+  }
+}
+
+function toView(run: AdjustmentRun): RunView {
+  const end = run.finishedAt ?? new Date();
+  const elapsed = (end.getTime() - new Date(run.startedAt).getTime()) / 1000;
+  const left = run.status === 'running' && run.itemsDone > 0 ? (elapsed / run.itemsDone) * (run.itemsTotal - run.itemsDone) : null;
+  return {
+    id: run.id,
+    status: run.status,
+    requestedBy: run.requestedBy,
+    itemFilter: run.itemFilter,
+    upTo: run.upTo,
+    progress: { itemsTotal: run.itemsTotal, itemsDone: run.itemsDone, entriesWritten: run.entriesWritten, elapsedSeconds: Math.round(elapsed * 10) / 10, estimatedSecondsLeft: left === null ? null : Math.round(left) },
+    result:
+      run.status === 'succeeded'
+        ? { itemsAdjusted: run.itemsAdjusted, entriesWritten: run.entriesWritten, roundingEntries: run.roundingEntries, seconds: Math.round(elapsed * 100) / 100, warnings: run.warnings }
+        : null,
+    error: run.error,
+    startedAt: new Date(run.startedAt).toISOString(),
+    finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
+  };
+}

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { CurrentUser } from '../common/http/current-user.decorator';
+import { AdjustmentRunsService, RunView } from './adjustment-runs.service';
+
+export class StartAdjustmentDto {
+  @ApiPropertyOptional({ type: [String], description: 'Only these items (R42); all items with work when left out' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  items?: string[];
+
+  @ApiPropertyOptional({ format: 'date', description: 'R47: adjust what is valued up to this date' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'upTo must be a date (YYYY-MM-DD)' })
+  upTo?: string;
+}
+
+class RunAccepted {
+  @ApiProperty() runId!: string;
+  @ApiProperty() status!: string;
+}
+
+@ApiTags('adjustment')
+@Controller('api/adjustment/runs')
+export class AdjustmentController {
+  constructor(private readonly runs: AdjustmentRunsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start Adjust Cost – Item Entries; returns the run id at once, the run goes on in the background' })
+  async start(@Body() body: StartAdjustmentDto, @CurrentUser() user: string): Promise<RunAccepted> {
+    const run = await this.runs.start(user, body.items ?? null, body.upTo ?? null);
+    return { runId: run.id, status: run.status };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The latest adjustment runs' })
+  list(): Promise<RunView[]> {
+    return this.runs.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Progress (items done, entries written, elapsed, estimate) and result of a run' })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<RunView> {
+    return this.runs.get(id);
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { parseDecimal } from '../common/decimal';
+import { ValidationError } from '../common/errors';
+import { CurrentUser } from '../common/http/current-user.decorator';
+import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { lineToRow, RevaluationService } from './revaluation.service';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const decimalProperty = { oneOf: [{ type: 'string', example: '8.00' }, { type: 'number' }] };
+
+export class CalculateInventoryValueDto {
+  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) itemNos?: string[];
+  @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
+  @ApiPropertyOptional({ description: 'By location: only this location' }) @IsOptional() @IsString() locationCode?: string;
+  @ApiPropertyOptional({ description: 'By variant: only this variant' }) @IsOptional() @IsString() variantCode?: string;
+}
+
+export class RevalueDto {
+  @ApiProperty({ format: 'date', description: 'Revaluation date (R84: may be back-dated)' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty() @IsString() itemNo!: string;
+  @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
+  @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) appliesToEntry?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() locationCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() variantCode?: string;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() unitCostRevalued?: string | number;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() inventoryValueRevalued?: string | number;
+  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+}
+
+export class SetStandardCostDto {
+  @ApiProperty() @IsString() itemNo!: string;
+  @ApiProperty(decimalProperty) @IsDecimalInput() standardCost!: string | number;
+  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiPropertyOptional({ default: true, description: 'Revalue the stock on hand (R90)' }) @IsOptional() @IsBoolean() revalue?: boolean;
+}
+
+@ApiTags('valuation')
+@Controller('api/valuation')
+export class ValuationController {
+  constructor(private readonly revaluation: RevaluationService) {}
+
+  @Post('calculate-inventory-value')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Calculate Inventory Value as of a date (R82–R88), without posting' })
+  async calculate(@Body() body: CalculateInventoryValueDto, @CurrentUser() user: string) {
+    const lines = await this.revaluation.calculate(
+      { asOf: body.postingDate, itemNos: body.itemNos ?? null, calculatePer: body.calculatePer ?? 'Item', locationCode: body.locationCode ?? null, variantCode: body.variantCode ?? null },
+      user,
+    );
+    return lines.map((l) => lineToRow(l));
+  }
+
+  @Post('revaluations')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Calculate and post a revaluation journal line (R82, R85, R89)' })
+  async revalue(@Body() body: RevalueDto, @CurrentUser() user: string) {
+    if ((body.unitCostRevalued === undefined) === (body.inventoryValueRevalued === undefined)) {
+      throw ValidationError.at(undefined, 'unitCostRevalued', 'give exactly one of unitCostRevalued and inventoryValueRevalued');
+    }
+    const receipt = await this.revaluation.revalue(
+      {
+        asOf: body.postingDate,
+        itemNos: [body.itemNo],
+        calculatePer: body.calculatePer ?? 'Item',
+        appliesToEntry: body.appliesToEntry ?? null,
+        locationCode: body.locationCode ?? null,
+        variantCode: body.variantCode ?? null,
+        unitCostRevalued: body.unitCostRevalued !== undefined ? parseDecimal(body.unitCostRevalued) : null,
+        inventoryValueRevalued: body.inventoryValueRevalued !== undefined ? parseDecimal(body.inventoryValueRevalued) : null,
+        documentNo: body.documentNo ?? null,
+      },
+      user,
+    );
+    return { itemRegisterNo: receipt.itemRegisterNo, lines: receipt.lines.map((l) => lineToRow(l)), valueEntryNos: receipt.valueEntryNos, followUps: receipt.followUps };
+  }
+
+  @Post('standard-cost')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Implement a standard cost change, revaluing the stock on hand (R90, R121)' })
+  async setStandardCost(@Body() body: SetStandardCostDto, @CurrentUser() user: string) {
+    const receipt = await this.revaluation.setStandardCost(body.itemNo, parseDecimal(body.standardCost) as never, body.postingDate, body.revalue !== false, user);
+    return { revalued: receipt ? { itemRegisterNo: receipt.itemRegisterNo, valueEntryNos: receipt.valueEntryNos } : null };
+  }
+}
