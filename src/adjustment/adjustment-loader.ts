@@ -32,6 +32,8 @@ export interface SliceOptions {
   calcType: AverageCostCalcType;
   /** Automatic adjustment: only work dated from here on (R43, A-5). */
   fromDate: IsoDate | null;
+  /** Average number of item ledger entries per item (whole ledger), to size a batch cheaply. */
+  entriesPerItem: number;
 }
 
 /** Share of a batch's entries above which whole items are read. */
@@ -58,11 +60,10 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
     for (const r of rows) averageFrom.set(r[0] as string, periodOf(options.calendar, r[1] as IsoDate).start);
   }
 
-  const closure = await closureOf(sql, flagged);
+  // Decide first, on cheap counts, whether whole items are read: the closure query only pays
+  // when the flags reach a small part of the batch (the incremental case).
   const averageEntries = await averageEntriesFrom(sql, averageFrom);
-  const [{ total }] = await sql.query<{ total: string }>('SELECT count(*) AS total FROM item_ledger_entry WHERE item_no = ANY($1::text[])', [itemNos]);
-  const wholeItems = closure.length + averageEntries.length > WHOLE_ITEMS_SHARE * Number(total);
-
+  const wholeItems = flagged.length + averageEntries.length > WHOLE_ITEMS_SHARE * options.entriesPerItem * itemNos.length;
   let entries: ItemLedgerEntry[];
   let valueEntries: ValueEntry[];
   let applications: ItemApplicationEntry[];
@@ -76,22 +77,8 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
       )
     ).map(appFromRow);
   } else {
-    const needed = new Set<number>([...closure, ...averageEntries]);
-    // Everything the needed entries are applied to or from: the sources of the decreases, the
-    // decreases of the increases, and the other side of every transfer and cost application.
-    applications = (
-      await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) OR a.outbound_item_entry_no = ANY($1::int[]) ORDER BY a.entry_no`, [[...needed]])
-    ).map(appFromRow);
-    const outbounds = new Set<number>();
-    for (const a of applications) {
-      if (needed.has(a.inboundItemEntryNo) && a.outboundItemEntryNo !== 0 && !a.costApplication && a.transferredFromEntryNo === null) outbounds.add(a.outboundItemEntryNo);
-    }
-    const more = [...outbounds].filter((no) => !needed.has(no));
-    if (more.length) {
-      const extra = (await sql.queryArrays(`${APP_SELECT} WHERE a.outbound_item_entry_no = ANY($1::int[]) ORDER BY a.entry_no`, [more])).map(appFromRow);
-      const seen = new Set(applications.map((a) => a.entryNo));
-      for (const a of extra) if (!seen.has(a.entryNo)) applications.push(a);
-    }
+    const needed = new Set<number>([...flagged, ...averageEntries]);
+    applications = await applicationsReachedFrom(sql, needed);
     const all = new Set<number>(needed);
     for (const a of applications) {
       all.add(a.inboundItemEntryNo);
@@ -104,34 +91,42 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
 
   const averageItems: AverageItemInput[] = [];
   if (averageFrom.size) {
-    const opening = await openingBalances(sql, averageFrom, options.calcType);
+    const opening = await openingBalances(sql, averageFrom, valueEntries, options.calcType);
     for (const [itemNo, from] of averageFrom) averageItems.push({ itemNo, from, opening: opening.get(itemNo) ?? new Map() });
   }
   return { items, entries, valueEntries, applications, flaggedInbounds: flagged, averageItems, strategy: wholeItems ? 'items' : 'closure' };
 }
 
 /**
- * The flagged inbound entries and every inbound entry their cost reaches: through the decreases
- * applied to them, to the increases that take a decrease's cost (the receiving leg of a transfer,
- * a return with Appl.-from), and on. UNION stops on circular applications.
+ * The application entries cost can travel along from the given entries: their own, those of the
+ * decreases applied to them (all their sources), and, through the increases that take a
+ * decrease's cost (the receiving leg of a transfer, a return with Appl.-from), on to the next
+ * level, until a level adds nothing new (which also ends circular chains). The `needed` set
+ * grows with every increase reached. Two indexed queries per level.
  */
-async function closureOf(sql: SqlSession, flagged: number[]): Promise<number[]> {
-  if (flagged.length === 0) return [];
-  const rows = await sql.queryArrays(
-    `WITH RECURSIVE closure(no) AS (
-       SELECT unnest($1::int[])
-       UNION
-       SELECT r.inbound_item_entry_no
-         FROM closure c
-         JOIN item_application_entry a ON a.inbound_item_entry_no = c.no AND a.outbound_item_entry_no <> 0
-                                      AND NOT a.cost_application AND a.transferred_from_entry_no IS NULL
-         JOIN item_application_entry r ON r.outbound_item_entry_no = a.outbound_item_entry_no
-                                      AND (r.cost_application OR r.transferred_from_entry_no IS NOT NULL)
-     )
-     SELECT no FROM closure`,
-    [flagged],
-  );
-  return rows.map((r) => r[0] as number);
+async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Promise<ItemApplicationEntry[]> {
+  const byNo = new Map<number, ItemApplicationEntry>();
+  const seenOutbounds = new Set<number>();
+  let frontier = [...needed];
+  while (frontier.length) {
+    const own = (await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) OR a.outbound_item_entry_no = ANY($1::int[])`, [frontier])).map(appFromRow);
+    own.forEach((a) => byNo.set(a.entryNo, a));
+    const outbounds = new Set<number>();
+    for (const a of own) {
+      if (a.outboundItemEntryNo && !a.costApplication && a.transferredFromEntryNo === null && needed.has(a.inboundItemEntryNo) && !seenOutbounds.has(a.outboundItemEntryNo)) outbounds.add(a.outboundItemEntryNo);
+    }
+    outbounds.forEach((o) => seenOutbounds.add(o));
+    const theirs = outbounds.size ? (await sql.queryArrays(`${APP_SELECT} WHERE a.outbound_item_entry_no = ANY($1::int[])`, [[...outbounds]])).map(appFromRow) : [];
+    theirs.forEach((a) => byNo.set(a.entryNo, a));
+    frontier = [];
+    for (const a of theirs) {
+      if ((a.costApplication || a.transferredFromEntryNo !== null) && !needed.has(a.inboundItemEntryNo)) {
+        needed.add(a.inboundItemEntryNo);
+        frontier.push(a.inboundItemEntryNo);
+      }
+    }
+  }
+  return [...byNo.values()].sort((a, b) => a.entryNo - b.entryNo);
 }
 
 /** Entries of Average items with anything valued in the periods to recompute (R46, R60). */
@@ -145,26 +140,30 @@ async function averageEntriesFrom(sql: SqlSession, averageFrom: Map<string, IsoD
   return rows.map((r) => r[0] as number);
 }
 
-/** R52.1: quantity and value of each average group valued before the first period recomputed. */
-async function openingBalances(sql: SqlSession, averageFrom: Map<string, IsoDate>, calcType: AverageCostCalcType): Promise<Map<string, Map<string, AverageBalance>>> {
-  const rows = await sql.queryArrays(
-    `SELECT v.item_no, v.location_code, v.variant_code, sum(v.item_ledger_entry_quantity), sum(v.cost_amount_actual + v.cost_amount_expected)
-       FROM value_entry v JOIN unnest($1::text[], $2::date[]) f(item_no, from_date)
-         ON v.item_no = f.item_no AND v.valuation_date < f.from_date
-      GROUP BY v.item_no, v.location_code, v.variant_code`,
-    [[...averageFrom.keys()], [...averageFrom.values()]],
-  );
+/**
+ * R52.1: quantity and value of each average group valued before the first period recomputed:
+ * what is on hand now (the inventory totals) less everything valued from that period on, which
+ * the batch has loaded anyway. No scan of the item's history.
+ */
+async function openingBalances(
+  sql: SqlSession,
+  averageFrom: Map<string, IsoDate>,
+  loaded: readonly ValueEntry[],
+  calcType: AverageCostCalcType,
+): Promise<Map<string, Map<string, AverageBalance>>> {
   const result = new Map<string, Map<string, AverageBalance>>();
-  for (const r of rows) {
-    const itemNo = r[0] as string;
-    const key = groupKey(calcType, itemNo, r[1] as string, r[2] as string);
+  const add = (itemNo: string, key: string, quantity: Dec, value: Dec) => {
     let groups = result.get(itemNo);
-    if (!groups) {
-      groups = new Map();
-      result.set(itemNo, groups);
-    }
+    if (!groups) result.set(itemNo, (groups = new Map()));
     const b = groups.get(key) ?? { quantity: ZERO, value: ZERO };
-    groups.set(key, { quantity: b.quantity.plus(new Dec(r[3] as string)), value: b.value.plus(new Dec(r[4] as string)) });
+    groups.set(key, { quantity: b.quantity.plus(quantity), value: b.value.plus(value) });
+  };
+  const rows = await sql.queryArrays('SELECT item_no, location_code, variant_code, quantity, value FROM inventory_total WHERE item_no = ANY($1::text[])', [[...averageFrom.keys()]]);
+  for (const r of rows) add(r[0] as string, groupKey(calcType, r[0] as string, r[1] as string, r[2] as string), new Dec(r[3] as string), new Dec(r[4] as string));
+  for (const v of loaded) {
+    const from = averageFrom.get(v.itemNo);
+    if (!from || v.valuationDate < from) continue;
+    add(v.itemNo, groupKey(calcType, v.itemNo, v.locationCode, v.variantCode), v.itemLedgerEntryQuantity.negated(), v.costAmountActual.plus(v.costAmountExpected).negated());
   }
   return result;
 }

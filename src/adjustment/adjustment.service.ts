@@ -52,7 +52,7 @@ export class AdjustmentService {
 
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
-    const itemNos = await inTransaction(this.orm, (sql) => itemsWithWork(sql, options.items ?? null));
+    const { itemNos, entriesPerItem } = await inTransaction(this.orm, async (sql) => ({ itemNos: await itemsWithWork(sql, options.items ?? null), entriesPerItem: await entriesPerItemOf(sql) }));
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
     const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
     for (let i = 0; i < itemNos.length; i += batchSize) {
@@ -60,7 +60,7 @@ export class AdjustmentService {
       const result = await inTransaction(this.orm, async (sql) => {
         const setup = await loadCostingSetup(sql, userId);
         await lockItems(sql, batch);
-        return this.adjustBatch(sql, setup, batch, options);
+        return this.adjustBatch(sql, setup, batch, { ...options, entriesPerItem });
       });
       merge(summary, result);
       await options.onProgress?.({ itemsTotal: itemNos.length, itemsDone: Math.min(i + batchSize, itemNos.length), entriesWritten: summary.entriesWritten });
@@ -78,12 +78,12 @@ export class AdjustmentService {
     const fromDate = windowStart(setup.automaticCostAdjustment, workDate);
     if (fromDate === undefined || itemNos.length === 0) return null;
     const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
-    merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate }));
+    merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate, entriesPerItem: await entriesPerItemOf(sql) }));
     return summary;
   }
 
-  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions): Promise<Partial<AdjustSummary>> {
-    const slice = await loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null });
+  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions & { entriesPerItem: number }): Promise<Partial<AdjustSummary>> {
+    const slice = await loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null, entriesPerItem: options.entriesPerItem });
     const result = adjustCost({
       ...slice,
       settings: {
@@ -123,6 +123,12 @@ export class AdjustmentService {
   }
 }
 
+/** Item ledger entries per item over the whole ledger: a cheap size estimate for a batch. */
+async function entriesPerItemOf(sql: SqlSession): Promise<number> {
+  const [row] = await sql.query<{ entries: number; items: string }>("SELECT (SELECT last_no FROM ledger_counter WHERE name = 'item_ledger_entry') AS entries, (SELECT count(*) FROM item) AS items");
+  return Number(row.entries) / Math.max(1, Number(row.items));
+}
+
 /** Items with a flagged inbound entry or an unadjusted entry point, in item order. */
 export async function itemsWithWork(sql: SqlSession, filter: readonly string[] | null): Promise<string[]> {
   const rows = await sql.queryArrays(
@@ -144,8 +150,7 @@ export async function itemsWithWork(sql: SqlSession, filter: readonly string[] |
 async function updateItemsAfterAdjustment(sql: SqlSession, itemNos: string[], setup: CostingSetup): Promise<number> {
   await sql.query(
     `UPDATE item i SET unit_cost = round(t.value / t.qty / $2::numeric) * $2::numeric
-       FROM (SELECT item_no, sum(item_ledger_entry_quantity) AS qty, sum(cost_amount_actual + cost_amount_expected) AS value
-               FROM value_entry WHERE item_no = ANY($1::text[]) GROUP BY item_no) t
+       FROM (SELECT item_no, sum(quantity) AS qty, sum(value) AS value FROM inventory_total WHERE item_no = ANY($1::text[]) GROUP BY item_no) t
       WHERE i.no = t.item_no AND i.costing_method <> 'Standard' AND t.qty > 0 AND round(t.value / t.qty / $2::numeric) <> 0`,
     [itemNos, setup.precisions.unitAmount],
   );

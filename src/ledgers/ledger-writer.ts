@@ -3,6 +3,7 @@
  * bookkeeping fields of existing rows move with one UPDATE … FROM unnest(…) per kind of change.
  * Nothing here loops over entries with a query each.
  */
+import { Dec, ZERO } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
 import type {
@@ -61,8 +62,26 @@ export async function insertItemLedgerEntries(sql: SqlSession, entries: readonly
   if (entries.length) await sql.copyIn('item_ledger_entry', ILE_COLUMNS, entries.map(ileToRow));
 }
 
+/** Inserts value entries and moves the inventory totals by what they add (see InventoryTotal). */
 export async function insertValueEntries(sql: SqlSession, values: readonly ValueEntry[]): Promise<void> {
-  if (values.length) await sql.copyIn('value_entry', VE_COLUMNS, values.map(veToRow));
+  if (values.length === 0) return;
+  await sql.copyIn('value_entry', VE_COLUMNS, values.map(veToRow));
+  const totals = new Map<string, { itemNo: string; locationCode: string; variantCode: string; quantity: Dec; value: Dec }>();
+  for (const v of values) {
+    const key = `${v.itemNo}\u0000${v.locationCode}\u0000${v.variantCode}`;
+    const t = totals.get(key) ?? { itemNo: v.itemNo, locationCode: v.locationCode, variantCode: v.variantCode, quantity: ZERO, value: ZERO };
+    t.quantity = t.quantity.plus(v.itemLedgerEntryQuantity);
+    t.value = t.value.plus(v.costAmountActual).plus(v.costAmountExpected);
+    totals.set(key, t);
+  }
+  const rows = [...totals.values()];
+  await sql.query(
+    `INSERT INTO inventory_total (item_no, location_code, variant_code, quantity, value)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[])
+     ON CONFLICT (item_no, location_code, variant_code)
+     DO UPDATE SET quantity = inventory_total.quantity + excluded.quantity, value = inventory_total.value + excluded.value`,
+    [rows.map((r) => r.itemNo), rows.map((r) => r.locationCode), rows.map((r) => r.variantCode), rows.map((r) => r.quantity), rows.map((r) => r.value)],
+  );
 }
 
 export async function insertApplicationEntries(sql: SqlSession, apps: readonly ItemApplicationEntry[]): Promise<void> {

@@ -65,7 +65,9 @@ export class LedgerState {
       this.entries.set(copy.entryNo, copy);
       if (copy.open) this.indexOpen(copy);
     }
-    for (const v of snapshot.valueEntries) this.valueEntriesOf(v.itemLedgerEntryNo).push({ ...v });
+    // Value entries are never changed in place (moveValuationDate copies on write), so the
+    // snapshot's objects are shared, not copied.
+    for (const v of snapshot.valueEntries) this.valueEntriesOf(v.itemLedgerEntryNo).push(v);
     this.costAppliedQuantity = new Map(snapshot.costAppliedQuantity);
     this.invoicedQuantityByItem = new Map(snapshot.invoicedQuantityByItem);
     this.counters = { ...snapshot.counters };
@@ -138,8 +140,13 @@ export class LedgerState {
   }
 
   moveValuationDate(value: ValueEntry, valuationDate: IsoDate): void {
-    value.valuationDate = valuationDate;
-    if (!this.newValueEntryNos.has(value.entryNo)) this.valuationDateChanges.set(value.entryNo, valuationDate);
+    if (this.newValueEntryNos.has(value.entryNo)) {
+      value.valuationDate = valuationDate;
+      return;
+    }
+    const list = this.valueEntriesOf(value.itemLedgerEntryNo);
+    list[list.indexOf(value)] = { ...value, valuationDate };
+    this.valuationDateChanges.set(value.entryNo, valuationDate);
   }
 
   markEntryPoint(point: Omit<AvgCostEntryPoint, 'costIsAdjusted'>): void {

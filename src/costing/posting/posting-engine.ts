@@ -381,7 +381,7 @@ class PostingEngine {
     this.state.setRemaining(outbound, outbound.remainingQuantity.plus(qty));
     // R58: the decrease now takes cost from an increase valued later; its valuation date follows.
     const inboundValuation = this.valuationDateOf(inbound);
-    for (const v of this.state.valueEntriesOf(outbound.entryNo)) {
+    for (const v of [...this.state.valueEntriesOf(outbound.entryNo)]) {
       if (v.valuationDate < inboundValuation) {
         if (item.costingMethod === 'Average') this.markEntryPoint(outbound, item, v.valuationDate);
         this.state.moveValuationDate(v, inboundValuation);

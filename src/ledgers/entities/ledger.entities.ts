@@ -319,6 +319,31 @@ export const GLItemLedgerRelationSchema = new EntitySchema<GLItemLedgerRelation>
   indexes: [{ name: 'gl_item_ledger_relation_value_entry_idx', properties: ['valueEntryNo'] }],
 });
 
+/**
+ * Quantity and value on hand per item, location and variant: the sums of all value entries
+ * (Item Ledger Entry Quantity; Cost Amount Actual + Expected), kept current by the one function
+ * that inserts value entries (ledger-writer.ts), as Business Central keeps SIFT sums. Unit Cost
+ * (R23) and the balance before an average-cost period (R52) read it instead of summing history.
+ */
+export class InventoryTotal {
+  itemNo!: string;
+  locationCode = '';
+  variantCode = '';
+  quantity!: Dec;
+  value!: Dec;
+}
+
+export const InventoryTotalSchema = new EntitySchema<InventoryTotal>({
+  class: InventoryTotal,
+  properties: {
+    itemNo: { type: 'string', primary: true },
+    locationCode: { type: 'string', primary: true },
+    variantCode: { type: 'string', primary: true },
+    quantity: amount,
+    value: amount,
+  },
+});
+
 /** Last entry number used per ledger; locked and moved inside each posting transaction. */
 export class LedgerCounter {
   name!: string;
@@ -344,4 +369,5 @@ export const LEDGER_ENTITIES = [
   GLRegisterSchema,
   GLItemLedgerRelationSchema,
   LedgerCounterSchema,
+  InventoryTotalSchema,
 ];

@@ -13,7 +13,8 @@ import type {
   CostingMethod,
 } from '../../costing/types';
 
-const decimal = (defaultRaw = '0') => ({ type: DecimalColumnType, columnType: 'numeric', default: defaultRaw });
+// A numeric literal as the default (not a quoted string), so the schema diff sees no change.
+const decimal = (defaultValue = '0') => ({ type: DecimalColumnType, columnType: 'numeric', defaultRaw: defaultValue });
 const date = (nullable = true) => ({ type: 'date', columnType: 'date', nullable });
 
 /** Inventory Setup (R10), one row. */

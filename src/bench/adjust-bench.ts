@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:adjust [-- --entries 1000000 --seed 1]`: Adjust Cost – Item Entries on workload
+ * W1, measured against a floor taken in the same run:
+ *   floor        COPY out of the ledger tables the adjustment reads + COPY in of as many value
+ *                entries as it writes (moving the bytes, no costing at all);
+ *   full         the adjustment of the whole year from scratch (every flag set);
+ *   incremental  the adjustment after posting 1 % more entries through the item journal.
+ * Prints seconds, rows/s, ratios and peak RSS. Generates W1 first (child process) if missing.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { Readable, Writable } from 'stream';
+import { pipeline } from 'stream/promises';
+import { NestFactory } from '@nestjs/core';
+import { MikroORM } from '@mikro-orm/core';
+import * as pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { AdjustmentService, AdjustSummary } from '../adjustment/adjustment.service';
+import { AppModule } from '../app.module';
+import { loadAppConfig } from '../config/app-config';
+import { inTransaction, withSession } from '../database/sql-session';
+import { ItemJournalService } from '../item-journal/item-journal.service';
+import type { PostingInput } from '../item-journal/journal-input';
+import { createScratchDatabase } from '../scenario/scenario-database';
+import { argValue, fmt, seededRandom, timed } from './bench-support';
+import { serverUrlForBench, w1Exists, w1Name } from './w1-database';
+
+const READ_TABLES = ['item_ledger_entry', 'value_entry', 'item_application_entry', 'avg_cost_adjmt_entry_point'];
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+sampler.unref();
+const resetPeak = () => (peak = process.memoryUsage().rss);
+const peakMb = () => Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
+
+async function main(): Promise<void> {
+  const entries = argValue('entries', 1_000_000);
+  const seed = argValue('seed', 1);
+  const batch = argValue('batch', 400);
+  const server = await serverUrlForBench();
+  const name = w1Name(entries, seed);
+  if (!(await w1Exists(server.url, name))) {
+    process.stdout.write(`W1 (${entries} entries, seed ${seed}) is not there yet: generating it…\n`);
+    const gen = spawnSync(process.execPath, [path.join(__dirname, 'generate-w1.js'), '--entries', String(entries), '--seed', String(seed)], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: server.url } });
+    if (gen.status !== 0) throw new Error('generating W1 failed');
+  }
+  const db = await createScratchDatabase(server.url, name, 'costclose_bench_adjust');
+  const config = { ...loadAppConfig(), logLevel: 'error' as const };
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: false }), { logger: false });
+  try {
+    const orm = app.get(MikroORM);
+    const adjustment = app.get(AdjustmentService);
+    const rows = await withSession(orm, async (sql) => (await sql.query<{ n: string }>(`SELECT (SELECT count(*) FROM item_ledger_entry) + (SELECT count(*) FROM value_entry) + (SELECT count(*) FROM item_application_entry) AS n`))[0].n);
+
+    resetPeak();
+    const full = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
+    const fullPeak = peakMb();
+    const floor = await measureFloor(db.url, full.value.entriesWritten);
+
+    const added = await postOnePercent(app.get(ItemJournalService), orm, Math.round(entries / 100), seed);
+    resetPeak();
+    const incremental = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
+    const again = await adjustment.adjust('BENCH', { batchSize: batch });
+
+    const line = (label: string, s: AdjustSummary, seconds: number) =>
+      `  ${label.padEnd(18)}${fmt(seconds)} s   ${s.itemsWithWork} items, ${s.entriesWritten} entries written (${s.roundingEntries} rounding)   ${fmt(Number(rows) / seconds, 0)} ledger rows/s`;
+    process.stdout.write(
+      [
+        `bench:adjust — W1: ${entries} item ledger entries (${rows} ledger rows), seed ${seed}, batches of ${batch} items`,
+        `  floor             ${fmt(floor.total)} s   (COPY out ${fmt(floor.copyOut)} s of ${floor.rowsOut} rows, COPY in ${fmt(floor.copyIn)} s of ${full.value.entriesWritten} rows)`,
+        line('full adjustment', full.value, full.seconds),
+        `                    ${fmt(full.seconds / floor.total, 1)}× the floor   peak RSS ${fullPeak} MB   (bars: ≤ 60 s, ≤ 15× floor, ≤ 1536 MB)`,
+        `  posted            ${added.lines} more journal lines (1 %) through the item journal in ${fmt(added.seconds)} s`,
+        line('incremental', incremental.value, incremental.seconds),
+        `                    ${fmt((incremental.seconds / full.seconds) * 100, 1)} % of the full run   peak RSS ${peakMb()} MB   (bar: ≤ 5 %)`,
+        `  nothing new       ${again.entriesWritten} entries written by a further run`,
+      ].join('\n') + '\n',
+    );
+    const ok = full.seconds <= 60 && full.seconds <= 15 * floor.total && fullPeak <= 1536 && incremental.seconds <= 0.05 * full.seconds && again.entriesWritten === 0;
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await app.close();
+    await db.drop();
+    await server.stop();
+  }
+}
+
+/** The floor: stream the tables out (and throw the bytes away), COPY the same number of rows in. */
+async function measureFloor(url: string, rowsWritten: number): Promise<{ copyOut: number; copyIn: number; total: number; rowsOut: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let rowsOut = 0;
+    const out = await timed(async () => {
+      for (const table of READ_TABLES) {
+        const sink = new Writable({
+          write(chunk: Buffer, _enc, done) {
+            for (const b of chunk) if (b === 10) rowsOut++;
+            done();
+          },
+        });
+        await pipeline(client.query(copyTo(`COPY ${table} TO STDOUT`)), sink);
+      }
+    });
+    // The rows written by the adjustment itself, COPYed into an empty table of the same shape.
+    await client.query('CREATE TEMP TABLE floor_value_entry (LIKE value_entry INCLUDING ALL)');
+    const input = rowsWritten ? await copyText(client, `COPY (SELECT * FROM value_entry ORDER BY entry_no DESC LIMIT ${rowsWritten}) TO STDOUT`) : '';
+    const copyIn = await timed(() => (input ? copyTextIn(client, 'COPY floor_value_entry FROM STDIN', input) : Promise.resolve()));
+    return { copyOut: out.seconds, copyIn: copyIn.seconds, total: out.seconds + copyIn.seconds, rowsOut };
+  } finally {
+    await client.end();
+  }
+}
+
+async function copyText(client: pg.Client, sql: string): Promise<string> {
+  const parts: Buffer[] = [];
+  await pipeline(
+    client.query(copyTo(sql)),
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        parts.push(chunk);
+        done();
+      },
+    }),
+  );
+  return Buffer.concat(parts).toString();
+}
+
+async function copyTextIn(client: pg.Client, sql: string, text: string): Promise<void> {
+  await pipeline(Readable.from([text]), client.query(copyFrom(sql)));
+}
+
+/**
+ * 1 % more entries on the last day of the year, as a period's stragglers arrive: sales of stock
+ * on hand, purchases, late invoices of open receipts at another price, charges on recent
+ * receipts, returns of recent sales, transfers. Posted through the item journal service.
+ */
+async function postOnePercent(journal: ItemJournalService, orm: MikroORM, count: number, seed: number): Promise<{ lines: number; seconds: number }> {
+  const random = seededRandom(seed * 31 + 7);
+  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
+  const { stock, uninvoiced, receipts, sales } = await inTransaction(orm, async (sql) => ({
+    stock: await sql.query<{ item_no: string; location_code: string; qty: string }>(
+      "SELECT item_no, location_code, sum(remaining_quantity)::text AS qty FROM item_ledger_entry WHERE open AND positive GROUP BY 1, 2 HAVING sum(remaining_quantity) > 0",
+    ),
+    uninvoiced: await sql.query<{ entry_no: number }>('SELECT entry_no FROM item_ledger_entry WHERE positive AND entry_type = \'Purchase\' AND invoiced_quantity = 0 AND NOT correction'),
+    receipts: await sql.query<{ entry_no: number }>("SELECT entry_no FROM item_ledger_entry WHERE entry_type = 'Purchase' AND positive AND posting_date >= '2025-12-01'"),
+    sales: await sql.query<{ entry_no: number; qty: string; location_code: string; item_no: string }>(
+      "SELECT e.entry_no, (-e.quantity)::text AS qty, e.location_code, e.item_no FROM item_ledger_entry e WHERE e.entry_type = 'Sale' AND NOT e.positive AND e.posting_date >= '2025-12-01' AND NOT EXISTS (SELECT 1 FROM item_application_entry a WHERE a.cost_application AND a.outbound_item_entry_no = e.entry_no)",
+    ),
+  }));
+  const lines: PostingInput[] = [];
+  const onHand = new Map(stock.map((s) => [`${s.item_no}\u0000${s.location_code}`, Number(s.qty)]));
+  const usedInvoices = new Set<number>();
+  const usedSales = new Set<number>();
+  while (lines.length < count) {
+    const r = random();
+    const date = '2025-12-31';
+    if (r < 0.45) {
+      const slot = pick(stock);
+      const key = `${slot.item_no}\u0000${slot.location_code}`;
+      const have = onHand.get(key) ?? 0;
+      if (have <= 0) continue;
+      const qty = 1 + Math.floor(random() * Math.min(have, 8));
+      onHand.set(key, have - qty);
+      lines.push({ entryType: 'Sale', itemNo: slot.item_no, postingDate: date, quantity: String(qty), locationCode: slot.location_code });
+    } else if (r < 0.8) {
+      const slot = pick(stock);
+      lines.push({ entryType: 'Purchase', itemNo: slot.item_no, postingDate: date, quantity: String(1 + Math.floor(random() * 20)), unitCost: (2 + random() * 150).toFixed(2), locationCode: slot.location_code });
+    } else if (r < 0.88) {
+      const slot = pick(stock);
+      const key = `${slot.item_no}\u0000${slot.location_code}`;
+      const have = onHand.get(key) ?? 0;
+      if (have <= 0) continue;
+      const to = ['NORTH', 'SOUTH', 'EAST'].filter((l) => l !== slot.location_code)[Math.floor(random() * 2)];
+      onHand.set(key, have - 1);
+      lines.push({ entryType: 'Transfer', itemNo: slot.item_no, postingDate: date, quantity: '1', locationCode: slot.location_code, newLocationCode: to });
+    } else if (r < 0.93 && uninvoiced.length) {
+      const receipt = pick(uninvoiced).entry_no;
+      if (usedInvoices.has(receipt)) continue;
+      usedInvoices.add(receipt);
+      lines.push({ kind: 'invoice', itemLedgerEntryNo: receipt, postingDate: date, unitCost: (2 + random() * 150).toFixed(2) });
+    } else if (r < 0.98 && receipts.length) {
+      lines.push({ kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: date, amount: (1 + random() * 30).toFixed(2), assignments: [{ itemLedgerEntryNo: pick(receipts).entry_no }] });
+    } else if (sales.length) {
+      const sale = pick(sales);
+      if (usedSales.has(sale.entry_no)) continue;
+      usedSales.add(sale.entry_no);
+      lines.push({ entryType: 'Sale', itemNo: sale.item_no, postingDate: date, quantity: String(-1), locationCode: sale.location_code, appliesFromEntry: sale.entry_no });
+    }
+  }
+  const { seconds } = await timed(async () => {
+    for (let i = 0; i < lines.length; i += 2000) await journal.post(lines.slice(i, i + 2000), 'BENCH', { workDate: '2025-12-31' });
+  });
+  return { lines: lines.length, seconds };
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+/**
+ * The W1 database of a given size and seed: generated once (bench:generate), then cloned for each
+ * benchmark run so that every run starts from the same unadjusted year.
+ */
+import * as pg from 'pg';
+import { loadAppConfig } from '../config/app-config';
+import { resolveDatabaseServer } from '../database/database-server';
+import { SqlSession } from '../database/sql-session';
+import { databaseUrl, ensureTemplate } from '../scenario/scenario-database';
+import { generateW1, W1Stats } from './w1-generator';
+import { timed } from './bench-support';
+
+export function w1Name(entries: number, seed: number): string {
+  return `costclose_w1_${entries}_${seed}`;
+}
+
+export async function w1Exists(serverUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates (or re-creates) the W1 database and fills it. */
+export async function buildW1(serverUrl: string, entries: number, seed: number, log: (m: string) => void): Promise<{ name: string; stats: W1Stats; seconds: number }> {
+  const name = w1Name(entries, seed);
+  const template = await ensureTemplate(serverUrl, 'costclose_bench');
+  const admin = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, name) });
+  await client.connect();
+  try {
+    const { seconds, value: stats } = await timed(async () => {
+      await client.query('BEGIN');
+      const result = await generateW1(new SqlSession(client), { entries, seed, log });
+      await client.query('COMMIT');
+      return result;
+    });
+    await client.query('VACUUM ANALYZE');
+    return { name, stats, seconds };
+  } finally {
+    await client.end();
+  }
+}
+
+export async function serverUrlForBench(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const config = loadAppConfig();
+  const server = await resolveDatabaseServer(config, (m) => process.stderr.write(`${m}\n`));
+  return { url: server.url, stop: async () => void (await server.embedded?.stop()) };
+}

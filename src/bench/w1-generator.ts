@@ -1,0 +1,307 @@
+/**
+ * Writes workload W1 into a database: the year's operations, day by day, through the same pure
+ * posting engine the item journal service uses, rows streamed to PostgreSQL with COPY. Memory
+ * stays bounded: only open entries and the last weeks' receipts and sales (which late invoices,
+ * charges and returns refer to) are kept as objects; the bookkeeping fields of every entry are
+ * kept in typed arrays and written once at the end.
+ */
+import { Dec, ZERO } from '../common/decimal';
+import { ErrorDetail, PostingRefusedError, ValidationError } from '../common/errors';
+import type { SqlSession } from '../database/sql-session';
+import type { LedgerSnapshot } from '../costing/posting/ledger-state';
+import type { PostingOperation } from '../costing/posting/operations';
+import { postOperations } from '../costing/posting/posting-engine';
+import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemLedgerEntry, PostingWindow, SOURCE_CODES, ValueEntry } from '../costing/types';
+import { insertApplicationEntries, insertItemLedgerEntries, insertValueEntries, markEntryPoints, saveCounters, updateItems } from '../ledgers/ledger-writer';
+import { DEFAULT_ACCOUNTS } from '../scenario/default-chart';
+import { dayDate, Planned, W1_LOCATIONS, W1Item, w1Items, W1Planner } from './w1-workload';
+
+export interface W1Options {
+  entries: number;
+  seed: number;
+  items?: number;
+  /** Days to post (365 for the year); the planner's target per day is entries / 365. */
+  days?: number;
+  log?: (message: string) => void;
+}
+
+export interface W1Stats {
+  itemLedgerEntries: number;
+  valueEntries: number;
+  applicationEntries: number;
+  skipped: number;
+}
+
+const KEEP_DAYS = 46;
+const OPEN_WINDOW: PostingWindow = { glAllowFrom: null, glAllowTo: null, userAllowFrom: null, userAllowTo: null, lastClosedPeriodEnd: null, earliestAllowedValuationDate: null };
+
+export async function writeW1Setup(sql: SqlSession, items: W1Item[]): Promise<void> {
+  await sql.query(`UPDATE inventory_setup SET average_cost_period = 'Month', average_cost_calc_type = 'Item', automatic_cost_adjustment = 'Never', automatic_cost_posting = false`);
+  await sql.query(`UPDATE general_ledger_setup SET company_name = 'W1 Distribution AS'`);
+  await sql.query('INSERT INTO location (code, name) SELECT unnest($1::text[]), unnest($1::text[])', [W1_LOCATIONS]);
+  await sql.query("INSERT INTO item_charge (no, description, gen_prod_posting_group) VALUES ('FREIGHT', 'Freight', 'RETAIL')");
+  await sql.query(
+    `INSERT INTO item (no, description, costing_method, unit_cost, standard_cost, inventory_posting_group, gen_prod_posting_group, cost_is_adjusted)
+     SELECT no, 'Article ' || no, m, c, CASE WHEN m = 'Standard' THEN c ELSE 0 END, 'RESALE', 'RETAIL', true
+       FROM unnest($1::text[], $2::text[], $3::numeric[]) AS x(no, m, c)`,
+    [items.map((i) => i.no), items.map((i) => i.method), items.map((i) => i.baseCost.toFixed(2))],
+  );
+  await sql.query('INSERT INTO gl_account (no, name) SELECT unnest($1::text[]), unnest($2::text[])', [Object.values(DEFAULT_ACCOUNTS).map((a) => a.no), Object.values(DEFAULT_ACCOUNTS).map((a) => a.name)]);
+  const a = Object.fromEntries(Object.entries(DEFAULT_ACCOUNTS).map(([role, acc]) => [role, acc.no]));
+  await sql.query(
+    `INSERT INTO general_posting_setup (gen_bus_posting_group, gen_prod_posting_group, cogs_account, cogs_interim_account, inventory_adjmt_account, direct_cost_applied_account, overhead_applied_account, purchase_variance_account, invt_accrual_interim_account)
+     VALUES ('', 'RETAIL', $1, $2, $3, $4, $5, $6, $7)`,
+    [a.cogsAccount, a.cogsInterimAccount, a.inventoryAdjmtAccount, a.directCostAppliedAccount, a.overheadAppliedAccount, a.purchaseVarianceAccount, a.invtAccrualInterimAccount],
+  );
+  await sql.query(
+    `INSERT INTO inventory_posting_setup (location_code, inventory_posting_group, inventory_account, inventory_interim_account, wip_account, material_variance_account, capacity_variance_account, subcontracted_variance_account, cap_overhead_variance_account, mfg_overhead_variance_account)
+     SELECT l, 'RESALE', $2, $3, $4, $5, $6, $7, $8, $9 FROM unnest($1::text[]) l`,
+    [['', ...W1_LOCATIONS], a.inventoryAccount, a.inventoryInterimAccount, a.wipAccount, a.materialVarianceAccount, a.capacityVarianceAccount, a.subcontractedVarianceAccount, a.capOverheadVarianceAccount, a.mfgOverheadVarianceAccount],
+  );
+  const ends = Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2025, m + 1, 0)).toISOString().slice(0, 10));
+  await sql.query('INSERT INTO inventory_period (ending_date, name, closed) SELECT d, to_char(d, \'YYYY-MM\'), false FROM unnest($1::date[]) d', [ends]);
+  await sql.query("INSERT INTO accounting_period (starting_date, name, new_fiscal_year) SELECT d, to_char(d, 'YYYY-MM'), extract(month from d) = 1 FROM generate_series('2025-01-01'::date, '2026-12-01', '1 month') d");
+}
+
+export async function generateW1(sql: SqlSession, options: W1Options): Promise<W1Stats> {
+  const log = options.log ?? (() => undefined);
+  const itemDefs = w1Items(options.items ?? 5000, options.seed);
+  await writeW1Setup(sql, itemDefs);
+  const items = new Map<string, CostingItem>(
+    itemDefs.map((d) => [
+      d.no,
+      {
+        no: d.no,
+        costingMethod: d.method,
+        unitCost: new Dec(d.baseCost.toFixed(2)),
+        standardCost: d.method === 'Standard' ? new Dec(d.baseCost.toFixed(2)) : ZERO,
+        lastDirectCost: ZERO,
+        indirectCostPercent: ZERO,
+        overheadRate: ZERO,
+        inventoryPostingGroup: 'RESALE',
+        genProdPostingGroup: 'RETAIL',
+        costIsAdjusted: true,
+      },
+    ]),
+  );
+  const planner = new W1Planner(itemDefs, options.seed);
+  const days = options.days ?? 365;
+  const perDay = Math.ceil(options.entries / 365);
+  const ledger = new HotLedger(options.entries * 2 + 1000);
+  const counters = { itemLedgerEntry: 0, valueEntry: 0, itemApplicationEntry: 0 };
+  const entryPoints = new Map<string, AvgCostEntryPoint>();
+  const stats: W1Stats = { itemLedgerEntries: 0, valueEntries: 0, applicationEntries: 0, skipped: 0 };
+  const valuationMoves = new Map<number, string>();
+  const ctx = { precisions: { amount: new Dec('0.01'), unitAmount: new Dec('0.00001') }, window: OPEN_WINDOW, calendar: { period: 'Month' as const, accountingPeriodStarts: [] }, userId: 'W1' };
+
+  for (let day = 0; day < days; day++) {
+    const date = dayDate(day);
+    let planned = planner.plan(day, perDay);
+    for (let attempt = 0; ; attempt++) {
+      const lines = planned
+        .map((p) => ({ p, op: toOperation(p, date, itemDefs, ledger) }))
+        .filter((x): x is { p: Planned; op: PostingOperation & { key?: number } } => x.op !== null);
+      lines.forEach((x, i) => (x.op.lineNo = i + 1));
+      const ops = lines.map((x) => x.op);
+      try {
+        const { state, results } = postOperations(ledger.snapshot(ops, items, counters), ops, ctx);
+        Object.assign(counters, state.counters);
+        await insertItemLedgerEntries(sql, state.newEntries);
+        await insertValueEntries(sql, state.newValueEntries);
+        await insertApplicationEntries(sql, state.newApplications);
+        ledger.absorb(state, day);
+        for (const r of results) {
+          const key = lines[r.lineNo - 1].op.key;
+          if (key !== undefined && r.itemLedgerEntryNos.length) ledger.remember(key, r.itemLedgerEntryNos[0]);
+        }
+        for (const [no, d] of state.valuationDateChanges) valuationMoves.set(no, d);
+        for (const p of state.entryPoints.values()) entryPoints.set(entryPointKey(p), p);
+        for (const no of state.changedItems) items.set(no, state.item(no));
+        stats.itemLedgerEntries += state.newEntries.length;
+        stats.valueEntries += state.newValueEntries.length;
+        stats.applicationEntries += state.newApplications.length;
+        break;
+      } catch (e) {
+        // A follow-up that no longer fits (a return of more than is left to reverse, say) is
+        // dropped, and the rest of the day is posted again.
+        const line = (e instanceof ValidationError || e instanceof PostingRefusedError) && (e.details[0] as ErrorDetail | undefined)?.line;
+        if (!line || attempt > 50) throw e;
+        const failing = lines[line - 1].p;
+        planned = planned.filter((p) => p !== failing);
+        stats.skipped++;
+      }
+    }
+    ledger.evict(day - KEEP_DAYS);
+    if (day % 30 === 29) log(`  ${date}: ${stats.itemLedgerEntries} item ledger entries`);
+  }
+
+  await ledger.writeBookkeeping(sql);
+  if (valuationMoves.size) await sql.query('UPDATE value_entry v SET valuation_date = c.d FROM unnest($1::int[], $2::date[]) c(no, d) WHERE v.entry_no = c.no', [[...valuationMoves.keys()], [...valuationMoves.values()]]);
+  await markEntryPoints(sql, [...entryPoints.values()]);
+  await updateItems(sql, [...items.values()]);
+  await sql.query(`INSERT INTO item_register (no, from_entry_no, to_entry_no, from_value_entry_no, to_value_entry_no, source_code, user_id) VALUES (1, 1, $1, 1, $2, $3, 'W1')`, [counters.itemLedgerEntry, counters.valueEntry, SOURCE_CODES.itemJournal]);
+  await saveCounters(sql, { item_ledger_entry: counters.itemLedgerEntry, value_entry: counters.valueEntry, item_application_entry: counters.itemApplicationEntry, item_register: 1 });
+  for (const table of ['item_ledger_entry', 'value_entry', 'item_application_entry', 'avg_cost_adjmt_entry_point']) await sql.query(`ANALYZE ${table}`);
+  return stats;
+}
+
+/** A planned posting as an engine operation (lineNo is set by the caller); null if its reference is gone. */
+function toOperation(p: Planned, date: string, items: W1Item[], ledger: HotLedger): (PostingOperation & { key?: number }) | null {
+  const lineNo = 0;
+  const base = { kind: 'line' as const, lineNo, postingDate: date, documentNo: `W1-${date}`, unitCost: null, amount: null, variantCode: '', newLocationCode: null, invoice: true, appliesToEntry: null, appliesFromEntry: null, serialNo: null, lotNo: null, genBusPostingGroup: '' };
+  switch (p.kind) {
+    case 'purchase':
+      return { ...base, entryType: 'Purchase', itemNo: items[p.item].no, quantity: new Dec(p.qty), unitCost: new Dec(p.unitCost), locationCode: W1_LOCATIONS[p.location], invoice: p.invoice, key: p.key } as PostingOperation;
+    case 'sale':
+      return { ...base, entryType: 'Sale', itemNo: items[p.item].no, quantity: new Dec(p.qty), locationCode: W1_LOCATIONS[p.location], key: p.key } as PostingOperation;
+    case 'transfer':
+      return { ...base, entryType: 'Transfer', itemNo: items[p.item].no, quantity: new Dec(p.qty), locationCode: W1_LOCATIONS[p.location], newLocationCode: W1_LOCATIONS[p.to], key: p.key } as PostingOperation;
+    case 'return': {
+      const sale = ledger.entryOf(p.sale);
+      if (!sale) return null;
+      return { ...base, entryType: 'Sale', itemNo: sale.itemNo, quantity: new Dec(-p.qty), locationCode: sale.locationCode, appliesFromEntry: sale.entryNo, key: p.key } as PostingOperation;
+    }
+    case 'invoice': {
+      const receipt = ledger.entryOf(p.receipt);
+      if (!receipt) return null;
+      return { kind: 'invoice', lineNo, postingDate: date, documentNo: `W1-INV-${date}`, itemLedgerEntryNo: receipt.entryNo, quantity: null, unitCost: new Dec(p.unitCost) };
+    }
+    case 'charge': {
+      const receipt = ledger.entryOf(p.receipt);
+      if (!receipt) return null;
+      return { kind: 'itemCharge', lineNo, postingDate: date, documentNo: `W1-CHG-${date}`, itemChargeNo: 'FREIGHT', genProdPostingGroup: 'RETAIL', assignments: [{ itemLedgerEntryNo: receipt.entryNo, amount: new Dec(p.amount) }] };
+    }
+  }
+}
+
+/**
+ * The generator's view of the ledger: full records for open entries and recent ones (what the
+ * next days can refer to), typed arrays for the bookkeeping fields of all.
+ */
+class HotLedger {
+  private readonly entries = new Map<number, ItemLedgerEntry>();
+  private readonly values = new Map<number, ValueEntry[]>();
+  private readonly valueByNo = new Map<number, ValueEntry>();
+  private readonly openByItem = new Map<string, Set<number>>();
+  /** Entries by the day they were posted, and those that could not be dropped yet. */
+  private readonly postedOn: number[][] = [];
+  private lingering: number[] = [];
+  private readonly byKey = new Map<number, number>();
+  private readonly costApplied = new Map<number, Dec>();
+  private readonly invoicedByItem = new Map<string, Dec>();
+  private readonly remaining: Float64Array;
+  private readonly invoiced: Float64Array;
+  private readonly flags: Uint8Array; // 1 open, 2 applied entry to adjust, 4 changed after insert
+  private maxEntryNo = 0;
+
+  constructor(capacity: number) {
+    this.remaining = new Float64Array(capacity);
+    this.invoiced = new Float64Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  entryOf(key: number): ItemLedgerEntry | undefined {
+    const no = this.byKey.get(key);
+    return no === undefined ? undefined : this.entries.get(no);
+  }
+
+  snapshot(ops: PostingOperation[], items: Map<string, CostingItem>, counters: LedgerSnapshot['counters']): LedgerSnapshot {
+    const itemNos = new Set<string>();
+    const refs = new Set<number>();
+    for (const op of ops) {
+      if (op.kind === 'line') {
+        itemNos.add(op.itemNo);
+        if (op.appliesFromEntry) refs.add(op.appliesFromEntry);
+      } else if (op.kind === 'itemCharge') op.assignments.forEach((a) => refs.add(a.itemLedgerEntryNo));
+      else refs.add(op.itemLedgerEntryNo);
+    }
+    for (const no of refs) itemNos.add((this.entries.get(no) as ItemLedgerEntry).itemNo);
+    const entryNos = new Set(refs);
+    for (const itemNo of itemNos) for (const no of this.openByItem.get(itemNo) ?? []) entryNos.add(no);
+    const entries = [...entryNos].map((no) => this.entries.get(no) as ItemLedgerEntry);
+    return {
+      items: [...itemNos].map((no) => items.get(no) as CostingItem),
+      entries,
+      valueEntries: entries.flatMap((e) => this.values.get(e.entryNo) ?? []),
+      costAppliedQuantity: new Map([...refs].filter((no) => this.costApplied.has(no)).map((no) => [no, this.costApplied.get(no) as Dec])),
+      invoicedQuantityByItem: new Map([...itemNos].map((no) => [no, this.invoicedByItem.get(no) ?? ZERO])),
+      counters: { ...counters },
+    };
+  }
+
+  absorb(state: ReturnType<typeof postOperations>['state'], day: number): void {
+    const fresh = new Set(state.newEntries.map((e) => e.entryNo));
+    const today = (this.postedOn[day] ??= []);
+    for (const e of state.newEntries) {
+      this.put(e);
+      today.push(e.entryNo);
+    }
+    for (const no of state.changedEntryNos) {
+      this.put(state.entries.get(no) as ItemLedgerEntry);
+      if (!fresh.has(no)) this.flags[no] |= 4;
+    }
+    for (const v of state.newValueEntries) {
+      this.values.get(v.itemLedgerEntryNo)?.push(v);
+      this.valueByNo.set(v.entryNo, v);
+    }
+    for (const [no, date] of state.valuationDateChanges) {
+      const v = this.valueByNo.get(no);
+      if (v) v.valuationDate = date; // the engine changed a copy; the hot record follows
+    }
+    for (const a of state.newApplications) if (a.costApplication) this.costApplied.set(a.outboundItemEntryNo, (this.costApplied.get(a.outboundItemEntryNo) ?? ZERO).plus(a.quantity));
+    for (const [itemNo, qty] of state.invoicedQuantityByItem) this.invoicedByItem.set(itemNo, qty);
+  }
+
+  remember(key: number, entryNo: number): void {
+    this.byKey.set(key, entryNo);
+  }
+
+  private put(e: ItemLedgerEntry): void {
+    this.entries.set(e.entryNo, e);
+    if (!this.values.has(e.entryNo)) this.values.set(e.entryNo, []);
+    this.remaining[e.entryNo] = e.remainingQuantity.toNumber();
+    this.invoiced[e.entryNo] = e.invoicedQuantity.toNumber();
+    this.flags[e.entryNo] = (this.flags[e.entryNo] & 4) | (e.open ? 1 : 0) | (e.appliedEntryToAdjust ? 2 : 0);
+    this.maxEntryNo = Math.max(this.maxEntryNo, e.entryNo);
+    let open = this.openByItem.get(e.itemNo);
+    if (!open) this.openByItem.set(e.itemNo, (open = new Set()));
+    if (e.open) open.add(e.entryNo);
+    else open.delete(e.entryNo);
+  }
+
+  /**
+   * Drops the entries posted on `day` that are closed and invoiced: nothing will refer to them any
+   * more. The others are looked at again every 30 days.
+   */
+  evict(day: number): void {
+    if (day < 0) return;
+    const candidates = this.postedOn[day] ?? [];
+    delete this.postedOn[day];
+    const retry = day % 30 === 0 ? this.lingering.splice(0) : [];
+    for (const no of [...candidates, ...retry]) {
+      const e = this.entries.get(no);
+      if (!e) continue;
+      if (e.open || (e.positive && !e.invoicedQuantity.eq(e.quantity))) {
+        this.lingering.push(no);
+        continue;
+      }
+      for (const v of this.values.get(no) ?? []) this.valueByNo.delete(v.entryNo);
+      this.entries.delete(no);
+      this.values.delete(no);
+    }
+  }
+
+  /** Remaining quantity, open, invoiced quantity and flag of every entry changed after its insert. */
+  async writeBookkeeping(sql: SqlSession): Promise<void> {
+    await sql.query('CREATE TEMP TABLE w1_bookkeeping (entry_no int, remaining numeric, open bool, invoiced numeric, flag bool) ON COMMIT DROP');
+    const rows: (number | boolean)[][] = [];
+    for (let no = 1; no <= this.maxEntryNo; no++) {
+      if (this.flags[no] & 4) rows.push([no, this.remaining[no], (this.flags[no] & 1) === 1, this.invoiced[no], (this.flags[no] & 2) === 2]);
+    }
+    await sql.copyIn('w1_bookkeeping', ['entry_no', 'remaining', 'open', 'invoiced', 'flag'], rows);
+    await sql.query(
+      `UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced, applied_entry_to_adjust = b.flag
+         FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no`,
+    );
+  }
+}
