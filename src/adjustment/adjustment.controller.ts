@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { IsArray, IsOptional, IsString } from 'class-validator';
+import { IsIsoDateInput } from '../common/http/iso-date.validator';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { AdjustmentRunsService, RunView } from './adjustment-runs.service';
 
@@ -13,7 +14,7 @@ export class StartAdjustmentDto {
 
   @ApiPropertyOptional({ format: 'date', description: 'R47: adjust what is valued up to this date' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'upTo must be a date (YYYY-MM-DD)' })
+  @IsIsoDateInput()
   upTo?: string;
 }
 

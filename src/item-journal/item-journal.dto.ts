@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIsoDateInput } from '../common/http/iso-date.validator';
 import { IsDecimalInput } from '../common/http/decimal-input.validator';
 import { ITEM_LEDGER_ENTRY_TYPES } from '../costing/types';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const decimalProperty = { oneOf: [{ type: 'string', example: '10.00' }, { type: 'number' }] };
 
 export class JournalLineDto {
@@ -14,7 +14,7 @@ export class JournalLineDto {
 
   @ApiProperty() @IsString() itemNo!: string;
 
-  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
 
   @ApiProperty({ ...decimalProperty, description: 'Positive in the entry type\'s direction; negative reverses it (returns)' })
   @IsDecimalInput()
@@ -50,7 +50,7 @@ export class PostJournalDto {
 
 export class InvoiceDto {
   @ApiProperty() @IsInt() @Min(1) itemLedgerEntryNo!: number;
-  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ ...decimalProperty, description: 'Default: everything not yet invoiced' }) @IsOptional() @IsDecimalInput() quantity?: string | number;
   @ApiPropertyOptional({ ...decimalProperty, description: 'Invoiced direct unit cost' }) @IsOptional() @IsDecimalInput() unitCost?: string | number;
   @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
@@ -63,7 +63,7 @@ export class ItemChargeAssignmentDto {
 
 export class ItemChargeDto {
   @ApiProperty() @IsString() itemChargeNo!: string;
-  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ ...decimalProperty, description: 'Split over the assignments by quantity when they carry no amount' }) @IsOptional() @IsDecimalInput() amount?: string | number;
   @ApiProperty({ type: [ItemChargeAssignmentDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ItemChargeAssignmentDto) assignments!: ItemChargeAssignmentDto[];
   @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
@@ -71,6 +71,6 @@ export class ItemChargeDto {
 
 export class UndoDto {
   @ApiProperty() @IsInt() @Min(1) itemLedgerEntryNo!: number;
-  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
 }

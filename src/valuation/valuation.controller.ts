@@ -1,17 +1,17 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { parseDecimal } from '../common/decimal';
 import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
+import { IsIsoDateInput } from '../common/http/iso-date.validator';
 import { IsDecimalInput } from '../common/http/decimal-input.validator';
 import { lineToRow, RevaluationService } from './revaluation.service';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const decimalProperty = { oneOf: [{ type: 'string', example: '8.00' }, { type: 'number' }] };
 
 export class CalculateInventoryValueDto {
-  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) itemNos?: string[];
   @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
   @ApiPropertyOptional({ description: 'By location: only this location' }) @IsOptional() @IsString() locationCode?: string;
@@ -19,7 +19,7 @@ export class CalculateInventoryValueDto {
 }
 
 export class RevalueDto {
-  @ApiProperty({ format: 'date', description: 'Revaluation date (R84: may be back-dated)' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty({ format: 'date', description: 'Revaluation date (R84: may be back-dated)' }) @IsIsoDateInput() postingDate!: string;
   @ApiProperty() @IsString() itemNo!: string;
   @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
   @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) appliesToEntry?: number;
@@ -33,7 +33,7 @@ export class RevalueDto {
 export class SetStandardCostDto {
   @ApiProperty() @IsString() itemNo!: string;
   @ApiProperty(decimalProperty) @IsDecimalInput() standardCost!: string | number;
-  @ApiProperty({ format: 'date' }) @Matches(ISO_DATE, { message: 'postingDate must be a date (YYYY-MM-DD)' }) postingDate!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ default: true, description: 'Revalue the stock on hand (R90)' }) @IsOptional() @IsBoolean() revalue?: boolean;
 }
 
