@@ -7,10 +7,12 @@ import { Migration20261121075038InitialLedgers } from './Migration20261121075038
 import { Migration20261121080441AdjustmentRuns } from './Migration20261121080441AdjustmentRuns';
 import { Migration20261121081221InventoryTotals } from './Migration20261121081221InventoryTotals';
 import { Migration20261121081235NumericDefaults } from './Migration20261121081235NumericDefaults';
+import { Migration20261121082535AppliedEntryToAdjustQueue } from './Migration20261121082535AppliedEntryToAdjustQueue';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
   { name: 'Migration20261121080441AdjustmentRuns', class: Migration20261121080441AdjustmentRuns },
   { name: 'Migration20261121081221InventoryTotals', class: Migration20261121081221InventoryTotals },
   { name: 'Migration20261121081235NumericDefaults', class: Migration20261121081235NumericDefaults },
+  { name: 'Migration20261121082535AppliedEntryToAdjustQueue', class: Migration20261121082535AppliedEntryToAdjustQueue },
 ];

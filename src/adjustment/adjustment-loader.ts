@@ -45,7 +45,10 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
 
   const flagged = (
     await sql.queryArrays(
-      `SELECT entry_no FROM item_ledger_entry WHERE applied_entry_to_adjust AND item_no = ANY($1::text[]) AND ($2::date IS NULL OR posting_date >= $2) ORDER BY entry_no`,
+      `SELECT q.item_ledger_entry_no FROM applied_entry_to_adjust q
+        WHERE q.item_no = ANY($1::text[])
+          AND ($2::date IS NULL OR EXISTS (SELECT 1 FROM item_ledger_entry e WHERE e.entry_no = q.item_ledger_entry_no AND e.posting_date >= $2))
+        ORDER BY 1`,
       [itemNos, options.fromDate],
     )
   ).map((r) => r[0] as number);
@@ -94,6 +97,8 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
     const opening = await openingBalances(sql, averageFrom, valueEntries, options.calcType);
     for (const [itemNo, from] of averageFrom) averageItems.push({ itemNo, from, opening: opening.get(itemNo) ?? new Map() });
   }
+  const isFlagged = new Set(flagged);
+  for (const e of entries) e.appliedEntryToAdjust = isFlagged.has(e.entryNo);
   return { items, entries, valueEntries, applications, flaggedInbounds: flagged, averageItems, strategy: wholeItems ? 'items' : 'closure' };
 }
 
@@ -132,9 +137,10 @@ async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Pr
 /** Entries of Average items with anything valued in the periods to recompute (R46, R60). */
 async function averageEntriesFrom(sql: SqlSession, averageFrom: Map<string, IsoDate>): Promise<number[]> {
   if (averageFrom.size === 0) return [];
+  // LATERAL: one index range scan (item, valuation date) per item, never a scan of the table.
   const rows = await sql.queryArrays(
-    `SELECT DISTINCT v.item_ledger_entry_no FROM value_entry v JOIN unnest($1::text[], $2::date[]) f(item_no, from_date)
-        ON v.item_no = f.item_no AND v.valuation_date >= f.from_date`,
+    `SELECT DISTINCT x.item_ledger_entry_no FROM unnest($1::text[], $2::date[]) f(item_no, from_date)
+       CROSS JOIN LATERAL (SELECT v.item_ledger_entry_no FROM value_entry v WHERE v.item_no = f.item_no AND v.valuation_date >= f.from_date) x`,
     [[...averageFrom.keys()], [...averageFrom.values()]],
   );
   return rows.map((r) => r[0] as number);

@@ -132,7 +132,7 @@ async function entriesPerItemOf(sql: SqlSession): Promise<number> {
 /** Items with a flagged inbound entry or an unadjusted entry point, in item order. */
 export async function itemsWithWork(sql: SqlSession, filter: readonly string[] | null): Promise<string[]> {
   const rows = await sql.queryArrays(
-    `SELECT item_no FROM item_ledger_entry WHERE applied_entry_to_adjust AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+    `SELECT item_no FROM applied_entry_to_adjust WHERE ($1::text[] IS NULL OR item_no = ANY($1::text[]))
      UNION
      SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
      UNION
@@ -157,7 +157,7 @@ async function updateItemsAfterAdjustment(sql: SqlSession, itemNos: string[], se
   const rows = await sql.query<{ no: string }>(
     `UPDATE item i SET cost_is_adjusted = true
       WHERE i.no = ANY($1::text[])
-        AND NOT EXISTS (SELECT 1 FROM item_ledger_entry e WHERE e.applied_entry_to_adjust AND e.item_no = i.no)
+        AND NOT EXISTS (SELECT 1 FROM applied_entry_to_adjust q WHERE q.item_no = i.no)
         AND NOT EXISTS (SELECT 1 FROM avg_cost_adjmt_entry_point p WHERE NOT p.cost_is_adjusted AND p.item_no = i.no)
       RETURNING i.no`,
     [itemNos],

@@ -57,9 +57,10 @@ async function main(): Promise<void> {
     const fullPeak = peakMb();
     const floor = await measureFloor(db.url, full.value.entriesWritten);
 
+    if (process.env.BENCH_VACUUM) await withSession(orm, (sql) => sql.query('VACUUM ANALYZE item_ledger_entry, value_entry, item_application_entry'));
     const added = await postOnePercent(app.get(ItemJournalService), orm, Math.round(entries / 100), seed);
     resetPeak();
-    const incremental = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
+    const incremental = await timed(() => adjustment.adjust('BENCH', { batchSize: argValue('incbatch', batch) }));
     const again = await adjustment.adjust('BENCH', { batchSize: batch });
 
     const line = (label: string, s: AdjustSummary, seconds: number) =>

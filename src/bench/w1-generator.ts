@@ -293,15 +293,18 @@ class HotLedger {
 
   /** Remaining quantity, open, invoiced quantity and flag of every entry changed after its insert. */
   async writeBookkeeping(sql: SqlSession): Promise<void> {
-    await sql.query('CREATE TEMP TABLE w1_bookkeeping (entry_no int, remaining numeric, open bool, invoiced numeric, flag bool) ON COMMIT DROP');
+    await sql.query('CREATE TEMP TABLE w1_bookkeeping (entry_no int, remaining numeric, open bool, invoiced numeric) ON COMMIT DROP');
     const rows: (number | boolean)[][] = [];
+    const flagged: number[][] = [];
     for (let no = 1; no <= this.maxEntryNo; no++) {
-      if (this.flags[no] & 4) rows.push([no, this.remaining[no], (this.flags[no] & 1) === 1, this.invoiced[no], (this.flags[no] & 2) === 2]);
+      if (this.flags[no] & 4) rows.push([no, this.remaining[no], (this.flags[no] & 1) === 1, this.invoiced[no]]);
+      if (this.flags[no] & 2) flagged.push([no]);
     }
-    await sql.copyIn('w1_bookkeeping', ['entry_no', 'remaining', 'open', 'invoiced', 'flag'], rows);
-    await sql.query(
-      `UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced, applied_entry_to_adjust = b.flag
-         FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no`,
-    );
+    await sql.copyIn('w1_bookkeeping', ['entry_no', 'remaining', 'open', 'invoiced'], rows);
+    await sql.query('UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no');
+    // The queue is filled in one statement at the end: entries flagged on insert are in it already.
+    await sql.query('CREATE TEMP TABLE w1_flagged (entry_no int) ON COMMIT DROP');
+    await sql.copyIn('w1_flagged', ['entry_no'], flagged);
+    await sql.query('INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no) SELECT f.entry_no, e.item_no FROM w1_flagged f JOIN item_ledger_entry e ON e.entry_no = f.entry_no ON CONFLICT DO NOTHING');
   }
 }

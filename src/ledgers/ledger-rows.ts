@@ -32,10 +32,13 @@ export const ILE_COLUMNS = [
   'applies_to_entry',
   'serial_no',
   'lot_no',
-  'applied_entry_to_adjust',
   'gen_bus_posting_group',
 ] as const;
 
+/**
+ * An entry from its row. The "Applied Entry to Adjust" flag is not on the row (see
+ * AppliedEntryToAdjust); readers that need it set it from that table, writers sync it back.
+ */
 export function ileFromRow(r: unknown[]): ItemLedgerEntry {
   return {
     entryNo: r[0] as number,
@@ -54,8 +57,8 @@ export function ileFromRow(r: unknown[]): ItemLedgerEntry {
     appliesToEntry: r[13] as number | null,
     serialNo: r[14] as string | null,
     lotNo: r[15] as string | null,
-    appliedEntryToAdjust: r[16] as boolean,
-    genBusPostingGroup: r[17] as string,
+    appliedEntryToAdjust: false,
+    genBusPostingGroup: r[16] as string,
   };
 }
 
@@ -77,7 +80,6 @@ export function ileToRow(e: ItemLedgerEntry): SqlValue[] {
     e.appliesToEntry,
     e.serialNo,
     e.lotNo,
-    e.appliedEntryToAdjust,
     e.genBusPostingGroup,
   ];
 }

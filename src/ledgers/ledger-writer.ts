@@ -59,7 +59,18 @@ export async function lockItems(sql: SqlSession, itemNos: Iterable<string>): Pro
 }
 
 export async function insertItemLedgerEntries(sql: SqlSession, entries: readonly ItemLedgerEntry[]): Promise<void> {
-  if (entries.length) await sql.copyIn('item_ledger_entry', ILE_COLUMNS, entries.map(ileToRow));
+  if (entries.length === 0) return;
+  await sql.copyIn('item_ledger_entry', ILE_COLUMNS, entries.map(ileToRow));
+  await flagForAdjustment(sql, entries.filter((e) => e.appliedEntryToAdjust));
+}
+
+/** R40.1: puts inbound entries on the Applied Entry to Adjust list (idempotent). */
+export async function flagForAdjustment(sql: SqlSession, entries: readonly Pick<ItemLedgerEntry, 'entryNo' | 'itemNo'>[]): Promise<void> {
+  if (entries.length === 0) return;
+  await sql.query(
+    'INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no) SELECT * FROM unnest($1::int[], $2::text[]) ON CONFLICT DO NOTHING',
+    [entries.map((e) => e.entryNo), entries.map((e) => e.itemNo)],
+  );
 }
 
 /** Inserts value entries and moves the inventory totals by what they add (see InventoryTotal). */
@@ -88,20 +99,22 @@ export async function insertApplicationEntries(sql: SqlSession, apps: readonly I
   if (apps.length) await sql.copyIn('item_application_entry', APP_COLUMNS, apps.map(appToRow));
 }
 
-/** Remaining quantity, open, invoiced quantity and the adjustment flag of existing entries. */
+/** Remaining quantity, open and invoiced quantity of existing entries, and flags they gained. */
 export async function updateEntryBookkeeping(sql: SqlSession, entries: readonly ItemLedgerEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await sql.query(
     `UPDATE item_ledger_entry e
-        SET remaining_quantity = v.remaining, open = v.open, invoiced_quantity = v.invoiced, applied_entry_to_adjust = v.flag
-       FROM unnest($1::int[], $2::numeric[], $3::bool[], $4::numeric[], $5::bool[]) v(no, remaining, open, invoiced, flag)
-      WHERE e.entry_no = v.no`,
-    [entries.map((e) => e.entryNo), entries.map((e) => e.remainingQuantity), entries.map((e) => e.open), entries.map((e) => e.invoicedQuantity), entries.map((e) => e.appliedEntryToAdjust)],
+        SET remaining_quantity = v.remaining, open = v.open, invoiced_quantity = v.invoiced
+       FROM unnest($1::int[], $2::numeric[], $3::bool[], $4::numeric[]) v(no, remaining, open, invoiced)
+      WHERE e.entry_no = v.no AND (e.remaining_quantity, e.open, e.invoiced_quantity) IS DISTINCT FROM (v.remaining, v.open, v.invoiced)`,
+    [entries.map((e) => e.entryNo), entries.map((e) => e.remainingQuantity), entries.map((e) => e.open), entries.map((e) => e.invoicedQuantity)],
   );
+  await flagForAdjustment(sql, entries.filter((e) => e.appliedEntryToAdjust));
 }
 
+/** Adjustment done: the entries leave the Applied Entry to Adjust list. */
 export async function clearAdjustmentFlags(sql: SqlSession, entryNos: readonly number[]): Promise<void> {
-  if (entryNos.length) await sql.query('UPDATE item_ledger_entry SET applied_entry_to_adjust = false WHERE entry_no = ANY($1::int[])', [entryNos]);
+  if (entryNos.length) await sql.query('DELETE FROM applied_entry_to_adjust WHERE item_ledger_entry_no = ANY($1::int[])', [entryNos]);
 }
 
 /** R58: a decrease applied late takes the valuation date of the increase it finally applies to. */

@@ -27,7 +27,8 @@ const entryNo = { type: 'integer', primary: true, autoincrement: false } as cons
 const date = { type: 'date', columnType: 'date' } as const;
 const code = { type: 'string', default: '' } as const;
 
-export class ItemLedgerEntryRow implements ItemLedgerEntry {
+/** An item ledger entry row; its "Applied Entry to Adjust" flag lives in AppliedEntryToAdjust. */
+export class ItemLedgerEntryRow implements Omit<ItemLedgerEntry, 'appliedEntryToAdjust'> {
   entryNo!: number;
   itemNo!: string;
   variantCode = '';
@@ -44,7 +45,6 @@ export class ItemLedgerEntryRow implements ItemLedgerEntry {
   appliesToEntry: number | null = null;
   serialNo: string | null = null;
   lotNo: string | null = null;
-  appliedEntryToAdjust = false;
   genBusPostingGroup = '';
 }
 
@@ -68,13 +68,11 @@ export const ItemLedgerEntrySchema = new EntitySchema<ItemLedgerEntryRow>({
     appliesToEntry: { type: 'integer', nullable: true },
     serialNo: { type: 'string', nullable: true },
     lotNo: { type: 'string', nullable: true },
-    appliedEntryToAdjust: { type: 'boolean', default: false },
     genBusPostingGroup: code,
   },
   indexes: [
     { name: 'item_ledger_entry_item_date_idx', properties: ['itemNo', 'postingDate'] },
     { name: 'item_ledger_entry_open_idx', expression: 'create index "item_ledger_entry_open_idx" on "item_ledger_entry" ("item_no", "location_code", "variant_code", "positive") where "open"' },
-    { name: 'item_ledger_entry_to_adjust_idx', expression: 'create index "item_ledger_entry_to_adjust_idx" on "item_ledger_entry" ("item_no") where "applied_entry_to_adjust"' },
   ],
 });
 
@@ -228,6 +226,26 @@ export const ItemRegisterSchema = new EntitySchema<ItemRegister>({
   },
 });
 
+/**
+ * R40.1 "Applied Entry to Adjust": the inbound entries whose cost cost adjustment must forward,
+ * kept as a small table of their own rather than a flag on the ledger row. Flagging inserts a
+ * row, adjusting deletes it: a year's adjustment then never rewrites a million ledger rows (and
+ * their indexes) just to clear a flag, and finding the work is an index lookup on a short table.
+ */
+export class AppliedEntryToAdjust {
+  itemLedgerEntryNo!: number;
+  itemNo!: string;
+}
+
+export const AppliedEntryToAdjustSchema = new EntitySchema<AppliedEntryToAdjust>({
+  class: AppliedEntryToAdjust,
+  properties: {
+    itemLedgerEntryNo: { type: 'integer', primary: true, autoincrement: false },
+    itemNo: { type: 'string' },
+  },
+  indexes: [{ name: 'applied_entry_to_adjust_item_idx', properties: ['itemNo'] }],
+});
+
 /** R9, R116: closing or reopening an inventory period writes one of these. */
 export class InventoryPeriodEntry {
   entryNo!: number;
@@ -360,6 +378,7 @@ export const LedgerCounterSchema = new EntitySchema<LedgerCounter>({
 
 export const LEDGER_ENTITIES = [
   ItemLedgerEntrySchema,
+  AppliedEntryToAdjustSchema,
   ValueEntrySchema,
   ItemApplicationEntrySchema,
   AvgCostAdjmtEntryPointSchema,
