@@ -14,8 +14,11 @@ import { groupKey } from '../costing/adjustment/average-cost';
 import { periodOf } from '../costing/average-cost-period';
 import type { AverageCostCalcType, CostingItem, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
 import type { PeriodCalendar } from '../costing/average-cost-period';
-import { APP_SELECT, ILE_SELECT, loadItems, VE_SELECT } from '../ledgers/ledger-reader';
-import { appFromRow, ileFromRow, veFromRow } from '../ledgers/ledger-rows';
+import { APP_SELECT, loadItems } from '../ledgers/ledger-reader';
+import { appFromRow, ILE_ADJUST_COLUMNS, ileForAdjustmentFromRow, selectList, VE_ADJUST_COLUMNS, veForAdjustmentFromRow } from '../ledgers/ledger-rows';
+
+const ILE_SELECT = `SELECT ${selectList(ILE_ADJUST_COLUMNS, 'e')} FROM item_ledger_entry e`;
+const VE_SELECT = `SELECT ${selectList(VE_ADJUST_COLUMNS, 'v')} FROM value_entry v`;
 
 export interface BatchSlice {
   items: CostingItem[];
@@ -71,8 +74,8 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
   let valueEntries: ValueEntry[];
   let applications: ItemApplicationEntry[];
   if (wholeItems) {
-    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) ORDER BY e.entry_no`, [itemNos])).map(ileFromRow);
-    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_no = ANY($1::text[]) ORDER BY v.entry_no`, [itemNos])).map(veFromRow);
+    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) ORDER BY e.entry_no`, [itemNos])).map(ileForAdjustmentFromRow);
+    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_no = ANY($1::text[]) ORDER BY v.entry_no`, [itemNos])).map(veForAdjustmentFromRow);
     applications = (
       await sql.queryArrays(
         `${APP_SELECT} JOIN item_ledger_entry e ON e.entry_no = a.item_ledger_entry_no WHERE e.item_no = ANY($1::text[]) ORDER BY a.entry_no`,
@@ -88,8 +91,8 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
       if (a.outboundItemEntryNo) all.add(a.outboundItemEntryNo);
     }
     const list = [...all];
-    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[]) ORDER BY e.entry_no`, [list])).map(ileFromRow);
-    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [list])).map(veFromRow);
+    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[]) ORDER BY e.entry_no`, [list])).map(ileForAdjustmentFromRow);
+    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [list])).map(veForAdjustmentFromRow);
   }
 
   const averageItems: AverageItemInput[] = [];
@@ -137,10 +140,11 @@ async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Pr
 /** Entries of Average items with anything valued in the periods to recompute (R46, R60). */
 async function averageEntriesFrom(sql: SqlSession, averageFrom: Map<string, IsoDate>): Promise<number[]> {
   if (averageFrom.size === 0) return [];
-  // LATERAL: one index range scan (item, valuation date) per item, never a scan of the table.
+  // LATERAL with an OFFSET 0 fence (else PostgreSQL flattens it into a hash join over the whole
+  // table): one index range scan on (item, valuation date) per item.
   const rows = await sql.queryArrays(
     `SELECT DISTINCT x.item_ledger_entry_no FROM unnest($1::text[], $2::date[]) f(item_no, from_date)
-       CROSS JOIN LATERAL (SELECT v.item_ledger_entry_no FROM value_entry v WHERE v.item_no = f.item_no AND v.valuation_date >= f.from_date) x`,
+       CROSS JOIN LATERAL (SELECT v.item_ledger_entry_no FROM value_entry v WHERE v.item_no = f.item_no AND v.valuation_date >= f.from_date OFFSET 0) x`,
     [[...averageFrom.keys()], [...averageFrom.values()]],
   );
   return rows.map((r) => r[0] as number);

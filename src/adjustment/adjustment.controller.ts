@@ -4,6 +4,7 @@ import { IsArray, IsOptional, IsString } from 'class-validator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { AdjustmentRunsService, RunView } from './adjustment-runs.service';
+import { AdjustmentService } from './adjustment.service';
 
 export class StartAdjustmentDto {
   @ApiPropertyOptional({ type: [String], description: 'Only these items (R42); all items with work when left out' })
@@ -18,6 +19,14 @@ export class StartAdjustmentDto {
   upTo?: string;
 }
 
+export class MarkForAdjustmentDto {
+  @ApiPropertyOptional({ type: [String], description: 'Items to mark; all items when left out' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  items?: string[];
+}
+
 class RunAccepted {
   @ApiProperty() runId!: string;
   @ApiProperty() status!: string;
@@ -26,7 +35,10 @@ class RunAccepted {
 @ApiTags('adjustment')
 @Controller('api/adjustment/runs')
 export class AdjustmentController {
-  constructor(private readonly runs: AdjustmentRunsService) {}
+  constructor(
+    private readonly runs: AdjustmentRunsService,
+    private readonly adjustment: AdjustmentService,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -34,6 +46,13 @@ export class AdjustmentController {
   async start(@Body() body: StartAdjustmentDto, @CurrentUser() user: string): Promise<RunAccepted> {
     const run = await this.runs.start(user, body.items ?? null, body.upTo ?? null);
     return { runId: run.id, status: run.status };
+  }
+
+  @Post('mark')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'R48 Mark for Adjustment: make the next run verify every entry of the items (schedules work only)' })
+  mark(@Body() body: MarkForAdjustmentDto) {
+    return this.adjustment.markForAdjustment(body.items ?? null);
   }
 
   @Get()

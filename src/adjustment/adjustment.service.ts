@@ -37,6 +37,9 @@ export interface AdjustSummary {
 }
 
 export const DEFAULT_BATCH = 400;
+/** A slice below this many rows lets the next batch grow (see adjust()). */
+const SMALL_SLICE_ROWS = 60_000;
+const MAX_BATCH_ITEMS = 20_000;
 
 /**
  * Adjust Cost – Item Entries (R42) over the database: finds the items with work (a flagged inbound
@@ -53,9 +56,12 @@ export class AdjustmentService {
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
     const { itemNos, entriesPerItem } = await inTransaction(this.orm, async (sql) => ({ itemNos: await itemsWithWork(sql, options.items ?? null), entriesPerItem: await entriesPerItemOf(sql) }));
-    const batchSize = options.batchSize ?? DEFAULT_BATCH;
     const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
-    for (let i = 0; i < itemNos.length; i += batchSize) {
+    // Batches of whole items keep the base size, which bounds memory. When the flags reach only a
+    // small part of a batch (an incremental run), the next batch takes four times as many items:
+    // fewer round trips for the same few rows.
+    let batchSize = options.batchSize ?? DEFAULT_BATCH;
+    for (let i = 0; i < itemNos.length; ) {
       const batch = itemNos.slice(i, i + batchSize);
       const result = await inTransaction(this.orm, async (sql) => {
         const setup = await loadCostingSetup(sql, userId);
@@ -63,11 +69,33 @@ export class AdjustmentService {
         return this.adjustBatch(sql, setup, batch, { ...options, entriesPerItem });
       });
       merge(summary, result);
-      await options.onProgress?.({ itemsTotal: itemNos.length, itemsDone: Math.min(i + batchSize, itemNos.length), entriesWritten: summary.entriesWritten });
+      i += batch.length;
+      if (result.rowsLoaded !== undefined && result.rowsLoaded < SMALL_SLICE_ROWS) batchSize = Math.min(batchSize * 4, MAX_BATCH_ITEMS);
+      await options.onProgress?.({ itemsTotal: itemNos.length, itemsDone: i, entriesWritten: summary.entriesWritten });
     }
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     for (const w of summary.warnings) this.logger.warn(w);
     return summary;
+  }
+
+  /**
+   * R48 Mark for Adjustment / Reset Cost Is Adjusted: every inbound entry of the items goes on the
+   * Applied Entry to Adjust list and every entry point is reset, so that the next run verifies
+   * all their decreases. Only schedules work; nothing is posted.
+   */
+  async markForAdjustment(items: readonly string[] | null): Promise<{ entriesMarked: number; entryPointsReset: number; items: number }> {
+    return inTransaction(this.orm, async (sql) => {
+      const filter = items ? [...items] : null;
+      const marked = await sql.query(
+        `INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no)
+         SELECT entry_no, item_no FROM item_ledger_entry WHERE positive AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+         ON CONFLICT DO NOTHING RETURNING item_ledger_entry_no`,
+        [filter],
+      );
+      const reset = await sql.query('UPDATE avg_cost_adjmt_entry_point SET cost_is_adjusted = false WHERE cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[])) RETURNING item_no', [filter]);
+      const itemRows = await sql.query("UPDATE item SET cost_is_adjusted = false WHERE ($1::text[] IS NULL OR no = ANY($1::text[])) RETURNING no", [filter]);
+      return { entriesMarked: marked.length, entryPointsReset: reset.length, items: itemRows.length };
+    });
   }
 
   /**
@@ -82,7 +110,7 @@ export class AdjustmentService {
     return summary;
   }
 
-  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions & { entriesPerItem: number }): Promise<Partial<AdjustSummary>> {
+  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions & { entriesPerItem: number }): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
     const slice = await loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null, entriesPerItem: options.entriesPerItem });
     const result = adjustCost({
       ...slice,
@@ -112,8 +140,12 @@ export class AdjustmentService {
       await insertItemRegister(sql, registerNo, { fromEntryNo: 0, toEntryNo: 0, fromValueEntryNo: values[0].entryNo, toValueEntryNo: values[values.length - 1].entryNo }, SOURCE_CODES.adjustment, setup.userId);
       await saveCounters(sql, { value_entry: values[values.length - 1].entryNo, item_register: registerNo });
     }
-    const adjusted = await updateItemsAfterAdjustment(sql, itemNos, setup);
+    // With no window or date limit every item of the batch is done, unless a circular chain left
+    // some flags: then (and with limits) the database says which items still have work.
+    const limited = !!options.fromDate || !!options.upTo || result.warnings.length > 0;
+    const adjusted = await updateItemsAfterAdjustment(sql, itemNos, setup, limited);
     return {
+      rowsLoaded: slice.strategy === 'closure' ? slice.entries.length + slice.valueEntries.length + slice.applications.length : undefined,
       itemsAdjusted: adjusted,
       entriesWritten: values.length,
       roundingEntries: values.filter((v) => v.entryType === 'Rounding').length,
@@ -147,13 +179,17 @@ export async function itemsWithWork(sql: SqlSession, filter: readonly string[] |
  * R23, case 1: Unit Cost = value on hand (invoiced and expected) ÷ quantity on hand, for items
  * that are not Standard; never overwritten with zero. Cost is Adjusted once nothing is left.
  */
-async function updateItemsAfterAdjustment(sql: SqlSession, itemNos: string[], setup: CostingSetup): Promise<number> {
+async function updateItemsAfterAdjustment(sql: SqlSession, itemNos: string[], setup: CostingSetup, checkRemainingWork: boolean): Promise<number> {
   await sql.query(
     `UPDATE item i SET unit_cost = round(t.value / t.qty / $2::numeric) * $2::numeric
        FROM (SELECT item_no, sum(quantity) AS qty, sum(value) AS value FROM inventory_total WHERE item_no = ANY($1::text[]) GROUP BY item_no) t
       WHERE i.no = t.item_no AND i.costing_method <> 'Standard' AND t.qty > 0 AND round(t.value / t.qty / $2::numeric) <> 0`,
     [itemNos, setup.precisions.unitAmount],
   );
+  if (!checkRemainingWork) {
+    await sql.query('UPDATE item SET cost_is_adjusted = true WHERE no = ANY($1::text[]) AND NOT cost_is_adjusted', [itemNos]);
+    return itemNos.length;
+  }
   const rows = await sql.query<{ no: string }>(
     `UPDATE item i SET cost_is_adjusted = true
       WHERE i.no = ANY($1::text[])

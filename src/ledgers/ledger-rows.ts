@@ -219,3 +219,93 @@ export function entryPointFromRow(r: unknown[]): AvgCostEntryPoint {
 export function selectList(columns: readonly string[], alias: string): string {
   return columns.map((c) => `${alias}.${c}`).join(', ');
 }
+
+/**
+ * The columns Adjust Cost reads. It reads millions of rows, and parsing a field costs about as
+ * much as fetching it, so the loader asks only for what the adjustment core uses; the other
+ * fields are filled with neutral values that the core never looks at (documented per field).
+ */
+export const ILE_ADJUST_COLUMNS = ['entry_no', 'item_no', 'variant_code', 'location_code', 'posting_date', 'entry_type', 'quantity', 'remaining_quantity', 'invoiced_quantity', 'open', 'positive', 'applies_to_entry'] as const;
+
+export function ileForAdjustmentFromRow(r: unknown[]): ItemLedgerEntry {
+  return {
+    entryNo: r[0] as number,
+    itemNo: r[1] as string,
+    variantCode: r[2] as string,
+    locationCode: r[3] as string,
+    postingDate: r[4] as string,
+    entryType: r[5] as ItemLedgerEntryType,
+    quantity: new Dec(r[6] as string),
+    remainingQuantity: new Dec(r[7] as string),
+    invoicedQuantity: new Dec(r[8] as string),
+    open: r[9] as boolean,
+    positive: r[10] as boolean,
+    appliesToEntry: r[11] as number | null,
+    // Not read by the adjustment: adjustments take document and posting groups from the value
+    // entry they correct; tracking and correction play no part in cost flow.
+    documentNo: '',
+    correction: false,
+    serialNo: null,
+    lotNo: null,
+    genBusPostingGroup: '',
+    appliedEntryToAdjust: false,
+  };
+}
+
+export const VE_ADJUST_COLUMNS = [
+  'entry_no',
+  'item_ledger_entry_no',
+  'item_no',
+  'variant_code',
+  'location_code',
+  'posting_date',
+  'valuation_date',
+  'document_no',
+  'entry_type',
+  'adjustment',
+  'item_charge_no',
+  'valued_quantity',
+  'item_ledger_entry_quantity',
+  'invoiced_quantity',
+  'cost_amount_actual',
+  'cost_amount_expected',
+  'inventory_posting_group',
+  'gen_bus_posting_group',
+  'gen_prod_posting_group',
+] as const;
+
+const ZERO_TEXT = new Dec(0);
+
+export function veForAdjustmentFromRow(r: unknown[]): ValueEntry {
+  return {
+    entryNo: r[0] as number,
+    itemLedgerEntryNo: r[1] as number,
+    itemNo: r[2] as string,
+    variantCode: r[3] as string,
+    locationCode: r[4] as string,
+    postingDate: r[5] as string,
+    valuationDate: r[6] as string,
+    documentNo: r[7] as string,
+    entryType: r[8] as ValueEntryType,
+    adjustment: r[9] as boolean,
+    itemChargeNo: r[10] as string | null,
+    valuedQuantity: new Dec(r[11] as string),
+    itemLedgerEntryQuantity: new Dec(r[12] as string),
+    invoicedQuantity: new Dec(r[13] as string),
+    costAmountActual: new Dec(r[14] as string),
+    costAmountExpected: new Dec(r[15] as string),
+    inventoryPostingGroup: r[16] as string,
+    genBusPostingGroup: r[17] as string,
+    genProdPostingGroup: r[18] as string,
+    // Not read by the adjustment: G/L posting state, flags and origin of the existing entry.
+    varianceType: null,
+    itemLedgerEntryType: 'Purchase',
+    appliesToEntry: null,
+    costPostedToGL: ZERO_TEXT,
+    expectedCostPostedToGL: ZERO_TEXT,
+    expectedCost: false,
+    valuedByAverageCost: false,
+    sourceCode: '',
+    userId: '',
+  };
+}

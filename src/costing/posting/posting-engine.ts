@@ -101,7 +101,23 @@ class PostingEngine {
     } else {
       const applied = this.applyOutbound(entry, item, op);
       this.valueOutbound(entry, item, op, applied, op.invoice);
+      this.flagSources(item, op, applied);
     }
+  }
+
+  /**
+   * R40.1: an increase is put on the Applied Entry to Adjust list when cost adjustment has
+   * something to carry from it to the decrease just applied to it: when the decrease was posted
+   * at a cost of its own (a unit cost or amount on the line) rather than at the cost of what it
+   * applies to, and when the increase is now fully applied (its rounding residual, R71). A
+   * decrease valued at posting from the very increases it applies to needs nothing more; if the
+   * increase's cost changes later, that change flags it. Average items are revisited through
+   * their entry points, except for fixed applications (R32).
+   */
+  private flagSources(item: CostingItem, op: JournalLineOp, applied: Applied[]): void {
+    if (item.costingMethod === 'Average' && op.appliesToEntry === null) return;
+    const ownCost = op.unitCost !== null || op.amount !== null;
+    for (const a of applied) if (ownCost || a.entry.remainingQuantity.isZero()) this.flag(a.entry);
   }
 
   private postTransfer(op: JournalLineOp): void {
@@ -116,6 +132,7 @@ class PostingEngine {
     const out = this.newEntry(op, item, op.locationCode, quantity.negated(), true);
     const applied = this.applyOutbound(out, item, op);
     const outValue = this.valueOutbound(out, item, op, applied, true);
+    this.flagSources(item, op, applied);
     // R35: the two legs are applied to each other; the receiving leg takes the sending leg's cost.
     const into = this.newEntry(op, item, op.newLocationCode, quantity, true);
     const cost = outValue.costAmountActual.negated();
@@ -324,8 +341,9 @@ class PostingEngine {
         costApplication: true,
         transferredFromEntryNo: null,
       });
-      // Cost adjustment keeps this entry's cost equal to its source's (R34).
-      this.flag(entry);
+      // Posted at its source's exact cost unless the line gave one; cost adjustment keeps the two
+      // equal from then on (R34), through the source's own flags.
+      if (op.unitCost !== null || op.amount !== null) this.flag(entry);
       return;
     }
     this.state.addApplication({
@@ -437,9 +455,6 @@ class PostingEngine {
       this.state.setRemaining(inbound, inbound.remainingQuantity.minus(qty));
       open = open.minus(qty);
       applied.push({ entry: inbound, quantity: qty });
-      // R40.1: the increase is the cost source of this decrease. Average items are revisited
-      // through their entry points instead, except for fixed applications (R32).
-      if (item.costingMethod !== 'Average' || op.appliesToEntry !== null) this.flag(inbound);
     }
     this.state.setRemaining(entry, open.negated());
     return applied;
@@ -541,7 +556,10 @@ class PostingEngine {
       this.markForAdjustment(entry, item, valuationDate);
       this.flag(entry);
     } else {
-      const actual = op.unitCost !== null ? roundTo(qtyAbs.times(op.unitCost), prec.amount).negated() : reversed.DirectCost;
+      // The cost of a decrease comes from what it applies to (or the average); its invoice moves
+      // that cost from expected to actual and takes no price of its own.
+      if (op.unitCost !== null) throw ValidationError.at(op.lineNo, 'unitCost', `Item ledger entry ${entry.entryNo} is a decrease: its invoice moves expected cost to actual and takes no unit cost`);
+      const actual = reversed.DirectCost;
       this.addInvoiceValue(entry, item, op, valuationDate, qty, 'DirectCost', actual, reversed.DirectCost);
       this.addReversalValues(entry, item, op, valuationDate, reversed, true);
       this.addInvoicedQuantity(item, qty);
@@ -695,8 +713,8 @@ class PostingEngine {
         costApplication: true,
         transferredFromEntryNo: null,
       });
+      // At the shipment's exact cost; later changes reach it through the shipment's sources.
       this.addUndoValue(correction, item, op, op.postingDate, reversal);
-      this.flag(correction);
     }
   }
 
