@@ -8,6 +8,7 @@ import { Migration20261121080441AdjustmentRuns } from './Migration20261121080441
 import { Migration20261121081221InventoryTotals } from './Migration20261121081221InventoryTotals';
 import { Migration20261121081235NumericDefaults } from './Migration20261121081235NumericDefaults';
 import { Migration20261121082535AppliedEntryToAdjustQueue } from './Migration20261121082535AppliedEntryToAdjustQueue';
+import { Migration20261121084323ApplicationLinkIndexes } from './Migration20261121084323ApplicationLinkIndexes';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -15,4 +16,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121081221InventoryTotals', class: Migration20261121081221InventoryTotals },
   { name: 'Migration20261121081235NumericDefaults', class: Migration20261121081235NumericDefaults },
   { name: 'Migration20261121082535AppliedEntryToAdjustQueue', class: Migration20261121082535AppliedEntryToAdjustQueue },
+  { name: 'Migration20261121084323ApplicationLinkIndexes', class: Migration20261121084323ApplicationLinkIndexes },
 ];

@@ -83,9 +83,28 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
       )
     ).map(appFromRow);
   } else {
-    const needed = new Set<number>([...flagged, ...averageEntries]);
-    applications = await applicationsReachedFrom(sql, needed);
-    const all = new Set<number>(needed);
+    // Average items' periods to recompute: their decreases are valued by the average, so their
+    // sources are not needed, only the links that carry a decrease's cost on (returns with
+    // Appl.-from, transfers) and, for fixed-applied decreases (R32), their sources. The
+    // increases those links reach, and every flagged increase, get the full closure.
+    const averageEntryRows = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[])`, [averageEntries])).map(ileForAdjustmentFromRow);
+    const fixed = averageEntryRows.filter((e) => !e.positive && e.appliesToEntry !== null).map((e) => e.entryNo);
+    const averageLinks = [
+      ...(
+        await sql.queryArrays(
+          `${APP_SELECT} WHERE (a.cost_application OR a.transferred_from_entry_no IS NOT NULL)
+              AND (a.outbound_item_entry_no = ANY($1::int[]) OR a.inbound_item_entry_no = ANY($1::int[]))`,
+          [averageEntries],
+        )
+      ).map(appFromRow),
+      ...(fixed.length ? (await sql.queryArrays(`${APP_SELECT} WHERE a.outbound_item_entry_no = ANY($1::int[])`, [fixed])).map(appFromRow) : []),
+    ];
+    const needed = new Set<number>(flagged);
+    for (const a of averageLinks) if (a.costApplication || a.transferredFromEntryNo !== null) needed.add(a.inboundItemEntryNo);
+    const byNo = new Map<number, ItemApplicationEntry>(averageLinks.map((a) => [a.entryNo, a]));
+    for (const a of await applicationsReachedFrom(sql, needed)) byNo.set(a.entryNo, a);
+    applications = [...byNo.values()].sort((a, b) => a.entryNo - b.entryNo);
+    const all = new Set<number>([...needed, ...averageEntries]);
     for (const a of applications) {
       all.add(a.inboundItemEntryNo);
       if (a.outboundItemEntryNo) all.add(a.outboundItemEntryNo);
