@@ -9,6 +9,7 @@ import { Migration20261121081221InventoryTotals } from './Migration2026112108122
 import { Migration20261121081235NumericDefaults } from './Migration20261121081235NumericDefaults';
 import { Migration20261121082535AppliedEntryToAdjustQueue } from './Migration20261121082535AppliedEntryToAdjustQueue';
 import { Migration20261121084323ApplicationLinkIndexes } from './Migration20261121084323ApplicationLinkIndexes';
+import { Migration20261121084629GlRelationAmount } from './Migration20261121084629GlRelationAmount';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121081235NumericDefaults', class: Migration20261121081235NumericDefaults },
   { name: 'Migration20261121082535AppliedEntryToAdjustQueue', class: Migration20261121082535AppliedEntryToAdjustQueue },
   { name: 'Migration20261121084323ApplicationLinkIndexes', class: Migration20261121084323ApplicationLinkIndexes },
+  { name: 'Migration20261121084629GlRelationAmount', class: Migration20261121084629GlRelationAmount },
 ];

@@ -6,6 +6,7 @@ import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
+import { PostingModule } from './posting/posting.module';
 import { SetupModule } from './setup/setup.module';
 import { ValuationModule } from './valuation/valuation.module';
 
@@ -33,6 +34,7 @@ export class AppModule implements NestModule {
         ItemJournalModule,
         ValuationModule,
         AdjustmentModule,
+        PostingModule,
         LedgersModule,
       ],
     };

@@ -7,6 +7,7 @@ import type { AutomaticCostAdjustment } from '../costing/types';
 import { SOURCE_CODES } from '../costing/types';
 import { clearAdjustmentFlags, insertItemRegister, insertValueEntries, lockCounters, lockItems, saveCounters } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { InventoryCostPostingService } from '../posting/inventory-cost-posting.service';
 import { loadBatchSlice } from './adjustment-loader';
 
 export interface AdjustOptions {
@@ -36,7 +37,7 @@ export interface AdjustSummary {
   warnings: string[];
 }
 
-export const DEFAULT_BATCH = 400;
+export const DEFAULT_BATCH = 250;
 /** A slice below this many rows lets the next batch grow (see adjust()). */
 const SMALL_SLICE_ROWS = 60_000;
 const MAX_BATCH_ITEMS = 20_000;
@@ -51,7 +52,10 @@ const MAX_BATCH_ITEMS = 20_000;
 export class AdjustmentService {
   private readonly logger = new Logger('Adjustment');
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly glPosting: InventoryCostPostingService,
+  ) {}
 
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
@@ -66,7 +70,7 @@ export class AdjustmentService {
       const result = await inTransaction(this.orm, async (sql) => {
         const setup = await loadCostingSetup(sql, userId);
         await lockItems(sql, batch);
-        return this.adjustBatch(sql, setup, batch, { ...options, entriesPerItem });
+        return this.adjustBatch(sql, setup, batch, { ...options, entriesPerItem, postToGL: true });
       });
       merge(summary, result);
       i += batch.length;
@@ -106,11 +110,11 @@ export class AdjustmentService {
     const fromDate = windowStart(setup.automaticCostAdjustment, workDate);
     if (fromDate === undefined || itemNos.length === 0) return null;
     const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
-    merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate, entriesPerItem: await entriesPerItemOf(sql) }));
+    merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate, entriesPerItem: await entriesPerItemOf(sql), postToGL: false }));
     return summary;
   }
 
-  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions & { entriesPerItem: number }): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
+  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions & { entriesPerItem: number; postToGL: boolean }): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
     const slice = await loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null, entriesPerItem: options.entriesPerItem });
     const result = adjustCost({
       ...slice,
@@ -139,6 +143,9 @@ export class AdjustmentService {
       const registerNo = counters.item_register + 1;
       await insertItemRegister(sql, registerNo, { fromEntryNo: 0, toEntryNo: 0, fromValueEntryNo: values[0].entryNo, toValueEntryNo: values[values.length - 1].entryNo }, SOURCE_CODES.adjustment, setup.userId);
       await saveCounters(sql, { value_entry: values[values.length - 1].entryNo, item_register: registerNo });
+      // R10, R122: with automatic cost posting, the adjustment reaches G/L in the same transaction
+      // (the automatic adjustment after a posting is posted with that posting).
+      if (setup.automaticCostPosting && options.postToGL) await this.glPosting.postIn(sql, setup, { method: 'PerEntry', fromValueEntryNo: values[0].entryNo });
     }
     // With no window or date limit every item of the batch is done, unless a circular chain left
     // some flags: then (and with limits) the database says which items still have work.

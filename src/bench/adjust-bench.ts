@@ -36,7 +36,7 @@ const peakMb = () => Math.round(Math.max(peak, process.memoryUsage().rss) / 1024
 async function main(): Promise<void> {
   const entries = argValue('entries', 1_000_000);
   const seed = argValue('seed', 1);
-  const batch = argValue('batch', 400);
+  const batch = argValue('batch', 250);
   const server = await serverUrlForBench();
   const name = w1Name(entries, seed);
   if (!(await w1Exists(server.url, name))) {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AdjustmentModule } from '../adjustment/adjustment.module';
+import { PostingModule } from '../posting/posting.module';
 import { Clock } from '../common/clock';
 import { ItemJournalController } from './item-journal.controller';
 import { ItemJournalService } from './item-journal.service';
 import { PostingFollowUps } from './posting-follow-ups';
 
 @Module({
-  imports: [AdjustmentModule],
+  imports: [AdjustmentModule, PostingModule],
   controllers: [ItemJournalController],
   providers: [ItemJournalService, PostingFollowUps, Clock],
   exports: [ItemJournalService, PostingFollowUps],

@@ -2,7 +2,9 @@
  * What each scenario op does, in terms of the service's own modules. An op that is not in this
  * table is refused before the run starts ("op X is not available yet").
  */
+import type { INestApplicationContext } from '@nestjs/common';
 import type { IsoDate } from '../common/dates';
+import { InventoryCostPostingService, PostingMethod } from '../posting/inventory-cost-posting.service';
 import type { AdjustOptions, AdjustSummary } from '../adjustment/adjustment.service';
 import type { PostingReceipt } from '../item-journal/item-journal.service';
 import type { PostingInput } from '../item-journal/journal-input';
@@ -13,6 +15,7 @@ import type { Row } from './result-document';
 import type { Step } from './scenario-format';
 
 export interface ScenarioOpContext {
+  readonly app: INestApplicationContext;
   readonly userId: string;
   workDate: IsoDate | null;
   entryNo(ref: string): number;
@@ -117,6 +120,10 @@ export const SCENARIO_OPS: Record<string, Op> = {
 
   async setStandardCost(step, ctx) {
     await ctx.revaluation().setStandardCost(String(step.item), dec(step.standardCost), String(step.postingDate), step.revalue !== false, ctx.userId);
+  },
+
+  async postInventoryCostToGL(step, ctx) {
+    await ctx.app.get(InventoryCostPostingService).post(ctx.userId, { method: (step.method as PostingMethod | undefined) ?? 'PerEntry', documentNo: str(step.documentNo) ?? null });
   },
 
   async setup(step, ctx) {

@@ -323,11 +323,16 @@ export const GLRegisterSchema = new EntitySchema<GLRegister>({
   },
 });
 
-/** R8: one row per G/L entry created from a value entry. */
+/**
+ * R8: one row per G/L entry created from a value entry. `amount` is the value entry's share of
+ * the G/L entry (all of it when posted per entry; its part of the group when posted per posting
+ * group), so that every G/L amount can be traced to the value entries behind it.
+ */
 export class GLItemLedgerRelation {
   glEntryNo!: number;
   valueEntryNo!: number;
   glRegisterNo!: number;
+  amount!: Dec;
 }
 
 export const GLItemLedgerRelationSchema = new EntitySchema<GLItemLedgerRelation>({
@@ -337,6 +342,7 @@ export const GLItemLedgerRelationSchema = new EntitySchema<GLItemLedgerRelation>
     glEntryNo: { type: 'integer', primary: true, fieldName: 'gl_entry_no' },
     valueEntryNo: { type: 'integer', primary: true },
     glRegisterNo: { type: 'integer', fieldName: 'gl_register_no' },
+    amount,
   },
   indexes: [{ name: 'gl_item_ledger_relation_value_entry_idx', properties: ['valueEntryNo'] }],
 });

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { InventoryCostPostingService } from './inventory-cost-posting.service';
+
+@Module({
+  providers: [InventoryCostPostingService],
+  exports: [InventoryCostPostingService],
+})
+export class PostingModule {}
