@@ -6,7 +6,9 @@ import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
+import { PeriodCloseModule } from './period-close/period-close.module';
 import { PostingModule } from './posting/posting.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { SetupModule } from './setup/setup.module';
 import { ValuationModule } from './valuation/valuation.module';
 
@@ -35,6 +37,8 @@ export class AppModule implements NestModule {
         ValuationModule,
         AdjustmentModule,
         PostingModule,
+        PeriodCloseModule,
+        ReconciliationModule,
         LedgersModule,
       ],
     };

@@ -6,6 +6,7 @@ import { parseDecimal } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { ITEM_LEDGER_ENTRY_TYPES } from '../costing/types';
+import { availableReports } from '../reports/report-rows';
 import { parseValues } from '../setup/setup-resource.service';
 import { resourceByPath } from '../setup/setup-resources';
 
@@ -236,6 +237,7 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
       break;
     case 'report':
       s.oneOf('name', REPORTS, true);
+      if (!availableReports().includes(step.name as string)) throw new ScenarioFileError(`${at} (report): report ${String(step.name)} is not available yet`);
       s.required('as');
       for (const d of ['startDate', 'endDate', 'asOfDate', 'valuationDate', 'endingDate']) s.date(d);
       s.bool('includeExpectedCost');

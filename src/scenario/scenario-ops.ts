@@ -4,6 +4,7 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { IsoDate } from '../common/dates';
+import { InventoryPeriodsService } from '../period-close/inventory-periods.service';
 import { InventoryCostPostingService, PostingMethod } from '../posting/inventory-cost-posting.service';
 import type { AdjustOptions, AdjustSummary } from '../adjustment/adjustment.service';
 import type { PostingReceipt } from '../item-journal/item-journal.service';
@@ -11,6 +12,7 @@ import type { PostingInput } from '../item-journal/journal-input';
 import { Dec, parseDecimal } from '../common/decimal';
 import type { CalculatePer } from '../costing/revaluation/calculate-inventory-value';
 import { lineToRow, RevaluationService } from '../valuation/revaluation.service';
+import { REPORTS } from '../reports/report-rows';
 import type { Row } from './result-document';
 import type { Step } from './scenario-format';
 
@@ -124,6 +126,19 @@ export const SCENARIO_OPS: Record<string, Op> = {
 
   async postInventoryCostToGL(step, ctx) {
     await ctx.app.get(InventoryCostPostingService).post(ctx.userId, { method: (step.method as PostingMethod | undefined) ?? 'PerEntry', documentNo: str(step.documentNo) ?? null });
+  },
+
+  async closeInventoryPeriod(step, ctx) {
+    await ctx.app.get(InventoryPeriodsService).close(String(step.endingDate), ctx.userId);
+  },
+
+  async reopenInventoryPeriod(step, ctx) {
+    await ctx.app.get(InventoryPeriodsService).reopen(String(step.endingDate), ctx.userId);
+  },
+
+  async report(step, ctx) {
+    const { op: _op, expectError: _e, name, as, ...options } = step;
+    ctx.record(String(as), await REPORTS[String(name)]({ app: ctx.app, userId: ctx.userId }, options));
   },
 
   async setup(step, ctx) {

@@ -1,0 +1,50 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { isIsoDate } from '../common/dates';
+import { ValidationError } from '../common/errors';
+import { CurrentUser } from '../common/http/current-user.decorator';
+import { InventoryPeriodsService } from './inventory-periods.service';
+
+function dateParam(name: string, value: string | undefined, required: boolean): string | null {
+  if (value === undefined || value === '') {
+    if (required) throw ValidationError.at(undefined, name, 'is required');
+    return null;
+  }
+  if (!isIsoDate(value)) throw ValidationError.at(undefined, name, `'${value}' is not a date (YYYY-MM-DD)`);
+  return value;
+}
+
+@ApiTags('inventory periods')
+@Controller('api/inventory-periods')
+export class InventoryPeriodsController {
+  constructor(private readonly periods: InventoryPeriodsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Inventory periods with their state (R113)' })
+  list() {
+    return this.periods.list();
+  }
+
+  @Get('close-test')
+  @ApiOperation({ summary: 'Close Inventory Period – Test (R117): what keeps each open period up to the date from closing' })
+  @ApiQuery({ name: 'endingDate', required: false })
+  test(@Query('endingDate') endingDate?: string) {
+    return this.periods.test(dateParam('endingDate', endingDate, false));
+  }
+
+  @Post(':endingDate/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a period (R115): refused, naming the cause, unless it is clean and earlier periods are closed' })
+  @ApiParam({ name: 'endingDate' })
+  close(@Param('endingDate') endingDate: string, @CurrentUser() user: string) {
+    return this.periods.close(dateParam('endingDate', endingDate, true) as string, user);
+  }
+
+  @Post(':endingDate/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reopen a period and every later one (R116)' })
+  @ApiParam({ name: 'endingDate' })
+  reopen(@Param('endingDate') endingDate: string, @CurrentUser() user: string) {
+    return this.periods.reopen(dateParam('endingDate', endingDate, true) as string, user);
+  }
+}

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { IsoDate } from '../common/dates';
+import { ConflictError, NotFoundError, PostingRefusedError } from '../common/errors';
+import { inTransaction, SqlSession, withSession } from '../database/sql-session';
+import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
+
+export type BlockerKind = 'unadjustedItem' | 'openOutboundEntry' | 'noEndingDate';
+
+/** One reason a period cannot be closed (R115, R117): a row of Close Inventory Period – Test. */
+export interface CloseBlocker {
+  endingDate: IsoDate;
+  kind: BlockerKind;
+  itemNo: string | null;
+  entryNo: number | null;
+  message: string;
+}
+
+export interface PeriodState {
+  endingDate: IsoDate;
+  name: string;
+  closed: boolean;
+  startingDate: IsoDate | null;
+}
+
+/** R115(a), Business Central's own wording. */
+export const NEGATIVE_INVENTORY = 'The inventory cannot be closed because there is negative inventory for one or more items.';
+export const UNADJUSTED = 'The item has entries in this period that have not been adjusted.';
+
+/**
+ * Inventory periods (costing-rules §16): the close test as data (R117), closing only a clean
+ * period (R115) with an inventory period entry (R9, R116), reopening with every later period.
+ * A closed period then refuses postings dated in it and moves adjustments out of it (R109, R114)
+ * through the posting window every posting reads.
+ */
+@Injectable()
+export class InventoryPeriodsService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async list(): Promise<PeriodState[]> {
+    return withSession(this.orm, (sql) => periods(sql));
+  }
+
+  /** Close Inventory Period – Test for every open period up to `endingDate` (all open ones by default). */
+  async test(endingDate: IsoDate | null = null): Promise<CloseBlocker[]> {
+    return withSession(this.orm, (sql) => closeTest(sql, endingDate));
+  }
+
+  async close(endingDate: IsoDate, userId: string): Promise<{ endingDate: IsoDate; inventoryPeriodEntryNo: number }> {
+    return inTransaction(this.orm, async (sql) => {
+      // Taking the counters serialises the close with every posting (they take them too).
+      const counters = await lockCounters(sql);
+      const all = await periods(sql);
+      const period = all.find((p) => p.endingDate === endingDate);
+      if (!period) throw new NotFoundError(`There is no inventory period ending ${endingDate}`);
+      if (period.closed) throw new ConflictError(`The inventory period ending ${endingDate} is already closed`);
+      const earlierOpen = all.find((p) => p.endingDate < endingDate && !p.closed);
+      if (earlierOpen) throw new ConflictError(`Close the inventory period ending ${earlierOpen.endingDate} first: periods close in order`);
+      const blockers = await closeTest(sql, endingDate);
+      if (blockers.length) {
+        const negative = blockers.filter((b) => b.kind === 'openOutboundEntry');
+        const unadjusted = blockers.filter((b) => b.kind === 'unadjustedItem');
+        const parts = [
+          negative.length ? `${NEGATIVE_INVENTORY} Open outbound entries: ${list(negative.map((b) => b.entryNo))}.` : null,
+          unadjusted.length ? `${UNADJUSTED} Run Adjust Cost – Item Entries for: ${list(unadjusted.map((b) => b.itemNo))}.` : null,
+        ].filter(Boolean);
+        throw new PostingRefusedError(`The inventory period ending ${endingDate} cannot be closed. ${parts.join(' ')}`, blockers.slice(0, 100).map((b) => ({ field: b.kind, message: b.message })));
+      }
+      await sql.query('UPDATE inventory_period SET closed = true WHERE ending_date = $1', [endingDate]);
+      const entryNo = counters.inventory_period_entry + 1;
+      await sql.query(
+        'INSERT INTO inventory_period_entry (entry_no, ending_date, entry_type, closing_item_register_no, user_id) VALUES ($1, $2, $3, $4, $5)',
+        [entryNo, endingDate, 'Close', counters.item_register || null, userId],
+      );
+      await saveCounters(sql, { inventory_period_entry: entryNo });
+      return { endingDate, inventoryPeriodEntryNo: entryNo };
+    });
+  }
+
+  /** R116: reopening a period reopens every later period too, each with an inventory period entry. */
+  async reopen(endingDate: IsoDate, userId: string): Promise<{ reopened: IsoDate[] }> {
+    return inTransaction(this.orm, async (sql) => {
+      const counters = await lockCounters(sql);
+      const all = await periods(sql);
+      const period = all.find((p) => p.endingDate === endingDate);
+      if (!period) throw new NotFoundError(`There is no inventory period ending ${endingDate}`);
+      if (!period.closed) throw new ConflictError(`The inventory period ending ${endingDate} is not closed`);
+      const reopened = all.filter((p) => p.endingDate >= endingDate && p.closed).map((p) => p.endingDate);
+      await sql.query('UPDATE inventory_period SET closed = false WHERE ending_date = ANY($1::date[])', [reopened]);
+      let entryNo = counters.inventory_period_entry;
+      for (const date of reopened) {
+        await sql.query('INSERT INTO inventory_period_entry (entry_no, ending_date, entry_type, closing_item_register_no, user_id) VALUES ($1, $2, $3, NULL, $4)', [++entryNo, date, 'ReOpen', userId]);
+      }
+      await saveCounters(sql, { inventory_period_entry: entryNo });
+      return { reopened };
+    });
+  }
+}
+
+async function periods(sql: SqlSession): Promise<PeriodState[]> {
+  const rows = await sql.query<{ ending_date: IsoDate; name: string; closed: boolean; starting_date: IsoDate | null }>(
+    `SELECT ending_date, name, closed, (lag(ending_date) OVER (ORDER BY ending_date) + 1)::text AS starting_date FROM inventory_period ORDER BY ending_date`,
+  );
+  return rows.map((r) => ({ endingDate: r.ending_date, name: r.name, closed: r.closed, startingDate: r.starting_date }));
+}
+
+/**
+ * R117: per open period up to `endingDate`: items with unadjusted entries dated up to the period
+ * end (an entry point not adjusted, or an inbound entry on the Applied Entry to Adjust list) and
+ * open outbound entries posted up to the period end (negative inventory, R115(a); open cost
+ * applications show up here too, R133). Set-based: one query per kind.
+ */
+export async function closeTest(sql: SqlSession, endingDate: IsoDate | null): Promise<CloseBlocker[]> {
+  const open = (await periods(sql)).filter((p) => !p.closed && (!endingDate || p.endingDate <= endingDate));
+  if (endingDate && !open.some((p) => p.endingDate === endingDate)) {
+    return [{ endingDate, kind: 'noEndingDate', itemNo: null, entryNo: null, message: `There is no open inventory period ending ${endingDate}.` }];
+  }
+  const blockers: CloseBlocker[] = [];
+  for (const period of open) {
+    const unadjusted = await sql.query<{ item_no: string }>(
+      `SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND valuation_date <= $1
+       UNION
+       SELECT q.item_no FROM applied_entry_to_adjust q JOIN item_ledger_entry e ON e.entry_no = q.item_ledger_entry_no WHERE e.posting_date <= $1
+       ORDER BY 1`,
+      [period.endingDate],
+    );
+    for (const r of unadjusted) blockers.push({ endingDate: period.endingDate, kind: 'unadjustedItem', itemNo: r.item_no, entryNo: null, message: UNADJUSTED });
+    const openOutbound = await sql.query<{ entry_no: number; item_no: string }>(
+      'SELECT entry_no, item_no FROM item_ledger_entry WHERE open AND NOT positive AND posting_date <= $1 ORDER BY entry_no',
+      [period.endingDate],
+    );
+    for (const r of openOutbound) {
+      blockers.push({
+        endingDate: period.endingDate,
+        kind: 'openOutboundEntry',
+        itemNo: r.item_no,
+        entryNo: r.entry_no,
+        message: `Item Ledger Entry ${r.entry_no} is open. Close it by posting the related inbound transaction.`,
+      });
+    }
+  }
+  return blockers;
+}
+
+function list(values: (string | number | null)[]): string {
+  const shown = values.slice(0, 10).join(', ');
+  return values.length > 10 ? `${shown} and ${values.length - 10} more` : shown;
+}

@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { CurrentUser } from '../common/http/current-user.decorator';
+import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { IsIsoDateInput } from '../common/http/iso-date.validator';
+import { GLJournalService } from './gl-journal.service';
+import { InventoryCostPostingService, PostingMethod } from './inventory-cost-posting.service';
+
+export class PostInventoryCostDto {
+  @ApiPropertyOptional({ enum: ['PerEntry', 'PerPostingGroup'], default: 'PerEntry' }) @IsOptional() @IsIn(['PerEntry', 'PerPostingGroup']) method?: PostingMethod;
+  @ApiPropertyOptional({ description: 'Per posting group only (R106)' }) @IsOptional() @IsString() documentNo?: string;
+}
+
+export class GLJournalLineDto {
+  @ApiProperty() @IsString() accountNo!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], description: 'Debit positive, credit negative' }) @IsDecimalInput() amount!: string | number;
+  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
+}
+
+export class GLJournalDto {
+  @ApiProperty({ type: [GLJournalLineDto] }) @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => GLJournalLineDto) lines!: GLJournalLineDto[];
+}
+
+@ApiTags('general ledger')
+@Controller('api')
+export class PostingController {
+  constructor(
+    private readonly inventoryCost: InventoryCostPostingService,
+    private readonly journal: GLJournalService,
+  ) {}
+
+  @Post('gl-posting/inventory-cost')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Post Inventory Cost to G/L (R99–R107): what is not yet posted, per entry or per posting group; skipped entries listed with the reason' })
+  postInventoryCost(@Body() body: PostInventoryCostDto, @CurrentUser() user: string) {
+    return this.inventoryCost.post(user, { method: body.method ?? 'PerEntry', documentNo: body.documentNo ?? null });
+  }
+
+  @Post('gl-journal')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Post a general journal: balanced lines straight to G/L accounts, or nothing' })
+  postJournal(@Body() body: GLJournalDto, @CurrentUser() user: string) {
+    return this.journal.post(body.lines, user);
+  }
+}
