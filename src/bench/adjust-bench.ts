@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   }
   const db = await createScratchDatabase(server.url, name, 'costclose_bench_adjust');
   const config = { ...loadAppConfig(), logLevel: 'error' as const };
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: false }), { logger: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: true }), { logger: false });
   try {
     const orm = app.get(MikroORM);
     const adjustment = app.get(AdjustmentService);

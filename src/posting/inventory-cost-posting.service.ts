@@ -105,6 +105,7 @@ export class InventoryCostPostingService {
       const lines: GLLine[] = [];
       const relations: (number | Dec)[][] = [];
       const posted: { no: number; actual: Dec; expected: Dec }[] = [];
+      const postedNos = new Set<number>();
       for (const r of rows) {
         const no = r[0] as number;
         const keys = { locationCode: r[5] as string, inventoryPostingGroup: r[6] as string, genBusPostingGroup: r[7] as string, genProdPostingGroup: r[8] as string };
@@ -156,14 +157,19 @@ export class InventoryCostPostingService {
           }
         }
         posted.push({ no, actual: parts.some((p) => !p.expected) ? actual : ZERO, expected: parts.some((p) => p.expected) ? expected : ZERO });
+        postedNos.add(no);
       }
       await writeGLLines(sql, lines, registerNo, INVENTORY_POSTING_SOURCE, setup.userId);
       if (relations.length) await sql.copyIn('gl_item_ledger_relation', ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'], relations);
       if (posted.length) {
+        // Everything of the chunk posted except what was skipped: one range update, no arrays.
+        const skippedHere = rows.map((r) => r[0] as number).filter((no) => !postedNos.has(no));
         await sql.query(
-          `UPDATE value_entry v SET cost_posted_to_gl = v.cost_posted_to_gl + p.actual, expected_cost_posted_to_gl = v.expected_cost_posted_to_gl + p.expected
-             FROM unnest($1::int[], $2::numeric[], $3::numeric[]) p(no, actual, expected) WHERE v.entry_no = p.no`,
-          [posted.map((p) => p.no), posted.map((p) => p.actual), posted.map((p) => p.expected)],
+          `UPDATE value_entry SET cost_posted_to_gl = cost_amount_actual,
+                  expected_cost_posted_to_gl = CASE WHEN $4 THEN cost_amount_expected ELSE expected_cost_posted_to_gl END
+            WHERE entry_no >= $1 AND entry_no <= $2 AND entry_no <> ALL($3::int[])
+              AND (cost_amount_actual <> cost_posted_to_gl OR ($4 AND cost_amount_expected <> expected_cost_posted_to_gl))`,
+          [rows[0][0] as number, after, skippedHere, setup.expectedCostPostingToGL],
         );
       }
       result.valueEntriesPosted += posted.length;

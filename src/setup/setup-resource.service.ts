@@ -112,8 +112,9 @@ export class SetupResourceService {
     return where;
   }
 
-  /** Rules the ledgers impose on master data (R13, R23, R90). */
+  /** Rules the ledgers impose on setup and master data (R13, R23, R90, R119). */
   private async checkRules(em: EntityManager, spec: ResourceSpec, before: Record_ | null, values: Values): Promise<void> {
+    if (spec.path === 'inventory-setup') return this.checkEarliestAllowedValuationDate(em, before, values);
     if (spec.path !== 'items') return;
     const after = { ...(before ?? {}), ...values };
     const hasEntries = before ? await this.itemHasEntries(em, String(before.no)) : false;
@@ -126,6 +127,30 @@ export class SetupResourceService {
       }
       // R23: a Standard item's Unit Cost is its Standard Cost.
       if (after.standardCost !== undefined) values.unitCost = after.standardCost;
+    }
+  }
+
+  /**
+   * R119: setting or moving the Earliest Allowed Valuation Date requires that nothing valued
+   * before it still waits for cost adjustment. Clearing it checks nothing.
+   */
+  private async checkEarliestAllowedValuationDate(em: EntityManager, before: Record_ | null, values: Values): Promise<void> {
+    const date = values.earliestAllowedValuationDate as string | null | undefined;
+    if (!date || date === before?.earliestAllowedValuationDate) return;
+    const connection = em.getConnection();
+    const [points] = await connection.execute<{ n: string; items: string | null }[]>(
+      `SELECT count(*) AS n, string_agg(DISTINCT item_no, ', ') AS items FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND valuation_date < ?`,
+      [date],
+    );
+    if (Number(points.n) > 0) {
+      throw new ConflictError(`The Earliest Allowed Valuation Date cannot be ${date}: Average items have unadjusted entries valued before it (${points.items}); run Adjust Cost – Item Entries first (R119)`);
+    }
+    const [flagged] = await connection.execute<{ n: string; items: string | null }[]>(
+      `SELECT count(*) AS n, string_agg(DISTINCT q.item_no, ', ') AS items FROM applied_entry_to_adjust q JOIN item_ledger_entry e ON e.entry_no = q.item_ledger_entry_no WHERE e.posting_date < ?`,
+      [date],
+    );
+    if (Number(flagged.n) > 0) {
+      throw new ConflictError(`The Earliest Allowed Valuation Date cannot be ${date}: item entries posted before it are not adjusted (${flagged.items}); run Adjust Cost – Item Entries first (R119)`);
     }
   }
 
