@@ -1,90 +1,30 @@
 /**
- * The `costclose` command (package bin). Commands:
- *   serve                                           the HTTP service (what `npm start` runs)
- *   scenario run FILE [--out RESULT.json] [--check] run a worked example on a scratch database
+ * The `costclose` command (package bin). One file per command under ./commands; `costclose help`
+ * prints every usage line.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { createMigration } from '../database/create-migration';
-import { loadAppConfig } from '../config/app-config';
-import { resolveDatabaseServer } from '../database/database-server';
-import { serve } from '../main';
-import { runScenarioFile } from '../scenario/run-scenario';
+import type { CliCommand } from './commands/command';
+import { migrationCommand } from './commands/migration.command';
+import { scenarioCommand } from './commands/scenario.command';
+import { serveCommand } from './commands/serve.command';
 
-const USAGE = `usage:
-  costclose serve
-  costclose scenario run FILE.json [--out RESULT.json] [--check]`;
+const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, migrationCommand];
+
+function usage(): string {
+  return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve':
-      await serve();
-      return -1; // keeps running
-    case 'scenario':
-      return scenario(rest);
-    case 'migration':
-      return migration(rest);
-    case undefined:
-    case '--help':
-    case 'help':
-      process.stdout.write(USAGE + '\n');
-      return command ? 0 : 2;
-    default:
-      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
-      return 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
   }
-}
-
-/** Developers: `migration create NAME` writes a migration for the entity changes. */
-async function migration(args: string[]): Promise<number> {
-  const [sub, name] = args;
-  if (sub !== 'create' || !name) {
-    process.stderr.write('usage: costclose migration create NAME\n');
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n${usage()}\n`);
     return 2;
   }
-  const config = loadAppConfig();
-  const server = await resolveDatabaseServer(config, (m) => process.stderr.write(m + '\n'));
-  try {
-    const created = await createMigration(server.url, name, path.resolve(__dirname, '../../../migrations'));
-    process.stdout.write(created ? `created migrations/${created}.ts\n` : 'no changes: no migration needed\n');
-    return 0;
-  } finally {
-    await server.embedded?.stop();
-  }
-}
-
-async function scenario(args: string[]): Promise<number> {
-  const [sub, file, ...flags] = args;
-  if (sub !== 'run' || !file) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  let out: string | null = null;
-  let check = false;
-  for (let i = 0; i < flags.length; i++) {
-    if (flags[i] === '--check') check = true;
-    else if (flags[i] === '--out' && flags[i + 1]) out = flags[++i];
-    else {
-      process.stderr.write(`unknown option "${flags[i]}"\n${USAGE}\n`);
-      return 2;
-    }
-  }
-  const config = loadAppConfig();
-  const server = await resolveDatabaseServer(config, (m) => process.stderr.write(m + '\n'));
-  try {
-    const report = await runScenarioFile(file, { serverUrl: server.url, config, check });
-    if (report.result) {
-      const json = JSON.stringify(report.result, null, 2) + '\n';
-      if (out) fs.writeFileSync(out, json);
-      else if (!check) process.stdout.write(json);
-    }
-    for (const m of report.messages) process.stderr.write(m + '\n');
-    if (check && report.exitCode === 0) process.stderr.write(`${file}: all ${report.expectationCount} expectations hold\n`);
-    return report.exitCode;
-  } finally {
-    await server.embedded?.stop();
-  }
+  return command.run(rest);
 }
 
 if (require.main === module || process.argv[1]?.endsWith('costclose.js') || process.argv[1]?.endsWith('costclose')) {
