@@ -9,6 +9,7 @@ import { LedgersModule } from './ledgers/ledgers.module';
 import { PeriodCloseModule } from './period-close/period-close.module';
 import { PostingModule } from './posting/posting.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { ReportsModule } from './reports/reports.module';
 import { SetupModule } from './setup/setup.module';
 import { ValuationModule } from './valuation/valuation.module';
 
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         PostingModule,
         PeriodCloseModule,
         ReconciliationModule,
+        ReportsModule,
         LedgersModule,
       ],
     };

@@ -7,8 +7,6 @@
  *   incremental  the adjustment after posting 1 % more entries through the item journal.
  * Prints seconds, rows/s, ratios and peak RSS. Generates W1 first (child process) if missing.
  */
-import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { Readable, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import { NestFactory } from '@nestjs/core';
@@ -23,7 +21,7 @@ import { ItemJournalService } from '../item-journal/item-journal.service';
 import type { PostingInput } from '../item-journal/journal-input';
 import { createScratchDatabase } from '../scenario/scenario-database';
 import { argValue, fmt, seededRandom, timed } from './bench-support';
-import { serverUrlForBench, w1Exists, w1Name } from './w1-database';
+import { ensureW1, serverUrlForBench } from './w1-database';
 
 const READ_TABLES = ['item_ledger_entry', 'value_entry', 'item_application_entry', 'avg_cost_adjmt_entry_point'];
 
@@ -38,12 +36,7 @@ async function main(): Promise<void> {
   const seed = argValue('seed', 1);
   const batch = argValue('batch', 250);
   const server = await serverUrlForBench();
-  const name = w1Name(entries, seed);
-  if (!(await w1Exists(server.url, name))) {
-    process.stdout.write(`W1 (${entries} entries, seed ${seed}) is not there yet: generating it…\n`);
-    const gen = spawnSync(process.execPath, [path.join(__dirname, 'generate-w1.js'), '--entries', String(entries), '--seed', String(seed)], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: server.url } });
-    if (gen.status !== 0) throw new Error('generating W1 failed');
-  }
+  const name = await ensureW1(server.url, entries, seed);
   const db = await createScratchDatabase(server.url, name, 'costclose_bench_adjust');
   const config = { ...loadAppConfig(), logLevel: 'error' as const };
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: true }), { logger: false });

@@ -65,8 +65,12 @@ const sampler = setInterval(() => {
 }, 50);
 sampler.unref();
 
+/**
+ * Peak RSS of this process so far: the kernel's high-water mark (exact even when synchronous
+ * work such as PDF layout blocks the sampler), or the sampled peak when that is higher.
+ */
 export function peakRssMb(): number {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
   return Math.round(peak / 1024 / 1024);
 }
 

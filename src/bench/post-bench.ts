@@ -4,8 +4,6 @@
  * ledgers; compared with a floor measured in the same run: COPY in of as many G/L rows (G/L
  * entries and G/L – item ledger relations) as the posting wrote.
  */
-import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { Readable, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -18,7 +16,7 @@ import { loadAppConfig } from '../config/app-config';
 import { InventoryCostPostingService, PostingMethod } from '../posting/inventory-cost-posting.service';
 import { createScratchDatabase, ScratchDatabase } from '../scenario/scenario-database';
 import { argValue, fmt, timed } from './bench-support';
-import { serverUrlForBench, w1Exists, w1Name } from './w1-database';
+import { ensureW1, serverUrlForBench } from './w1-database';
 
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
@@ -32,12 +30,7 @@ async function main(): Promise<void> {
   const entries = argValue('entries', 1_000_000);
   const seed = argValue('seed', 1);
   const server = await serverUrlForBench();
-  const name = w1Name(entries, seed);
-  if (!(await w1Exists(server.url, name))) {
-    process.stdout.write(`W1 (${entries} entries, seed ${seed}) is not there yet: generating it…\n`);
-    const gen = spawnSync(process.execPath, [path.join(__dirname, 'generate-w1.js'), '--entries', String(entries), '--seed', String(seed)], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: server.url } });
-    if (gen.status !== 0) throw new Error('generating W1 failed');
-  }
+  const name = await ensureW1(server.url, entries, seed);
   const adjusted = await createScratchDatabase(server.url, name, 'costclose_bench_post_adjusted');
   const copies: ScratchDatabase[] = [];
   try {

@@ -2,6 +2,8 @@
  * The W1 database of a given size and seed: generated once (bench:generate), then cloned for each
  * benchmark run so that every run starts from the same unadjusted year.
  */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import * as pg from 'pg';
 import { loadAppConfig } from '../config/app-config';
 import { resolveDatabaseServer } from '../database/database-server';
@@ -56,4 +58,18 @@ export async function serverUrlForBench(): Promise<{ url: string; stop: () => Pr
   const config = loadAppConfig();
   const server = await resolveDatabaseServer(config, (m) => process.stderr.write(`${m}\n`));
   return { url: server.url, stop: async () => void (await server.embedded?.stop()) };
+}
+
+/** The W1 database of that size and seed, generated first (in a child process) when it is missing. */
+export async function ensureW1(serverUrl: string, entries: number, seed: number): Promise<string> {
+  const name = w1Name(entries, seed);
+  if (!(await w1Exists(serverUrl, name))) {
+    process.stdout.write(`W1 (${entries} entries, seed ${seed}) is not there yet: generating it…\n`);
+    const gen = spawnSync(process.execPath, [path.join(__dirname, 'generate-w1.js'), '--entries', String(entries), '--seed', String(seed)], {
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URL: serverUrl },
+    });
+    if (gen.status !== 0) throw new Error('generating W1 failed');
+  }
+  return name;
 }

@@ -4,10 +4,11 @@
  */
 import type { CliCommand } from './commands/command';
 import { migrationCommand } from './commands/migration.command';
+import { reportCommand } from './commands/report.command';
 import { scenarioCommand } from './commands/scenario.command';
 import { serveCommand } from './commands/serve.command';
 
-const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, migrationCommand];
+const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, reportCommand, migrationCommand];
 
 function usage(): string {
   return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;

@@ -1,12 +1,14 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import type { AppConfig } from './app-config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+/** Configuration and the clock, global: one clock for the whole service, so a test can set it once. */
 @Global()
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }, Clock], exports: [APP_CONFIG, Clock] };
   }
 }

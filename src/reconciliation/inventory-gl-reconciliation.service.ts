@@ -68,7 +68,7 @@ export class InventoryGLReconciliationService {
 
   async reconcile(options: ReconciliationOptions, userId: string): Promise<Reconciliation> {
     if (options.startDate && options.endDate && options.startDate > options.endDate) throw ValidationError.at(undefined, 'startDate', 'must not be after endDate');
-    return withSession(this.orm, (sql) => reconcile(sql, options, userId));
+    return withSession(this.orm, (sql) => reconcileInventoryWithGL(sql, options, userId));
   }
 
   async drillDown(options: ReconciliationOptions, type: AccountType, figure: DrillFigure, after: number, limit: number, userId: string): Promise<DrillPage> {
@@ -176,7 +176,7 @@ function allSetupAccounts(accounts: PostingAccounts): string[] {
   return [...all];
 }
 
-async function reconcile(sql: SqlSession, options: ReconciliationOptions, userId: string): Promise<Reconciliation> {
+export async function reconcileInventoryWithGL(sql: SqlSession, options: ReconciliationOptions, userId: string): Promise<Reconciliation> {
   const setup = await loadCostingSetup(sql, userId);
   const accounts = await PostingAccounts.load(sql);
   const typeOfAccount = new Map<string, AccountType>();

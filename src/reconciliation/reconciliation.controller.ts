@@ -4,7 +4,7 @@ import { isIsoDate } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { ACCOUNT_TYPES, AccountType } from '../costing/gl-posting-matrix';
-import { reconciliationRows } from '../reports/report-rows';
+import { reconciliationRows } from '../reports/definitions/inventory-gl-reconciliation.report';
 import { CAUSES, DrillFigure, InventoryGLReconciliationService, ReconciliationOptions } from './inventory-gl-reconciliation.service';
 
 const FIGURES = ['total', 'glTotal', ...CAUSES.filter((c) => c !== 'unexplained')];

@@ -6,7 +6,7 @@ import { parseDecimal } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { ITEM_LEDGER_ENTRY_TYPES } from '../costing/types';
-import { availableReports } from '../reports/report-rows';
+import { REPORT_NAMES } from '../reports/report-catalog';
 import { parseValues } from '../setup/setup-resource.service';
 import { resourceByPath } from '../setup/setup-resources';
 
@@ -67,7 +67,6 @@ export const OP_FIELDS: Record<string, string[]> = {
 /** Specified when manufacturing is built (scenario-format.md); a v1 runner refuses them. */
 export const MANUFACTURING_OPS = ['productionOrder', 'consume', 'capacity', 'output', 'finishProductionOrder', 'assemble'];
 
-const REPORTS = ['inventoryValuation', 'costSpecification', 'costSharesBreakdown', 'inventoryGLReconciliation', 'closeInventoryPeriodTest'];
 
 export interface ValidatedScenario {
   file: ScenarioFile;
@@ -236,8 +235,7 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
       s.required('as');
       break;
     case 'report':
-      s.oneOf('name', REPORTS, true);
-      if (!availableReports().includes(step.name as string)) throw new ScenarioFileError(`${at} (report): report ${String(step.name)} is not available yet`);
+      s.oneOf('name', REPORT_NAMES, true);
       s.required('as');
       for (const d of ['startDate', 'endDate', 'asOfDate', 'valuationDate', 'endingDate']) s.date(d);
       s.bool('includeExpectedCost');

@@ -12,7 +12,7 @@ import type { PostingInput } from '../item-journal/journal-input';
 import { Dec, parseDecimal } from '../common/decimal';
 import type { CalculatePer } from '../costing/revaluation/calculate-inventory-value';
 import { lineToRow, RevaluationService } from '../valuation/revaluation.service';
-import { REPORTS } from '../reports/report-rows';
+import { ReportService } from '../reports/report.service';
 import type { Row } from './result-document';
 import type { Step } from './scenario-format';
 
@@ -138,7 +138,7 @@ export const SCENARIO_OPS: Record<string, Op> = {
 
   async report(step, ctx) {
     const { op: _op, expectError: _e, name, as, ...options } = step;
-    ctx.record(String(as), await REPORTS[String(name)]({ app: ctx.app, userId: ctx.userId }, options));
+    ctx.record(String(as), await ctx.app.get(ReportService).rows(String(name), options, ctx.userId));
   },
 
   async setup(step, ctx) {

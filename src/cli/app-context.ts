@@ -1,0 +1,26 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { AppConfig, loadAppConfig } from '../config/app-config';
+import { resolveDatabaseServer } from '../database/database-server';
+import { loggerLevels } from '../http-app';
+
+/**
+ * Runs a CLI command against the service's own database (DATABASE_URL, or the embedded one),
+ * migrated first, with the service's modules but without HTTP; stops what it started.
+ */
+export async function withAppContext<T>(work: (app: INestApplicationContext, config: AppConfig) => Promise<T>, config: AppConfig = loadAppConfig()): Promise<T> {
+  const server = await resolveDatabaseServer(config, (m) => process.stderr.write(m + '\n'));
+  try {
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: server.url, migrate: true }), {
+      logger: loggerLevels(config.logLevel === 'log' ? 'warn' : config.logLevel),
+    });
+    try {
+      return await work(app, config);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await server.embedded?.stop();
+  }
+}

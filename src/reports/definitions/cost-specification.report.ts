@@ -1,0 +1,155 @@
+/**
+ * Invt. Valuation – Cost Spec. (report 5801, R127): what each item's inventory on the valuation
+ * date is made of, one row per value-entry type (Direct Cost, Indirect Cost, Variance,
+ * Revaluation, Rounding) with the remaining quantity, cost per unit and amount, and a Total.
+ *
+ * Remaining quantity is rebuilt from the item application entries between entries posted up to
+ * the valuation date (R127), so a later sale does not reduce it. Each remaining entry contributes
+ * its own value entries by type in proportion remaining / quantity (per entry, R127); an
+ * outbound entry still open on that date (negative inventory) contributes negatively.
+ *
+ * Decision (written down in the README): the Total is the item's inventory value — Σ of its value
+ * entries (actual + expected) posted up to the date, the figure Inventory Valuation prints as the
+ * closing value with expected cost. The per-type amounts are the per-entry composition scaled
+ * onto that total and rounded so that they add up to it exactly: for adjusted FIFO, LIFO,
+ * Specific and Standard items the scaling only absorbs sub-cent rounding; for Average items it is
+ * what R127 asks (the composition averaged over all remaining quantity). Where nothing remains
+ * but value does (e.g. a rounding residual not yet posted), the types are the value entries' own.
+ */
+import { Dec, roundTo } from '../../common/decimal';
+import type { IsoDate } from '../../common/dates';
+import type { SqlSession } from '../../database/sql-session';
+import type { ReportColumn, ReportData, ReportDefinition, ReportLine, ReportSetup } from '../report-definition';
+import { Row, sumColumns } from '../report-lines';
+import { codeListOption, dateOption, filterValue, rejectUnknownOptions, requiredDateOption } from '../report-options';
+import { allocateExactly } from './allocation';
+import { remainingAtDate } from './remaining-at-date.sql';
+
+export interface CostSpecificationOptions {
+  valuationDate: IsoDate;
+  items: string[] | null;
+}
+
+export const COST_TYPES = ['DirectCost', 'IndirectCost', 'Variance', 'Revaluation', 'Rounding'] as const;
+type CostType = (typeof COST_TYPES)[number];
+
+const COLUMNS: ReportColumn[] = [
+  { key: 'itemNo', label: 'column.itemNo', kind: 'text' },
+  { key: 'description', label: 'column.description', kind: 'text', width: '*' },
+  { key: 'entryTypeLabel', label: 'column.entryType', kind: 'text' },
+  { key: 'remainingQuantity', label: 'column.remainingQuantity', kind: 'quantity' },
+  { key: 'costPerUnit', label: 'column.costPerUnit', kind: 'unitAmount' },
+  { key: 'amount', label: 'column.amount', kind: 'amount' },
+];
+
+interface ItemFigures {
+  itemNo: string;
+  description: string;
+  remaining: string;
+  value: string;
+  shares: Record<string, string> | null;
+  own: Record<string, string> | null;
+}
+
+/** One query: per item the remaining quantity, the inventory value, and the per-type composition. */
+async function itemFigures(sql: SqlSession, o: CostSpecificationOptions): Promise<ItemFigures[]> {
+  return sql.query<ItemFigures>(
+    `WITH ${remainingAtDate('$1', '$2')},
+     ve AS (
+       SELECT v.item_ledger_entry_no, v.item_no, v.entry_type, sum(v.cost_amount_actual + v.cost_amount_expected) AS amount
+         FROM value_entry v
+        WHERE v.posting_date <= $1::date AND ($2::text[] IS NULL OR v.item_no = ANY($2::text[]))
+        GROUP BY 1, 2, 3),
+     shares AS (
+       SELECT r.item_no, ve.entry_type, sum(ve.amount * r.remaining / r.quantity) AS share
+         FROM remaining_entry r JOIN ve ON ve.item_ledger_entry_no = r.entry_no
+        WHERE r.remaining <> 0 AND r.quantity <> 0
+        GROUP BY 1, 2),
+     own AS (SELECT item_no, entry_type, sum(amount) AS amount FROM ve GROUP BY 1, 2),
+     per_item AS (SELECT item_no, sum(remaining) AS remaining FROM remaining_entry GROUP BY 1),
+     share_doc AS (SELECT item_no, jsonb_object_agg(entry_type, share::text) AS shares FROM shares GROUP BY 1),
+     own_doc AS (
+       SELECT item_no, jsonb_object_agg(entry_type, amount::text) AS own, sum(amount) AS value
+         FROM own GROUP BY 1)
+     SELECT i.no AS "itemNo", i.description,
+            coalesce(p.remaining, 0)::text AS remaining,
+            coalesce(od.value, 0)::text AS value,
+            sd.shares, od.own
+       FROM item i
+       LEFT JOIN per_item p ON p.item_no = i.no
+       LEFT JOIN share_doc sd ON sd.item_no = i.no
+       LEFT JOIN own_doc od ON od.item_no = i.no
+      WHERE ($2::text[] IS NULL OR i.no = ANY($2::text[]))
+        AND (coalesce(p.remaining, 0) <> 0 OR coalesce(od.value, 0) <> 0)
+      ORDER BY i.no`,
+    [o.valuationDate, o.items],
+  );
+}
+
+/** The per-type amounts of one item, adding up exactly to its inventory value. */
+export function typeAmounts(value: Dec, shares: Record<string, string> | null, own: Record<string, string> | null, precision: Dec): Record<CostType, Dec> {
+  const weights = COST_TYPES.map((t) => new Dec(shares?.[t] ?? 0));
+  const scalable = !weights.reduce((a, w) => a.plus(w), new Dec(0)).isZero();
+  const base = scalable ? weights : COST_TYPES.map((t) => new Dec(own?.[t] ?? 0));
+  const amounts = allocateExactly(value, base, precision);
+  return Object.fromEntries(COST_TYPES.map((t, i) => [t, amounts[i]])) as Record<CostType, Dec>;
+}
+
+export function costSpecificationLines(figures: ItemFigures[], setup: ReportSetup): { lines: ReportLine[]; rows: Row[] } {
+  const amountPrecision = new Dec(setup.amountPrecision);
+  const unitPrecision = new Dec(setup.unitAmountPrecision);
+  const lines: ReportLine[] = [];
+  const rows: Row[] = [];
+  const totals: Row[] = [];
+  for (const f of figures) {
+    const qty = new Dec(f.remaining);
+    const value = new Dec(f.value);
+    const amounts = typeAmounts(value, f.shares, f.own, amountPrecision);
+    const perUnit = (amount: Dec) => (qty.isZero() ? null : roundTo(amount.div(qty), unitPrecision).toFixed());
+    for (const [type, amount] of [...COST_TYPES.map((t) => [t, amounts[t]] as const), ['Total', value] as const]) {
+      const row: Row = { itemNo: f.itemNo, entryType: type, remainingQuantity: qty.toFixed(), costPerUnit: perUnit(amount), amount: amount.toFixed() };
+      rows.push(row);
+      if (type === 'Total') {
+        totals.push(row);
+        lines.push({ kind: 'groupTotal', label: { key: 'line.itemTotal', values: { item: f.itemNo } }, values: row });
+      } else {
+        const first = type === COST_TYPES[0];
+        const printed = { ...row, itemNo: first ? f.itemNo : '', description: first ? f.description : '', entryTypeLabel: { label: { key: `entryType.${type}` } } };
+        lines.push({ kind: 'detail', values: printed });
+      }
+    }
+  }
+  lines.push({ kind: 'grandTotal', label: { key: 'line.grandTotal' }, values: sumColumns(totals, ['amount']) });
+  return { lines, rows };
+}
+
+export const costSpecificationReport: ReportDefinition<CostSpecificationOptions> = {
+  name: 'costSpecification',
+  fileStem: 'cost-specification',
+  title: 'report.costSpecification.title',
+  orientation: 'portrait',
+
+  parseOptions(raw, setup) {
+    rejectUnknownOptions(raw, ['valuationDate', 'asOfDate', 'item']);
+    // `asOfDate` (scenario format) is another name for the valuation date; the work date by default (R127).
+    const valuationDate = requiredDateOption(raw, 'valuationDate', dateOption(raw, 'asOfDate') ?? setup.workDate);
+    return { valuationDate, items: codeListOption(raw, 'item') };
+  },
+
+  printedOptions(o) {
+    return [
+      { label: 'option.valuationDate', value: { date: o.valuationDate } },
+      { label: 'option.itemFilter', value: filterValue(o.items) },
+    ];
+  },
+
+  async load(sql, o, setup): Promise<ReportData> {
+    const { lines, rows } = costSpecificationLines(await itemFigures(sql, o), setup);
+    return {
+      sections: [{ columns: COLUMNS, lines, empty: { key: 'section.noEntries' } }],
+      rows,
+      period: { from: null, to: o.valuationDate },
+      notes: [{ key: 'note.costSpecification.total' }, { key: 'note.runAdjustCostFirst' }],
+    };
+  },
+};

@@ -1,0 +1,147 @@
+/**
+ * Inventory Valuation (report 1001, R125): per inventory posting group and item, the quantity and
+ * value at the starting date, the increases and decreases up to the ending date, the quantity and
+ * value at the ending date, and the cost posted to G/L.
+ *
+ * Built on value entries filtered by posting date (R125). Without expected cost the quantities
+ * are invoiced quantities and the values Cost Amount (Actual); with it, item ledger entry
+ * quantities and actual + expected. An entry counts as an increase or a decrease by its item
+ * ledger entry's sign, so revaluations and charges on receipts are increases and adjustments of
+ * sales are decreases, whatever their own sign. Quantities come from the direct-cost entries
+ * only: indirect cost and variance entries repeat the quantity they value. Decreases print as
+ * positive figures.
+ * Closing = opening + increases − decreases = Σ value entries up to the ending date.
+ */
+import type { IsoDate } from '../../common/dates';
+import type { SqlSession } from '../../database/sql-session';
+import type { ReportColumn, ReportData, ReportDefinition } from '../report-definition';
+import { groupedLines, Row } from '../report-lines';
+import { booleanOption, checkDateRange, codeListOption, codeOption, dateOption, filterValue, rejectUnknownOptions, requiredDateOption } from '../report-options';
+
+export interface InventoryValuationOptions {
+  startDate: IsoDate | null;
+  endDate: IsoDate;
+  includeExpectedCost: boolean;
+  items: string[] | null;
+  location: string | null;
+  variant: string | null;
+}
+
+const FIGURES = [
+  'openingQuantity',
+  'openingValue',
+  'increasesQuantity',
+  'increasesValue',
+  'decreasesQuantity',
+  'decreasesValue',
+  'closingQuantity',
+  'closingValue',
+  'costPostedToGL',
+] as const;
+
+const VALUE_TOTALS = ['openingValue', 'increasesValue', 'decreasesValue', 'closingValue', 'costPostedToGL'];
+
+function columns(o: InventoryValuationOptions): ReportColumn[] {
+  return [
+    { key: 'itemNo', label: 'column.itemNo', kind: 'text' },
+    { key: 'description', label: 'column.description', kind: 'text', width: '*' },
+    { key: 'baseUnitOfMeasure', label: 'column.unit', kind: 'text' },
+    { key: 'openingQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.asOf', values: { date: { date: o.startDate } } }, span: 2 } },
+    { key: 'openingValue', label: 'column.value', kind: 'amount' },
+    { key: 'increasesQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.increases' }, span: 2 } },
+    { key: 'increasesValue', label: 'column.value', kind: 'amount' },
+    { key: 'decreasesQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.decreases' }, span: 2 } },
+    { key: 'decreasesValue', label: 'column.value', kind: 'amount' },
+    { key: 'closingQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.asOf', values: { date: { date: o.endDate } } }, span: 2 } },
+    { key: 'closingValue', label: 'column.value', kind: 'amount' },
+    { key: 'costPostedToGL', label: 'column.costPostedToGL', kind: 'amount' },
+  ];
+}
+
+export async function inventoryValuationRows(sql: SqlSession, o: InventoryValuationOptions): Promise<Row[]> {
+  const figures = await sql.query<Row>(
+    `SELECT i.inventory_posting_group AS "inventoryPostingGroup", i.no AS "itemNo", i.description,
+            i.base_unit_of_measure AS "baseUnitOfMeasure",
+            coalesce(sum(x.qty) FILTER (WHERE x.before), 0)::text AS "openingQuantity",
+            coalesce(sum(x.value) FILTER (WHERE x.before), 0)::text AS "openingValue",
+            coalesce(sum(x.qty) FILTER (WHERE NOT x.before AND x.positive), 0)::text AS "increasesQuantity",
+            coalesce(sum(x.value) FILTER (WHERE NOT x.before AND x.positive), 0)::text AS "increasesValue",
+            coalesce(-sum(x.qty) FILTER (WHERE NOT x.before AND NOT x.positive), 0)::text AS "decreasesQuantity",
+            coalesce(-sum(x.value) FILTER (WHERE NOT x.before AND NOT x.positive), 0)::text AS "decreasesValue",
+            sum(x.qty)::text AS "closingQuantity",
+            sum(x.value)::text AS "closingValue",
+            sum(x.posted)::text AS "costPostedToGL"
+       FROM (SELECT v.item_no,
+                    ($1::date IS NOT NULL AND v.posting_date < $1::date) AS before,
+                    e.positive,
+                    CASE WHEN v.entry_type <> 'DirectCost' THEN 0
+                         WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END AS qty,
+                    v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END AS value,
+                    v.cost_posted_to_gl + CASE WHEN $3 THEN v.expected_cost_posted_to_gl ELSE 0 END AS posted
+               FROM value_entry v
+               JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
+              WHERE v.posting_date <= $2::date
+                AND ($4::text[] IS NULL OR v.item_no = ANY($4::text[]))
+                AND ($5::text IS NULL OR v.location_code = $5::text)
+                AND ($6::text IS NULL OR v.variant_code = $6::text)) x
+       JOIN item i ON i.no = x.item_no
+      GROUP BY i.no
+     HAVING bool_or(x.qty <> 0 OR x.value <> 0 OR x.posted <> 0)
+      ORDER BY i.inventory_posting_group, i.no`,
+    [o.startDate, o.endDate, o.includeExpectedCost, o.items, o.location, o.variant],
+  );
+  return figures;
+}
+
+export const inventoryValuationReport: ReportDefinition<InventoryValuationOptions> = {
+  name: 'inventoryValuation',
+  fileStem: 'inventory-valuation',
+  title: 'report.inventoryValuation.title',
+  orientation: 'landscape',
+
+  parseOptions(raw, setup) {
+    rejectUnknownOptions(raw, ['startDate', 'endDate', 'asOfDate', 'includeExpectedCost', 'item', 'location', 'variant']);
+    const startDate = dateOption(raw, 'startDate');
+    // `asOfDate` (scenario format) is another name for the ending date.
+    const endDate = requiredDateOption(raw, 'endDate', dateOption(raw, 'asOfDate') ?? setup.workDate);
+    checkDateRange(startDate, endDate, 'startDate', 'endDate');
+    return {
+      startDate,
+      endDate,
+      includeExpectedCost: booleanOption(raw, 'includeExpectedCost', false),
+      items: codeListOption(raw, 'item'),
+      location: codeOption(raw, 'location'),
+      variant: codeOption(raw, 'variant'),
+    };
+  },
+
+  printedOptions(o) {
+    return [
+      { label: 'option.startDate', value: { date: o.startDate } },
+      { label: 'option.endDate', value: { date: o.endDate } },
+      { label: 'option.includeExpectedCost', value: { yesNo: o.includeExpectedCost } },
+      { label: 'option.itemFilter', value: filterValue(o.items) },
+      { label: 'option.locationFilter', value: filterValue(o.location) },
+      { label: 'option.variantFilter', value: filterValue(o.variant) },
+    ];
+  },
+
+  async load(sql, o): Promise<ReportData> {
+    const rows = await inventoryValuationRows(sql, o);
+    const lines = groupedLines(rows, 'inventoryPostingGroup', VALUE_TOTALS, {
+      heading: (group) => ({ key: 'line.postingGroup', values: { group } }),
+      total: (group) => ({ key: 'line.postingGroupTotal', values: { group } }),
+      grandTotal: { key: 'line.grandTotal' },
+    });
+    return {
+      sections: [{ columns: columns(o), lines, empty: { key: 'section.noEntries' } }],
+      rows: rows.map((r) => ({
+        itemNo: r.itemNo,
+        inventoryPostingGroup: r.inventoryPostingGroup,
+        ...Object.fromEntries(FIGURES.map((f) => [f, r[f]])),
+      })),
+      period: { from: o.startDate, to: o.endDate },
+      notes: [{ key: o.includeExpectedCost ? 'note.inventoryValuation.withExpected' : 'note.inventoryValuation.invoicedOnly' }, { key: 'note.runAdjustCostFirst' }],
+    };
+  },
+};

@@ -1,0 +1,113 @@
+/**
+ * Runs a report: reads its options, loads its data in one database session, and renders it as
+ * PDF or CSV in the chosen language — or returns its rows (scenario op, API).
+ */
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { Clock } from '../common/clock';
+import { ValidationError } from '../common/errors';
+import { SqlSession, withSession } from '../database/sql-session';
+import { reportDefinition } from './report-catalog';
+import type { PrintedOption, ReportData, ReportDefinition, ReportSetup } from './report-definition';
+import { PdfRenderer } from './rendering/pdf-renderer';
+import { reportCsv } from './rendering/report-csv';
+import { ReportLocale, ReportLocaleName } from './rendering/report-locale';
+import { reportDocument } from './rendering/report-pdf';
+import type { RawOptions } from './report-options';
+
+export type ReportFormat = 'pdf' | 'csv';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['pdf', 'csv'];
+
+export interface RenderRequest {
+  format: ReportFormat;
+  locale: ReportLocaleName;
+  userId: string;
+  /** The run the report belongs to (a pipeline run); a fresh id otherwise. Printed in the footer. */
+  runId?: string;
+  /** Dry runs print DRAFT across every page. */
+  draft?: boolean;
+  /** Time zone the generation time prints in. */
+  timeZone?: string;
+}
+
+export interface RenderedReport {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+  runId: string;
+  generatedAt: Date;
+}
+
+export function parseFormat(value: unknown): ReportFormat {
+  if (value === undefined || value === null || value === '') return 'pdf';
+  const found = REPORT_FORMATS.find((f) => f === value);
+  if (!found) throw ValidationError.at(undefined, 'format', `'${String(value)}' is not a report format (pdf, csv)`);
+  return found;
+}
+
+async function loadReportSetup(sql: SqlSession, workDate: string, userId: string): Promise<ReportSetup> {
+  const [row] = await sql.query<{ company_name: string; amount: string; unit: string }>(
+    'SELECT company_name, amount_rounding_precision::text AS amount, unit_amount_rounding_precision::text AS unit FROM general_ledger_setup WHERE id = 1',
+  );
+  if (!row) throw new Error('General Ledger Setup is missing: run the migrations');
+  return { companyName: row.company_name, amountPrecision: row.amount, unitAmountPrecision: row.unit, workDate, userId };
+}
+
+function printed(option: PrintedOption, locale: ReportLocale): { label: string; value: string } {
+  const v = option.value;
+  const value = 'text' in v ? v.text : 'date' in v ? (v.date ? locale.date(v.date) : '') : 'yesNo' in v ? locale.text(v.yesNo ? 'value.yes' : 'value.no') : locale.text(v.label);
+  return { label: locale.text(option.label), value };
+}
+
+@Injectable()
+export class ReportService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+    private readonly pdf: PdfRenderer,
+  ) {}
+
+  async data(name: string, raw: RawOptions, userId: string): Promise<{ definition: ReportDefinition<unknown>; options: unknown; data: ReportData; setup: ReportSetup }> {
+    const definition = reportDefinition(name);
+    return withSession(this.orm, async (sql) => {
+      const setup = await loadReportSetup(sql, this.clock.today(), userId);
+      const options = definition.parseOptions(raw, setup);
+      // One snapshot for the whole report, so its figures cannot come from two moments.
+      await sql.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // Aggregating a year of value entries joins two million-row tables: let the hash stay in memory.
+      await sql.query("SET LOCAL work_mem = '64MB'");
+      try {
+        const data = await definition.load(sql, options, setup);
+        return { definition, options, data, setup };
+      } finally {
+        await sql.query('COMMIT');
+      }
+    });
+  }
+
+  async rows(name: string, raw: RawOptions, userId: string): Promise<Record<string, unknown>[]> {
+    return (await this.data(name, raw, userId)).data.rows;
+  }
+
+  async render(name: string, raw: RawOptions, request: RenderRequest): Promise<RenderedReport> {
+    const { definition, options, data, setup } = await this.data(name, raw, request.userId);
+    const locale = new ReportLocale(request.locale, { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision }, request.timeZone);
+    const runId = request.runId ?? randomUUID();
+    const generatedAt = this.clock.now();
+    const stamp = data.period.to ?? setup.workDate;
+    const fileName = `${definition.fileStem}_${stamp}_${request.locale}.${request.format}`;
+    if (request.format === 'csv') {
+      return { fileName, contentType: 'text/csv; charset=utf-8', body: Buffer.from(reportCsv(data, locale), 'utf8'), runId, generatedAt };
+    }
+    const meta = {
+      company: setup.companyName,
+      runId,
+      generatedAt,
+      draft: request.draft ?? false,
+      options: definition.printedOptions(options).map((o) => printed(o, locale)),
+    };
+    const body = await this.pdf.render(reportDocument(definition, data, meta, locale));
+    return { fileName, contentType: 'application/pdf', body, runId, generatedAt };
+  }
+}

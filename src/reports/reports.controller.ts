@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../common/http/current-user.decorator';
+import { REPORT_DEFINITIONS, REPORT_NAMES } from './report-catalog';
+import { LOCALES, parseLocale } from './rendering/report-locale';
+import { parseFormat, ReportService } from './report.service';
+
+/** Splits the query string into the rendering choices and the report's own options. */
+function split(query: Record<string, string>): { format: unknown; locale: unknown; options: Record<string, unknown> } {
+  const { format, locale, ...options } = query;
+  return { format, locale, options };
+}
+
+@ApiTags('reports')
+@Controller('api/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The reports, their formats and languages' })
+  list() {
+    return { reports: REPORT_DEFINITIONS.map((r) => ({ name: r.name, fileStem: r.fileStem })), formats: ['pdf', 'csv'], locales: LOCALES };
+  }
+
+  @Get(':name/rows')
+  @ApiOperation({ summary: "A report's rows as JSON (what the PDF and CSV print as detail lines)" })
+  @ApiParam({ name: 'name', enum: REPORT_NAMES })
+  async rows(@Param('name') name: string, @Query() query: Record<string, string>, @CurrentUser() user: string) {
+    return { report: name, rows: await this.reports.rows(name, query, user) };
+  }
+
+  @Get(':name')
+  @ApiOperation({
+    summary: 'A report as PDF or CSV, streamed',
+    description: 'Query: format=pdf|csv, locale=en|nb-NO, and the report options (e.g. startDate, endDate, includeExpectedCost for inventoryValuation).',
+  })
+  @ApiParam({ name: 'name', enum: REPORT_NAMES })
+  @ApiQuery({ name: 'format', required: false, enum: ['pdf', 'csv'] })
+  @ApiQuery({ name: 'locale', required: false, enum: LOCALES })
+  @ApiProduces('application/pdf', 'text/csv')
+  async file(@Param('name') name: string, @Query() query: Record<string, string>, @CurrentUser() user: string): Promise<StreamableFile> {
+    const { format, locale, options } = split(query);
+    const report = await this.reports.render(name, options, { format: parseFormat(format), locale: parseLocale(locale), userId: user });
+    return new StreamableFile(report.body, {
+      type: report.contentType,
+      disposition: `attachment; filename="${report.fileName}"`,
+      length: report.body.length,
+    });
+  }
+}
