@@ -5,8 +5,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ItemJournalService } from '../../src/item-journal/item-journal.service';
 import { databaseUrl } from '../../src/scenario/scenario-database';
-import { testServerUrl } from '../support/test-database';
+import { SetupResourceService } from '../../src/setup/setup-resource.service';
+import { resourceByPath } from '../../src/setup/setup-resources';
+import { createTestContext, testServerUrl } from '../support/test-database';
 
 const BIN = path.resolve(__dirname, '../../bin/costclose.js');
 const SCENARIOS = path.resolve(__dirname, '../../../shared/scenarios');
@@ -90,5 +93,47 @@ describe('costclose scenario run', () => {
     const run = costclose('scenario', 'run', file, '--check');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/expectation 0: itemLedgerEntries where \{"ref":"P1"\} field costAmountActual: expected "11", actual "10"/);
+  });
+});
+
+describe('costclose report', () => {
+  let ctx: Awaited<ReturnType<typeof createTestContext>>;
+  const report = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, 'report', ...args], { env: { ...process.env, DATABASE_URL: ctx.db.url }, encoding: 'utf8', cwd: dir });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('items'), body: { no: 'A', description: 'Widget, "large"', costingMethod: 'FIFO' } }]);
+    await ctx.app.get(ItemJournalService).post([{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-02', quantity: '4', unitCost: '2.5' }], 'TESTER');
+    await ctx.app.close();
+  });
+  afterAll(() => ctx.db.drop());
+
+  it('writes a PDF to its own file name by default, and a CSV to --out', () => {
+    const pdf = report('inventoryValuation', '--startDate', '2026-10-01', '--endDate', '2026-10-31', '--locale', 'nb-NO');
+    expect(pdf.stderr).toBe('');
+    expect(pdf.code).toBe(0);
+    const pdfFile = path.join(dir, 'inventory-valuation_2026-10-31_nb-NO.pdf');
+    expect(pdf.stdout).toContain(pdfFile);
+    expect(fs.readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
+    const csvFile = path.join(dir, 'iv.csv');
+    const csv = report('inventoryValuation', '--endDate=2026-10-31', '--includeExpectedCost', '--format', 'csv', '--out', csvFile);
+    expect(csv.code).toBe(0);
+    expect(fs.readFileSync(csvFile, 'utf8')).toContain('detail,A,"Widget, ""large""",PCS,0,0.00,4,10.00,0,0.00,4,10.00,0.00\r\n');
+  });
+
+  it('refuses an unknown report (exit 2) and a bad option (exit 1), naming them', () => {
+    const unknown = report('inventoryValuations');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('There is no report "inventoryValuations"');
+    const bad = report('inventoryValuation', '--endDate', '31.10.2026');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('endDate');
+    const format = report('inventoryValuation', '--format', 'xlsx');
+    expect(format.code).toBe(1);
+    expect(format.stderr).toContain('format');
+    expect(report().code).toBe(2);
   });
 });

@@ -18,7 +18,7 @@ export interface ReconciliationReportOptions {
 const FIGURES = ['inventory', 'inventoryInterim', 'wip', 'total', 'glTotal', 'difference'];
 
 const ACCOUNT_COLUMNS: ReportColumn[] = [
-  { key: 'accountTypeLabel', label: 'column.accountType', kind: 'text', width: '*' },
+  { key: 'accountTypeLabel', label: 'column.accountType', kind: 'text' },
   { key: 'accounts', label: 'column.accounts', kind: 'text' },
   { key: 'inventory', label: 'column.inventory', kind: 'amount' },
   { key: 'inventoryInterim', label: 'column.inventoryInterim', kind: 'amount' },

@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Dec } from '../../common/decimal';
 import { ValidationError } from '../../common/errors';
 import type { ColumnKind, TextRef, TextValue } from '../report-definition';
 import { templatesDir } from './templates-dir';
@@ -43,6 +44,7 @@ export class ReportLocale {
   private readonly formats: Record<Exclude<ColumnKind, 'text' | 'date'>, Intl.NumberFormat>;
   private readonly dateFormat: Intl.DateTimeFormat;
   private readonly timeFormat: Intl.DateTimeFormat;
+  private readonly amountDigits: number;
 
   constructor(
     readonly name: ReportLocaleName,
@@ -51,6 +53,7 @@ export class ReportLocale {
   ) {
     this.labels = labels(name);
     const amountDigits = fractionDigits(precisions.amount);
+    this.amountDigits = amountDigits;
     const unitDigits = Math.max(amountDigits, fractionDigits(precisions.unitAmount));
     // signDisplay 'negative' (ES2023): no "-0.00" for a figure that rounds to zero.
     const number = (min: number, max: number) => new Intl.NumberFormat(name, { minimumFractionDigits: min, maximumFractionDigits: max, signDisplay: 'negative' } as unknown as Intl.NumberFormatOptions);
@@ -82,6 +85,15 @@ export class ReportLocale {
 
   dateTime(at: Date): string {
     return this.timeFormat.format(at);
+  }
+
+  /**
+   * A figure for CSV: plain notation, '.' as decimal point in every language, amounts with the
+   * G/L setup's decimals (exact: amounts are stored at that precision), other figures as they are.
+   */
+  plain(kind: Exclude<ColumnKind, 'text' | 'date'>, value: string | number): string {
+    if (kind !== 'amount') return String(value);
+    return new Dec(value).toFixed(this.amountDigits);
   }
 
   /** A figure as printed: decimal strings exactly, in the locale's separators and minus sign. */
