@@ -5,10 +5,11 @@ import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
 /** Binary bodies (PDF) as Buffers: supertest leaves unknown types unparsed otherwise. */
-const binary = (res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
+const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
 describe('HTTP API: reports', () => {
