@@ -30,8 +30,9 @@ async function floor(url: string): Promise<{ seconds: number; bytes: number }> {
     const run = await timed(() =>
       pipeline(
         client.query(
-          copyTo(`COPY (SELECT v.item_no, e.positive, v.posting_date, v.entry_type, v.invoiced_quantity, v.cost_amount_actual, v.cost_posted_to_gl
+          copyTo(`COPY (SELECT v.item_no, e.positive, v.posting_date, v.entry_type, v.invoiced_quantity, v.cost_amount_actual, p.cost_posted_to_gl
                           FROM value_entry v JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
+                          LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
                          WHERE v.posting_date <= '${OPTIONS.endDate}') TO STDOUT`),
         ),
         new Writable({ write: (chunk: Buffer, _e, done) => ((bytes += chunk.length), done()) }),

@@ -94,8 +94,6 @@ export interface ValueEntry {
   invoicedQuantity: Dec;
   costAmountActual: Dec;
   costAmountExpected: Dec;
-  costPostedToGL: Dec;
-  expectedCostPostedToGL: Dec;
   expectedCost: boolean;
   valuedByAverageCost: boolean;
   sourceCode: string;

@@ -37,7 +37,8 @@ export const LEDGER_VIEWS: Record<string, LedgerView> = {
     },
   },
   'value-entries': {
-    table: 'value_entry',
+    // With Cost Posted to G/L, which is kept beside the value entry (value_entry_gl_posting).
+    table: 'value_entry_with_gl',
     key: 'entry_no',
     columns: '*',
     filters: {

@@ -104,8 +104,6 @@ export const VE_COLUMNS = [
   'invoiced_quantity',
   'cost_amount_actual',
   'cost_amount_expected',
-  'cost_posted_to_gl',
-  'expected_cost_posted_to_gl',
   'expected_cost',
   'valued_by_average_cost',
   'source_code',
@@ -136,15 +134,13 @@ export function veFromRow(r: unknown[]): ValueEntry {
     invoicedQuantity: new Dec(r[16] as string),
     costAmountActual: new Dec(r[17] as string),
     costAmountExpected: new Dec(r[18] as string),
-    costPostedToGL: new Dec(r[19] as string),
-    expectedCostPostedToGL: new Dec(r[20] as string),
-    expectedCost: r[21] as boolean,
-    valuedByAverageCost: r[22] as boolean,
-    sourceCode: r[23] as string,
-    inventoryPostingGroup: r[24] as string,
-    genBusPostingGroup: r[25] as string,
-    genProdPostingGroup: r[26] as string,
-    userId: r[27] as string,
+    expectedCost: r[19] as boolean,
+    valuedByAverageCost: r[20] as boolean,
+    sourceCode: r[21] as string,
+    inventoryPostingGroup: r[22] as string,
+    genBusPostingGroup: r[23] as string,
+    genProdPostingGroup: r[24] as string,
+    userId: r[25] as string,
   };
 }
 
@@ -169,8 +165,6 @@ export function veToRow(v: ValueEntry): SqlValue[] {
     v.invoicedQuantity,
     v.costAmountActual,
     v.costAmountExpected,
-    v.costPostedToGL,
-    v.expectedCostPostedToGL,
     v.expectedCost,
     v.valuedByAverageCost,
     v.sourceCode,
@@ -274,7 +268,6 @@ export const VE_ADJUST_COLUMNS = [
   'gen_prod_posting_group',
 ] as const;
 
-const ZERO_TEXT = new Dec(0);
 
 export function veForAdjustmentFromRow(r: unknown[]): ValueEntry {
   return {
@@ -297,12 +290,10 @@ export function veForAdjustmentFromRow(r: unknown[]): ValueEntry {
     inventoryPostingGroup: r[16] as string,
     genBusPostingGroup: r[17] as string,
     genProdPostingGroup: r[18] as string,
-    // Not read by the adjustment: G/L posting state, flags and origin of the existing entry.
+    // Not read by the adjustment: flags and origin of the existing entry.
     varianceType: null,
     itemLedgerEntryType: 'Purchase',
     appliesToEntry: null,
-    costPostedToGL: ZERO_TEXT,
-    expectedCostPostedToGL: ZERO_TEXT,
     expectedCost: false,
     valuedByAverageCost: false,
     sourceCode: '',

@@ -39,20 +39,171 @@ export interface PostInventoryCostResult {
 export const INVENTORY_POSTING_SOURCE = 'INVTPCOST';
 const SKIPPED_LISTED = 1000;
 
-interface Part {
-  expected: boolean;
-  amount: Dec;
-  account: string;
-  balancing: string;
-}
-
-interface GLLine {
+export interface GLLine {
   entryNo: number;
   postingDate: IsoDate;
   accountNo: string;
-  amount: Dec;
+  /** Per posting group the amount is summed from the relation rows in SQL (null until then). */
+  amount: string | Dec | null;
   documentNo: string;
   description: string;
+}
+
+/** A value entry read for posting: what of it is not posted yet, as decimal text. */
+type Candidate = [
+  entryNo: number,
+  itemLedgerEntryType: ItemLedgerEntryType,
+  entryType: ValueEntryType,
+  postingDate: IsoDate,
+  documentNo: string,
+  locationCode: string,
+  inventoryPostingGroup: string,
+  genBusPostingGroup: string,
+  genProdPostingGroup: string,
+  unpostedActual: string,
+  unpostedExpected: string,
+  itemLedgerEntryNo: number,
+  hasPostingRow: boolean,
+];
+
+const CANDIDATES_SQL = `
+  SELECT v.entry_no, v.item_ledger_entry_type, v.entry_type, v.posting_date, v.document_no, v.location_code, v.inventory_posting_group,
+         v.gen_bus_posting_group, v.gen_prod_posting_group,
+         (v.cost_amount_actual - coalesce(p.cost_posted_to_gl, 0))::text, (v.cost_amount_expected - coalesce(p.expected_cost_posted_to_gl, 0))::text,
+         v.item_ledger_entry_no, p.value_entry_no IS NOT NULL
+    FROM value_entry v LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
+   WHERE v.entry_no > $1
+     AND (v.cost_amount_actual <> coalesce(p.cost_posted_to_gl, 0) OR v.cost_amount_expected <> coalesce(p.expected_cost_posted_to_gl, 0))
+   ORDER BY v.entry_no LIMIT $2`;
+
+const isZero = (amount: string) => /^-?0*\.?0*$/.test(amount);
+const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
+
+/** What one chunk of value entries writes. */
+interface ChunkPlan {
+  lines: GLLine[];
+  relations: (number | string)[][];
+  /** Value entries posted for the first time: their posting rows (COPY). */
+  newPostings: (number | string)[][];
+  /** Value entries posted before (the expected part later, say): amounts to add. */
+  morePostings: { no: number; actual: string; expected: string }[];
+  posted: number;
+}
+
+/**
+ * Decides, value entry by value entry, what goes to which accounts (R101–R105), with every
+ * lookup cached per run: account pairs per entry type, accounts per posting-setup key, date
+ * refusals per date. Amounts stay decimal text (negation is a sign flip), so no arithmetic runs
+ * per entry; per posting group the G/L amounts are summed afterwards in SQL.
+ */
+class PostingPlanner {
+  private nextGlEntry: number;
+  private readonly groups = new Map<string, GLLine>();
+  private readonly pairs = new Map<string, { account: string; balancing: string } | { missing: string }>();
+  private readonly refusals = new Map<IsoDate, string | null>();
+
+  constructor(
+    private readonly setup: CostingSetup,
+    private readonly accounts: PostingAccounts,
+    private readonly method: PostingMethod,
+    private readonly registerNo: number,
+    firstGlEntry: number,
+    private readonly groupDocument: string,
+    private readonly skip: (valueEntryNo: number, reason: string) => void,
+  ) {
+    this.nextGlEntry = firstGlEntry - 1;
+  }
+
+  get lastGlEntry(): number {
+    return this.nextGlEntry;
+  }
+
+  groupLines(): GLLine[] {
+    return [...this.groups.values()];
+  }
+
+  private accountsFor(r: Candidate, expected: boolean): { account: string; balancing: string } | { missing: string } {
+    const key = `${r[1]}\u0000${r[2]}\u0000${expected}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}`;
+    let found = this.pairs.get(key);
+    if (!found) {
+      const keys = { locationCode: r[5], inventoryPostingGroup: r[6], genBusPostingGroup: r[7], genProdPostingGroup: r[8] };
+      const pair = accountPair(r[1], r[2], expected);
+      const account = this.accounts.resolve(pair.account, keys);
+      const balancing = this.accounts.resolve(pair.balancing, keys);
+      found = 'missing' in account ? account : 'missing' in balancing ? balancing : { account: account.account, balancing: balancing.account };
+      this.pairs.set(key, found);
+    }
+    return found;
+  }
+
+  private refusal(date: IsoDate): string | null {
+    if (!this.refusals.has(date)) {
+      // R105: the G/L entry takes the value entry's posting date, which must be allowed.
+      this.refusals.set(date, postingDateRefusal({ ...this.setup.window, lastClosedPeriodEnd: null, earliestAllowedValuationDate: null }, date));
+    }
+    return this.refusals.get(date) ?? null;
+  }
+
+  private line(r: Candidate, accountNo: string, amount: string): GLLine {
+    const postingDate = r[3];
+    if (this.method === 'PerEntry') {
+      return { entryNo: ++this.nextGlEntry, postingDate, accountNo, amount, documentNo: r[4], description: `Item ledger entry ${r[11]}` };
+    }
+    // One G/L entry per (date, location, inventory posting group, gen. business and gen.
+    // product posting group, account, sign), numbered when first met (R106).
+    const key = `${postingDate}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}\u0000${accountNo}\u0000${amount.startsWith('-') ? '-' : '+'}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      const description = `Inventory cost ${r[5] || '(blank)'} ${r[6]} ${r[7]} ${r[8]}`.trim();
+      group = { entryNo: ++this.nextGlEntry, postingDate, accountNo, amount: null, documentNo: this.groupDocument, description };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  plan(rows: Candidate[]): ChunkPlan {
+    const plan: ChunkPlan = { lines: [], relations: [], newPostings: [], morePostings: [], posted: 0 };
+    for (const r of rows) {
+      const no = r[0];
+      const actual = r[9];
+      const expected = r[10];
+      const expectedOn = this.setup.expectedCostPostingToGL;
+      if (!isZero(expected) && !expectedOn && isZero(actual)) {
+        this.skip(no, 'expected cost is not posted to G/L (Expected Cost Posting to G/L is off in Inventory Setup)');
+        continue;
+      }
+      const parts: { expected: boolean; amount: string; account: string; balancing: string }[] = [];
+      let missing: string | null = null;
+      for (const [isExpected, amount] of [[true, expected], [false, actual]] as const) {
+        if (isZero(amount) || (isExpected && !expectedOn)) continue;
+        const pair = this.accountsFor(r, isExpected);
+        if ('missing' in pair) missing = pair.missing;
+        else parts.push({ expected: isExpected, amount, ...pair });
+      }
+      if (missing) {
+        this.skip(no, missing);
+        continue;
+      }
+      const refusal = this.refusal(r[3]);
+      if (refusal) {
+        this.skip(no, refusal);
+        continue;
+      }
+      for (const part of parts) {
+        for (const [accountNo, amount] of [[part.account, part.amount], [part.balancing, negate(part.amount)]] as const) {
+          const line = this.line(r, accountNo, amount);
+          if (this.method === 'PerEntry') plan.lines.push(line);
+          plan.relations.push([line.entryNo, no, this.registerNo, amount]);
+        }
+      }
+      const postedActual = parts.some((p) => !p.expected) ? actual : '0';
+      const postedExpected = parts.some((p) => p.expected) ? expected : '0';
+      if (r[12]) plan.morePostings.push({ no, actual: postedActual, expected: postedExpected });
+      else plan.newPostings.push([no, this.registerNo, postedActual, postedExpected]);
+      plan.posted++;
+    }
+    return plan;
+  }
 }
 
 /**
@@ -62,8 +213,10 @@ interface GLLine {
  * register, with a G/L – Item Ledger Relation row for every G/L entry a value entry fed (R8).
  * An entry that cannot be posted (missing setup, posting date outside the allowed range) is
  * skipped whole and listed with the reason — never half posted. Running it again posts nothing.
- * Set-based: value entries are read in chunks, G/L rows written with COPY, value entries updated
- * with one statement per chunk.
+ *
+ * Set-based and pipelined: value entries are read in chunks; while PostgreSQL writes one chunk's
+ * G/L rows, relations and posting rows (COPY, no UPDATE of value entries) and reads the next
+ * chunk, the service plans the next one.
  */
 @Injectable()
 export class InventoryCostPostingService {
@@ -78,117 +231,78 @@ export class InventoryCostPostingService {
     const accounts = await PostingAccounts.load(sql);
     const counters = await lockCounters(sql);
     const registerNo = counters.gl_register + 1;
-    let nextGlEntry = counters.gl_entry;
     const groupDocument = options.documentNo || `INVT${String(registerNo).padStart(6, '0')}`;
     const result: PostInventoryCostResult = { glRegisterNo: null, glEntries: 0, valueEntriesPosted: 0, skipped: [], skippedByReason: {} };
     const skip = (valueEntryNo: number, reason: string) => {
-      result.skippedByReason[reason.replace(/'[^']*'/g, "'…'")] = (result.skippedByReason[reason.replace(/'[^']*'/g, "'…'")] ?? 0) + 1;
+      const kind = reason.replace(/'[^']*'/g, "'…'");
+      result.skippedByReason[kind] = (result.skippedByReason[kind] ?? 0) + 1;
       if (result.skipped.length < SKIPPED_LISTED) result.skipped.push({ valueEntryNo, reason });
     };
-    // Per posting group: one G/L entry per (date, location, inventory posting group, gen. business
-    // and gen. product posting group, account, sign), numbered when first met.
-    const groups = new Map<string, GLLine>();
+    const planner = new PostingPlanner(setup, accounts, method, registerNo, counters.gl_entry + 1, groupDocument, skip);
     const chunkSize = options.chunkSize ?? 100_000;
-    let after = (options.fromValueEntryNo ?? 1) - 1;
+    const read = (after: number) => handled(sql.queryArrays(CANDIDATES_SQL, [after, chunkSize]) as Promise<Candidate[]>);
+
+    let next = read((options.fromValueEntryNo ?? 1) - 1);
+    let writing: Promise<void> = Promise.resolve();
     for (;;) {
-      const rows = await sql.queryArrays(
-        `SELECT entry_no, item_ledger_entry_type, entry_type, posting_date, document_no, location_code, inventory_posting_group,
-                gen_bus_posting_group, gen_prod_posting_group,
-                (cost_amount_actual - cost_posted_to_gl)::text, (cost_amount_expected - expected_cost_posted_to_gl)::text, item_ledger_entry_no
-           FROM value_entry
-          WHERE entry_no > $1 AND (cost_amount_actual <> cost_posted_to_gl OR cost_amount_expected <> expected_cost_posted_to_gl)
-          ORDER BY entry_no LIMIT $2`,
-        [after, chunkSize],
-      );
+      const rows = await next;
       if (rows.length === 0) break;
-      after = rows[rows.length - 1][0] as number;
-      const lines: GLLine[] = [];
-      const relations: (number | Dec)[][] = [];
-      const posted: { no: number; actual: Dec; expected: Dec }[] = [];
-      const postedNos = new Set<number>();
-      for (const r of rows) {
-        const no = r[0] as number;
-        const keys = { locationCode: r[5] as string, inventoryPostingGroup: r[6] as string, genBusPostingGroup: r[7] as string, genProdPostingGroup: r[8] as string };
-        const actual = new Dec(r[9] as string);
-        const expected = new Dec(r[10] as string);
-        const postingDate = r[3] as IsoDate;
-        if (!expected.isZero() && !setup.expectedCostPostingToGL && actual.isZero()) {
-          skip(no, 'expected cost is not posted to G/L (Expected Cost Posting to G/L is off in Inventory Setup)');
-          continue;
-        }
-        const parts: Part[] = [];
-        let missing: string | null = null;
-        for (const [isExpected, amount] of [[true, expected], [false, actual]] as const) {
-          if (amount.isZero() || (isExpected && !setup.expectedCostPostingToGL)) continue;
-          const pair = accountPair(r[1] as ItemLedgerEntryType, r[2] as ValueEntryType, isExpected);
-          const account = accounts.resolve(pair.account, keys);
-          const balancing = accounts.resolve(pair.balancing, keys);
-          if ('missing' in account) missing = account.missing;
-          else if ('missing' in balancing) missing = balancing.missing;
-          else parts.push({ expected: isExpected, amount, account: account.account, balancing: balancing.account });
-        }
-        if (missing) {
-          skip(no, missing);
-          continue;
-        }
-        // R105: the G/L entry takes the value entry's posting date, which must be allowed.
-        const refusal = postingDateRefusal({ ...setup.window, lastClosedPeriodEnd: null, earliestAllowedValuationDate: null }, postingDate);
-        if (refusal) {
-          skip(no, refusal);
-          continue;
-        }
-        for (const part of parts) {
-          for (const [accountNo, amount] of [[part.account, part.amount], [part.balancing, part.amount.negated()]] as const) {
-            let line: GLLine;
-            if (method === 'PerEntry') {
-              line = { entryNo: ++nextGlEntry, postingDate, accountNo, amount, documentNo: r[4] as string, description: `Item ledger entry ${String(r[11])}` };
-              lines.push(line);
-            } else {
-              const key = `${postingDate}\u0000${keys.locationCode}\u0000${keys.inventoryPostingGroup}\u0000${keys.genBusPostingGroup}\u0000${keys.genProdPostingGroup}\u0000${accountNo}\u0000${amount.greaterThan(0) ? '+' : '-'}`;
-              let group = groups.get(key);
-              if (!group) {
-                group = { entryNo: ++nextGlEntry, postingDate, accountNo, amount: ZERO, documentNo: groupDocument, description: `Inventory cost ${keys.locationCode || '(blank)'} ${keys.inventoryPostingGroup} ${keys.genBusPostingGroup} ${keys.genProdPostingGroup}`.trim() };
-                groups.set(key, group);
-              }
-              group.amount = group.amount.plus(amount);
-              line = group;
-            }
-            relations.push([line.entryNo, no, registerNo, amount]);
-          }
-        }
-        posted.push({ no, actual: parts.some((p) => !p.expected) ? actual : ZERO, expected: parts.some((p) => p.expected) ? expected : ZERO });
-        postedNos.add(no);
-      }
-      await writeGLLines(sql, lines, registerNo, INVENTORY_POSTING_SOURCE, setup.userId);
-      if (relations.length) await sql.copyIn('gl_item_ledger_relation', ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'], relations);
-      if (posted.length) {
-        // Everything of the chunk posted except what was skipped: one range update, no arrays.
-        const skippedHere = rows.map((r) => r[0] as number).filter((no) => !postedNos.has(no));
-        await sql.query(
-          `UPDATE value_entry SET cost_posted_to_gl = cost_amount_actual,
-                  expected_cost_posted_to_gl = CASE WHEN $4 THEN cost_amount_expected ELSE expected_cost_posted_to_gl END
-            WHERE entry_no >= $1 AND entry_no <= $2 AND entry_no <> ALL($3::int[])
-              AND (cost_amount_actual <> cost_posted_to_gl OR ($4 AND cost_amount_expected <> expected_cost_posted_to_gl))`,
-          [rows[0][0] as number, after, skippedHere, setup.expectedCostPostingToGL],
-        );
-      }
-      result.valueEntriesPosted += posted.length;
-      result.glEntries += lines.length;
-      if (rows.length < chunkSize) break;
+      // Ask for the next chunk now: PostgreSQL reads it while this one is planned.
+      next = rows.length < chunkSize ? Promise.resolve([]) : read(rows[rows.length - 1][0]);
+      const plan = planner.plan(rows);
+      await writing;
+      writing = handled(writeChunk(sql, plan, registerNo, setup.userId));
+      result.valueEntriesPosted += plan.posted;
+      result.glEntries += plan.lines.length;
     }
-    if (groups.size) {
-      // Amounts of one sign only were grouped, but a group may still sum to zero: nothing to post.
-      const lines = [...groups.values()].sort((a, b) => a.entryNo - b.entryNo);
-      await writeGLLines(sql, lines, registerNo, INVENTORY_POSTING_SOURCE, setup.userId);
-      result.glEntries += lines.length;
+    await writing;
+    const groups = planner.groupLines();
+    if (groups.length) {
+      await writeGroupLines(sql, groups, registerNo, setup.userId);
+      result.glEntries += groups.length;
     }
-    if (nextGlEntry > counters.gl_entry) {
-      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [registerNo, counters.gl_entry + 1, nextGlEntry, INVENTORY_POSTING_SOURCE, setup.userId]);
-      await saveCounters(sql, { gl_entry: nextGlEntry, gl_register: registerNo });
+    if (planner.lastGlEntry > counters.gl_entry) {
+      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [registerNo, counters.gl_entry + 1, planner.lastGlEntry, INVENTORY_POSTING_SOURCE, setup.userId]);
+      await saveCounters(sql, { gl_entry: planner.lastGlEntry, gl_register: registerNo });
       result.glRegisterNo = registerNo;
     }
     return result;
   }
+}
+
+/** A promise whose rejection is reported where it is awaited, not as an unhandled rejection meanwhile. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+async function writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number, userId: string): Promise<void> {
+  await writeGLLines(sql, plan.lines, registerNo, INVENTORY_POSTING_SOURCE, userId);
+  if (plan.relations.length) await sql.copyIn('gl_item_ledger_relation', ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'], plan.relations);
+  if (plan.newPostings.length) await sql.copyIn('value_entry_gl_posting', ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'], plan.newPostings);
+  if (plan.morePostings.length) {
+    await sql.query(
+      `UPDATE value_entry_gl_posting p SET cost_posted_to_gl = p.cost_posted_to_gl + m.actual, expected_cost_posted_to_gl = p.expected_cost_posted_to_gl + m.expected, gl_register_no = $4
+         FROM unnest($1::int[], $2::numeric[], $3::numeric[]) AS m(no, actual, expected) WHERE p.value_entry_no = m.no`,
+      [plan.morePostings.map((m) => m.no), plan.morePostings.map((m) => m.actual), plan.morePostings.map((m) => m.expected), registerNo],
+    );
+  }
+}
+
+/** Per posting group: the G/L entries, each the sum of its relation rows (one statement). */
+async function writeGroupLines(sql: SqlSession, groups: GLLine[], registerNo: number, userId: string): Promise<void> {
+  await sql.query('CREATE TEMP TABLE posting_group (entry_no int, posting_date date, account_no text, document_no text, description text) ON COMMIT DROP');
+  await sql.copyIn('posting_group', ['entry_no', 'posting_date', 'account_no', 'document_no', 'description'], groups.map((g) => [g.entryNo, g.postingDate, g.accountNo, g.documentNo, g.description]));
+  const first = groups[0].entryNo;
+  const last = groups[groups.length - 1].entryNo;
+  await sql.query(
+    `INSERT INTO gl_entry (entry_no, posting_date, account_no, amount, document_no, description, register_no, source_code, user_id)
+     SELECT g.entry_no, g.posting_date, g.account_no, r.amount, g.document_no, g.description, $3, $4, $5
+       FROM posting_group g
+       JOIN (SELECT gl_entry_no, sum(amount) AS amount FROM gl_item_ledger_relation WHERE gl_entry_no BETWEEN $1 AND $2 GROUP BY 1) r ON r.gl_entry_no = g.entry_no
+      ORDER BY g.entry_no`,
+    [first, last, registerNo, INVENTORY_POSTING_SOURCE, userId],
+  );
 }
 
 export async function writeGLLines(sql: SqlSession, lines: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {

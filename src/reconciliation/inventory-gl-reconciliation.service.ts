@@ -83,7 +83,7 @@ export class InventoryGLReconciliationService {
  */
 const SIDES_SQL = `
   WITH m AS (SELECT * FROM unnest($5::text[], $6::text[], $7::bool[], $8::text[], $9::text[]) AS m(ile_type, ve_type, expected, account_type, balancing_type)),
-  ve AS (SELECT * FROM value_entry
+  ve AS (SELECT * FROM value_entry_with_gl
           WHERE ($1::date IS NULL OR posting_date >= $1) AND ($2::date IS NULL OR posting_date <= $2)
             AND ($3::text[] IS NULL OR item_no = ANY($3::text[])) AND ($4::text IS NULL OR location_code = $4)),
   parts AS (
@@ -147,7 +147,7 @@ export async function drillDown(sql: SqlSession, options: ReconciliationOptions,
               v.entry_type AS "entryType", v.item_ledger_entry_type AS "itemLedgerEntryType",
               v.cost_amount_actual::text AS "costAmountActual", v.cost_posted_to_gl::text AS "costPostedToGL",
               v.cost_amount_expected::text AS "costAmountExpected", v.expected_cost_posted_to_gl::text AS "expectedCostPostedToGL"
-         FROM value_entry v
+         FROM value_entry_with_gl v
         WHERE v.entry_no IN (SELECT entry_no FROM sides WHERE type = $13 AND ($14::text IS NULL OR cause = $14)) AND v.entry_no > $15
         ORDER BY v.entry_no LIMIT $16`,
       params,

@@ -37,7 +37,7 @@ export async function readCollections(sql: SqlSession, refOf: ReadonlyMap<number
                     FROM value_entry GROUP BY 1) v ON v.item_ledger_entry_no = e.entry_no
       ORDER BY e.entry_no`,
   );
-  const values = await sql.query<Row>('SELECT * FROM value_entry ORDER BY entry_no');
+  const values = await sql.query<Row>('SELECT * FROM value_entry_with_gl ORDER BY entry_no');
   const apps = await sql.query<Row>('SELECT * FROM item_application_entry ORDER BY entry_no');
   const gl = await sql.query<Row>('SELECT * FROM gl_entry ORDER BY entry_no');
   const relations = await sql.query<Row>('SELECT * FROM gl_item_ledger_relation ORDER BY gl_entry_no, value_entry_no');

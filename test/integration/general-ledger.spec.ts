@@ -155,8 +155,28 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
     const receipt = await journal.post([line({ itemNo: 'B', quantity: '2', unitCost: '9', postingDate: '2024-03-05' })], 'T');
     expect(receipt.followUps).toEqual(['automatic cost posting: 2 G/L entries']);
     expect(Number(await scalar(ctx.app, 'SELECT count(*)::text FROM gl_register'))).toBe(registers + 1);
-    expect(await scalar(ctx.app, 'SELECT count(*)::text FROM value_entry WHERE cost_amount_actual <> cost_posted_to_gl')).toBe('0');
+    expect(await scalar(ctx.app, 'SELECT count(*)::text FROM value_entry_with_gl WHERE cost_amount_actual <> cost_posted_to_gl')).toBe('0');
     await apply([{ spec: resourceByPath('inventory-setup'), body: { automaticCostPosting: false } }]);
+    await expectGLInvariants(ctx.app);
+  });
+
+  it('posts the expected part of an entry later, once Expected Cost Posting to G/L is turned on (R15, R99)', async () => {
+    // A receipt of 10 at 10 (expected 100), invoiced 4 at 11: the invoice's value entry holds
+    // actual 44 and expected -40. With expected cost posting off only its actual part posts.
+    const receipt = await journal.post([line({ itemNo: 'B', quantity: '10', unitCost: '10', postingDate: '2024-04-02', invoice: false })], 'T');
+    const ile = receipt.lines[0].itemLedgerEntryNos[0];
+    await journal.post([{ kind: 'invoice', itemLedgerEntryNo: ile, postingDate: '2024-04-03', quantity: '4', unitCost: '11' }], 'T');
+    const invoiceVe = await scalar(ctx.app, `SELECT max(entry_no)::text FROM value_entry WHERE item_ledger_entry_no = ${ile}`);
+    await glPosting.post('T');
+    expect(await scalar(ctx.app, `SELECT cost_posted_to_gl::text || ' ' || expected_cost_posted_to_gl::text FROM value_entry_with_gl WHERE entry_no = ${invoiceVe}`)).toBe('44 0');
+    await apply([{ spec: resourceByPath('inventory-setup'), body: { expectedCostPostingToGL: true } }]);
+    const later = await glPosting.post('T');
+    expect(later.skipped).toEqual([]);
+    expect(await scalar(ctx.app, `SELECT cost_posted_to_gl::text || ' ' || expected_cost_posted_to_gl::text FROM value_entry_with_gl WHERE entry_no = ${invoiceVe}`)).toBe('44 -40');
+    // Inventory (Interim): 100 - 40 here, and the 10 of the receipt left uninvoiced earlier.
+    expect(await scalar(ctx.app, "SELECT sum(amount)::text FROM gl_entry WHERE account_no = '2131'")).toBe('70');
+    expect(await scalar(ctx.app, 'SELECT count(*)::text FROM value_entry_with_gl WHERE cost_amount_actual <> cost_posted_to_gl OR cost_amount_expected <> expected_cost_posted_to_gl')).toBe('0');
+    await apply([{ spec: resourceByPath('inventory-setup'), body: { expectedCostPostingToGL: false } }]);
     await expectGLInvariants(ctx.app);
   });
 });

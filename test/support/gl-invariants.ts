@@ -15,10 +15,10 @@ export async function glInvariantViolations(app: INestApplicationContext): Promi
     unbalancedRegisters: await sql.query('SELECT register_no, sum(amount)::text AS sum FROM gl_entry GROUP BY register_no HAVING sum(amount) <> 0'),
     inventoryAccounts: await sql.query(`
       WITH mapped AS (
-        SELECT s.inventory_account AS account, v.cost_posted_to_gl AS amount FROM value_entry v
+        SELECT s.inventory_account AS account, v.cost_posted_to_gl AS amount FROM value_entry_with_gl v
           JOIN inventory_posting_setup s ON s.location_code = v.location_code AND s.inventory_posting_group = v.inventory_posting_group
         UNION ALL
-        SELECT s.inventory_interim_account, v.expected_cost_posted_to_gl FROM value_entry v
+        SELECT s.inventory_interim_account, v.expected_cost_posted_to_gl FROM value_entry_with_gl v
           JOIN inventory_posting_setup s ON s.location_code = v.location_code AND s.inventory_posting_group = v.inventory_posting_group),
       expected AS (SELECT account, sum(amount) AS amount FROM mapped GROUP BY 1),
       booked AS (SELECT g.account_no AS account, sum(g.amount) AS amount FROM gl_entry g
@@ -26,7 +26,7 @@ export async function glInvariantViolations(app: INestApplicationContext): Promi
       SELECT e.account, e.amount::text AS posted, coalesce(b.amount, 0)::text AS balance FROM expected e LEFT JOIN booked b ON b.account = e.account
        WHERE e.amount <> coalesce(b.amount, 0)`),
     overPosted: await sql.query(`
-      SELECT entry_no FROM value_entry
+      SELECT entry_no FROM value_entry_with_gl
        WHERE abs(cost_posted_to_gl) > abs(cost_amount_actual) OR sign(cost_posted_to_gl) * sign(cost_amount_actual) < 0
           OR abs(expected_cost_posted_to_gl) > abs(cost_amount_expected) OR sign(expected_cost_posted_to_gl) * sign(cost_amount_expected) < 0`),
     relationMismatch: await sql.query('SELECT g.entry_no FROM gl_entry g JOIN gl_item_ledger_relation r ON r.gl_entry_no = g.entry_no GROUP BY g.entry_no, g.amount HAVING sum(r.amount) <> g.amount'),

@@ -212,8 +212,6 @@ export class AdjustmentBook {
       invoicedQuantity: ZERO,
       costAmountActual: fields.costAmountActual,
       costAmountExpected: fields.costAmountExpected,
-      costPostedToGL: ZERO,
-      expectedCostPostedToGL: ZERO,
       expectedCost: false,
       valuedByAverageCost: fields.valuedByAverageCost,
       sourceCode: SOURCE_CODES.adjustment,

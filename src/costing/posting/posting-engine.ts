@@ -820,8 +820,6 @@ class PostingEngine {
       invoicedQuantity: fields.invoicedQuantity ?? ZERO,
       costAmountActual: fields.costAmountActual ?? ZERO,
       costAmountExpected: fields.costAmountExpected ?? ZERO,
-      costPostedToGL: ZERO,
-      expectedCostPostedToGL: ZERO,
       expectedCost: fields.expectedCost ?? false,
       valuedByAverageCost: fields.valuedByAverageCost ?? false,
       sourceCode: SOURCE_CODES.itemJournal,

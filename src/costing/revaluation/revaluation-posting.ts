@@ -68,8 +68,6 @@ export function postRevaluationLine(state: LedgerState, item: CostingItem, line:
         invoicedQuantity: ZERO,
         costAmountActual: amount.minus(expected),
         costAmountExpected: expected,
-        costPostedToGL: ZERO,
-        expectedCostPostedToGL: ZERO,
         expectedCost: !expected.isZero(),
         valuedByAverageCost: false,
         sourceCode: SOURCE_CODES.revaluationJournal,

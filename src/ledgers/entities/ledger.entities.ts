@@ -96,8 +96,6 @@ export class ValueEntryRow implements ValueEntry {
   invoicedQuantity!: Dec;
   costAmountActual!: Dec;
   costAmountExpected!: Dec;
-  costPostedToGL!: Dec;
-  expectedCostPostedToGL!: Dec;
   expectedCost = false;
   valuedByAverageCost = false;
   sourceCode = '';
@@ -130,8 +128,6 @@ export const ValueEntrySchema = new EntitySchema<ValueEntryRow>({
     invoicedQuantity: amount,
     costAmountActual: amount,
     costAmountExpected: amount,
-    costPostedToGL: { ...amount, fieldName: 'cost_posted_to_gl' },
-    expectedCostPostedToGL: { ...amount, fieldName: 'expected_cost_posted_to_gl' },
     expectedCost: { type: 'boolean', default: false },
     valuedByAverageCost: { type: 'boolean', default: false },
     sourceCode: code,
@@ -348,6 +344,31 @@ export const GLItemLedgerRelationSchema = new EntitySchema<GLItemLedgerRelation>
 });
 
 /**
+ * Cost Posted to G/L and Expected Cost Posted to G/L of a value entry (R99): bookkeeping kept
+ * beside the value entry, one row per entry once it has been posted, written with COPY by Post
+ * Inventory Cost to G/L. A value entry never changes after it is written (its row would otherwise
+ * be rewritten, with all its indexes, for every posting: 1.5 million updates a year); an entry
+ * without a row has posted nothing. The view `value_entry_with_gl` shows both together.
+ */
+export class ValueEntryGLPosting {
+  valueEntryNo!: number;
+  glRegisterNo!: number;
+  costPostedToGL!: Dec;
+  expectedCostPostedToGL!: Dec;
+}
+
+export const ValueEntryGLPostingSchema = new EntitySchema<ValueEntryGLPosting>({
+  class: ValueEntryGLPosting,
+  tableName: 'value_entry_gl_posting',
+  properties: {
+    valueEntryNo: { type: 'integer', primary: true, autoincrement: false },
+    glRegisterNo: { type: 'integer', fieldName: 'gl_register_no' },
+    costPostedToGL: { ...amount, fieldName: 'cost_posted_to_gl' },
+    expectedCostPostedToGL: { ...amount, fieldName: 'expected_cost_posted_to_gl' },
+  },
+});
+
+/**
  * Quantity and value on hand per item, location and variant: the sums of all value entries
  * (Item Ledger Entry Quantity; Cost Amount Actual + Expected), kept current by the one function
  * that inserts value entries (ledger-writer.ts), as Business Central keeps SIFT sums. Unit Cost
@@ -397,6 +418,7 @@ export const LEDGER_ENTITIES = [
   GLEntrySchema,
   GLRegisterSchema,
   GLItemLedgerRelationSchema,
+  ValueEntryGLPostingSchema,
   LedgerCounterSchema,
   InventoryTotalSchema,
 ];

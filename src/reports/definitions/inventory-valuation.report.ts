@@ -77,9 +77,10 @@ export async function inventoryValuationRows(sql: SqlSession, o: InventoryValuat
                     CASE WHEN v.entry_type <> 'DirectCost' THEN 0
                          WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END AS qty,
                     v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END AS value,
-                    v.cost_posted_to_gl + CASE WHEN $3 THEN v.expected_cost_posted_to_gl ELSE 0 END AS posted
+                    coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END AS posted
                FROM value_entry v
                JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
+               LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
               WHERE v.posting_date <= $2::date
                 AND ($4::text[] IS NULL OR v.item_no = ANY($4::text[]))
                 AND ($5::text IS NULL OR v.location_code = $5::text)
