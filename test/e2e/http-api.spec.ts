@@ -31,7 +31,10 @@ describe('HTTP API', () => {
 
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await http.get('/api/docs/openapi.json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/item-journal/post', '/api/setup/items', '/api/ledgers/{ledger}']));
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/item-journal/post', '/api/setup/items', '/api/ledgers/{ledger}', '/api/auth/login']));
+    expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.body.paths['/api/item-journal/post'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.body.paths['/api/auth/login'].post.security).toBeUndefined();
     await http.get('/api/docs').expect(200);
   });
 
