@@ -3,6 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-
 import { IsDateTimeInput } from '../common/http/date-time.validator';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-hash';
 import { ROLES } from './roles';
+import { MAX_DISPLAY_NAME_LENGTH } from './users.service';
 import type { Role } from './roles';
 
 export class LoginDto {
@@ -29,7 +30,7 @@ export class CreateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(MAX_DISPLAY_NAME_LENGTH)
   displayName?: string;
 
   @ApiPropertyOptional({ description: `At least ${MIN_PASSWORD_LENGTH} characters; leave out for a token-only user` })
@@ -47,7 +48,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(MAX_DISPLAY_NAME_LENGTH)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })

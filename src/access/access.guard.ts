@@ -22,7 +22,8 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true; // no other transports exist
+    // Only HTTP is served; a transport added later must bring its own authentication first.
+    if (context.getType() !== 'http') throw new AccessDeniedError(`no authentication for ${context.getType()} requests`);
     const rule = this.reflector.get<AccessRule | undefined>(ACCESS_METADATA, context.getHandler());
     if (rule?.level === 'public') return true;
     const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();

@@ -30,7 +30,7 @@ export interface AuditPage {
   nextAfter: number | null;
 }
 
-const FILTERS = ['from', 'to', 'userId', 'action', 'after', 'limit'];
+const FILTERS = ['from', 'to', 'userId', 'action', 'target', 'after', 'limit'];
 
 /**
  * The audit log: who did what, appended and never changed (the table refuses UPDATE and DELETE).
@@ -77,6 +77,7 @@ export class AuditLog {
     if (query.to !== undefined) add(isIsoDate(query.to) ? 'at < ?' : 'at <= ?', instant('to', query.to, 'end'));
     if (query.userId !== undefined) add('user_id = ?', query.userId);
     if (query.action !== undefined) add('action = ?', query.action);
+    if (query.target !== undefined) add('target = ?', query.target);
     add('id > ?', query.after !== undefined ? wholeNumber('after', query.after) : 0);
     const limit = query.limit !== undefined ? Math.min(wholeNumber('limit', query.limit, 1), 10_000) : 500;
     params.push(limit + 1);

@@ -34,6 +34,8 @@ export interface UserChanges {
   password?: string | null;
 }
 
+export const MAX_DISPLAY_NAME_LENGTH = 200;
+
 /** Ledger user ids: short, no spaces, safe in file names and URLs. */
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,49}$/;
 
@@ -71,7 +73,7 @@ export class UsersService {
 
   /** `actor` is who creates the user (an admin, or the system user of the CLI). */
   async create(actor: string, input: NewUser, sql?: SqlSession): Promise<UserView> {
-    const problems = [...userIdProblems(input.id), ...roleProblems(input.role), ...passwordProblems(input.password)];
+    const problems = [...userIdProblems(input.id), ...roleProblems(input.role), ...displayNameProblems(input.displayName), ...passwordProblems(input.password)];
     if (problems.length) throw ValidationError.of(problems);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const work = async (s: SqlSession) => {
@@ -98,27 +100,28 @@ export class UsersService {
   }
 
   async update(actor: string, id: string, changes: UserChanges): Promise<UserView> {
-    const problems = [...(changes.role !== undefined ? roleProblems(changes.role) : []), ...passwordProblems(changes.password)];
+    const problems = [...(changes.role !== undefined ? roleProblems(changes.role) : []), ...displayNameProblems(changes.displayName), ...passwordProblems(changes.password)];
     if (problems.length) throw ValidationError.of(problems);
     const passwordHash = changes.password ? await hashPassword(changes.password) : null;
     return inTransaction(this.orm, async (sql) => {
       // Admin changes are serialised, so that two admins cannot demote each other at once.
       await sql.query("SELECT id FROM app_user WHERE role = 'admin' ORDER BY id FOR UPDATE");
       const before = await findUser(sql, id, true);
-      const after = { role: changes.role ?? before.role, disabled: changes.disabled ?? before.disabled };
+      const after = { displayName: changes.displayName ?? before.display_name, role: changes.role ?? before.role, disabled: changes.disabled ?? before.disabled };
       if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled) && !(await otherActiveAdmin(sql, id))) {
         throw new ConflictError(`User ${id} is the last active admin and must stay an active admin: make another user admin first`);
       }
       const [row] = await sql.query<UserRow>(
         `UPDATE app_user SET display_name = $2, role = $3, disabled = $4, password_hash = CASE WHEN $5 THEN $6 ELSE password_hash END WHERE id = $1 RETURNING *`,
-        [id, changes.displayName ?? before.display_name, after.role, after.disabled, changes.password !== undefined, passwordHash],
+        [id, after.displayName, after.role, after.disabled, changes.password !== undefined, passwordHash],
       );
       const details: Record<string, unknown> = {};
-      if (changes.displayName !== undefined && changes.displayName !== before.display_name) details.displayName = { from: before.display_name, to: changes.displayName };
+      if (after.displayName !== before.display_name) details.displayName = { from: before.display_name, to: after.displayName };
       if (after.role !== before.role) details.role = { from: before.role, to: after.role };
       if (after.disabled !== before.disabled) details.disabled = { from: before.disabled, to: after.disabled };
       if (changes.password !== undefined) details.password = changes.password === null ? 'removed' : 'set';
-      await this.auditLog.record({ userId: actor, action: 'user.update', target: id, details }, sql);
+      // A change that changes nothing is not something anyone did.
+      if (Object.keys(details).length) await this.auditLog.record({ userId: actor, action: 'user.update', target: id, details }, sql);
       return toView(row);
     });
   }
@@ -151,6 +154,10 @@ function userIdProblems(id: unknown): ErrorDetail[] {
 
 function roleProblems(role: unknown): ErrorDetail[] {
   return isRole(role) ? [] : [{ field: 'role', message: `'${String(role)}' is not one of ${ROLES.join(', ')}` }];
+}
+
+function displayNameProblems(displayName: string | null | undefined): ErrorDetail[] {
+  return typeof displayName === 'string' && displayName.length > MAX_DISPLAY_NAME_LENGTH ? [{ field: 'displayName', message: `must be at most ${MAX_DISPLAY_NAME_LENGTH} characters long` }] : [];
 }
 
 function passwordProblems(password: string | null | undefined): ErrorDetail[] {

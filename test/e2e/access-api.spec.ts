@@ -149,6 +149,16 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     await admin.put('/api/users/NOBODY').send({ displayName: 'x' }).expect(404);
   });
 
+  it('audits a user change only when something changed, and refuses an overlong display name', async () => {
+    const updates = async () => (await auditor.get('/api/audit-log').query({ action: 'user.update', target: 'ALICE' }).expect(200)).body.items.length;
+    const before = await updates();
+    await admin.put('/api/users/ALICE').send({ displayName: 'Alice A.', disabled: false }).expect(200);
+    expect(await updates()).toBe(before);
+    const long = await admin.put('/api/users/ALICE').send({ displayName: 'x'.repeat(201) }).expect(422);
+    expect(long.body.errors).toEqual([expect.objectContaining({ field: 'displayName' })]);
+    expect((await admin.get('/api/users/ALICE').expect(200)).body.displayName).toBe('Alice A.');
+  });
+
   it('validates a new user, naming each field, and writes nothing', async () => {
     const res = await admin.post('/api/users').send({ id: 'a b', role: 'finance', password: 'short' }).expect(422);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['id', 'password']);
