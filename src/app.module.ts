@@ -1,8 +1,8 @@
-import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { AccessModule } from './access/access.module';
 import { AdjustmentModule } from './adjustment/adjustment.module';
-import { APP_CONFIG, ConfigModule } from './config/config.module';
+import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
@@ -22,17 +22,18 @@ export interface AppModuleOptions {
 /**
  * The service, module by module in pipeline order: setup and master data, the item journal
  * posting to the ledgers, the ledgers' queries; later stages register here as they are built.
+ * Access (users, tokens, the guard on every route, the audit log) comes first: every request
+ * passes it, and any module may record to the audit log.
  */
 @Module({})
-export class AppModule implements NestModule {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
+export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(options.config),
         DatabaseModule.forRoot({ url: options.databaseUrl, migrate: options.migrate }),
+        AccessModule,
         SetupModule,
         ItemJournalModule,
         ValuationModule,
@@ -44,16 +45,5 @@ export class AppModule implements NestModule {
         LedgersModule,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    // Until authentication exists, every request acts as the configured system user.
-    const userId = this.config.systemUserId;
-    consumer
-      .apply((req: Request & { user?: { id: string } }, _res: Response, next: NextFunction) => {
-        req.user ??= { id: userId };
-        next();
-      })
-      .forRoutes('*path');
   }
 }

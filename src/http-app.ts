@@ -18,6 +18,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestExpr
       .setTitle('Costclose')
       .setDescription('Inventory costing and period close: item journal, ledgers, cost adjustment, G/L posting, reconciliation, reports.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token (cc_…): POST /api/auth/login, or issued by an admin' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsOptional, IsString } from 'class-validator';
+import { Access } from '../access/access.decorator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { AdjustmentRunsService, RunView } from './adjustment-runs.service';
@@ -41,6 +42,7 @@ export class AdjustmentController {
   ) {}
 
   @Post()
+  @Access('operate')
   @HttpCode(202)
   @ApiOperation({ summary: 'Start Adjust Cost – Item Entries; returns the run id at once, the run goes on in the background' })
   async start(@Body() body: StartAdjustmentDto, @CurrentUser() user: string): Promise<RunAccepted> {
@@ -49,6 +51,7 @@ export class AdjustmentController {
   }
 
   @Post('mark')
+  @Access('operate')
   @HttpCode(200)
   @ApiOperation({ summary: 'R48 Mark for Adjustment: make the next run verify every entry of the items (schedules work only)' })
   mark(@Body() body: MarkForAdjustmentDto) {
@@ -56,12 +59,14 @@ export class AdjustmentController {
   }
 
   @Get()
+  @Access('read')
   @ApiOperation({ summary: 'The latest adjustment runs' })
   list(): Promise<RunView[]> {
     return this.runs.list();
   }
 
   @Get(':id')
+  @Access('read')
   @ApiOperation({ summary: 'Progress (items done, entries written, elapsed, estimate) and result of a run' })
   get(@Param('id', new ParseUUIDPipe()) id: string): Promise<RunView> {
     return this.runs.get(id);

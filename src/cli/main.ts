@@ -7,8 +7,9 @@ import { migrationCommand } from './commands/migration.command';
 import { reportCommand } from './commands/report.command';
 import { scenarioCommand } from './commands/scenario.command';
 import { serveCommand } from './commands/serve.command';
+import { userCommand } from './commands/user.command';
 
-const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, reportCommand, migrationCommand];
+const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, reportCommand, userCommand, migrationCommand];
 
 function usage(): string {
   return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;

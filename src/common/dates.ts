@@ -77,3 +77,17 @@ export function asIsoDate(value: unknown): IsoDate {
   if (value instanceof Date) return fromUtc(value);
   return String(value).slice(0, 10);
 }
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An instant at the edge: an RFC 3339 date-time with its offset ('2024-01-31T17:00:00Z'), never
+ * a local time that a server's zone could shift. Null when the text is not one.
+ */
+export function parseDateTime(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const m = DATE_TIME.exec(value);
+  if (!m || !isIsoDate(m[1])) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}

@@ -61,6 +61,18 @@ export class ConflictError extends CostcloseError {
   readonly type = 'conflict';
 }
 
+/** No valid credentials: no token, an unknown, revoked or expired one, a disabled user. */
+export class AuthenticationError extends CostcloseError {
+  readonly status = 401;
+  readonly type = 'unauthenticated';
+}
+
+/** Valid credentials, but the user's role may not do this. */
+export class AccessDeniedError extends CostcloseError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+}
+
 function describe(line: number | undefined, field: string | undefined, message: string): string {
   const where = [line !== undefined ? `line ${line}` : null, field ? `field ${field}` : null].filter(Boolean).join(', ');
   return where ? `${where}: ${message}` : message;

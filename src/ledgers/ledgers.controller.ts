@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Access } from '../access/access.decorator';
 import { LEDGER_VIEWS, LedgerPage, LedgerQueryService } from './ledger-query.service';
 
 @ApiTags('ledgers')
@@ -8,6 +9,7 @@ export class LedgersController {
   constructor(private readonly ledgers: LedgerQueryService) {}
 
   @Get(':ledger')
+  @Access('read')
   @ApiOperation({
     summary: 'Read a ledger page by page',
     description:

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access } from '../access/access.decorator';
 import { isIsoDate } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
@@ -20,12 +21,14 @@ export class InventoryPeriodsController {
   constructor(private readonly periods: InventoryPeriodsService) {}
 
   @Get()
+  @Access('read')
   @ApiOperation({ summary: 'Inventory periods with their state (R113)' })
   list() {
     return this.periods.list();
   }
 
   @Get('close-test')
+  @Access('read')
   @ApiOperation({ summary: 'Close Inventory Period – Test (R117): what keeps each open period up to the date from closing' })
   @ApiQuery({ name: 'endingDate', required: false })
   test(@Query('endingDate') endingDate?: string) {
@@ -33,6 +36,7 @@ export class InventoryPeriodsController {
   }
 
   @Post(':endingDate/close')
+  @Access('operate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a period (R115): refused, naming the cause, unless it is clean and earlier periods are closed' })
   @ApiParam({ name: 'endingDate' })
@@ -41,6 +45,7 @@ export class InventoryPeriodsController {
   }
 
   @Post(':endingDate/reopen')
+  @Access('operate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a period and every later one (R116)' })
   @ApiParam({ name: 'endingDate' })

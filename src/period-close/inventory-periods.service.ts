@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
+import { AuditLog } from '../access/audit-log.service';
 import type { IsoDate } from '../common/dates';
 import { ConflictError, NotFoundError, PostingRefusedError } from '../common/errors';
 import { inTransaction, SqlSession, withSession } from '../database/sql-session';
@@ -30,12 +31,16 @@ export const UNADJUSTED = 'The item has entries in this period that have not bee
 /**
  * Inventory periods (costing-rules §16): the close test as data (R117), closing only a clean
  * period (R115) with an inventory period entry (R9, R116), reopening with every later period.
+ * Close and reopen are audited in their own transaction: the entry exists exactly if they happened.
  * A closed period then refuses postings dated in it and moves adjustments out of it (R109, R114)
  * through the posting window every posting reads.
  */
 @Injectable()
 export class InventoryPeriodsService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly auditLog: AuditLog,
+  ) {}
 
   async list(): Promise<PeriodState[]> {
     return withSession(this.orm, (sql) => periods(sql));
@@ -73,6 +78,7 @@ export class InventoryPeriodsService {
         [entryNo, endingDate, 'Close', counters.item_register || null, userId],
       );
       await saveCounters(sql, { inventory_period_entry: entryNo });
+      await this.auditLog.record({ userId, action: 'period.close', target: endingDate, details: { inventoryPeriodEntryNo: entryNo } }, sql);
       return { endingDate, inventoryPeriodEntryNo: entryNo };
     });
   }
@@ -92,6 +98,7 @@ export class InventoryPeriodsService {
         await sql.query('INSERT INTO inventory_period_entry (entry_no, ending_date, entry_type, closing_item_register_no, user_id) VALUES ($1, $2, $3, NULL, $4)', [++entryNo, date, 'ReOpen', userId]);
       }
       await saveCounters(sql, { inventory_period_entry: entryNo });
+      await this.auditLog.record({ userId, action: 'period.reopen', target: endingDate, details: { reopened } }, sql);
       return { reopened };
     });
   }

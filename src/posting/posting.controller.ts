@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { Access } from '../access/access.decorator';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { IsDecimalInput } from '../common/http/decimal-input.validator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
@@ -34,6 +35,7 @@ export class PostingController {
   ) {}
 
   @Post('gl-posting/inventory-cost')
+  @Access('operate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Post Inventory Cost to G/L (R99–R107): what is not yet posted, per entry or per posting group; skipped entries listed with the reason' })
   postInventoryCost(@Body() body: PostInventoryCostDto, @CurrentUser() user: string) {
@@ -41,6 +43,7 @@ export class PostingController {
   }
 
   @Post('gl-journal')
+  @Access('operate')
   @HttpCode(201)
   @ApiOperation({ summary: 'Post a general journal: balanced lines straight to G/L accounts, or nothing' })
   postJournal(@Body() body: GLJournalDto, @CurrentUser() user: string) {

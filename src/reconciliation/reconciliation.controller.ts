@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access } from '../access/access.decorator';
 import { isIsoDate } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
@@ -20,6 +21,7 @@ export class ReconciliationController {
   constructor(private readonly reconciliation: InventoryGLReconciliationService) {}
 
   @Get()
+  @Access('read')
   @ApiOperation({ summary: 'Inventory – G/L Reconciliation (R123): per account type, the columns, G/L Total, Difference and its causes' })
   @ApiQuery({ name: 'startDate', required: false })
   @ApiQuery({ name: 'endDate', required: false })
@@ -31,6 +33,7 @@ export class ReconciliationController {
   }
 
   @Get('entries')
+  @Access('read')
   @ApiOperation({ summary: 'Drill down from one figure to the entries behind it, page by page (after = last entry number)' })
   @ApiQuery({ name: 'accountType', enum: ACCOUNT_TYPES })
   @ApiQuery({ name: 'figure', enum: FIGURES })

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access } from '../access/access.decorator';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { REPORT_DEFINITIONS, REPORT_NAMES } from './report-catalog';
 import { LOCALES, parseLocale } from './rendering/report-locale';
@@ -17,12 +18,14 @@ export class ReportsController {
   constructor(private readonly reports: ReportService) {}
 
   @Get()
+  @Access('read')
   @ApiOperation({ summary: 'The reports, their formats and languages' })
   list() {
     return { reports: REPORT_DEFINITIONS.map((r) => ({ name: r.name, fileStem: r.fileStem })), formats: ['pdf', 'csv'], locales: LOCALES };
   }
 
   @Get(':name/rows')
+  @Access('read')
   @ApiOperation({ summary: "A report's rows as JSON (what the PDF and CSV print as detail lines)" })
   @ApiParam({ name: 'name', enum: REPORT_NAMES })
   async rows(@Param('name') name: string, @Query() query: Record<string, string>, @CurrentUser() user: string) {
@@ -30,6 +33,7 @@ export class ReportsController {
   }
 
   @Get(':name')
+  @Access('read')
   @ApiOperation({
     summary: 'A report as PDF or CSV, streamed',
     description: 'Query: format=pdf|csv, locale=en|nb-NO, and the report options (e.g. startDate, endDate, includeExpectedCost for inventoryValuation).',

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Type } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access } from '../access/access.decorator';
 import { FieldSpec, ResourceSpec, SETUP_RESOURCES } from './setup-resources';
 import { SetupResourceService } from './setup-resource.service';
 
@@ -25,7 +26,7 @@ function fieldSchema(field: FieldSpec): Record<string, unknown> {
 
 /**
  * One controller per setup resource under /api/setup/<path>: list, get, create, upsert (PUT),
- * update (PATCH), delete. Keys travel in the body (create, upsert) or the query string (get,
+ * update (PATCH), delete. Reading is `read` (every role); changing is `configure` (admin). Keys travel in the body (create, upsert) or the query string (get,
  * update, delete), because several keys may legitimately be blank (the blank location, the blank
  * gen. business posting group); a single-key record can also be addressed as /<path>/<key>.
  */
@@ -42,12 +43,14 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
       constructor(@Inject(SetupResourceService) private readonly service: SetupResourceService) {}
 
       @Get()
+      @Access('read')
       @ApiOperation({ summary: `Read ${spec.title}` })
       read() {
         return this.service.get(spec, {});
       }
 
       @Put()
+      @Access('configure')
       @ApiOperation({ summary: `Change ${spec.title}` })
       @ApiBody({ schema: bodySchema(spec, false) })
       change(@Body() body: unknown) {
@@ -55,6 +58,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
       }
 
       @Patch()
+      @Access('configure')
       @ApiOperation({ summary: `Change some fields of ${spec.title}` })
       @ApiBody({ schema: bodySchema(spec, false) })
       patch(@Body() body: unknown) {
@@ -71,6 +75,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     constructor(@Inject(SetupResourceService) private readonly service: SetupResourceService) {}
 
     @Get()
+    @Access('read')
     @ApiOperation({ summary: `List ${spec.title} (filter by key fields)` })
     @decorate(...keyQueries)
     list(@Query() query: Record<string, string>) {
@@ -78,6 +83,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     }
 
     @Post()
+    @Access('configure')
     @ApiOperation({ summary: `Create a ${spec.title} record` })
     @ApiBody({ schema: bodySchema(spec, true) })
     create(@Body() body: unknown) {
@@ -85,6 +91,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     }
 
     @Put()
+    @Access('configure')
     @ApiOperation({ summary: `Create or replace a ${spec.title} record (keys in the body)` })
     @ApiBody({ schema: bodySchema(spec, true) })
     upsert(@Body() body: unknown) {
@@ -92,6 +99,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     }
 
     @Patch()
+    @Access('configure')
     @ApiOperation({ summary: `Change a ${spec.title} record (keys in the query string)` })
     @decorate(...keyQueries)
     @ApiBody({ schema: bodySchema(spec, false) })
@@ -100,6 +108,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     }
 
     @Delete()
+    @Access('configure')
     @HttpCode(204)
     @ApiOperation({ summary: `Delete a ${spec.title} record (keys in the query string)` })
     @decorate(...keyQueries)
@@ -108,6 +117,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     }
 
     @Get(':key')
+    @Access('read')
     @ApiOperation({ summary: `Read one ${spec.title} record by its key${spec.keys.length > 1 ? ' (first key field; use the query form for composite keys)' : ''}` })
     @ApiParam({ name: 'key', description: spec.keys[0] })
     one(@Param('key') key: string, @Query() query: Record<string, string>) {

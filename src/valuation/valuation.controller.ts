@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { Access } from '../access/access.decorator';
 import { parseDecimal } from '../common/decimal';
 import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
@@ -43,6 +44,7 @@ export class ValuationController {
   constructor(private readonly revaluation: RevaluationService) {}
 
   @Post('calculate-inventory-value')
+  @Access('read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Calculate Inventory Value as of a date (R82–R88), without posting' })
   async calculate(@Body() body: CalculateInventoryValueDto, @CurrentUser() user: string) {
@@ -54,6 +56,7 @@ export class ValuationController {
   }
 
   @Post('revaluations')
+  @Access('operate')
   @HttpCode(201)
   @ApiOperation({ summary: 'Calculate and post a revaluation journal line (R82, R85, R89)' })
   async revalue(@Body() body: RevalueDto, @CurrentUser() user: string) {
@@ -78,6 +81,7 @@ export class ValuationController {
   }
 
   @Post('standard-cost')
+  @Access('operate')
   @HttpCode(201)
   @ApiOperation({ summary: 'Implement a standard cost change, revaluing the stock on hand (R90, R121)' })
   async setStandardCost(@Body() body: SetStandardCostDto, @CurrentUser() user: string) {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createHttpApp } from '../../src/http-app';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
+import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
 /** Binary bodies (PDF) as Buffers: supertest leaves unknown types unparsed otherwise. */
@@ -15,18 +16,20 @@ const binary = (res: request.Response, done: (err: Error | null, body: Buffer) =
 describe('HTTP API: reports', () => {
   let app: INestApplication;
   let db: ScratchDatabase;
-  let http: ReturnType<typeof request>;
+  let http: UserClient;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await createHttpApp({ config: testConfig(), databaseUrl: db.url, migrate: true });
     await app.init();
-    http = request(app.getHttpServer());
-    await http.post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO', description: 'Anchor' }).expect(201);
-    await http
+    const users = await createTestUsers(app);
+    await asUser(app, users.admin).post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO', description: 'Anchor' }).expect(201);
+    await asUser(app, users.finance)
       .post('/api/item-journal/post')
       .send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-02', quantity: '5', unitCost: '4' }, { entryType: 'Sale', itemNo: 'A', postingDate: '2026-10-03', quantity: '2' }] })
       .expect(201);
+    // Reports are read by auditors.
+    http = asUser(app, users.auditor);
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
-import { loadAppConfig } from '../../src/config/app-config';
+import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
 
 export function testServerUrl(): string {
@@ -17,8 +17,9 @@ export async function createTestDatabase(): Promise<ScratchDatabase> {
   return createScratchDatabase(testServerUrl(), process.env.COSTCLOSE_TEST_TEMPLATE as string, 'costclose_test');
 }
 
-export function testConfig() {
-  return { ...loadAppConfig(), databaseUrl: null, logLevel: 'error' as const, systemUserId: 'TESTER' };
+/** No bootstrap admin from the developer's environment: tests create the users they need. */
+export function testConfig(): AppConfig {
+  return { ...loadAppConfig(), databaseUrl: null, logLevel: 'error' as const, systemUserId: 'TESTER', bootstrapAdmin: null };
 }
 
 /** The service's modules on a fresh database of this test file's own. */

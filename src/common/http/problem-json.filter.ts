@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { CostcloseError, ErrorDetail } from '../errors';
+import { AuthenticationError, CostcloseError, ErrorDetail } from '../errors';
 
 interface ProblemDocument {
   type: string;
@@ -21,6 +21,8 @@ export class ProblemJsonFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(exception);
+    // RFC 6750: a 401 names the scheme the client should authenticate with.
+    if (exception instanceof AuthenticationError) response.setHeader('WWW-Authenticate', 'Bearer realm="costclose"');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
