@@ -10,6 +10,7 @@ import { Migration20261121081235NumericDefaults } from './Migration2026112108123
 import { Migration20261121082535AppliedEntryToAdjustQueue } from './Migration20261121082535AppliedEntryToAdjustQueue';
 import { Migration20261121084323ApplicationLinkIndexes } from './Migration20261121084323ApplicationLinkIndexes';
 import { Migration20261121084629GlRelationAmount } from './Migration20261121084629GlRelationAmount';
+import { Migration20261121090100PeriodPackages } from './Migration20261121090100PeriodPackages';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -19,4 +20,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121082535AppliedEntryToAdjustQueue', class: Migration20261121082535AppliedEntryToAdjustQueue },
   { name: 'Migration20261121084323ApplicationLinkIndexes', class: Migration20261121084323ApplicationLinkIndexes },
   { name: 'Migration20261121084629GlRelationAmount', class: Migration20261121084629GlRelationAmount },
+  { name: 'Migration20261121090100PeriodPackages', class: Migration20261121090100PeriodPackages },
 ];

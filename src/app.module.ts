@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { PeriodCloseModule } from './period-close/period-close.module';
+import { PeriodPackageModule } from './period-package/period-package.module';
 import { PostingModule } from './posting/posting.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { SetupModule } from './setup/setup.module';
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         PostingModule,
         PeriodCloseModule,
         ReconciliationModule,
+        PeriodPackageModule,
         LedgersModule,
       ],
     };

@@ -6,8 +6,9 @@ import type { CliCommand } from './commands/command';
 import { migrationCommand } from './commands/migration.command';
 import { scenarioCommand } from './commands/scenario.command';
 import { serveCommand } from './commands/serve.command';
+import { verifyPackageCommand } from './commands/verify-package.command';
 
-const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, migrationCommand];
+const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, verifyPackageCommand, migrationCommand];
 
 function usage(): string {
   return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;

@@ -1,4 +1,5 @@
 import { AdjustmentRunSchema } from '../adjustment/adjustment-run.entity';
+import { PeriodPackageSchema } from '../period-package/period-package.entity';
 
 /** Entities of the pipeline stages beyond setup and ledgers (runs, schedules, users…). */
-export const APP_ENTITIES = [AdjustmentRunSchema];
+export const APP_ENTITIES = [AdjustmentRunSchema, PeriodPackageSchema];
