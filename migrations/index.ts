@@ -11,6 +11,7 @@ import { Migration20261121082535AppliedEntryToAdjustQueue } from './Migration202
 import { Migration20261121084323ApplicationLinkIndexes } from './Migration20261121084323ApplicationLinkIndexes';
 import { Migration20261121084629GlRelationAmount } from './Migration20261121084629GlRelationAmount';
 import { Migration20261121090100PeriodPackages } from './Migration20261121090100PeriodPackages';
+import { Migration20261121090507EmailDeliveries } from './Migration20261121090507EmailDeliveries';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -21,4 +22,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121084323ApplicationLinkIndexes', class: Migration20261121084323ApplicationLinkIndexes },
   { name: 'Migration20261121084629GlRelationAmount', class: Migration20261121084629GlRelationAmount },
   { name: 'Migration20261121090100PeriodPackages', class: Migration20261121090100PeriodPackages },
+  { name: 'Migration20261121090507EmailDeliveries', class: Migration20261121090507EmailDeliveries },
 ];

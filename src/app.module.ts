@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config';
 import { AdjustmentModule } from './adjustment/adjustment.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EmailModule } from './email/email.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { PeriodCloseModule } from './period-close/period-close.module';
@@ -41,6 +42,7 @@ export class AppModule implements NestModule {
         PeriodCloseModule,
         ReconciliationModule,
         PeriodPackageModule,
+        EmailModule,
         LedgersModule,
       ],
     };

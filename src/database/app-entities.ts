@@ -1,5 +1,6 @@
 import { AdjustmentRunSchema } from '../adjustment/adjustment-run.entity';
+import { EmailDeliverySchema } from '../email/email-delivery.entity';
 import { PeriodPackageSchema } from '../period-package/period-package.entity';
 
 /** Entities of the pipeline stages beyond setup and ledgers (runs, schedules, users…). */
-export const APP_ENTITIES = [AdjustmentRunSchema, PeriodPackageSchema];
+export const APP_ENTITIES = [AdjustmentRunSchema, PeriodPackageSchema, EmailDeliverySchema];
