@@ -11,7 +11,7 @@ export class EmailDeliveriesController {
   // No access control yet: it comes with authentication.
   @Get()
   @ApiOperation({ summary: 'E-mail deliveries (one per recipient and close run) with their status, attempts and last error' })
-  @ApiQuery({ name: 'runId', required: false, description: 'only the deliveries of this close run' })
+  @ApiQuery({ name: 'runId', required: false, description: 'only the deliveries of this close run (without it: the latest 1000)' })
   list(@Query() query: Record<string, string | string[]>): Promise<EmailDeliveryView[]> {
     for (const name of Object.keys(query)) if (name !== 'runId') throw ValidationError.at(undefined, name, 'is not a filter (filters: runId)');
     const runId = query.runId;

@@ -129,11 +129,14 @@ export class EmailDeliveryService {
     }
   }
 
+  /** The deliveries of one run, or the latest 1000 of all runs; oldest first. */
   async list(runId?: string): Promise<EmailDeliveryView[]> {
     const rows = await withSession(this.orm, (sql) =>
       sql.query<Record<string, unknown>>(
-        `SELECT id, run_id, recipient, subject, status, attempts, last_error, next_attempt_at, sent_at, message_id, attachments, package_link, created_at
-           FROM email_delivery WHERE $1::text IS NULL OR run_id = $1 ORDER BY id LIMIT 1000`,
+        `SELECT * FROM (
+           SELECT id, run_id, recipient, subject, status, attempts, last_error, next_attempt_at, sent_at, message_id, attachments, package_link, created_at
+             FROM email_delivery WHERE $1::text IS NULL OR run_id = $1 ORDER BY id DESC LIMIT 1000) latest
+          ORDER BY id`,
         [runId ?? null],
       ),
     );

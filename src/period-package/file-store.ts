@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
-import { Readable } from 'stream';
-import { pipeline } from 'stream/promises';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+
+export interface WrittenFile {
+  size: number;
+  sha256: string;
+}
 
 /** A stored file's name: one path segment, no hidden files (temporary files start with a dot). */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -30,25 +33,40 @@ export class FileStore {
     return path.join(this.root, name);
   }
 
-  async writeAtomic(name: string, content: Buffer | Readable): Promise<{ path: string; size: number }> {
+  /**
+   * Writes `content` under `name`, returning its size and SHA-256. `beforeRename` runs once the
+   * bytes are on disk and before they become visible: the caller records the checksum in its
+   * transaction there, so a failure before the rename leaves the old file and the old record.
+   */
+  async writeAtomic(name: string, content: Buffer | NodeJS.ReadableStream, beforeRename?: (written: WrittenFile) => Promise<void>): Promise<WrittenFile & { path: string }> {
     const target = this.pathOf(name);
     await fsp.mkdir(this.root, { recursive: true });
     const temp = path.join(this.root, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const hash = createHash('sha256');
+    let size = 0;
     try {
-      await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, fs.createWriteStream(temp, { flags: 'wx' }));
-      const handle = await fsp.open(temp, 'r+');
+      // Opened here rather than lazily by a write stream, so that the cleanup below never runs
+      // before the file is created and a failed write leaves no temporary file behind.
+      const handle = await fsp.open(temp, 'wx');
       try {
+        for await (const piece of Buffer.isBuffer(content) ? [content] : (content as AsyncIterable<Buffer | string>)) {
+          const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
+          hash.update(chunk);
+          size += chunk.length;
+          await handle.write(chunk);
+        }
         await handle.sync();
       } finally {
         await handle.close();
       }
+      const written = { size, sha256: hash.digest('hex') };
+      await beforeRename?.(written);
       await fsp.rename(temp, target);
-    } catch (e) {
+      await syncDirectory(this.root);
+      return { path: target, ...written };
+    } finally {
       await fsp.rm(temp, { force: true });
-      throw e;
     }
-    await syncDirectory(this.root);
-    return { path: target, size: (await fsp.stat(target)).size };
   }
 
   openRead(name: string): fs.ReadStream {

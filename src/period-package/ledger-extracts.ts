@@ -32,7 +32,7 @@ export const LEDGER_EXTRACTS: readonly LedgerExtract[] = [
 
 const BATCH_ROWS = 5000;
 
-export interface WrittenFile {
+export interface WrittenExtract {
   size: number;
   sha256: string;
   rows: number;
@@ -45,7 +45,7 @@ export async function writeLedgerExtract(
   period: { startingDate: IsoDate; endingDate: IsoDate },
   filePath: string,
   batchRows = BATCH_ROWS,
-): Promise<WrittenFile> {
+): Promise<WrittenExtract> {
   const [key] = extract.columns;
   const query = `SELECT ${extract.columns.join(', ')} FROM ${extract.table}
                   WHERE posting_date BETWEEN $1 AND $2 AND ${key} > $3

@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
-import { Transform } from 'stream';
+import type { Readable } from 'stream';
 import * as yazl from 'yazl';
 import type { IsoDate } from '../common/dates';
-import type { FileStore } from './file-store';
+import type { FileStore, WrittenFile } from './file-store';
 import { MANIFEST_NAME } from './manifest';
 
 /** A file of the package: bytes in memory (reports) or a file on disk (ledger extracts). */
@@ -18,7 +17,14 @@ const ENTRY_MODE = 0o100644;
  * date is given as local midnight and reads back as the ending date on every machine (the Info-ZIP
  * UTC field would depend on the builder's zone). Deflate at a fixed level.
  */
-export async function writePackageZip(store: FileStore, fileName: string, manifest: Buffer, entries: PackageZipEntry[], endingDate: IsoDate): Promise<{ path: string; sha256: string; size: number }> {
+export async function writePackageZip(
+  store: FileStore,
+  fileName: string,
+  manifest: Buffer,
+  entries: PackageZipEntry[],
+  endingDate: IsoDate,
+  beforeRename: (written: WrittenFile) => Promise<void>,
+): Promise<WrittenFile & { path: string }> {
   const [y, m, d] = endingDate.split('-').map(Number);
   const options = { mtime: new Date(y, m - 1, d), mode: ENTRY_MODE, compress: true, compressionLevel: 6, forceDosTimestamp: true };
   const zip = new yazl.ZipFile();
@@ -27,15 +33,8 @@ export async function writePackageZip(store: FileStore, fileName: string, manife
     if ('content' in entry) zip.addBuffer(entry.content, entry.name, options);
     else zip.addFile(entry.path, entry.name, options);
   }
+  // yazl reports a file it cannot read on the ZipFile; end the output with that error, or the store would wait for bytes forever.
+  zip.on('error', (e: Error) => (zip.outputStream as Readable).destroy(e));
   zip.end();
-  const hash = createHash('sha256');
-  const hashed = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  zip.outputStream.on('error', (e) => hashed.destroy(e));
-  const written = await store.writeAtomic(fileName, zip.outputStream.pipe(hashed));
-  return { path: written.path, size: written.size, sha256: hash.digest('hex') };
+  return store.writeAtomic(fileName, zip.outputStream, beforeRename);
 }

@@ -112,15 +112,19 @@ export class PeriodPackageService {
       };
       const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
       const fileName = packageFileName(period.endingDate);
-      const zip = await writePackageZip(this.store, fileName, manifestBytes, entries.sort(byName), period.endingDate);
       const manifestSha256 = sha256Hex(manifestBytes);
-      await sql.query(
-        `INSERT INTO period_package (ending_date, starting_date, file_name, zip_sha256, manifest_sha256, size, run_id, created_at, previous_ending_date, previous_manifest_sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (ending_date) DO UPDATE SET starting_date = excluded.starting_date, file_name = excluded.file_name, zip_sha256 = excluded.zip_sha256,
-           manifest_sha256 = excluded.manifest_sha256, size = excluded.size, run_id = excluded.run_id, created_at = excluded.created_at,
-           previous_ending_date = excluded.previous_ending_date, previous_manifest_sha256 = excluded.previous_manifest_sha256`,
-        [period.endingDate, period.startingDate, fileName, zip.sha256, manifestSha256, zip.size, input.runId, input.createdAt, previous?.endingDate ?? null, previous?.manifestSha256 ?? null],
+      // The row is written before the file replaces the old one: if either fails, neither changes.
+      const zip = await writePackageZip(this.store, fileName, manifestBytes, entries.sort(byName), period.endingDate, (written) =>
+        sql
+          .query(
+            `INSERT INTO period_package (ending_date, starting_date, file_name, zip_sha256, manifest_sha256, size, run_id, created_at, previous_ending_date, previous_manifest_sha256)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (ending_date) DO UPDATE SET starting_date = excluded.starting_date, file_name = excluded.file_name, zip_sha256 = excluded.zip_sha256,
+               manifest_sha256 = excluded.manifest_sha256, size = excluded.size, run_id = excluded.run_id, created_at = excluded.created_at,
+               previous_ending_date = excluded.previous_ending_date, previous_manifest_sha256 = excluded.previous_manifest_sha256`,
+            [period.endingDate, period.startingDate, fileName, written.sha256, manifestSha256, written.size, input.runId, input.createdAt, previous?.endingDate ?? null, previous?.manifestSha256 ?? null],
+          )
+          .then(() => undefined),
       );
       const stale = await sql.query<{ ending_date: IsoDate }>(
         'SELECT ending_date FROM period_package WHERE previous_ending_date = $1 AND previous_manifest_sha256 <> $2 ORDER BY ending_date',
