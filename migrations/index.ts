@@ -11,6 +11,8 @@ import { Migration20261121082535AppliedEntryToAdjustQueue } from './Migration202
 import { Migration20261121084323ApplicationLinkIndexes } from './Migration20261121084323ApplicationLinkIndexes';
 import { Migration20261121084629GlRelationAmount } from './Migration20261121084629GlRelationAmount';
 import { Migration20261121090008AccessUsersTokensAuditLog } from './Migration20261121090008AccessUsersTokensAuditLog';
+import { Migration20261121090100PeriodPackages } from './Migration20261121090100PeriodPackages';
+import { Migration20261121090507EmailDeliveries } from './Migration20261121090507EmailDeliveries';
 import { Migration20261121091727ValueEntryGLPosting } from './Migration20261121091727ValueEntryGLPosting';
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,5 +24,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121084323ApplicationLinkIndexes', class: Migration20261121084323ApplicationLinkIndexes },
   { name: 'Migration20261121084629GlRelationAmount', class: Migration20261121084629GlRelationAmount },
   { name: 'Migration20261121090008AccessUsersTokensAuditLog', class: Migration20261121090008AccessUsersTokensAuditLog },
+  { name: 'Migration20261121090100PeriodPackages', class: Migration20261121090100PeriodPackages },
+  { name: 'Migration20261121090507EmailDeliveries', class: Migration20261121090507EmailDeliveries },
   { name: 'Migration20261121091727ValueEntryGLPosting', class: Migration20261121091727ValueEntryGLPosting },
 ];

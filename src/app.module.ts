@@ -4,9 +4,11 @@ import { AccessModule } from './access/access.module';
 import { AdjustmentModule } from './adjustment/adjustment.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EmailModule } from './email/email.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { PeriodCloseModule } from './period-close/period-close.module';
+import { PeriodPackageModule } from './period-package/period-package.module';
 import { PostingModule } from './posting/posting.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { ReportsModule } from './reports/reports.module';
@@ -42,6 +44,8 @@ export class AppModule {
         PeriodCloseModule,
         ReconciliationModule,
         ReportsModule,
+        PeriodPackageModule,
+        EmailModule,
         LedgersModule,
       ],
     };

@@ -8,8 +8,9 @@ import { reportCommand } from './commands/report.command';
 import { scenarioCommand } from './commands/scenario.command';
 import { serveCommand } from './commands/serve.command';
 import { userCommand } from './commands/user.command';
+import { verifyPackageCommand } from './commands/verify-package.command';
 
-const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, reportCommand, userCommand, migrationCommand];
+const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, reportCommand, verifyPackageCommand, userCommand, migrationCommand];
 
 function usage(): string {
   return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;

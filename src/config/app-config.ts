@@ -26,19 +26,78 @@ export interface AppConfig {
   /** Lifetime of the tokens `POST /api/auth/login` issues. */
   loginTokenHours: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Where period-close packages (zip files) are stored; only the FileStore writes here. */
+  packageDir: string;
+  mail: MailConfig;
+}
+
+/**
+ * How the service speaks SMTP. `security`: `tls` connects with TLS from the first byte (port
+ * 465), `starttls` upgrades a plain connection and refuses to go on without it (587), `none`
+ * sends in the clear (a local relay, the tests).
+ */
+export type SmtpSecurity = 'tls' | 'starttls' | 'none';
+
+export interface MailConfig {
+  /** SMTP server; null means e-mail is not configured: deliveries wait, pending. */
+  host: string | null;
+  port: number;
+  security: SmtpSecurity;
+  /** Refuse a server certificate no trusted CA signed (turn off only for a relay with its own). */
+  tlsRejectUnauthorized: boolean;
+  /** Authenticate when set (PLAIN/LOGIN, as the server offers). */
+  user: string | null;
+  password: string | null;
+  from: string;
+  /** Above this total, the reports are not attached; the message links to the package instead. */
+  maxAttachmentBytes: number;
+  /** Base of the links in e-mails, e.g. https://costclose.example.com (no trailing slash). */
+  publicBaseUrl: string;
+  /** Retry after a failed attempt: first delay, doubled per attempt, capped; then give up. */
+  retryInitialSeconds: number;
+  retryMaxSeconds: number;
+  maxAttempts: number;
+  /** How often the outbox worker sends what is due; 0 switches the worker off. */
+  outboxIntervalSeconds: number;
 }
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = path.resolve(env.COSTCLOSE_DATA_DIR ?? '.data');
+  const port = intOr(env.PORT, 3000);
   return {
     databaseUrl: env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL.trim() : null,
     dataDir,
     embeddedPgPort: intOr(env.COSTCLOSE_EMBEDDED_PG_PORT, 54329),
-    port: intOr(env.PORT, 3000),
+    port,
     systemUserId: env.COSTCLOSE_SYSTEM_USER ?? 'SYSTEM',
     bootstrapAdmin: bootstrapAdmin(env),
     loginTokenHours: intOr(env.COSTCLOSE_LOGIN_TOKEN_HOURS, 12),
     logLevel: (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log',
+    packageDir: path.resolve(nonBlank(env.COSTCLOSE_PACKAGE_DIR) ?? path.join(dataDir, 'packages')),
+    mail: loadMailConfig(env, port),
+  };
+}
+
+function loadMailConfig(env: NodeJS.ProcessEnv, httpPort: number): MailConfig {
+  const security = nonBlank(env.COSTCLOSE_SMTP_SECURITY) ?? 'starttls';
+  if (security !== 'tls' && security !== 'starttls' && security !== 'none') {
+    throw new Error(`COSTCLOSE_SMTP_SECURITY must be tls, starttls or none, not '${security}'`);
+  }
+  const defaultPort = security === 'tls' ? 465 : security === 'starttls' ? 587 : 25;
+  return {
+    host: nonBlank(env.COSTCLOSE_SMTP_HOST),
+    port: positiveInt(env, 'COSTCLOSE_SMTP_PORT', defaultPort),
+    security,
+    tlsRejectUnauthorized: booleanOr(env, 'COSTCLOSE_SMTP_TLS_REJECT_UNAUTHORIZED', true),
+    user: nonBlank(env.COSTCLOSE_SMTP_USER),
+    password: env.COSTCLOSE_SMTP_PASSWORD ?? null,
+    from: nonBlank(env.COSTCLOSE_MAIL_FROM) ?? 'Costclose <costclose@localhost>',
+    maxAttachmentBytes: positiveInt(env, 'COSTCLOSE_MAIL_MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024),
+    publicBaseUrl: (nonBlank(env.COSTCLOSE_PUBLIC_BASE_URL) ?? `http://localhost:${httpPort}`).replace(/\/+$/, ''),
+    retryInitialSeconds: positiveInt(env, 'COSTCLOSE_MAIL_RETRY_INITIAL_SECONDS', 60),
+    retryMaxSeconds: positiveInt(env, 'COSTCLOSE_MAIL_RETRY_MAX_SECONDS', 3600),
+    maxAttempts: positiveInt(env, 'COSTCLOSE_MAIL_MAX_ATTEMPTS', 10),
+    outboxIntervalSeconds: positiveInt(env, 'COSTCLOSE_MAIL_OUTBOX_INTERVAL_SECONDS', 30, true),
   };
 }
 
@@ -56,4 +115,25 @@ function present(value: string | undefined): string | null {
 function intOr(value: string | undefined, fallback: number): number {
   const n = value ? Number.parseInt(value, 10) : NaN;
   return Number.isFinite(n) ? n : fallback;
+}
+
+function nonBlank(value: string | undefined): string | null {
+  return value !== undefined && value.trim() !== '' ? value.trim() : null;
+}
+
+/** A whole number from the environment; a value that is set but not one is an error naming the variable. */
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
+  const raw = nonBlank(env[name]);
+  if (raw === null) return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || (n === 0 && !zeroAllowed)) throw new Error(`${name} must be a whole number${zeroAllowed ? '' : ' above 0'}, not '${raw}'`);
+  return n;
+}
+
+function booleanOr(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = nonBlank(env[name]);
+  if (raw === null) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, not '${raw}'`);
 }

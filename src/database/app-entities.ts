@@ -1,5 +1,7 @@
 import { ACCESS_ENTITIES } from '../access/entities/access.entities';
 import { AdjustmentRunSchema } from '../adjustment/adjustment-run.entity';
+import { EmailDeliverySchema } from '../email/email-delivery.entity';
+import { PeriodPackageSchema } from '../period-package/period-package.entity';
 
 /** Entities of the pipeline stages beyond setup and ledgers (runs, schedules, users…). */
-export const APP_ENTITIES = [AdjustmentRunSchema, ...ACCESS_ENTITIES];
+export const APP_ENTITIES = [AdjustmentRunSchema, ...ACCESS_ENTITIES, PeriodPackageSchema, EmailDeliverySchema];

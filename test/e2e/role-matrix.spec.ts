@@ -128,6 +128,10 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', route: '/api/reconciliation', allowed: READ },
   { method: 'GET', route: '/api/reconciliation/entries', query: { accountType: 'inventory', figure: 'total' }, allowed: READ },
   { method: 'GET', route: '/api/ledgers/:ledger', path: '/api/ledgers/item-ledger-entries', allowed: READ },
+  // period-close packages and e-mail deliveries (no package exists for the fixture period)
+  { method: 'GET', route: '/api/periods/:endingDate/package', path: '/api/periods/2030-12-31/package', allowed: READ, status: 404 },
+  { method: 'GET', route: '/api/periods/:endingDate/package/manifest', path: '/api/periods/2030-12-31/package/manifest', allowed: READ, status: 404 },
+  { method: 'GET', route: '/api/email-deliveries', allowed: READ },
   // reports
   { method: 'GET', route: '/api/reports', allowed: READ },
   { method: 'GET', route: '/api/reports/:name/rows', path: '/api/reports/inventoryValuation/rows', query: { endDate: '2031-12-31' }, allowed: READ },

@@ -3,6 +3,9 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
@@ -17,21 +20,41 @@ export async function createTestDatabase(): Promise<ScratchDatabase> {
   return createScratchDatabase(testServerUrl(), process.env.COSTCLOSE_TEST_TEMPLATE as string, 'costclose_test');
 }
 
-/** No bootstrap admin from the developer's environment: tests create the users they need. */
-export function testConfig(): AppConfig {
-  return { ...loadAppConfig(), databaseUrl: null, logLevel: 'error' as const, systemUserId: 'TESTER', bootstrapAdmin: null };
+let packageDirs = 0;
+
+/**
+ * The configuration tests run with. No bootstrap admin from the developer's environment: tests
+ * create the users they need. Packages go to a directory of each configuration's own (test files
+ * run in parallel and would overwrite each other's packages); it is created on first write. The
+ * e-mail outbox worker is off: tests deliver by calling deliverDue().
+ */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const base = loadAppConfig();
+  return {
+    ...base,
+    databaseUrl: null,
+    logLevel: 'error' as const,
+    systemUserId: 'TESTER',
+    bootstrapAdmin: null,
+    packageDir: path.join(os.tmpdir(), `costclose-test-packages-${process.pid}-${++packageDirs}`),
+    mail: { ...base.mail, outboxIntervalSeconds: 0 },
+    ...overrides,
+  };
 }
 
 /** The service's modules on a fresh database of this test file's own. */
-export async function createTestContext(): Promise<{ app: INestApplicationContext; db: ScratchDatabase; close(): Promise<void> }> {
+export async function createTestContext(overrides: Partial<AppConfig> = {}): Promise<{ app: INestApplicationContext; db: ScratchDatabase; config: AppConfig; close(): Promise<void> }> {
   const db = await createTestDatabase();
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: testConfig(), databaseUrl: db.url, migrate: false }), { logger: false });
+  const config = testConfig(overrides);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: false }), { logger: false });
   return {
     app,
     db,
+    config,
     close: async () => {
       await app.close();
       await db.drop();
+      fs.rmSync(config.packageDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,84 @@
+/**
+ * The period's ledgers as CSV files for the auditor package: item ledger entries, value entries
+ * and G/L entries with a posting date in the period, in entry order, every column as stored
+ * (decimals in the plain notation PostgreSQL keeps them in, dates as YYYY-MM-DD, empty for null).
+ *
+ * A year can hold a million entries, so rows are read in keyset batches (entry_no > last one) and
+ * appended to a file as they come, hashing on the way: memory stays at one batch, and there is
+ * one query per batch, never one per row.
+ */
+import { createHash } from 'crypto';
+import * as fsp from 'fs/promises';
+import type { IsoDate } from '../common/dates';
+import { CSV_BOM, csvLine, CsvValue } from '../common/csv';
+import type { SqlSession } from '../database/sql-session';
+import { ILE_COLUMNS, VE_COLUMNS } from '../ledgers/ledger-rows';
+
+export interface LedgerExtract {
+  /** File name inside the package. */
+  fileName: string;
+  table: string;
+  /** Columns in file order; the first is the unique entry number the batches follow. */
+  columns: readonly string[];
+}
+
+const GL_COLUMNS = ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'] as const;
+
+export const LEDGER_EXTRACTS: readonly LedgerExtract[] = [
+  { fileName: 'item-ledger-entries.csv', table: 'item_ledger_entry', columns: ILE_COLUMNS },
+  // With Cost Posted to G/L, kept beside the value entry (value_entry_gl_posting).
+  { fileName: 'value-entries.csv', table: 'value_entry_with_gl', columns: [...VE_COLUMNS, 'cost_posted_to_gl', 'expected_cost_posted_to_gl'] },
+  { fileName: 'gl-entries.csv', table: 'gl_entry', columns: GL_COLUMNS },
+];
+
+const BATCH_ROWS = 5000;
+
+export interface WrittenExtract {
+  size: number;
+  sha256: string;
+  rows: number;
+}
+
+/** Writes one extract to `filePath`; headers are the API's camelCase field names. */
+export async function writeLedgerExtract(
+  sql: SqlSession,
+  extract: LedgerExtract,
+  period: { startingDate: IsoDate; endingDate: IsoDate },
+  filePath: string,
+  batchRows = BATCH_ROWS,
+): Promise<WrittenExtract> {
+  const [key] = extract.columns;
+  const query = `SELECT ${extract.columns.join(', ')} FROM ${extract.table}
+                  WHERE posting_date BETWEEN $1 AND $2 AND ${key} > $3
+                  ORDER BY ${key} LIMIT ${batchRows}`;
+  const hash = createHash('sha256');
+  const file = await fsp.open(filePath, 'wx');
+  let size = 0;
+  let rows = 0;
+  const write = async (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    hash.update(bytes);
+    size += bytes.length;
+    await file.write(bytes);
+  };
+  try {
+    await write(CSV_BOM + csvLine(extract.columns.map(headerOf)));
+    let after = 0;
+    for (;;) {
+      const batch = await sql.queryArrays(query, [period.startingDate, period.endingDate, after]);
+      if (batch.length === 0) break;
+      await write(batch.map((row) => csvLine(row as CsvValue[])).join(''));
+      rows += batch.length;
+      after = batch[batch.length - 1][0] as number;
+      if (batch.length < batchRows) break;
+    }
+  } finally {
+    await file.close();
+  }
+  return { size, sha256: hash.digest('hex'), rows };
+}
+
+/** `cost_posted_to_gl` -> `costPostedToGL`, as the ledger API names the field. */
+function headerOf(column: string): string {
+  return column.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/Gl(?=[A-Z]|$)/g, 'GL');
+}
