@@ -14,6 +14,7 @@ import { Migration20261121090008AccessUsersTokensAuditLog } from './Migration202
 import { Migration20261121090100PeriodPackages } from './Migration20261121090100PeriodPackages';
 import { Migration20261121090507EmailDeliveries } from './Migration20261121090507EmailDeliveries';
 import { Migration20261121091727ValueEntryGLPosting } from './Migration20261121091727ValueEntryGLPosting';
+import { Migration20261121093022ClosePipeline } from './Migration20261121093022ClosePipeline';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -27,4 +28,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121090100PeriodPackages', class: Migration20261121090100PeriodPackages },
   { name: 'Migration20261121090507EmailDeliveries', class: Migration20261121090507EmailDeliveries },
   { name: 'Migration20261121091727ValueEntryGLPosting', class: Migration20261121091727ValueEntryGLPosting },
+  { name: 'Migration20261121093022ClosePipeline', class: Migration20261121093022ClosePipeline },
 ];

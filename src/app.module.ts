@@ -9,6 +9,7 @@ import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { PeriodCloseModule } from './period-close/period-close.module';
 import { PeriodPackageModule } from './period-package/period-package.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { PostingModule } from './posting/posting.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { ReportsModule } from './reports/reports.module';
@@ -46,6 +47,7 @@ export class AppModule {
         ReportsModule,
         PeriodPackageModule,
         EmailModule,
+        PipelineModule,
         LedgersModule,
       ],
     };

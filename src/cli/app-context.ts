@@ -5,11 +5,17 @@ import { AppConfig, loadAppConfig } from '../config/app-config';
 import { resolveDatabaseServer } from '../database/database-server';
 import { loggerLevels } from '../http-app';
 
+/** The configuration of a CLI command: the service's own, but no schedules ticking in it. */
+export function cliConfig(): AppConfig {
+  const config = loadAppConfig();
+  return { ...config, close: { ...config.close, runSchedules: false } };
+}
+
 /**
  * Runs a CLI command against the service's own database (DATABASE_URL, or the embedded one),
  * migrated first, with the service's modules but without HTTP; stops what it started.
  */
-export async function withAppContext<T>(work: (app: INestApplicationContext, config: AppConfig) => Promise<T>, config: AppConfig = loadAppConfig()): Promise<T> {
+export async function withAppContext<T>(work: (app: INestApplicationContext, config: AppConfig) => Promise<T>, config: AppConfig = cliConfig()): Promise<T> {
   const server = await resolveDatabaseServer(config, (m) => process.stderr.write(m + '\n'));
   try {
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: server.url, migrate: true }), {

@@ -3,14 +3,16 @@
  * prints every usage line.
  */
 import type { CliCommand } from './commands/command';
+import { closeCommand } from './commands/close.command';
 import { migrationCommand } from './commands/migration.command';
 import { reportCommand } from './commands/report.command';
+import { runsCommand } from './commands/runs.command';
 import { scenarioCommand } from './commands/scenario.command';
 import { serveCommand } from './commands/serve.command';
 import { userCommand } from './commands/user.command';
 import { verifyPackageCommand } from './commands/verify-package.command';
 
-const COMMANDS: CliCommand[] = [serveCommand, scenarioCommand, reportCommand, verifyPackageCommand, userCommand, migrationCommand];
+const COMMANDS: CliCommand[] = [serveCommand, closeCommand, runsCommand, reportCommand, verifyPackageCommand, userCommand, scenarioCommand, migrationCommand];
 
 function usage(): string {
   return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;

@@ -29,6 +29,30 @@ export interface AppConfig {
   /** Where period-close packages (zip files) are stored; only the FileStore writes here. */
   packageDir: string;
   mail: MailConfig;
+  close: CloseConfig;
+}
+
+/** The close pipeline: where runs write, what a manual close does by default, the scheduler. */
+export interface CloseConfig {
+  /** Run outputs (reports, a copy of the package) go to <outDir>/<period>/. */
+  outDir: string;
+  /** Register the schedules' cron jobs in this process (off for CLI commands and tests). */
+  runSchedules: boolean;
+  /** Defaults of a close started by hand (API, CLI) that does not say otherwise. */
+  defaultReports: string[];
+  defaultLocale: string;
+  defaultRecipients: string[];
+  /**
+   * Seed the demo company and close its last month on start when the database is empty:
+   * `auto` does it on the embedded database only (never on a DATABASE_URL server), `on` always,
+   * `off` never.
+   */
+  demo: 'auto' | 'on' | 'off';
+  /**
+   * Fault injection for the crash tests only: `STEP:before` or `STEP:after` makes a run stop
+   * there and wait (to be killed). Never set in production.
+   */
+  pauseAt: string | null;
 }
 
 /**
@@ -75,6 +99,24 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log',
     packageDir: path.resolve(nonBlank(env.COSTCLOSE_PACKAGE_DIR) ?? path.join(dataDir, 'packages')),
     mail: loadMailConfig(env, port),
+    close: loadCloseConfig(env),
+  };
+}
+
+const ALL_REPORTS = ['inventoryValuation', 'costSpecification', 'costSharesBreakdown', 'inventoryGLReconciliation', 'closeInventoryPeriodTest'];
+
+function loadCloseConfig(env: NodeJS.ProcessEnv): CloseConfig {
+  const demo = nonBlank(env.COSTCLOSE_DEMO) ?? 'auto';
+  if (demo !== 'auto' && demo !== 'on' && demo !== 'off') throw new Error(`COSTCLOSE_DEMO must be auto, on or off, not '${demo}'`);
+  const list = (name: string) => (nonBlank(env[name]) ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return {
+    outDir: path.resolve(nonBlank(env.COSTCLOSE_OUT_DIR) ?? 'out'),
+    runSchedules: booleanOr(env, 'COSTCLOSE_RUN_SCHEDULES', true),
+    defaultReports: list('COSTCLOSE_CLOSE_REPORTS').length ? list('COSTCLOSE_CLOSE_REPORTS') : ALL_REPORTS,
+    defaultLocale: nonBlank(env.COSTCLOSE_CLOSE_LOCALE) ?? 'en',
+    defaultRecipients: list('COSTCLOSE_FINANCE_RECIPIENTS'),
+    demo,
+    pauseAt: nonBlank(env.COSTCLOSE_FAULT_PAUSE_AT),
   };
 }
 

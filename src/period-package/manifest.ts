@@ -34,6 +34,13 @@ export interface PackageManifest {
   /** Every file of the package except manifest.json itself, in name order. */
   files: ManifestFile[];
   previous: ManifestPrevious | null;
+  /** Only on a dry run's package: not an auditor's record, not part of the chain. */
+  draft?: true;
+}
+
+/** A dry run's package of the period: never the name a chain link refers to. */
+export function draftPackageFileName(endingDate: IsoDate): string {
+  return `costclose-period-${endingDate}-draft.zip`;
 }
 
 /** The package of the period ending on `endingDate`; the name the chain link refers to. */

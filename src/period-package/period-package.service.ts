@@ -8,7 +8,7 @@ import { softwareVersion } from '../common/project-root';
 import { SqlSession, withSession } from '../database/sql-session';
 import { FileStore } from './file-store';
 import { LEDGER_EXTRACTS, writeLedgerExtract } from './ledger-extracts';
-import { byName, canonicalJson, MANIFEST_FORMAT_VERSION, MANIFEST_NAME, ManifestFile, ManifestPrevious, PackageManifest, packageFileName, sha256Hex } from './manifest';
+import { byName, canonicalJson, draftPackageFileName, MANIFEST_FORMAT_VERSION, MANIFEST_NAME, ManifestFile, ManifestPrevious, PackageManifest, packageFileName, sha256Hex } from './manifest';
 import { validateBuildInput } from './package-input';
 import { PackageZipEntry, writePackageZip } from './package-zip';
 
@@ -25,6 +25,11 @@ export interface BuildPackageInput {
   createdAt: Date;
   /** The reports (PDF, CSV) and the reconciliation CSV of the close run. */
   files: PackageFileInput[];
+  /**
+   * A dry run's package: built the same way for a period that is not closed, marked draft in
+   * its manifest and name, and not recorded — it is no auditor's record and no chain link.
+   */
+  draft?: boolean;
 }
 
 export interface BuiltPackage {
@@ -87,7 +92,7 @@ export class PeriodPackageService {
   }
 
   private async buildLocked(sql: SqlSession, input: BuildPackageInput, period: { startingDate: IsoDate; endingDate: IsoDate }): Promise<BuiltPackage> {
-    await checkPeriod(sql, period);
+    if (!input.draft) await checkPeriod(sql, period);
     const [setup] = await sql.query<{ company_name: string }>('SELECT company_name FROM general_ledger_setup WHERE id = 1');
     const previous = await previousLink(sql, period.endingDate);
     const workDir = await this.store.createWorkDir();
@@ -109,27 +114,22 @@ export class PeriodPackageService {
         softwareVersion: softwareVersion(),
         files: listed.sort(byName),
         previous,
+        ...(input.draft ? { draft: true } : {}),
       };
       const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
-      const fileName = packageFileName(period.endingDate);
+      const fileName = input.draft ? draftPackageFileName(period.endingDate) : packageFileName(period.endingDate);
       const manifestSha256 = sha256Hex(manifestBytes);
       // The row is written before the file replaces the old one: if either fails, neither changes.
-      const zip = await writePackageZip(this.store, fileName, manifestBytes, entries.sort(byName), period.endingDate, (written) =>
-        sql
-          .query(
-            `INSERT INTO period_package (ending_date, starting_date, file_name, zip_sha256, manifest_sha256, size, run_id, created_at, previous_ending_date, previous_manifest_sha256)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (ending_date) DO UPDATE SET starting_date = excluded.starting_date, file_name = excluded.file_name, zip_sha256 = excluded.zip_sha256,
-               manifest_sha256 = excluded.manifest_sha256, size = excluded.size, run_id = excluded.run_id, created_at = excluded.created_at,
-               previous_ending_date = excluded.previous_ending_date, previous_manifest_sha256 = excluded.previous_manifest_sha256`,
-            [period.endingDate, period.startingDate, fileName, written.sha256, manifestSha256, written.size, input.runId, input.createdAt, previous?.endingDate ?? null, previous?.manifestSha256 ?? null],
-          )
-          .then(() => undefined),
-      );
-      const stale = await sql.query<{ ending_date: IsoDate }>(
-        'SELECT ending_date FROM period_package WHERE previous_ending_date = $1 AND previous_manifest_sha256 <> $2 ORDER BY ending_date',
-        [period.endingDate, manifestSha256],
-      );
+      // A draft is not recorded: it is nobody's chain link.
+      const record = (written: { sha256: string; size: number }) =>
+        input.draft ? Promise.resolve() : recordPackage(sql, input, period, fileName, written, manifestSha256, previous);
+      const zip = await writePackageZip(this.store, fileName, manifestBytes, entries.sort(byName), period.endingDate, record);
+      const stale = input.draft
+        ? []
+        : await sql.query<{ ending_date: IsoDate }>('SELECT ending_date FROM period_package WHERE previous_ending_date = $1 AND previous_manifest_sha256 <> $2 ORDER BY ending_date', [
+            period.endingDate,
+            manifestSha256,
+          ]);
       return { fileName, path: zip.path, sha256: zip.sha256, size: zip.size, manifestSha256, manifest, staleLaterPackages: stale.map((r) => r.ending_date) };
     } finally {
       await this.store.removeWorkDir(workDir);
@@ -159,6 +159,25 @@ export class PeriodPackageService {
   filePath(stored: StoredPackage): string {
     return this.store.pathOf(stored.fileName);
   }
+}
+
+async function recordPackage(
+  sql: SqlSession,
+  input: BuildPackageInput,
+  period: { startingDate: IsoDate; endingDate: IsoDate },
+  fileName: string,
+  written: { sha256: string; size: number },
+  manifestSha256: string,
+  previous: ManifestPrevious | null,
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO period_package (ending_date, starting_date, file_name, zip_sha256, manifest_sha256, size, run_id, created_at, previous_ending_date, previous_manifest_sha256)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (ending_date) DO UPDATE SET starting_date = excluded.starting_date, file_name = excluded.file_name, zip_sha256 = excluded.zip_sha256,
+       manifest_sha256 = excluded.manifest_sha256, size = excluded.size, run_id = excluded.run_id, created_at = excluded.created_at,
+       previous_ending_date = excluded.previous_ending_date, previous_manifest_sha256 = excluded.previous_manifest_sha256`,
+    [period.endingDate, period.startingDate, fileName, written.sha256, manifestSha256, written.size, input.runId, input.createdAt, previous?.endingDate ?? null, previous?.manifestSha256 ?? null],
+  );
 }
 
 /** Packages are built for closed periods, for the days the period covers. */

@@ -29,6 +29,8 @@ export interface RenderRequest {
   draft?: boolean;
   /** Time zone the generation time prints in. */
   timeZone?: string;
+  /** The generation time to print: a close run gives its own start, so a resumed run prints the same. */
+  generatedAt?: Date;
 }
 
 export interface RenderedReport {
@@ -94,7 +96,7 @@ export class ReportService {
     const { definition, options, data, setup } = await this.data(name, raw, request.userId);
     const locale = new ReportLocale(request.locale, { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision }, request.timeZone);
     const runId = request.runId ?? randomUUID();
-    const generatedAt = this.clock.now();
+    const generatedAt = request.generatedAt ?? this.clock.now();
     const stamp = data.period.to ?? setup.workDate;
     const fileName = `${definition.fileStem}_${stamp}_${request.locale}.${request.format}`;
     if (request.format === 'csv') {

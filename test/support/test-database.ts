@@ -38,6 +38,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     bootstrapAdmin: null,
     packageDir: path.join(os.tmpdir(), `costclose-test-packages-${process.pid}-${++packageDirs}`),
     mail: { ...base.mail, outboxIntervalSeconds: 0 },
+    close: { ...base.close, outDir: path.join(os.tmpdir(), `costclose-test-out-${process.pid}-${packageDirs}`), runSchedules: false, demo: 'off', pauseAt: null },
     ...overrides,
   };
 }

@@ -1,10 +1,7 @@
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../app.module';
 import { UsersService } from '../../access/users.service';
 import { isRole, ROLES } from '../../access/roles';
 import { CostcloseError } from '../../common/errors';
-import { loadAppConfig } from '../../config/app-config';
-import { resolveDatabaseServer } from '../../database/database-server';
+import { withAppContext } from '../app-context';
 import { CliCommand, parseOptions, usageError } from './command';
 
 /**
@@ -25,10 +22,7 @@ export const userCommand: CliCommand = {
     const role = parsed.options.role;
     if (!isRole(role)) return usageError(`user add: --role must be one of ${ROLES.join(', ')}`, this.usage);
     const password = parsed.switches.has('password-stdin') ? await readPassword() : null;
-    const config = loadAppConfig();
-    const server = await resolveDatabaseServer(config, (m) => process.stderr.write(m + '\n'));
-    try {
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: server.url, migrate: true }), { logger: ['error'] });
+    return withAppContext(async (app, config) => {
       try {
         const { user, token } = await app
           .get(UsersService)
@@ -40,12 +34,8 @@ export const userCommand: CliCommand = {
         if (!(e instanceof CostcloseError)) throw e;
         process.stderr.write(`user add: ${e.message}\n`);
         return 1;
-      } finally {
-        await app.close();
       }
-    } finally {
-      await server.embedded?.stop();
-    }
+    });
   },
 };
 

@@ -35,6 +35,11 @@ export const closeInventoryPeriodTestReport: ReportDefinition<CloseTestOptions> 
   },
 
   async load(sql, o): Promise<ReportData> {
+    // A closed period has nothing left to test (the close run prints this report after closing).
+    const [state] = o.endingDate ? await sql.query<{ closed: boolean }>('SELECT closed FROM inventory_period WHERE ending_date = $1', [o.endingDate]) : [];
+    if (state?.closed) {
+      return { sections: [{ columns: COLUMNS, lines: [], empty: { key: 'section.periodClosed', values: { date: { date: o.endingDate } } } }], rows: [], period: { from: null, to: o.endingDate } };
+    }
     const blockers = await closeTest(sql, o.endingDate);
     const rows = blockers.map((b) => ({ endingDate: b.endingDate, kind: b.kind, itemNo: b.itemNo, entryNo: b.entryNo, message: b.message }));
     const lines: ReportLine[] = [];

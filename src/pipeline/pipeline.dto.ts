@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
+
+/** What a manual close run closes and how; what is left out comes from the configuration. */
+export class StartCloseDto {
+  @ApiProperty({ example: '2026-10', description: 'A month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q4)' })
+  @IsString()
+  period!: string;
+
+  @ApiPropertyOptional({ description: 'Everything but G/L posting, closing and e-mail; reports and package marked DRAFT' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({ type: [String], example: ['inventoryValuation', 'inventoryGLReconciliation'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  reports?: string[];
+
+  @ApiPropertyOptional({ example: 'nb-NO' })
+  @IsOptional()
+  @IsString()
+  locale?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['finance@example.com'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  recipients?: string[];
+
+  @ApiPropertyOptional({ example: '0.00', description: 'Largest Inventory – G/L difference per account type the close accepts' })
+  @IsOptional()
+  @IsString()
+  tolerance?: string;
+}
+
+/** A close schedule; on PUT every field is optional (what is left out stays). */
+export class ScheduleDto {
+  @ApiPropertyOptional({ example: 'Monthly close' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ['month', 'week', 'quarter'], example: 'month' })
+  @IsOptional()
+  @IsString()
+  periodKind?: string;
+
+  @ApiPropertyOptional({ example: '0 6 1 * *', description: 'Cron expression (5 fields, or 6 with seconds first)' })
+  @IsOptional()
+  @IsString()
+  cron?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Oslo', description: 'IANA time zone the cron expression is read in' })
+  @IsOptional()
+  @IsString()
+  timeZone?: string;
+
+  @ApiPropertyOptional({ example: 1, description: 'Which period a tick closes: this many periods before the one it falls in' })
+  @IsOptional()
+  @IsInt()
+  periodOffset?: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  reports?: string[];
+
+  @ApiPropertyOptional({ example: 'nb-NO' })
+  @IsOptional()
+  @IsString()
+  locale?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['finance@example.com'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  recipients?: string[];
+
+  @ApiPropertyOptional({ example: '0.00' })
+  @IsOptional()
+  @IsString()
+  tolerance?: string;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}

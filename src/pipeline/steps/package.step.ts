@@ -1,0 +1,39 @@
+import * as fsp from 'fs/promises';
+import * as path from 'path';
+import { Injectable } from '@nestjs/common';
+import { PeriodPackageService } from '../../period-package/period-package.service';
+import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
+import type { WrittenReport } from './reports.step';
+
+/**
+ * The auditor package of the closed period (reports, ledger extracts, manifest chained to the
+ * previous period's), stored in the package store, and a copy beside the reports. Built from the
+ * files the reports step wrote and the run's own time, so a rebuild gives the same bytes. A dry
+ * run builds a draft package: same contents, marked draft, recorded nowhere.
+ */
+@Injectable()
+export class PackageStep implements PipelineStep {
+  readonly name = 'package' as const;
+
+  constructor(private readonly packages: PeriodPackageService) {}
+
+  async run(ctx: StepContext): Promise<StepResult> {
+    const reports = (ctx.outputOf('reports').files ?? []) as WrittenReport[];
+    const files = await Promise.all(reports.map(async (r) => ({ name: r.name, content: await fsp.readFile(r.path) })));
+    const built = await this.packages.build({
+      periodStartingDate: ctx.run.period.startingDate,
+      periodEndingDate: ctx.run.period.endingDate,
+      runId: ctx.run.id,
+      createdAt: ctx.run.createdAt,
+      files,
+      draft: ctx.run.dryRun,
+    });
+    const copy = path.join(ctx.runDir, built.fileName);
+    await fsp.copyFile(built.path, copy);
+    return {
+      status: 'done',
+      counts: { files: built.manifest.files.length + 1, bytes: built.size },
+      output: { fileName: built.fileName, path: built.path, copy, sha256: built.sha256, manifestSha256: built.manifestSha256, previous: built.manifest.previous, staleLaterPackages: built.staleLaterPackages },
+    };
+  }
+}
