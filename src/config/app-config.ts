@@ -38,6 +38,8 @@ export interface CloseConfig {
   outDir: string;
   /** Register the schedules' cron jobs in this process (off for CLI commands and tests). */
   runSchedules: boolean;
+  /** How often an instance looks for schedule changes made through other instances (0: never). */
+  scheduleSyncSeconds: number;
   /** Defaults of a close started by hand (API, CLI) that does not say otherwise. */
   defaultReports: string[];
   defaultLocale: string;
@@ -112,6 +114,7 @@ function loadCloseConfig(env: NodeJS.ProcessEnv): CloseConfig {
   return {
     outDir: path.resolve(nonBlank(env.COSTCLOSE_OUT_DIR) ?? 'out'),
     runSchedules: booleanOr(env, 'COSTCLOSE_RUN_SCHEDULES', true),
+    scheduleSyncSeconds: positiveInt(env, 'COSTCLOSE_SCHEDULE_SYNC_SECONDS', 30, true),
     defaultReports: list('COSTCLOSE_CLOSE_REPORTS').length ? list('COSTCLOSE_CLOSE_REPORTS') : ALL_REPORTS,
     defaultLocale: nonBlank(env.COSTCLOSE_CLOSE_LOCALE) ?? 'en',
     defaultRecipients: list('COSTCLOSE_FINANCE_RECIPIENTS'),

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Scheduler } from '../common/scheduler';
 import { EmailDeliveriesController } from './email-deliveries.controller';
 import { EmailDeliveryService } from './email-delivery.service';
 import { EmailOutboxWorker } from './email-outbox.worker';
@@ -9,7 +8,7 @@ import { MailTransport } from './mail-transport';
 /** E-mail to finance after a period close (issue #6): templates, SMTP transport, outbox and its worker. */
 @Module({
   controllers: [EmailDeliveriesController],
-  providers: [Scheduler, MailTransport, EmailTemplates, EmailDeliveryService, EmailOutboxWorker],
+  providers: [MailTransport, EmailTemplates, EmailDeliveryService, EmailOutboxWorker],
   exports: [EmailDeliveryService, EmailOutboxWorker],
 })
 export class EmailModule {}

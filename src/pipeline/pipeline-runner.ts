@@ -75,7 +75,11 @@ export class PipelineRunner {
       const first = await this.store.get(runId);
       if (first.status === 'succeeded') return first;
       const [{ locked }] = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('costclose:close:' || $1, 0)) AS locked", [first.period.endingDate]);
-      if (!locked) throw new ConflictError(`Another close run for the period ending ${first.period.endingDate} is running now`);
+      if (!locked) {
+        const message = `Another close run for the period ending ${first.period.endingDate} is running now; resume this one when it has ended`;
+        if (first.status === 'pending') await this.store.finish(runId, 'failed', this.clock.now(), message);
+        throw new ConflictError(message);
+      }
       try {
         return await this.executeLocked(runId, onEvent);
       } finally {

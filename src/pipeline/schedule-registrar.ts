@@ -4,7 +4,8 @@
  * the run for the period (once across instances) and hands it to the runner.
  *
  * Each instance registers the jobs; several instances tick together and the unique
- * (schedule, tick time) of the run decides which one runs it. The tick time is the scheduled
+ * (schedule, tick time) of the run decides which one runs it. A change made through one instance
+ * reaches the others by polling (every `scheduleSyncSeconds`): they re-register what changed. The tick time is the scheduled
  * instant (the latest cron occurrence not after now), not the moment the timer fired, so the
  * instances agree on it.
  */
@@ -13,6 +14,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { MikroORM } from '@mikro-orm/core';
 import { CronJob, CronTime } from 'cron';
 import { Clock } from '../common/clock';
+import { ScheduledTask, Scheduler } from '../common/scheduler';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { withSession } from '../database/sql-session';
@@ -37,28 +39,46 @@ export function scheduledInstant(cron: string, timeZone: string, now: Date): Dat
 @Injectable()
 export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Schedules');
+  /** updated_at of each registered schedule, to see what changed. */
+  private readonly versions = new Map<string, number>();
+  private poll: ScheduledTask | null = null;
 
   constructor(
     private readonly registry: SchedulerRegistry,
     private readonly orm: MikroORM,
     private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
     private readonly runs: CloseRunsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.close.runSchedules) return;
-    const schedules = await withSession(this.orm, (sql) => loadSchedules(sql));
-    for (const s of schedules) this.sync(s);
+    await this.syncAll();
+    const seconds = this.config.close.scheduleSyncSeconds;
+    if (seconds > 0) this.poll = this.scheduler.every(seconds * 1000, () => void this.syncAll().catch((e: unknown) => this.logger.error(`Schedules: sync failed: ${String(e)}`)));
   }
 
   onModuleDestroy(): void {
+    this.poll?.cancel();
     for (const name of this.registry.getCronJobs().keys()) if (name.startsWith('close-schedule:')) this.registry.deleteCronJob(name);
+  }
+
+  /** Registers what is new or changed since the last look and drops what is gone (other instances' changes). */
+  async syncAll(): Promise<void> {
+    const schedules = await withSession(this.orm, (sql) => loadSchedules(sql));
+    const seen = new Set<string>();
+    for (const s of schedules) {
+      seen.add(s.id);
+      if (this.versions.get(s.id) !== s.updatedAt.getTime()) this.sync(s);
+    }
+    for (const id of [...this.versions.keys()]) if (!seen.has(id)) this.unregister(id);
   }
 
   /** (Re-)registers a schedule's job, or removes it when the schedule is disabled. */
   sync(schedule: ScheduleRecord): void {
     this.unregister(schedule.id);
+    this.versions.set(schedule.id, schedule.updatedAt.getTime());
     if (!this.config.close.runSchedules || !schedule.enabled) return;
     const job = CronJob.from({ cronTime: schedule.cron, timeZone: schedule.timeZone, start: true, onTick: () => void this.tickNow(schedule.id) });
     this.registry.addCronJob(jobName(schedule.id), job as never);
@@ -66,6 +86,7 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestro
   }
 
   unregister(id: string): void {
+    this.versions.delete(id);
     if (this.registry.doesExist('cron', jobName(id))) this.registry.deleteCronJob(jobName(id));
   }
 

@@ -13,6 +13,7 @@ import request from 'supertest';
 import { ApiTokensService } from '../../src/access/api-tokens.service';
 import { UsersService } from '../../src/access/users.service';
 import { createHttpApp } from '../../src/http-app';
+import { SchedulesService } from '../../src/pipeline/schedules.service';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { createTestUsers, HttpMethod, TEST_ACTOR, TestUsers } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
@@ -132,6 +133,16 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', route: '/api/periods/:endingDate/package', path: '/api/periods/2030-12-31/package', allowed: READ, status: 404 },
   { method: 'GET', route: '/api/periods/:endingDate/package/manifest', path: '/api/periods/2030-12-31/package/manifest', allowed: READ, status: 404 },
   { method: 'GET', route: '/api/email-deliveries', allowed: READ },
+  // close runs and schedules (a run would outlive the test: start it with a bad period)
+  { method: 'POST', route: '/api/close-runs', allowed: OPERATE, body: { period: 'last month' }, status: 422 },
+  { method: 'POST', route: '/api/close-runs/:id/resume', path: '/api/close-runs/00000000-0000-4000-8000-000000000000/resume', allowed: OPERATE, status: 404 },
+  { method: 'GET', route: '/api/close-runs', allowed: READ },
+  { method: 'GET', route: '/api/close-runs/:id', path: '/api/close-runs/00000000-0000-4000-8000-000000000000', allowed: READ, status: 404 },
+  { method: 'GET', route: '/api/schedules', allowed: READ },
+  { method: 'GET', route: '/api/schedules/:id', path: '/api/schedules/{schedule}', allowed: READ },
+  { method: 'POST', route: '/api/schedules', allowed: CONFIGURE, body: { name: 'MATRIX-NEW', cron: '0 6 1 * *', timeZone: 'Europe/Oslo' } },
+  { method: 'PUT', route: '/api/schedules/:id', path: '/api/schedules/{schedule}', allowed: CONFIGURE, body: { enabled: false } },
+  { method: 'DELETE', route: '/api/schedules/:id', path: '/api/schedules/{spareSchedule}', allowed: CONFIGURE },
   // reports
   { method: 'GET', route: '/api/reports', allowed: READ },
   { method: 'GET', route: '/api/reports/:name/rows', path: '/api/reports/inventoryValuation/rows', query: { endDate: '2031-12-31' }, allowed: READ },
@@ -159,6 +170,8 @@ describe('role matrix: every route × anonymous, auditor, finance, admin', () =>
     fixtures.finance = users.finance.id;
     await app.get(UsersService).create(TEST_ACTOR, { id: 'MATRIX-LOGIN', role: 'auditor', password: 'matrix-password-1' });
     fixtures.spareTokenId = (await app.get(ApiTokensService).issue(TEST_ACTOR, users.finance.id, { name: 'spare', expiresAt: null })).id;
+    fixtures.schedule = (await app.get(SchedulesService).create({ name: 'MATRIX-KEEP', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;
+    fixtures.spareSchedule = (await app.get(SchedulesService).create({ name: 'MATRIX-SPARE', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;
     for (const [resource, key] of Object.entries(SETUP_RESOURCES)) {
       await request(app.getHttpServer()).put(`/api/setup/${resource}`).set(users.admin.headers).send(key).expect(200);
     }
