@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module';
 import { AdjustmentModule } from './adjustment/adjustment.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { EmailModule } from './email/email.module';
 import { ItemJournalModule } from './item-journal/item-journal.module';
 import { LedgersModule } from './ledgers/ledgers.module';
@@ -48,6 +49,7 @@ export class AppModule {
         PeriodPackageModule,
         EmailModule,
         PipelineModule,
+        DemoModule,
         LedgersModule,
       ],
     };

@@ -1,9 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { loadAppConfig } from './config/app-config';
 import { resolveDatabaseServer } from './database/database-server';
+import { demoSummary } from './demo/demo-summary';
+import { DemoService } from './demo/demo.service';
 import { createHttpApp } from './http-app';
 
-/** `costclose serve` / `npm start`: the HTTP service on DATABASE_URL or the embedded database. */
+/**
+ * `costclose serve` / `npm start`: the HTTP service on DATABASE_URL or the embedded database.
+ * On a first start on an empty embedded database (COSTCLOSE_DEMO=auto) it seeds the demo
+ * company and closes last month, printing where the reports and the package are; later starts
+ * find the demo in place and only serve.
+ */
 export async function serve(): Promise<void> {
   const config = loadAppConfig();
   const logger = new Logger('Costclose');
@@ -18,5 +25,13 @@ export async function serve(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-}
 
+  const demo = config.close.demo === 'on' || (config.close.demo === 'auto' && server.embedded !== null);
+  if (demo) {
+    const service = app.get(DemoService);
+    if ((await service.isEmpty()) || config.close.demo === 'on') {
+      const outcome = await service.ensure();
+      process.stdout.write(`\n${demoSummary(outcome, config.close.outDir).join('\n')}\n\nCostclose keeps serving on http://localhost:${config.port} (Ctrl-C stops it).\n`);
+    } else logger.log('The database holds data already: no demo seeded.');
+  }
+}

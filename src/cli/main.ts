@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from './commands/command';
 import { closeCommand } from './commands/close.command';
+import { demoCommand } from './commands/demo.command';
 import { migrationCommand } from './commands/migration.command';
 import { reportCommand } from './commands/report.command';
 import { runsCommand } from './commands/runs.command';
@@ -12,7 +13,7 @@ import { serveCommand } from './commands/serve.command';
 import { userCommand } from './commands/user.command';
 import { verifyPackageCommand } from './commands/verify-package.command';
 
-const COMMANDS: CliCommand[] = [serveCommand, closeCommand, runsCommand, reportCommand, verifyPackageCommand, userCommand, scenarioCommand, migrationCommand];
+const COMMANDS: CliCommand[] = [serveCommand, demoCommand, closeCommand, runsCommand, reportCommand, verifyPackageCommand, userCommand, scenarioCommand, migrationCommand];
 
 function usage(): string {
   return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;

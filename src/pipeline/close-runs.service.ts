@@ -76,10 +76,16 @@ export class CloseRunsService {
     return run;
   }
 
-  /** Resumes a run that did not succeed, from its first unfinished step, in the background. */
-  async resume(id: string): Promise<RunRecord> {
+  /** The run, if it can be resumed (it did not succeed). */
+  async resumable(id: string): Promise<RunRecord> {
     const run = await this.store.get(id);
     if (run.status === 'succeeded') throw new ConflictError(`Close run ${id} has succeeded: there is nothing to resume`);
+    return run;
+  }
+
+  /** Resumes a run that did not succeed, from its first unfinished step, in the background. */
+  async resume(id: string): Promise<RunRecord> {
+    const run = await this.resumable(id);
     this.runner.start(id);
     return run;
   }

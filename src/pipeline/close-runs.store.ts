@@ -148,6 +148,7 @@ export class CloseRunsStore {
   }
 
   async get(id: string): Promise<RunRecord> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError(`There is no close run ${id}`);
     return this.sql(async (sql) => {
       const [row] = await sql.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM close_run WHERE id = $1`, [id]);
       if (!row) throw new NotFoundError(`There is no close run ${id}`);

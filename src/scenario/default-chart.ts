@@ -27,9 +27,31 @@ export const DEFAULT_ACCOUNTS: Record<string, { no: string; name: string }> = {
 const GENERAL = ['cogsAccount', 'cogsInterimAccount', 'inventoryAdjmtAccount', 'directCostAppliedAccount', 'overheadAppliedAccount', 'purchaseVarianceAccount', 'invtAccrualInterimAccount'];
 const INVENTORY = ['inventoryAccount', 'inventoryInterimAccount', 'wipAccount', 'materialVarianceAccount', 'capacityVarianceAccount', 'subcontractedVarianceAccount', 'capOverheadVarianceAccount', 'mfgOverheadVarianceAccount'];
 
-export function defaultChart(file: ScenarioFile): { resource: string; body: unknown }[] {
+const pick = (roles: string[]) => Object.fromEntries(roles.map((r) => [r, DEFAULT_ACCOUNTS[r].no]));
+
+export type SetupChange = { resource: string; body: unknown };
+
+/** Every account of the default chart. */
+export function defaultAccounts(): SetupChange[] {
+  return Object.values(DEFAULT_ACCOUNTS).map((account) => ({ resource: 'gl-accounts', body: account }));
+}
+
+/** General Posting Setup of the default chart for each gen. business × gen. product posting group. */
+export function defaultGeneralPostingSetup(busGroups: Iterable<string>, prodGroups: Iterable<string>): SetupChange[] {
+  const changes: SetupChange[] = [];
+  for (const bus of busGroups) for (const prod of prodGroups) changes.push({ resource: 'general-posting-setups', body: { genBusPostingGroup: bus, genProdPostingGroup: prod, ...pick(GENERAL) } });
+  return changes;
+}
+
+/** Inventory Posting Setup of the default chart for each location × inventory posting group. */
+export function defaultInventoryPostingSetup(locations: Iterable<string>, invGroups: Iterable<string>): SetupChange[] {
+  const changes: SetupChange[] = [];
+  for (const location of locations) for (const group of invGroups) changes.push({ resource: 'inventory-posting-setups', body: { locationCode: location, inventoryPostingGroup: group, ...pick(INVENTORY) } });
+  return changes;
+}
+
+export function defaultChart(file: ScenarioFile): SetupChange[] {
   const setup = file.setup as Record<string, unknown[] | undefined>;
-  const changes: { resource: string; body: unknown }[] = [];
   const setupSteps = file.steps.filter((s) => s.op === 'setup') as Record<string, unknown[] | undefined>[];
   const all = (key: string) => [...(setup[key] ?? []), ...setupSteps.flatMap((s) => s[key] ?? [])] as Record<string, string>[];
   const items = all('items');
@@ -38,14 +60,9 @@ export function defaultChart(file: ScenarioFile): { resource: string; body: unkn
   const prodGroups = new Set([...items.map((i) => i.genProdPostingGroup ?? 'RETAIL'), ...charges.map((c) => c.genProdPostingGroup ?? 'RETAIL')]);
   const invGroups = new Set(items.map((i) => i.inventoryPostingGroup ?? 'RESALE'));
   const busGroups = new Set(['', ...file.steps.filter((s) => typeof s.genBusPostingGroup === 'string').map((s) => s.genBusPostingGroup as string)]);
-  const pick = (roles: string[]) => Object.fromEntries(roles.map((r) => [r, DEFAULT_ACCOUNTS[r].no]));
-
-  if (!setup.accounts) for (const account of Object.values(DEFAULT_ACCOUNTS)) changes.push({ resource: 'gl-accounts', body: account });
-  if (!setup.generalPostingSetup) {
-    for (const bus of busGroups) for (const prod of prodGroups) changes.push({ resource: 'general-posting-setups', body: { genBusPostingGroup: bus, genProdPostingGroup: prod, ...pick(GENERAL) } });
-  }
-  if (!setup.inventoryPostingSetup) {
-    for (const location of locations) for (const group of invGroups) changes.push({ resource: 'inventory-posting-setups', body: { locationCode: location, inventoryPostingGroup: group, ...pick(INVENTORY) } });
-  }
-  return changes;
+  return [
+    ...(setup.accounts ? [] : defaultAccounts()),
+    ...(setup.generalPostingSetup ? [] : defaultGeneralPostingSetup(busGroups, prodGroups)),
+    ...(setup.inventoryPostingSetup ? [] : defaultInventoryPostingSetup(locations, invGroups)),
+  ];
 }

@@ -9,6 +9,7 @@ import { ItemJournalService } from '../../src/item-journal/item-journal.service'
 import { databaseUrl } from '../../src/scenario/scenario-database';
 import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../src/setup/setup-resources';
+import { chart } from '../support/chart';
 import { createTestContext, testServerUrl } from '../support/test-database';
 
 const BIN = path.resolve(__dirname, '../../bin/costclose.js');
@@ -135,5 +136,49 @@ describe('costclose report', () => {
     expect(format.code).toBe(1);
     expect(format.stderr).toContain('format');
     expect(report().code).toBe(2);
+  });
+});
+
+describe('costclose close and runs', () => {
+  let db: Awaited<ReturnType<typeof createTestContext>>['db'];
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-cli-close-'));
+  const cli = (...args: string[]) => {
+    const env = { ...process.env, DATABASE_URL: db.url, COSTCLOSE_OUT_DIR: path.join(home, 'out'), COSTCLOSE_PACKAGE_DIR: path.join(home, 'packages'), COSTCLOSE_SMTP_HOST: '', LOG_LEVEL: 'error' };
+    const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    const ctx = await createTestContext();
+    await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } }, ...chart()]);
+    await ctx.app.get(ItemJournalService).post([{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-09-02', quantity: '4', unitCost: '2.5' }], 'TESTER');
+    await ctx.app.close();
+    db = ctx.db;
+  });
+  afterAll(async () => {
+    await db.drop();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('refuses bad arguments with exit 2, naming them, and runs nothing', () => {
+    expect(cli('close').code).toBe(2);
+    const bad = cli('close', '--period', '2026-13');
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("'2026-13' is not a period")]);
+    expect(cli('close', '--period', '2026-09', '--resume', 'x').code).toBe(2);
+    expect(cli('close', '--period', '2026-09', '--tolerance', 'ten').stderr).toContain('tolerance');
+    expect(cli('runs').stdout).toBe('no close runs yet\n');
+  });
+
+  it('closes a month, printing each step, and lists the run', () => {
+    const close = cli('close', '--period', '2026-09', '--locale', 'nb-NO');
+    expect(close.code).toBe(0);
+    expect(close.stderr).toMatch(/adjust …\n.*\nadjust done \(\d+\.\d s\)\npost …/);
+    expect(close.stderr).toContain("email skipped (0.0 s) — the run has no recipients");
+    expect(close.stdout).toMatch(/^run [0-9a-f-]{36} {2}2026-09 \(2026-09-01\.\.2026-09-30\) {2}succeeded {2}manual by SYSTEM {2}attempt 1\n {2}adjust {5}done/);
+    expect(fs.readdirSync(path.join(home, 'out', '2026-09'))).toContain('inventory-valuation_2026-09-30_nb-NO.pdf');
+    const runs = cli('runs', '--limit', '1');
+    expect(runs.stdout.split('\n')[0]).toMatch(/2026-09 .* succeeded/);
+    const resume = cli('close', '--resume', /^run (\S+)/.exec(close.stdout)![1]);
+    expect([resume.code, resume.stderr]).toEqual([1, expect.stringContaining('has succeeded: there is nothing to resume')]);
   });
 });

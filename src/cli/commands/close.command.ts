@@ -36,7 +36,7 @@ export const closeCommand: CliCommand = {
       return await withAppContext(async (app, config) => {
         const runs = app.get(CloseRunsService);
         const id = o.resume
-          ? (await runs.get(o.resume)).id
+          ? (await runs.resumable(o.resume)).id
           : (
               await runs.create(
                 { period: o.period, dryRun: parsed.switches.has('dry-run'), locale: o.locale, recipients: list(o.recipients), reports: list(o.reports), tolerance: o.tolerance },

@@ -1,0 +1,159 @@
+/**
+ * The newcomer's path: on an empty database, seed the demo company (setup, a year of business
+ * posted through the item journal, a monthly close schedule, a user per role) and close last
+ * month through the close pipeline, so that ./out holds real reports and a real package. Run
+ * again, it finds the demo in place and does neither twice.
+ */
+import * as fsp from 'fs/promises';
+import * as path from 'path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { UsersService } from '../access/users.service';
+import { Clock } from '../common/clock';
+import { addDays, IsoDate } from '../common/dates';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { withSession } from '../database/sql-session';
+import { ItemJournalService } from '../item-journal/item-journal.service';
+import type { InvoiceInput, ItemChargeInput, JournalLineInput } from '../item-journal/journal-input';
+import { ClosePeriod, periodBefore, periodContaining } from '../pipeline/close-period';
+import { CloseRunsService } from '../pipeline/close-runs.service';
+import type { RunRecord } from '../pipeline/close-runs.store';
+import { PipelineRunner, RunEvent } from '../pipeline/pipeline-runner';
+import { SchedulesService } from '../pipeline/schedules.service';
+import { defaultAccounts, defaultGeneralPostingSetup, defaultInventoryPostingSetup } from '../scenario/default-chart';
+import { SetupResourceService } from '../setup/setup-resource.service';
+import { resourceByPath } from '../setup/setup-resources';
+import { DEMO_CHARGES, DEMO_COMPANY, DEMO_LOCATIONS, demoItems, DemoLine, demoYear } from './demo-company';
+
+const DEMO_USER = 'DEMO';
+const RECIPIENT = 'okonomi@nordlys-engros.example';
+
+export interface DemoOutcome {
+  seeded: boolean;
+  entries: number | null;
+  period: ClosePeriod;
+  run: RunRecord | null;
+  usersFile: string | null;
+}
+
+@Injectable()
+export class DemoService {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+    private readonly setup: SetupResourceService,
+    private readonly journal: ItemJournalService,
+    private readonly schedules: SchedulesService,
+    private readonly runs: CloseRunsService,
+    private readonly runner: PipelineRunner,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Whether the database holds nothing yet (no items): the only state the demo seeds into. */
+  async isEmpty(): Promise<boolean> {
+    const [row] = await withSession(this.orm, (sql) => sql.query<{ n: string }>('SELECT count(*)::text AS n FROM item'));
+    return row.n === '0';
+  }
+
+  /** Seeds the demo if the database is empty, and closes last month if no run has. */
+  async ensure(onEvent: (event: RunEvent) => void = () => undefined): Promise<DemoOutcome> {
+    const lastMonth = periodBefore(periodContaining('month', this.clock.today()));
+    let seeded = false;
+    let entries: number | null = null;
+    let usersFile: string | null = null;
+    if (await this.isEmpty()) {
+      const firstDay = addDays(periodBefore(lastMonth, 11).startingDate, 0);
+      this.logger.log(`Seeding the demo company ${DEMO_COMPANY}: a year of business, ${firstDay} to ${lastMonth.endingDate}…`);
+      entries = await this.seed(firstDay, lastMonth.endingDate);
+      usersFile = await this.demoUsers();
+      seeded = true;
+    }
+    let run: RunRecord | null = null;
+    const closedBy = await withSession(this.orm, (sql) =>
+      sql.query<{ id: string }>("SELECT id FROM close_run WHERE period_end = $1 AND status = 'succeeded' AND NOT dry_run LIMIT 1", [lastMonth.endingDate]),
+    );
+    if (closedBy.length === 0 && (seeded || (await this.hasDemoCompany()))) {
+      const created = await this.runs.create({ period: lastMonth.label, locale: 'nb-NO', recipients: [RECIPIENT] }, DEMO_USER);
+      run = await this.runner.execute(created.id, onEvent);
+    } else if (closedBy.length) {
+      run = await this.runs.get(closedBy[0].id);
+    }
+    return { seeded, entries, period: lastMonth, run, usersFile };
+  }
+
+  private async hasDemoCompany(): Promise<boolean> {
+    const [row] = await withSession(this.orm, (sql) => sql.query<{ company_name: string }>('SELECT company_name FROM general_ledger_setup WHERE id = 1'));
+    return row?.company_name === DEMO_COMPANY;
+  }
+
+  private async seed(firstDay: IsoDate, lastDay: IsoDate): Promise<number> {
+    const items = demoItems();
+    const change = (resource: string, body: unknown) => ({ spec: resourceByPath(resource), body });
+    await this.setup.applyAll([
+      change('general-ledger-setup', { companyName: DEMO_COMPANY }),
+      change('inventory-setup', { expectedCostPostingToGL: true, automaticCostAdjustment: 'Never', averageCostPeriod: 'Month' }),
+      ...[...defaultAccounts(), ...defaultGeneralPostingSetup([''], ['RETAIL']), ...defaultInventoryPostingSetup(['', ...DEMO_LOCATIONS], ['RESALE'])].map((c) => change(c.resource, c.body)),
+      ...DEMO_LOCATIONS.map((code) => change('locations', { code, name: code[0] + code.slice(1).toLowerCase() })),
+      ...DEMO_CHARGES.map((c) => change('item-charges', c)),
+      ...items.map((i) =>
+        change('items', { no: i.no, description: i.description, costingMethod: i.costingMethod, unitCost: i.cost, standardCost: i.costingMethod === 'Standard' ? i.cost : '0' }),
+      ),
+    ]);
+    await this.schedules.create(
+      { name: 'Månedlig lukking', periodKind: 'month', cron: '0 6 1 * *', timeZone: 'Europe/Oslo', periodOffset: 1, locale: 'nb-NO', recipients: [RECIPIENT], tolerance: '0.00' },
+      DEMO_USER,
+    );
+    const entryOf = new Map<string, number>();
+    let entries = 0;
+    for (const [date, lines] of [...demoYear(items, firstDay, lastDay)].sort(([a], [b]) => a.localeCompare(b))) {
+      const inputs = lines.map((l) => this.journalLine(l, entryOf));
+      const receipt = await this.journal.post(inputs, DEMO_USER);
+      lines.forEach((l, i) => {
+        if (l.kind === 'receipt' || l.kind === 'sale') entryOf.set(l.ref, receipt.lines[i].itemLedgerEntryNos[0]);
+      });
+      entries += receipt.lines.reduce((n, r) => n + r.itemLedgerEntryNos.length, 0);
+      if (date.endsWith('-15')) this.logger.log(`  … ${date}: ${entries} item ledger entries`);
+    }
+    return entries;
+  }
+
+  private journalLine(l: DemoLine, entryOf: Map<string, number>): JournalLineInput | InvoiceInput | ItemChargeInput {
+    const doc = (prefix: string) => `${prefix}-${l.date.replace(/-/g, '')}`;
+    switch (l.kind) {
+      case 'receipt':
+        return { entryType: 'Purchase', itemNo: l.itemNo, postingDate: l.date, quantity: String(l.quantity), unitCost: l.unitCost, locationCode: l.location, invoice: l.invoice, documentNo: doc('INNK') };
+      case 'sale':
+        return { entryType: 'Sale', itemNo: l.itemNo, postingDate: l.date, quantity: String(l.quantity), locationCode: l.location, documentNo: doc('SALG') };
+      case 'transfer':
+        return { entryType: 'Transfer', itemNo: l.itemNo, postingDate: l.date, quantity: String(l.quantity), locationCode: l.from, newLocationCode: l.to, documentNo: doc('OVF') };
+      case 'return':
+        return { entryType: 'Sale', itemNo: l.itemNo, postingDate: l.date, quantity: String(-l.quantity), locationCode: l.location, appliesFromEntry: entryOf.get(l.ofSale) ?? null, documentNo: doc('RETUR') };
+      case 'invoice':
+        return { kind: 'invoice', itemLedgerEntryNo: entryOf.get(l.receipt) as number, postingDate: l.date, unitCost: l.unitCost, documentNo: doc('FAKT') };
+      case 'charge':
+        return { kind: 'itemCharge', itemChargeNo: l.charge, postingDate: l.date, amount: l.amount, assignments: [{ itemLedgerEntryNo: entryOf.get(l.receipt) as number }], documentNo: doc('GEB') };
+    }
+  }
+
+  /**
+   * One user per role with an API token, written to <outDir>/demo-users.txt (readable by the
+   * owner only) — unless an admin exists already (a configured bootstrap admin).
+   */
+  private async demoUsers(): Promise<string | null> {
+    const existing = await this.users.list();
+    if (existing.some((u) => u.role === 'admin' && !u.disabled)) return null;
+    const lines: string[] = ['# Costclose demo users and their API tokens (created once; keep this file private).', '# Use: curl -H "Authorization: Bearer <token>" http://localhost:PORT/api/…', ''];
+    for (const role of ['admin', 'finance', 'auditor'] as const) {
+      const { user, token } = await this.users.createWithToken(DEMO_USER, { id: `demo-${role}`, role }, 'demo');
+      lines.push(`${user.id}\t${role}\t${token.token}`);
+    }
+    await fsp.mkdir(this.config.close.outDir, { recursive: true });
+    const file = path.join(this.config.close.outDir, 'demo-users.txt');
+    await fsp.writeFile(file, lines.join('\n') + '\n', { mode: 0o600 });
+    return file;
+  }
+}
