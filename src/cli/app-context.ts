@@ -1,9 +1,16 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { AppConfig, loadAppConfig } from '../config/app-config';
 import { resolveDatabaseServer } from '../database/database-server';
 import { loggerLevels } from '../http-app';
+
+/** Nest's log lines on standard error: a command's standard output is its result (a token, a run). */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel): void {
+    super.printMessages(messages, context, logLevel, 'stderr');
+  }
+}
 
 /** The configuration of a CLI command: the service's own, but no schedules ticking in it. */
 export function cliConfig(): AppConfig {
@@ -18,9 +25,10 @@ export function cliConfig(): AppConfig {
 export async function withAppContext<T>(work: (app: INestApplicationContext, config: AppConfig) => Promise<T>, config: AppConfig = cliConfig()): Promise<T> {
   const server = await resolveDatabaseServer(config, (m) => process.stderr.write(m + '\n'));
   try {
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: server.url, migrate: true }), {
-      logger: loggerLevels(config.logLevel === 'log' ? 'warn' : config.logLevel),
-    });
+    const logger = new StderrLogger();
+    // The command reports what it does itself; Nest's own lines only when something goes wrong (or LOG_LEVEL asks).
+    logger.setLogLevels(loggerLevels(config.logLevel === 'log' ? 'error' : config.logLevel));
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: server.url, migrate: true }), { logger });
     try {
       return await work(app, config);
     } finally {
