@@ -6,9 +6,12 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import * as fs from 'fs';
 import { MikroORM } from '@mikro-orm/core';
 import { AppModule } from '../../src/app.module';
 import { Clock } from '../../src/common/clock';
+import type { AppConfig } from '../../src/config/app-config';
+import { APP_CONFIG } from '../../src/config/config.module';
 import { withSession } from '../../src/database/sql-session';
 import { CloseRunsService } from '../../src/pipeline/close-runs.service';
 import { CloseRunsStore } from '../../src/pipeline/close-runs.store';
@@ -47,8 +50,12 @@ describe('two instances, one schedule', () => {
     await seedOctober(a);
   });
   afterAll(async () => {
-    await a.close();
-    await b.close();
+    for (const app of [a, b]) {
+      const config = app.get<AppConfig>(APP_CONFIG);
+      await app.close();
+      fs.rmSync(config.packageDir, { recursive: true, force: true });
+      fs.rmSync(config.close.outDir, { recursive: true, force: true });
+    }
     await db.drop();
   });
 

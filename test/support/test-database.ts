@@ -3,6 +3,7 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,7 +21,6 @@ export async function createTestDatabase(): Promise<ScratchDatabase> {
   return createScratchDatabase(testServerUrl(), process.env.COSTCLOSE_TEST_TEMPLATE as string, 'costclose_test');
 }
 
-let packageDirs = 0;
 
 /**
  * The configuration tests run with. No bootstrap admin from the developer's environment: tests
@@ -36,9 +36,10 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     logLevel: 'error' as const,
     systemUserId: 'TESTER',
     bootstrapAdmin: null,
-    packageDir: path.join(os.tmpdir(), `costclose-test-packages-${process.pid}-${++packageDirs}`),
+    // Unique per configuration: a jest worker runs many test files in one process.
+    packageDir: path.join(os.tmpdir(), `costclose-test-packages-${randomUUID()}`),
     mail: { ...base.mail, outboxIntervalSeconds: 0 },
-    close: { ...base.close, outDir: path.join(os.tmpdir(), `costclose-test-out-${process.pid}-${packageDirs}`), runSchedules: false, demo: 'off', pauseAt: null },
+    close: { ...base.close, outDir: path.join(os.tmpdir(), `costclose-test-out-${randomUUID()}`), runSchedules: false, demo: 'off', pauseAt: null },
     ...overrides,
   };
 }
@@ -56,6 +57,7 @@ export async function createTestContext(overrides: Partial<AppConfig> = {}): Pro
       await app.close();
       await db.drop();
       fs.rmSync(config.packageDir, { recursive: true, force: true });
+      fs.rmSync(config.close.outDir, { recursive: true, force: true });
     },
   };
 }
