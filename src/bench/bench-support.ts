@@ -9,17 +9,7 @@ import { AppConfig, loadAppConfig } from '../config/app-config';
 import { DatabaseServer, resolveDatabaseServer } from '../database/database-server';
 import { createScratchDatabase, ensureTemplate, ScratchDatabase } from '../scenario/scenario-database';
 
-/** mulberry32: small, fast, deterministic for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../common/seeded-random';
 
 export function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

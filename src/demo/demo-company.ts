@@ -6,6 +6,7 @@
  * same figures. Plain data: the demo service posts it through the item journal, day by day.
  */
 import { addDays, IsoDate } from '../common/dates';
+import { seededRandom as seeded } from '../common/seeded-random';
 
 export const DEMO_COMPANY = 'Nordlys Engros AS';
 export const DEMO_LOCATIONS = ['OSLO', 'BERGEN', 'TRONDHEIM'];
@@ -43,18 +44,6 @@ export interface DemoItem {
   cost: string;
   /** Units a week at each warehouse. */
   weeklyDemand: number;
-}
-
-/** mulberry32: small, fast, deterministic. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const cents = (n: number) => (Math.round(n * 100) / 100).toFixed(2);

@@ -1,17 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
 
-/** What a manual close run closes and how; what is left out comes from the configuration. */
-export class StartCloseDto {
-  @ApiProperty({ example: '2026-10', description: 'A month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q4)' })
-  @IsString()
-  period!: string;
-
-  @ApiPropertyOptional({ description: 'Everything but G/L posting, closing and e-mail; reports and package marked DRAFT' })
-  @IsOptional()
-  @IsBoolean()
-  dryRun?: boolean;
-
+/** What a close run prints and sends, and what it accepts; shared by manual runs and schedules. */
+export class RunSettingsDto {
   @ApiPropertyOptional({ type: [String], example: ['inventoryValuation', 'inventoryGLReconciliation'] })
   @IsOptional()
   @IsArray()
@@ -29,14 +20,26 @@ export class StartCloseDto {
   @IsString({ each: true })
   recipients?: string[];
 
-  @ApiPropertyOptional({ example: '0.00', description: 'Largest Inventory – G/L difference per account type the close accepts' })
+  @ApiPropertyOptional({ example: '0.00', description: 'Largest Inventory – G/L difference per inventory account type the close accepts' })
   @IsOptional()
   @IsString()
   tolerance?: string;
 }
 
+/** What a manual close run closes and how; what is left out comes from the configuration. */
+export class StartCloseDto extends RunSettingsDto {
+  @ApiProperty({ example: '2026-10', description: 'A month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q4)' })
+  @IsString()
+  period!: string;
+
+  @ApiPropertyOptional({ description: 'Everything but G/L posting, closing and e-mail; reports and package marked DRAFT' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
 /** A close schedule; on PUT every field is optional (what is left out stays). */
-export class ScheduleDto {
+export class ScheduleDto extends RunSettingsDto {
   @ApiPropertyOptional({ example: 'Monthly close' })
   @IsOptional()
   @IsString()
@@ -61,28 +64,6 @@ export class ScheduleDto {
   @IsOptional()
   @IsInt()
   periodOffset?: number;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  reports?: string[];
-
-  @ApiPropertyOptional({ example: 'nb-NO' })
-  @IsOptional()
-  @IsString()
-  locale?: string;
-
-  @ApiPropertyOptional({ type: [String], example: ['finance@example.com'] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  recipients?: string[];
-
-  @ApiPropertyOptional({ example: '0.00' })
-  @IsOptional()
-  @IsString()
-  tolerance?: string;
 
   @ApiPropertyOptional({ example: true })
   @IsOptional()

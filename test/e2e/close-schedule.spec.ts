@@ -15,16 +15,11 @@ import { ScheduleRegistrar } from '../../src/pipeline/schedule-registrar';
 import { verifyPackage } from '../../src/period-package/verify-package';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { CLOSE_COMPANY, seedOctober } from '../support/close-data';
+import { binary } from '../support/http-binary';
 import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
-const binary = (res: unknown, done: (err: Error | null, body: Buffer) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe('scheduled period close: schedule → tick → close → package → e-mail', () => {
   let app: INestApplication;

@@ -1,23 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import request from 'supertest';
 import type { AppConfig } from '../../src/config/app-config';
 import { createHttpApp } from '../../src/http-app';
 import { BuiltPackage, PeriodPackageService } from '../../src/period-package/period-package.service';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { FEBRUARY, JANUARY, reportFiles, seedClosedPeriods } from '../support/period-data';
+import { binary } from '../support/http-binary';
 import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
-/** Collects a binary body as a Buffer (supertest would leave application/zip unparsed). */
-function binary(res: request.Response, done: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-  stream.on('error', (e: Error) => done(e, Buffer.alloc(0)));
-}
 
 describe('period-close package download', () => {
   let app: INestApplication;

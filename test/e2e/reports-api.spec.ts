@@ -1,17 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { createHttpApp } from '../../src/http-app';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
+import { binary } from '../support/http-binary';
 import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
-/** Binary bodies (PDF) as Buffers: supertest leaves unknown types unparsed otherwise. */
-const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe('HTTP API: reports', () => {
   let app: INestApplication;

@@ -35,19 +35,15 @@ const CAUSE_COLUMNS: ReportColumn[] = [
   { key: 'amount', label: 'column.amount', kind: 'amount' },
 ];
 
+/** An account type's figures as decimal text. */
+function figures(l: Reconciliation['lines'][number]): Record<string, string> {
+  return { inventory: l.inventory.toFixed(), inventoryInterim: l.inventoryInterim.toFixed(), wip: l.wip.toFixed(), total: l.total.toFixed(), glTotal: l.glTotal.toFixed(), difference: l.difference.toFixed() };
+}
+
 /** The rows of the `report` scenario op (#4's format): account lines, then cause lines. */
 export function reconciliationRows(r: Reconciliation): Record<string, unknown>[] {
   return [
-    ...r.lines.map((l) => ({
-      line: 'account',
-      accountType: l.accountType,
-      inventory: l.inventory.toFixed(),
-      inventoryInterim: l.inventoryInterim.toFixed(),
-      wip: l.wip.toFixed(),
-      total: l.total.toFixed(),
-      glTotal: l.glTotal.toFixed(),
-      difference: l.difference.toFixed(),
-    })),
+    ...r.lines.map((l) => ({ line: 'account', accountType: l.accountType, ...figures(l) })),
     ...r.causes.map((c) => ({ line: 'cause', accountType: c.accountType, cause: c.cause, amount: c.amount.toFixed(), entryCount: c.entryCount })),
   ];
 }
@@ -55,16 +51,7 @@ export function reconciliationRows(r: Reconciliation): Record<string, unknown>[]
 function sections(r: Reconciliation): ReportData['sections'] {
   const accountLines: ReportLine[] = r.lines.map((l) => ({
     kind: 'detail',
-    values: {
-      accountTypeLabel: { label: { key: `accountType.${l.accountType}` } },
-      accounts: l.accounts.join(', '),
-      inventory: l.inventory.toFixed(),
-      inventoryInterim: l.inventoryInterim.toFixed(),
-      wip: l.wip.toFixed(),
-      total: l.total.toFixed(),
-      glTotal: l.glTotal.toFixed(),
-      difference: l.difference.toFixed(),
-    },
+    values: { accountTypeLabel: { label: { key: `accountType.${l.accountType}` } }, accounts: l.accounts.join(', '), ...figures(l) },
   }));
   const causeLines: ReportLine[] = r.causes.map((c) => ({
     kind: 'detail',
