@@ -6,6 +6,7 @@
  * same figures. Plain data: the demo service posts it through the item journal, day by day.
  */
 import { addDays, IsoDate } from '../common/dates';
+import { Dec, roundTo } from '../common/decimal';
 import { seededRandom as seeded } from '../common/seeded-random';
 
 export const DEMO_COMPANY = 'Nordlys Engros AS';
@@ -46,7 +47,9 @@ export interface DemoItem {
   weeklyDemand: number;
 }
 
-const cents = (n: number) => (Math.round(n * 100) / 100).toFixed(2);
+/** An amount as decimal text: `base` × `factor` (a random draw, taken to six places), to the cent. */
+const scaled = (base: string, factor: number) => roundTo(new Dec(base).times(factor.toFixed(6)), CENT).toFixed(2);
+const CENT = new Dec('0.01');
 
 export function demoItems(count = 300, seed = 2026): DemoItem[] {
   const random = seeded(seed);
@@ -61,7 +64,7 @@ export function demoItems(count = 300, seed = 2026): DemoItem[] {
       no: `NE${String(1001 + i)}`,
       description: grade === 0 ? base.description : `${base.description} (${['sink', 'rustfri', 'pakke 100', 'pakke 500', 'proff', 'eco'][grade % 6]})`,
       costingMethod,
-      cost: cents(2 + random() * random() * 400),
+      cost: scaled('400', random() * random() + 0.005),
       weeklyDemand: 2 + Math.floor(random() * 18),
     };
   });
@@ -118,17 +121,17 @@ export function demoYear(items: DemoItem[], firstDay: IsoDate, lastDay: IsoDate,
             stock.set(key(item.no, 'OSLO'), oslo - quantity);
           } else {
             const ref = `R${++refs}`;
-            const unitCost = cents(Number(item.cost) * (0.95 + random() * 0.1));
+            const unitCost = scaled(item.cost, 0.95 + random() * 0.1);
             const invoiceLater = random() < 0.2;
             on(date).push({ kind: 'receipt', ref, itemNo: item.no, date, location, quantity, unitCost, invoice: !invoiceLater });
             if (invoiceLater) {
               const when = addDays(date, 7 + Math.floor(random() * 14));
-              if (when <= lastDay) on(when).push({ kind: 'invoice', receipt: ref, date: when, unitCost: cents(Number(unitCost) * (0.95 + random() * 0.1)) });
+              if (when <= lastDay) on(when).push({ kind: 'invoice', receipt: ref, date: when, unitCost: scaled(unitCost, 0.95 + random() * 0.1) });
             }
             if (random() < 0.05) {
               const when = addDays(date, 2 + Math.floor(random() * 10));
               const charge = random() < 0.8 ? 'FRAKT' : 'TOLL';
-              if (when <= lastDay) on(when).push({ kind: 'charge', charge, receipt: ref, date: when, amount: cents(Number(unitCost) * quantity * (0.02 + random() * 0.06)) });
+              if (when <= lastDay) on(when).push({ kind: 'charge', charge, receipt: ref, date: when, amount: scaled(unitCost, quantity * (0.02 + random() * 0.06)) });
             }
           }
           stock.set(key(item.no, location), (stock.get(key(item.no, location)) ?? 0) + quantity);

@@ -10,7 +10,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { UsersService } from '../access/users.service';
 import { Clock } from '../common/clock';
-import { addDays, IsoDate } from '../common/dates';
+import type { IsoDate } from '../common/dates';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { withSession } from '../database/sql-session';
@@ -22,6 +22,7 @@ import type { RunRecord } from '../pipeline/close-runs.store';
 import { PipelineRunner, RunEvent } from '../pipeline/pipeline-runner';
 import { SchedulesService } from '../pipeline/schedules.service';
 import { defaultAccounts, defaultGeneralPostingSetup, defaultInventoryPostingSetup } from '../scenario/default-chart';
+import { loadCostingSetup } from '../setup/costing-setup';
 import { SetupResourceService } from '../setup/setup-resource.service';
 import { resourceByPath } from '../setup/setup-resources';
 import { DEMO_CHARGES, DEMO_COMPANY, DEMO_LOCATIONS, demoItems, DemoLine, demoYear } from './demo-company';
@@ -66,28 +67,25 @@ export class DemoService {
     let entries: number | null = null;
     let usersFile: string | null = null;
     if (await this.isEmpty()) {
-      const firstDay = addDays(periodBefore(lastMonth, 11).startingDate, 0);
+      const firstDay = periodBefore(lastMonth, 11).startingDate;
       this.logger.log(`Seeding the demo company ${DEMO_COMPANY}: a year of business, ${firstDay} to ${lastMonth.endingDate}…`);
       entries = await this.seed(firstDay, lastMonth.endingDate);
       usersFile = await this.demoUsers();
       seeded = true;
     }
     let run: RunRecord | null = null;
-    const closedBy = await withSession(this.orm, (sql) =>
-      sql.query<{ id: string }>("SELECT id FROM close_run WHERE period_end = $1 AND status = 'succeeded' AND NOT dry_run LIMIT 1", [lastMonth.endingDate]),
-    );
-    if (closedBy.length === 0 && (seeded || (await this.hasDemoCompany()))) {
+    const closedBy = await this.runs.closedBy(lastMonth.endingDate);
+    if (closedBy) run = await this.runs.get(closedBy);
+    else if (seeded || (await this.hasDemoCompany())) {
       const created = await this.runs.create({ period: lastMonth.label, locale: 'nb-NO', recipients: [RECIPIENT] }, DEMO_USER);
       run = await this.runner.execute(created.id, onEvent);
-    } else if (closedBy.length) {
-      run = await this.runs.get(closedBy[0].id);
     }
     return { seeded, entries, period: lastMonth, run, usersFile };
   }
 
   private async hasDemoCompany(): Promise<boolean> {
-    const [row] = await withSession(this.orm, (sql) => sql.query<{ company_name: string }>('SELECT company_name FROM general_ledger_setup WHERE id = 1'));
-    return row?.company_name === DEMO_COMPANY;
+    const setup = await withSession(this.orm, (sql) => loadCostingSetup(sql, DEMO_USER));
+    return setup.companyName === DEMO_COMPANY;
   }
 
   private async seed(firstDay: IsoDate, lastDay: IsoDate): Promise<number> {

@@ -6,6 +6,7 @@ import type { IsoDate } from '../common/dates';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { softwareVersion } from '../common/project-root';
 import { SqlSession, withSession } from '../database/sql-session';
+import { loadCostingSetup } from '../setup/costing-setup';
 import { FileStore } from './file-store';
 import { LEDGER_EXTRACTS, writeLedgerExtract } from './ledger-extracts';
 import { byName, canonicalJson, draftPackageFileName, MANIFEST_FORMAT_VERSION, MANIFEST_NAME, ManifestFile, ManifestPrevious, PackageManifest, packageFileName, sha256Hex } from './manifest';
@@ -93,7 +94,7 @@ export class PeriodPackageService {
 
   private async buildLocked(sql: SqlSession, input: BuildPackageInput, period: { startingDate: IsoDate; endingDate: IsoDate }): Promise<BuiltPackage> {
     if (!input.draft) await checkPeriod(sql, period);
-    const [setup] = await sql.query<{ company_name: string }>('SELECT company_name FROM general_ledger_setup WHERE id = 1');
+    const setup = await loadCostingSetup(sql, input.runId);
     const previous = await previousLink(sql, period.endingDate);
     const workDir = await this.store.createWorkDir();
     try {
@@ -107,7 +108,7 @@ export class PeriodPackageService {
       }
       const manifest: PackageManifest = {
         formatVersion: MANIFEST_FORMAT_VERSION,
-        company: setup?.company_name ?? '',
+        company: setup.companyName,
         period,
         runId: input.runId,
         createdAt: input.createdAt.toISOString(),

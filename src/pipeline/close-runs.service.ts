@@ -97,7 +97,7 @@ export class CloseRunsService {
    */
   async tick(schedule: ScheduleRecord, scheduledAt: Date): Promise<string | null> {
     const period: ClosePeriod = periodForTick(schedule.periodKind as PeriodKind, schedule.periodOffset, scheduledAt, schedule.timeZone);
-    const done = await this.store.succeededFor(period.endingDate);
+    const done = await this.closedBy(period.endingDate);
     if (done) {
       this.logger.log(`Schedule ${schedule.name}: ${period.label} was closed by run ${done}; nothing to do`);
       return null;
@@ -108,6 +108,11 @@ export class CloseRunsService {
     this.logger.log(`Schedule ${schedule.name}: run ${id} closes ${period.label}`);
     this.runner.start(id);
     return id;
+  }
+
+  /** The run (not a dry run) that closed and packaged the period, if any. */
+  closedBy(periodEnd: string): Promise<string | null> {
+    return this.store.succeededFor(periodEnd);
   }
 
   get(id: string): Promise<RunRecord> {

@@ -89,6 +89,7 @@ export class PipelineRunner {
   }
 
   private async executeLocked(runId: string, onEvent: (event: RunEvent) => void): Promise<RunRecord> {
+    // Read again under the lock: another instance may have moved the run on since.
     const before = await this.store.get(runId);
     // A run the reconciliation or the close refused waited for someone to fix the ledgers, and the
     // fix posted something: resuming it adjusts and posts again first (both do only what is new).

@@ -8,6 +8,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
 import { ValidationError } from '../common/errors';
 import { SqlSession, withSession } from '../database/sql-session';
+import { loadCostingSetup } from '../setup/costing-setup';
 import { reportDefinition } from './report-catalog';
 import type { PrintedOption, ReportData, ReportDefinition, ReportSetup } from './report-definition';
 import { PdfRenderer } from './rendering/pdf-renderer';
@@ -49,11 +50,8 @@ export function parseFormat(value: unknown): ReportFormat {
 }
 
 async function loadReportSetup(sql: SqlSession, workDate: string, userId: string): Promise<ReportSetup> {
-  const [row] = await sql.query<{ company_name: string; amount: string; unit: string }>(
-    'SELECT company_name, amount_rounding_precision::text AS amount, unit_amount_rounding_precision::text AS unit FROM general_ledger_setup WHERE id = 1',
-  );
-  if (!row) throw new Error('General Ledger Setup is missing: run the migrations');
-  return { companyName: row.company_name, amountPrecision: row.amount, unitAmountPrecision: row.unit, workDate, userId };
+  const setup = await loadCostingSetup(sql, userId);
+  return { companyName: setup.companyName, amountPrecision: setup.precisions.amount.toFixed(), unitAmountPrecision: setup.precisions.unitAmount.toFixed(), workDate, userId };
 }
 
 function printed(option: PrintedOption, locale: ReportLocale): { label: string; value: string } {

@@ -5,6 +5,7 @@ import { EmailDeliveryService } from '../../email/email-delivery.service';
 import { EmailOutboxWorker } from '../../email/email-outbox.worker';
 import { MikroORM } from '@mikro-orm/core';
 import { withSession } from '../../database/sql-session';
+import { loadCostingSetup } from '../../setup/costing-setup';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
 import type { WrittenReport } from './reports.step';
 
@@ -29,11 +30,11 @@ export class EmailStep implements PipelineStep {
     const reports = ((ctx.outputOf('reports').files ?? []) as WrittenReport[]).filter((f) => f.name.endsWith('.pdf'));
     const pkg = ctx.outputOf('package');
     const reconciliation = ctx.outputOf('reconcile');
-    const [setup] = await withSession(this.orm, (sql) => sql.query<{ company_name: string }>('SELECT company_name FROM general_ledger_setup WHERE id = 1'));
+    const setup = await withSession(this.orm, (sql) => loadCostingSetup(sql, ctx.run.requestedBy));
     const queued = await this.deliveries.enqueuePeriodClose({
       runId: ctx.run.id,
       recipients: ctx.run.recipients,
-      company: setup?.company_name ?? '',
+      company: setup.companyName,
       periodStartingDate: ctx.run.period.startingDate,
       periodEndingDate: ctx.run.period.endingDate,
       reconciliation: { clean: reconciliation.clean === true, difference: String(reconciliation.inventoryDifference ?? '0') },
