@@ -16,5 +16,8 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = embedded.url;
   }
   process.env.COSTCLOSE_TEST_SERVER_URL = serverUrl;
-  process.env.COSTCLOSE_TEST_TEMPLATE = await ensureTemplate(serverUrl, 'costclose_test', true);
+  // COSTCLOSE_TEST_DB_PREFIX keeps two checkouts testing against one server from rebuilding
+  // each other's template mid-run.
+  const prefix = process.env.COSTCLOSE_TEST_DB_PREFIX?.trim() || 'costclose_test';
+  process.env.COSTCLOSE_TEST_TEMPLATE = await ensureTemplate(serverUrl, prefix, true);
 }
