@@ -40,6 +40,27 @@ export class CostElements {
     return FLOWING_COST_TYPES.every((t) => this[t].eq(other[t]));
   }
 
+  /**
+   * Exact shares rounded so that the *total* is the exact total rounded once (R45, R71): each type
+   * is rounded on its own and the cent the types' rounding adds or loses goes to the largest type.
+   * Rounding type by type alone would value a Standard decrease whose inbound holds exactly
+   * quantity × standard cost (direct + variance) a cent off standard, and then invent a Rounding
+   * entry on the inbound to make up for it (R18, R74).
+   */
+  rounded(precision: Dec): CostElements {
+    const result = new CostElements();
+    let largest: FlowingCostType | null = null;
+    let sum = ZERO;
+    for (const t of FLOWING_COST_TYPES) {
+      if (this[t].isZero()) continue;
+      result[t] = roundTo(this[t], precision);
+      sum = sum.plus(result[t]);
+      if (largest === null || this[t].abs().greaterThan(this[largest].abs())) largest = t;
+    }
+    if (largest !== null) result[largest] = result[largest].plus(roundTo(this.total(), precision).minus(sum));
+    return result;
+  }
+
   static single(type: FlowingCostType, amount: Dec): CostElements {
     const result = new CostElements();
     result[type] = amount;
@@ -68,8 +89,8 @@ export function revaluationReaches(revaluation: ValueEntry, recipient: ShareReci
 }
 
 /**
- * Cost that `appliedQuantity` units of an inbound entry carry to one decrease, rounded per type
- * to the amount precision. A revaluation (not an adjustment of one) is spread over the quantity it
+ * Cost that `appliedQuantity` units of an inbound entry carry to one decrease, rounded to the
+ * amount precision as a whole (see CostElements.rounded). A revaluation (not an adjustment of one) is spread over the quantity it
  * revalued (its valued quantity), and only reaches the decreases R85 lets it reach.
  */
 export function inboundShare(
@@ -91,12 +112,11 @@ export function inboundShare(
       perEntry.add(v.entryType, amount);
     }
   }
-  const share = new CostElements();
+  const exact = new CostElements();
   for (const t of FLOWING_COST_TYPES) {
-    const exact = perEntry[t].isZero() ? revaluations[t] : perEntry[t].times(appliedQuantity).div(inboundQuantity).plus(revaluations[t]);
-    if (!exact.isZero()) share[t] = roundTo(exact, amountPrecision);
+    exact[t] = perEntry[t].isZero() ? revaluations[t] : perEntry[t].times(appliedQuantity).div(inboundQuantity).plus(revaluations[t]);
   }
-  return share;
+  return exact.rounded(amountPrecision);
 }
 
 /** Sum of the value entries' cost (actual + expected), all types including rounding. */

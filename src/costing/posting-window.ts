@@ -10,7 +10,7 @@ export const BEFORE_EARLIEST_VALUATION = 'is before the Earliest Allowed Valuati
 
 /**
  * The refusal for an ordinary posting (journal line, invoice, item charge, revaluation) dated
- * `date`, or null when it may post. R110: G/L Setup and User Setup both validate; R114: a closed
+ * `date`, or null when it may post. R110: the user's range, or G/L Setup's for a user without one; R114: a closed
  * inventory period blocks every value change dated on or before its ending date.
  */
 export function postingDateRefusal(window: PostingWindow, date: IsoDate): string | null {
@@ -30,12 +30,18 @@ export function valuationDateRefusal(window: PostingWindow, valuationDate: IsoDa
   return null;
 }
 
+/**
+ * R110 (A-15 resolved), as Business Central's date check: a user who has a User Setup range is
+ * held to that range *instead of* G/L Setup's (a blank end is open); G/L Setup's range applies to
+ * users without one. The two ranges are not intersected.
+ */
 function rangeRefusal(window: PostingWindow, date: IsoDate): string | null {
-  if ((window.glAllowFrom && date < window.glAllowFrom) || (window.glAllowTo && date > window.glAllowTo)) {
-    return `Posting date ${date} ${NOT_IN_ALLOWED_RANGE} (General Ledger Setup: ${window.glAllowFrom ?? '…'}..${window.glAllowTo ?? '…'})`;
-  }
-  if ((window.userAllowFrom && date < window.userAllowFrom) || (window.userAllowTo && date > window.userAllowTo)) {
-    return `Posting date ${date} ${NOT_IN_ALLOWED_RANGE} (User Setup: ${window.userAllowFrom ?? '…'}..${window.userAllowTo ?? '…'})`;
+  const userHasRange = window.userAllowFrom !== null || window.userAllowTo !== null;
+  const [from, to, source] = userHasRange
+    ? [window.userAllowFrom, window.userAllowTo, 'User Setup']
+    : [window.glAllowFrom, window.glAllowTo, 'General Ledger Setup'];
+  if ((from && date < from) || (to && date > to)) {
+    return `Posting date ${date} ${NOT_IN_ALLOWED_RANGE} (${source}: ${from ?? '…'}..${to ?? '…'})`;
   }
   return null;
 }

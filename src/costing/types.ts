@@ -70,6 +70,12 @@ export interface ItemLedgerEntry {
   /** R40.1: set on an inbound entry whose cost must be forwarded to what is applied to it. */
   appliedEntryToAdjust: boolean;
   genBusPostingGroup: string;
+  /**
+   * The Direct Unit Cost the inbound line was posted with (R24), null on decreases and on
+   * increases valued from another entry. An invoice without a unit cost takes it (scenario format,
+   * `invoice`), so a Standard receipt's invoice still books its purchase variance (R77).
+   */
+  directUnitCost: Dec | null;
 }
 
 /** R5. Amounts are signed: positive raises inventory value. */

@@ -33,6 +33,7 @@ export const ILE_COLUMNS = [
   'serial_no',
   'lot_no',
   'gen_bus_posting_group',
+  'direct_unit_cost',
 ] as const;
 
 /**
@@ -59,6 +60,7 @@ export function ileFromRow(r: unknown[]): ItemLedgerEntry {
     lotNo: r[15] as string | null,
     appliedEntryToAdjust: false,
     genBusPostingGroup: r[16] as string,
+    directUnitCost: r[17] === null ? null : new Dec(r[17] as string),
   };
 }
 
@@ -81,6 +83,7 @@ export function ileToRow(e: ItemLedgerEntry): SqlValue[] {
     e.serialNo,
     e.lotNo,
     e.genBusPostingGroup,
+    e.directUnitCost,
   ];
 }
 
@@ -242,6 +245,7 @@ export function ileForAdjustmentFromRow(r: unknown[]): ItemLedgerEntry {
     serialNo: null,
     lotNo: null,
     genBusPostingGroup: '',
+    directUnitCost: null,
     appliedEntryToAdjust: false,
   };
 }

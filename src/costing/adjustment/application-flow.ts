@@ -103,12 +103,9 @@ export function recipientTarget(book: AdjustmentBook, recipient: ItemLedgerEntry
   const source = book.entry(link.outboundItemEntryNo);
   const { actual, expected } = book.currentCost(source.entryNo);
   const ratio = recipient.quantity.div(source.quantity.abs());
-  const target = new CostElements();
-  for (const t of FLOWING_COST_TYPES) {
-    const cost = actual[t].plus(expected[t]);
-    if (!cost.isZero()) target[t] = ratio.eq(1) ? cost.negated() : roundTo(cost.negated().times(ratio), book.settings.precisions.amount);
-  }
-  return target;
+  const exact = new CostElements();
+  for (const t of FLOWING_COST_TYPES) exact[t] = actual[t].plus(expected[t]).negated().times(ratio);
+  return exact.rounded(book.settings.precisions.amount);
 }
 
 /**

@@ -96,6 +96,7 @@ class PostingEngine {
     const entry = this.newEntry(op, item, op.locationCode, quantity, op.invoice);
     if (inbound) {
       const cost = this.inboundLineCost(op, item, entry);
+      entry.directUnitCost = cost.directUnitCost;
       this.valueInbound(entry, item, op, cost);
       this.applyInbound(entry, item, op);
     } else {
@@ -176,6 +177,7 @@ class PostingEngine {
       lotNo: op.lotNo,
       appliedEntryToAdjust: false,
       genBusPostingGroup: op.genBusPostingGroup,
+      directUnitCost: null,
     });
     this.current.itemLedgerEntryNos.push(entry.entryNo);
     if (invoiced) this.addInvoicedQuantity(item, quantity);
@@ -535,7 +537,10 @@ class PostingEngine {
     this.checkValuationDate(op.lineNo, valuationDate);
 
     if (entry.positive) {
-      const directUnitCost = op.unitCost ?? this.receiptDirectUnitCost(item, entry, remaining.total(), uninvoiced);
+      // Without a unit cost the invoice takes the Direct Unit Cost the receipt line was posted with
+      // (scenario format, `invoice`); for a Standard item the difference to standard is then
+      // Purchase Variance (R77), not swallowed by invoicing at the expected (standard) cost.
+      const directUnitCost = op.unitCost ?? entry.directUnitCost ?? this.receiptDirectUnitCost(item, entry, remaining.total(), uninvoiced);
       const direct = roundTo(qtyAbs.times(directUnitCost), prec.amount);
       const isPurchase = entry.entryType === 'Purchase';
       const indirect = isPurchase ? roundTo(direct.times(item.indirectCostPercent).div(100).plus(qtyAbs.times(item.overheadRate)), prec.amount) : ZERO;
@@ -569,7 +574,10 @@ class PostingEngine {
     }
   }
 
-  /** Direct unit cost of a receipt that is invoiced without a price: its expected cost less overhead. */
+  /**
+   * Direct unit cost of a receipt invoiced without a price whose line cost is not on record (a
+   * return, or an entry posted before the ledger kept it): its expected cost less overhead.
+   */
   private receiptDirectUnitCost(item: CostingItem, entry: ItemLedgerEntry, remainingExpected: Dec, uninvoiced: Dec): Dec {
     const perUnit = remainingExpected.div(uninvoiced);
     if (entry.entryType !== 'Purchase' || item.costingMethod === 'Standard') return roundTo(perUnit, this.ctx.precisions.unitAmount);

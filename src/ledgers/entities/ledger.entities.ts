@@ -46,6 +46,7 @@ export class ItemLedgerEntryRow implements Omit<ItemLedgerEntry, 'appliedEntryTo
   serialNo: string | null = null;
   lotNo: string | null = null;
   genBusPostingGroup = '';
+  directUnitCost: Dec | null = null;
 }
 
 export const ItemLedgerEntrySchema = new EntitySchema<ItemLedgerEntryRow>({
@@ -69,6 +70,7 @@ export const ItemLedgerEntrySchema = new EntitySchema<ItemLedgerEntryRow>({
     serialNo: { type: 'string', nullable: true },
     lotNo: { type: 'string', nullable: true },
     genBusPostingGroup: code,
+    directUnitCost: { type: DecimalColumnType, columnType: 'numeric', nullable: true },
   },
   indexes: [
     { name: 'item_ledger_entry_item_date_idx', properties: ['itemNo', 'postingDate'] },
