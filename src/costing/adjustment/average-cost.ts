@@ -41,6 +41,8 @@ interface PeriodWork {
   inboundValue: Dec;
   inboundQuantity: Dec;
   revaluation: Dec;
+  /** The period's revaluations (not their adjustments), to tell which decreases they reach. */
+  revaluations: { entryNo: number; amount: Dec }[];
   fixedDecreases: ItemLedgerEntry[];
   decreases: ItemLedgerEntry[];
   /** Transfers within one average group (calc type Item): valued at the average, outside it. */
@@ -72,7 +74,7 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
     const bounds = periodOfDate(date);
     let w = periods.get(bounds.end);
     if (!w) {
-      w = { bounds, inboundValue: ZERO, inboundQuantity: ZERO, revaluation: ZERO, fixedDecreases: [], decreases: [], transfersOut: [], returnsAtAverage: [] };
+      w = { bounds, inboundValue: ZERO, inboundQuantity: ZERO, revaluation: ZERO, revaluations: [], fixedDecreases: [], decreases: [], transfersOut: [], returnsAtAverage: [] };
       periods.set(bounds.end, w);
     }
     return w;
@@ -125,11 +127,29 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
       // R52.4 (A-6): divide by the quantity available in the period before its decreases. Without
       // stock the last known average is used; with none, the decreases keep what they carry.
       const average = baseQuantity.greaterThan(0) ? baseValue.div(baseQuantity) : lastAverage;
+      // The value of `quantity` units at the period's average, V × q ÷ Q (multiplied before it is
+      // divided, so that a value on a half cent is not lost in a repeating average's last digit).
+      const atAverage = (q: Dec): Dec => (baseQuantity.greaterThan(0) ? baseValue.times(q).div(baseQuantity) : (average as Dec).times(q));
       let taken = ZERO;
       let takenQuantity = ZERO;
+      // R70: entry by entry in entry-number order (not valuation-date order: a decrease whose
+      // valuation date moved later under R58 keeps its place), with cumulative rounding: the k-th
+      // decrease gets round(V × Q1..k ÷ Q) − round(V × Q1..k-1 ÷ Q), so the period's decreases add
+      // up to its exact value and the residual lands where that reading puts it.
+      //
+      // R87 / R57 rule 3: a revaluation dated in the period does not reach the decreases posted
+      // before it (they were out of its revaluable quantity), but it does reach those posted after
+      // it — a decrease whose valuation date moved to the revaluation's date exists to be reached
+      // (AVG's example: quantity 0 must leave value 0). From such a revaluation on, the decreases
+      // form a new run: V and Q are what is left after the earlier ones, plus the revaluation.
+      const revaluations = [...w.revaluations].sort((a, b) => a.entryNo - b.entryNo);
+      let nextRevaluation = 0;
+      let runValue = baseValue;
+      let runQuantity = baseQuantity;
       let cumulative = ZERO;
       let previousRounded = ZERO;
-      for (const d of w.decreases.sort(byValuation(book))) {
+      const runAt = (q: Dec): Dec => (runValue === baseValue && runQuantity === baseQuantity ? atAverage(q) : runQuantity.greaterThan(0) ? runValue.times(q).div(runQuantity) : (average as Dec).times(q));
+      for (const d of w.decreases.sort(byEntryNo)) {
         const qty = d.quantity.abs();
         takenQuantity = takenQuantity.plus(qty);
         if (!average) {
@@ -137,9 +157,16 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
           taken = taken.plus(actual.total().plus(expected.total()).negated());
           continue;
         }
-        // R70: cumulative rounding; each decrease gets what keeps the running sum exact.
+        const postedAs = book.firstValue(d.entryNo)?.entryNo ?? d.entryNo;
+        while (nextRevaluation < revaluations.length && revaluations[nextRevaluation].entryNo < postedAs) {
+          runValue = runValue.minus(previousRounded).plus(revaluations[nextRevaluation].amount);
+          runQuantity = runQuantity.minus(cumulative);
+          cumulative = ZERO;
+          previousRounded = ZERO;
+          nextRevaluation++;
+        }
         cumulative = cumulative.plus(qty);
-        const rounded = roundTo(average.times(cumulative), prec);
+        const rounded = roundTo(runAt(cumulative), prec);
         const decreaseValue = rounded.minus(previousRounded);
         previousRounded = rounded;
         taken = taken.plus(decreaseValue);
@@ -154,9 +181,9 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
         returned = returned.plus(target.total());
         returnedQuantity = returnedQuantity.plus(r.quantity);
       }
-      for (const t of w.transfersOut.sort(byValuation(book))) {
+      for (const t of w.transfersOut.sort(byEntryNo)) {
         if (!average) continue;
-        const transferValue = roundTo(average.times(t.quantity.abs()), prec);
+        const transferValue = roundTo(atAverage(t.quantity.abs()), prec);
         if (book.adjustTo(t, CostElements.single('DirectCost', transferValue.negated()), true)) changed.add(t.entryNo);
         const link = book.recipientAppsOf(t.entryNo).find((a) => a.transferredFromEntryNo === t.entryNo);
         const receiving = link && book.entries.get(link.inboundItemEntryNo);
@@ -176,6 +203,7 @@ function addInbound(w: PeriodWork, v: ValueEntry): void {
   const amount = v.costAmountActual.plus(v.costAmountExpected);
   if (v.entryType === 'Revaluation' && !v.adjustment) {
     w.revaluation = w.revaluation.plus(amount);
+    w.revaluations.push({ entryNo: v.entryNo, amount });
     return;
   }
   w.inboundValue = w.inboundValue.plus(amount);
@@ -196,6 +224,10 @@ function isReturnAtAverage(book: AdjustmentBook, entry: ItemLedgerEntry, valuati
     groupKey(settings.calcType, entry.itemNo, entry.locationCode, entry.variantCode);
   const period = (date: IsoDate) => periodOf(settings.calendar, date).end;
   return sameGroup && period(book.valuationDateOf(source.entryNo)) === period(valuationDate);
+}
+
+function byEntryNo(a: ItemLedgerEntry, b: ItemLedgerEntry): number {
+  return a.entryNo - b.entryNo;
 }
 
 function byValuation(book: AdjustmentBook) {
