@@ -601,15 +601,46 @@ class PostingEngine {
   private addReversalValues(entry: ItemLedgerEntry, item: CostingItem, op: InvoiceOp, valuationDate: IsoDate, reversed: CostElements, moveToActual = false): void {
     for (const t of FLOWING_COST_TYPES) {
       if (t === 'DirectCost' || reversed[t].isZero()) continue;
-      this.addValue(entry, item, op.postingDate, {
-        valuationDate,
-        documentNo: op.documentNo,
-        entryType: t,
-        varianceType: t === 'Variance' ? 'Purchase' : null,
-        costAmountActual: moveToActual ? reversed[t] : ZERO,
-        costAmountExpected: reversed[t].negated(),
-      });
+      const parts = t === 'Revaluation' ? this.revaluationReversalByDate(entry, reversed[t], valuationDate) : [{ valuationDate, amount: reversed[t] }];
+      for (const part of parts) {
+        this.addValue(entry, item, op.postingDate, {
+          valuationDate: part.valuationDate,
+          documentNo: op.documentNo,
+          entryType: t,
+          varianceType: t === 'Variance' ? 'Purchase' : null,
+          costAmountActual: moveToActual ? part.amount : ZERO,
+          costAmountExpected: part.amount.negated(),
+        });
+      }
     }
+  }
+
+  /**
+   * R57 rule 4, R89 (A-11): the revaluation of expected cost that an invoice reverses keeps the
+   * valuation date of the revaluation it reverses, not the invoice's or the receipt's, so that it
+   * falls in the same average-cost period and the same revaluation scope as what it undoes. With
+   * revaluations on several dates, the amount is split over them in proportion, the rounding
+   * residual carried to the latest; a revaluation dated before the Earliest Allowed Valuation Date
+   * is reversed at `fallback` (the invoice's own valuation date, R118).
+   */
+  private revaluationReversalByDate(entry: ItemLedgerEntry, amount: Dec, fallback: IsoDate): { valuationDate: IsoDate; amount: Dec }[] {
+    const byDate = new Map<IsoDate, Dec>();
+    for (const v of this.state.valueEntriesOf(entry.entryNo)) {
+      if (v.entryType !== 'Revaluation' || v.costAmountExpected.isZero()) continue;
+      const date = valuationDateRefusal(this.ctx.window, v.valuationDate) ? fallback : v.valuationDate;
+      byDate.set(date, (byDate.get(date) ?? ZERO).plus(v.costAmountExpected));
+    }
+    const dates = [...byDate.keys()].filter((d) => !byDate.get(d)!.isZero()).sort();
+    const total = dates.reduce((sum, d) => sum.plus(byDate.get(d)!), ZERO);
+    if (dates.length === 0 || total.isZero()) return [{ valuationDate: fallback, amount }];
+    const parts: { valuationDate: IsoDate; amount: Dec }[] = [];
+    let left = amount;
+    dates.forEach((d, i) => {
+      const part = i === dates.length - 1 ? left : roundTo(amount.times(byDate.get(d)!).div(total), this.ctx.precisions.amount);
+      left = left.minus(part);
+      if (!part.isZero()) parts.push({ valuationDate: d, amount: part });
+    });
+    return parts;
   }
 
   // ---------------------------------------------------------------- item charges (R67, R77)
