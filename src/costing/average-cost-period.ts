@@ -3,7 +3,7 @@
  * All six periods of the AL enum are supported (A-1). Weeks run Monday to Sunday.
  */
 import { addDays, addMonths, endOfMonth, IsoDate, isoWeekday } from '../common/dates';
-import type { AverageCostPeriod } from './types';
+import { AverageCostPeriod, AvgCostEntryPoint, entryPointKey } from './types';
 
 export interface PeriodCalendar {
   period: AverageCostPeriod;
@@ -64,4 +64,22 @@ function accountingPeriodOf(starts: IsoDate[], date: IsoDate): PeriodBounds {
   if (index === starts.length - 1 && index >= 0 && starts[index] > start) start = starts[index];
   if (index < 0 && starts.length > 0 && starts[0] <= end) end = addDays(starts[0], -1);
   return { start, end };
+}
+
+/**
+ * R12, R20, R51: after the Average Cost Period or Calc. Type changes, every Average item is
+ * re-averaged under the new periods: one entry point per item, variant, location and new period
+ * that holds a value, dated the period's last day, not adjusted. (The calc type does not change
+ * the entry points themselves, R51; it changes how the adjustment groups them.)
+ */
+export function entryPointsForPeriods(
+  valuations: readonly { itemNo: string; variantCode: string; locationCode: string; valuationDate: IsoDate }[],
+  calendar: PeriodCalendar,
+): AvgCostEntryPoint[] {
+  const points = new Map<string, AvgCostEntryPoint>();
+  for (const v of valuations) {
+    const point = { itemNo: v.itemNo, variantCode: v.variantCode, locationCode: v.locationCode, valuationDate: periodEnd(calendar, v.valuationDate), costIsAdjusted: false };
+    points.set(entryPointKey(point), point);
+  }
+  return [...points.values()];
 }

@@ -3,6 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Dec, parseDecimal } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
 import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
+import { changesAveragePeriods, rebuildAverageEntryPoints } from './average-cost-setting-change';
 import { FieldSpec, ResourceSpec } from './setup-resources';
 
 type Values = Record<string, unknown>;
@@ -35,7 +36,7 @@ export class SetupResourceService {
     if (await em.findOne(spec.entity, key)) throw new ConflictError(`${spec.title} ${describeKey(key)} already exists`);
     const record = em.create(spec.entity, values as never) as Record_;
     await this.checkRules(em, spec, null, values);
-    await em.flush();
+    await this.flushWithFollowUps(em, spec, null, values);
     return toOutput(spec, record);
   }
 
@@ -69,9 +70,11 @@ export class SetupResourceService {
         const where = spec.singleton ? { id: 1 } : this.keyWhere(spec, values);
         const existing = (await em.findOne(spec.entity, where as never)) as Record_ | null;
         await this.checkRules(em, spec, existing, values);
+        const rebuild = await changesAveragePeriods(em, spec.path, existing ? { ...existing } : null, values);
         if (existing) em.assign(existing, values as never);
         else em.create(spec.entity, values as never);
         await em.flush();
+        if (rebuild) await rebuildAverageEntryPoints(em);
       }
     });
   }
@@ -81,16 +84,38 @@ export class SetupResourceService {
     const record = await this.find(em, spec, key);
     await this.checkDelete(em, spec, record);
     em.remove(record);
-    await em.flush();
+    await this.flushWithFollowUps(em, spec, record, {});
   }
 
   private async applyUpdate(em: EntityManager, spec: ResourceSpec, record: Record_, values: Values): Promise<Values> {
     const createOnly = Object.keys(values).find((f) => spec.fields[f]?.createOnly && values[f] !== record[f]);
     if (createOnly) throw ValidationError.at(undefined, createOnly, `can only be set when the ${spec.title} record is created`);
     await this.checkRules(em, spec, record, values);
+    const before = { ...record };
     em.assign(record, values as never);
-    await em.flush();
+    await this.flushWithFollowUps(em, spec, before, values);
     return toOutput(spec, record);
+  }
+
+  /**
+   * Flushes a change, and in the same transaction what it implies for the ledgers' bookkeeping:
+   * a new average-cost period or calc. type (or new accounting periods under AccountingPeriod)
+   * rebuilds the Avg. Cost Adjmt. Entry Points (R12, R20).
+   */
+  private async flushWithFollowUps(em: EntityManager, spec: ResourceSpec, before: Record_ | null, values: Values): Promise<void> {
+    if (!(await changesAveragePeriods(em, spec.path, before, values))) {
+      await em.flush();
+      return;
+    }
+    await em.begin();
+    try {
+      await em.flush();
+      await rebuildAverageEntryPoints(em);
+      await em.commit();
+    } catch (e) {
+      await em.rollback();
+      throw e;
+    }
   }
 
   private async find(em: EntityManager, spec: ResourceSpec, key: Values): Promise<Record_> {
