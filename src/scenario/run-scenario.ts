@@ -26,6 +26,8 @@ export interface ScenarioRunReport {
   messages: string[];
   result: ResultDocument | null;
   failures: ExpectationFailure[];
+  /** Ledger invariants broken after a step (with check). */
+  invariantFailures: string[];
   expectationCount: number;
 }
 
@@ -34,13 +36,13 @@ export async function runScenarioFile(path: string, options: ScenarioRunOptions)
   try {
     raw = JSON.parse(fs.readFileSync(path, 'utf8'));
   } catch (e) {
-    return { exitCode: 2, messages: [`${path}: not a readable JSON file: ${(e as Error).message}`], result: null, failures: [], expectationCount: 0 };
+    return { exitCode: 2, messages: [`${path}: not a readable JSON file: ${(e as Error).message}`], result: null, failures: [], invariantFailures: [], expectationCount: 0 };
   }
   let file;
   try {
     file = validateScenario(raw, availableOps());
   } catch (e) {
-    if (e instanceof ScenarioFileError) return { exitCode: 2, messages: [`${path}: ${e.message}`], result: null, failures: [], expectationCount: 0 };
+    if (e instanceof ScenarioFileError) return { exitCode: 2, messages: [`${path}: ${e.message}`], result: null, failures: [], invariantFailures: [], expectationCount: 0 };
     throw e;
   }
   const template = await ensureTemplate(options.serverUrl, 'costclose_scn');
@@ -48,13 +50,15 @@ export async function runScenarioFile(path: string, options: ScenarioRunOptions)
   try {
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: options.config, databaseUrl: scratch.url, migrate: false }), { logger: false });
     try {
-      const { result, failure } = await new ScenarioRunner(app, file).run();
+      // With --check the ledger invariants are checked after every step too (ledger-invariants.ts).
+      const { result, failure, invariantFailures } = await new ScenarioRunner(app, file, { checkInvariants: options.check }).run();
       const messages: string[] = [];
       if (failure) messages.push(`${path}: ${failure.message}`);
+      for (const line of invariantFailures) messages.push(`${path}: ${line}`);
       const failures = options.check ? checkExpectations(file.expect ?? [], result) : [];
       for (const f of failures) messages.push(`${path}: ${describeFailure(f)}`);
-      const exitCode = failure || failures.length > 0 ? 1 : 0;
-      return { exitCode, messages, result, failures, expectationCount: (file.expect ?? []).length };
+      const exitCode = failure || failures.length > 0 || invariantFailures.length > 0 ? 1 : 0;
+      return { exitCode, messages, result, failures, invariantFailures, expectationCount: (file.expect ?? []).length };
     } finally {
       await app.close();
     }

@@ -9,6 +9,7 @@ import { AdjustmentService, AdjustOptions, AdjustSummary } from '../adjustment/a
 import { CostcloseError } from '../common/errors';
 import type { IsoDate } from '../common/dates';
 import { withSession } from '../database/sql-session';
+import { appendOnlyViolations, ledgerFingerprint, LedgerFingerprint, ledgerInvariantViolations } from '../ledgers/ledger-invariants';
 import { RevaluationService } from '../valuation/revaluation.service';
 import { ItemJournalService } from '../item-journal/item-journal.service';
 import type { PostingInput } from '../item-journal/journal-input';
@@ -36,6 +37,13 @@ export class StepFailedError extends Error {
 export interface ScenarioRunResult {
   result: ResultDocument;
   failure: StepFailedError | null;
+  /** Ledger invariants broken after a step (with `checkInvariants`): one line each, naming the step. */
+  invariantFailures: string[];
+}
+
+export interface ScenarioRunnerOptions {
+  /** Check the ledger invariants after every step (see ledger-invariants.ts). */
+  checkInvariants: boolean;
 }
 
 export class ScenarioRunner implements ScenarioOpContext {
@@ -58,9 +66,13 @@ export class ScenarioRunner implements ScenarioOpContext {
   workDate: IsoDate | null = null;
   readonly userId = SCENARIO_USER;
 
+  private readonly invariantFailures: string[] = [];
+  private fingerprint: LedgerFingerprint | null = null;
+
   constructor(
     readonly app: INestApplicationContext,
     private readonly file: ScenarioFile,
+    private readonly options: ScenarioRunnerOptions = { checkInvariants: false },
   ) {}
 
   get orm(): MikroORM {
@@ -71,13 +83,26 @@ export class ScenarioRunner implements ScenarioOpContext {
     await this.applySetup(this.file.setup, true);
     for (const [index, step] of this.file.steps.entries()) {
       const failure = await this.runStep(index, step);
+      if (this.options.checkInvariants) await this.checkInvariants(index, step);
       if (failure) {
         await this.readLedgers();
-        return { result: this.result, failure };
+        return { result: this.result, failure, invariantFailures: this.invariantFailures };
       }
     }
     await this.readLedgers();
-    return { result: this.result, failure: null };
+    return { result: this.result, failure: null, invariantFailures: this.invariantFailures };
+  }
+
+  /** The ledger invariants after step `index`, and append-only against the state before it. */
+  private async checkInvariants(index: number, step: Step): Promise<void> {
+    const { violations, fingerprint } = await withSession(this.orm, async (sql) => ({
+      violations: await ledgerInvariantViolations(sql),
+      fingerprint: await ledgerFingerprint(sql),
+    }));
+    if (this.fingerprint) violations.push(...appendOnlyViolations(this.fingerprint, fingerprint));
+    this.fingerprint = fingerprint;
+    const label = `step ${index} (${step.op}${typeof step.ref === 'string' ? ` ${step.ref}` : ''})`;
+    for (const v of violations) this.invariantFailures.push(`${label}: ledger invariant broken: ${v.invariant}: ${JSON.stringify(v.rows)}`);
   }
 
   private async runStep(index: number, step: Step): Promise<StepFailedError | null> {

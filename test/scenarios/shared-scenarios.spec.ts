@@ -1,6 +1,7 @@
 /**
- * The acceptance test: every worked example in ../shared/scenarios runs through the scenario
- * runner with --check semantics, each on a database of its own, and every expectation must hold.
+ * The acceptance test: every worked example in ../shared/scenarios and every generated stream in
+ * ../shared/scenarios/random runs through the scenario runner with --check semantics, each on a
+ * database of its own: every expectation must hold, and the ledger invariants after every step.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,15 +9,23 @@ import { runScenarioFile } from '../../src/scenario/run-scenario';
 import { testConfig, testServerUrl } from '../support/test-database';
 
 const SCENARIO_DIR = path.resolve(__dirname, '../../../shared/scenarios');
-const files = fs.readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json')).sort();
+const RANDOM_DIR = path.join(SCENARIO_DIR, 'random');
+const jsonFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = jsonFiles(SCENARIO_DIR);
+const randomFiles = jsonFiles(RANDOM_DIR);
+
+async function runChecked(file: string): Promise<void> {
+  const report = await runScenarioFile(file, { serverUrl: testServerUrl(), config: testConfig(), check: true });
+  if (report.exitCode !== 0) throw new Error(report.messages.join('\n'));
+  expect(report.failures).toEqual([]);
+  expect(report.invariantFailures).toEqual([]);
+  expect(report.expectationCount).toBeGreaterThan(0);
+}
 
 describe('scenarios of our own (test/scenarios/own)', () => {
   const own = path.join(__dirname, 'own');
   for (const file of fs.readdirSync(own).filter((f) => f.endsWith('.json')).sort()) {
-    it(file, async () => {
-      const report = await runScenarioFile(path.join(own, file), { serverUrl: testServerUrl(), config: testConfig(), check: true });
-      if (report.exitCode !== 0) throw new Error(report.messages.join('\n'));
-    });
+    it(file, () => runChecked(path.join(own, file)));
   }
 });
 
@@ -25,12 +34,13 @@ describe('worked examples in ../shared/scenarios', () => {
     expect(files.length).toBeGreaterThanOrEqual(18);
   });
 
-  for (const file of files) {
-    it(file, async () => {
-      const report = await runScenarioFile(path.join(SCENARIO_DIR, file), { serverUrl: testServerUrl(), config: testConfig(), check: true });
-      if (report.exitCode !== 0) throw new Error(report.messages.join('\n'));
-      expect(report.failures).toEqual([]);
-      expect(report.expectationCount).toBeGreaterThan(0);
-    });
-  }
+  for (const file of files) it(file, () => runChecked(path.join(SCENARIO_DIR, file)));
+});
+
+describe('generated streams in ../shared/scenarios/random', () => {
+  it('finds the streams', () => {
+    expect(randomFiles.length).toBeGreaterThanOrEqual(14);
+  });
+
+  for (const file of randomFiles) it(file, () => runChecked(path.join(RANDOM_DIR, file)));
 });
