@@ -91,20 +91,21 @@ export async function ledgerInvariantViolations(sql: SqlSession): Promise<Invari
   return violations;
 }
 
-/** The written state to compare the next one with. */
+/** The written state to compare the next one with; numbers by value (trim_scale: 20.00 is 20). */
 export async function ledgerFingerprint(sql: SqlSession): Promise<LedgerFingerprint> {
   const entries = await sql.queryArrays(
-    `SELECT entry_no, concat_ws('|', item_no, location_code, variant_code, posting_date, entry_type, document_no, quantity, positive, correction, applies_to_entry, serial_no, lot_no)
+    `SELECT entry_no, concat_ws('|', item_no, location_code, variant_code, posting_date, entry_type, document_no, trim_scale(quantity), positive, correction, applies_to_entry, serial_no, lot_no)
        FROM item_ledger_entry`,
   );
   const values = await sql.queryArrays(
     `SELECT entry_no, concat_ws('|', item_ledger_entry_no, item_no, location_code, variant_code, posting_date, entry_type, variance_type, item_ledger_entry_type,
-                                 adjustment, applies_to_entry, item_charge_no, valued_quantity, item_ledger_entry_quantity, invoiced_quantity,
-                                 cost_amount_actual, cost_amount_expected, expected_cost, document_no, source_code), valuation_date::text
+                                 adjustment, applies_to_entry, item_charge_no, trim_scale(valued_quantity), trim_scale(item_ledger_entry_quantity),
+                                 trim_scale(invoiced_quantity), trim_scale(cost_amount_actual), trim_scale(cost_amount_expected), expected_cost,
+                                 document_no, source_code), valuation_date::text
        FROM value_entry`,
   );
   const applications = await sql.queryArrays(
-    `SELECT entry_no, concat_ws('|', item_ledger_entry_no, inbound_item_entry_no, outbound_item_entry_no, quantity, posting_date, cost_application, transferred_from_entry_no)
+    `SELECT entry_no, concat_ws('|', item_ledger_entry_no, inbound_item_entry_no, outbound_item_entry_no, trim_scale(quantity), posting_date, cost_application, transferred_from_entry_no)
        FROM item_application_entry`,
   );
   return {

@@ -31,7 +31,7 @@ type Action =
   | { kind: 'purchase'; loc: number; qty: number; cents: number; invoice: boolean; byAmount: boolean; returnQty: number }
   | { kind: 'invoice'; pick: number; cents: number | null; part: boolean }
   | { kind: 'charge'; pick: number; cents: number }
-  | { kind: 'sale'; loc: number; qty: number }
+  | { kind: 'sale'; loc: number; qty: number; ship: boolean; back: number }
   | { kind: 'return'; pick: number; qty: number }
   | { kind: 'transfer'; loc: number; qty: number }
   | { kind: 'adjust' }
@@ -42,7 +42,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('purchase' as const), loc: fc.nat(1), qty: fc.integer({ min: 1, max: 6 }), cents: fc.integer({ min: 100, max: 9999 }), invoice: fc.boolean(), byAmount: fc.boolean(), returnQty: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('invoice' as const), pick: fc.nat(), cents: fc.option(fc.integer({ min: 100, max: 9999 }), { nil: null }), part: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('charge' as const), pick: fc.nat(), cents: fc.integer({ min: 1, max: 2999 }) }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('sale' as const), loc: fc.nat(1), qty: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('sale' as const), loc: fc.nat(1), qty: fc.integer({ min: 1, max: 4 }), ship: fc.boolean(), back: fc.constantFrom(0, 0, 0, 1, 3) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('return' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer' as const), loc: fc.nat(1), qty: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'adjust' as const }) },
@@ -65,7 +65,7 @@ const money = (cents: number) => (cents / 100).toFixed(2);
 /** The scenario file a stream describes; every step is valid by construction (no expectError). */
 function scenarioOf(method: CostingMethod, s: Stream): Record<string, unknown> {
   const steps: Record<string, unknown>[] = [];
-  const receipts: { ref: string; qty: number; invoiced: number }[] = [];
+  const receipts: { ref: string; qty: number; invoiced: number; shipment?: boolean }[] = [];
   const purchases: string[] = [];
   const sales: { ref: string; qty: number; returned: number; loc: number }[] = [];
   // Open quantities per location, as the engine will have them (R28: an increase first fills open
@@ -111,7 +111,9 @@ function scenarioOf(method: CostingMethod, s: Stream): Record<string, unknown> {
         if (!open.length) break;
         const r = open[a.pick % open.length];
         const qty = a.part && r.qty - r.invoiced > 1 ? 1 : r.qty - r.invoiced;
-        steps.push({ op: 'invoice', ref: r.ref, postingDate: date(), ...(qty < r.qty - r.invoiced ? { quantity: String(qty) } : {}), ...(a.cents === null ? {} : { unitCost: money(a.cents) }) });
+        // A shipment's invoice takes its cost from what it applied to: no unit cost (R62).
+        const cost = a.cents === null || r.shipment ? {} : { unitCost: money(a.cents) };
+        steps.push({ op: 'invoice', ref: r.ref, postingDate: date(), ...(qty < r.qty - r.invoiced ? { quantity: String(qty) } : {}), ...cost });
         r.invoiced += qty;
         break;
       }
@@ -121,7 +123,10 @@ function scenarioOf(method: CostingMethod, s: Stream): Record<string, unknown> {
         break;
       case 'sale': {
         const ref = `S${++n}`;
-        steps.push({ op: 'post', ref, entryType: 'Sale', item: 'X', postingDate: date(), quantity: String(a.qty), location: LOCATIONS[a.loc] });
+        // Some sales are back-dated (R20, R60), some only shipped and invoiced later (R61, R62).
+        const postingDate = `2024-01-${String(Math.max(1, day - a.back)).padStart(2, '0')}`;
+        steps.push({ op: 'post', ref, entryType: 'Sale', item: 'X', postingDate, quantity: String(a.qty), location: LOCATIONS[a.loc], invoice: !a.ship });
+        if (a.ship) receipts.push({ ref, qty: a.qty, invoiced: 0, shipment: true });
         sales.push({ ref, qty: a.qty, returned: 0, loc: a.loc });
         decrease(a.loc, a.qty);
         break;
