@@ -16,6 +16,7 @@ import { Migration20261121090507EmailDeliveries } from './Migration2026112109050
 import { Migration20261121091727ValueEntryGLPosting } from './Migration20261121091727ValueEntryGLPosting';
 import { Migration20261121093022ClosePipeline } from './Migration20261121093022ClosePipeline';
 import { Migration20261203090000ReceiptDirectUnitCost } from './Migration20261203090000ReceiptDirectUnitCost';
+import { Migration20261203100000LedgersAppendOnly } from './Migration20261203100000LedgersAppendOnly';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -31,4 +32,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121091727ValueEntryGLPosting', class: Migration20261121091727ValueEntryGLPosting },
   { name: 'Migration20261121093022ClosePipeline', class: Migration20261121093022ClosePipeline },
   { name: 'Migration20261203090000ReceiptDirectUnitCost', class: Migration20261203090000ReceiptDirectUnitCost },
+  { name: 'Migration20261203100000LedgersAppendOnly', class: Migration20261203100000LedgersAppendOnly },
 ];
