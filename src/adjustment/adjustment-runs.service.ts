@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { randomUUID } from 'crypto';
+import { Clock } from '../common/clock';
 import type { IsoDate } from '../common/dates';
 import { NotFoundError } from '../common/errors';
 import { AdjustmentRun } from './adjustment-run.entity';
@@ -32,31 +33,32 @@ export class AdjustmentRunsService implements OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
     private readonly adjustment: AdjustmentService,
+    private readonly clock: Clock,
   ) {}
 
   /** A run that was 'running' when its process died will never finish: say so. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.orm.em.fork().nativeUpdate(AdjustmentRun, { status: 'running', finishedAt: null }, { status: 'interrupted', finishedAt: new Date(), error: 'the service stopped during the run' });
+    await this.orm.em.fork().nativeUpdate(AdjustmentRun, { status: 'running', finishedAt: null }, { status: 'interrupted', finishedAt: this.clock.now(), error: 'the service stopped during the run' });
   }
 
   async start(userId: string, items: string[] | null, upTo: IsoDate | null): Promise<RunView> {
     const em = this.orm.em.fork();
-    const run = Object.assign(new AdjustmentRun(), { id: randomUUID(), requestedBy: userId, itemFilter: items, upTo });
+    const run = Object.assign(new AdjustmentRun(), { id: randomUUID(), requestedBy: userId, itemFilter: items, upTo, startedAt: this.clock.now() });
     em.persist(run);
     await em.flush();
     const work = this.execute(run.id, userId, items, upTo).finally(() => this.inFlight.delete(run.id));
     this.inFlight.set(run.id, work);
-    return toView(run);
+    return this.toView(run);
   }
 
   async get(id: string): Promise<RunView> {
     const run = await this.orm.em.fork().findOne(AdjustmentRun, { id });
     if (!run) throw new NotFoundError(`Adjustment run ${id} does not exist`);
-    return toView(run);
+    return this.toView(run);
   }
 
   async list(limit = 50): Promise<RunView[]> {
-    return (await this.orm.em.fork().find(AdjustmentRun, {}, { orderBy: { startedAt: 'desc' }, limit })).map(toView);
+    return (await this.orm.em.fork().find(AdjustmentRun, {}, { orderBy: { startedAt: 'desc' }, limit })).map((r) => this.toView(r));
   }
 
   /** Waits for a run started by this process (tests, CLI). */
@@ -81,17 +83,21 @@ export class AdjustmentRunsService implements OnApplicationBootstrap {
         entriesWritten: summary.entriesWritten,
         roundingEntries: summary.roundingEntries,
         warnings: summary.warnings,
-        finishedAt: new Date(),
+        finishedAt: this.clock.now(),
       });
     } catch (e) {
       this.logger.error(`Adjustment run ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-      await update({ status: 'failed', error: e instanceof Error ? e.message : String(e), finishedAt: new Date() });
+      await update({ status: 'failed', error: e instanceof Error ? e.message : String(e), finishedAt: this.clock.now() });
     }
+  }
+
+  private toView(run: AdjustmentRun): RunView {
+    return toView(run, this.clock.now());
   }
 }
 
-function toView(run: AdjustmentRun): RunView {
-  const end = run.finishedAt ?? new Date();
+function toView(run: AdjustmentRun, now: Date): RunView {
+  const end = run.finishedAt ?? now;
   const elapsed = (end.getTime() - new Date(run.startedAt).getTime()) / 1000;
   const left = run.status === 'running' && run.itemsDone > 0 ? (elapsed / run.itemsDone) * (run.itemsTotal - run.itemsDone) : null;
   return {

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ItemJournalModule } from '../item-journal/item-journal.module';
 import { PostingModule } from '../posting/posting.module';
 import { AdjustmentController } from './adjustment.controller';
 import { AdjustmentRunsService } from './adjustment-runs.service';
 import { AdjustmentService } from './adjustment.service';
+import { AutomaticAdjustmentFollowUp } from './automatic-adjustment.follow-up';
 
 @Module({
-  imports: [PostingModule],
+  imports: [PostingModule, ItemJournalModule],
   controllers: [AdjustmentController],
-  providers: [AdjustmentService, AdjustmentRunsService],
+  providers: [AdjustmentService, AdjustmentRunsService, AutomaticAdjustmentFollowUp],
   exports: [AdjustmentService, AdjustmentRunsService],
 })
 export class AdjustmentModule {}

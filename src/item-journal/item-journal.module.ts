@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AdjustmentModule } from '../adjustment/adjustment.module';
-import { PostingModule } from '../posting/posting.module';
 import { ItemJournalController } from './item-journal.controller';
 import { ItemJournalService } from './item-journal.service';
 import { PostingFollowUps } from './posting-follow-ups';
 
+/**
+ * The item journal, the first stage of the pipeline: it depends on no later stage. Automatic
+ * adjustment and cost posting register themselves as follow-ups (PostingFollowUps) from their
+ * own modules.
+ */
 @Module({
-  imports: [AdjustmentModule, PostingModule],
   controllers: [ItemJournalController],
   providers: [ItemJournalService, PostingFollowUps],
   exports: [ItemJournalService, PostingFollowUps],

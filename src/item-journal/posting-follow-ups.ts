@@ -1,35 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
-import { AdjustmentService } from '../adjustment/adjustment.service';
-import { InventoryCostPostingService } from '../posting/inventory-cost-posting.service';
 import type { LedgerState } from '../costing/posting/ledger-state';
-import type { PostingOperation } from '../costing/posting/operations';
 import type { CostingSetup } from '../setup/costing-setup';
 
 /**
- * What runs after an item posting, in the same transaction: automatic cost adjustment (R43) of
- * the items the posting touched, and automatic cost posting to G/L (R10, R122). Each step reports
- * what it did in one line.
+ * Something that runs after an item posting, in the same transaction: automatic cost adjustment
+ * (R43) and automatic cost posting to G/L (R10, R122) are two. Registered by the downstream
+ * module that owns the work (adjustment, posting), so the item journal — the upstream stage —
+ * depends on none of them; `order` says who goes first (adjustment before G/L posting, so that
+ * what the adjustment wrote is posted too).
  */
+export interface PostingFollowUp {
+  readonly order: number;
+  /** One line saying what it did, or null when it had nothing to do. */
+  afterPosting(sql: SqlSession, setup: CostingSetup, state: LedgerState, touchedItems: string[], workDate: IsoDate | null): Promise<string | null>;
+}
+
+/** The follow-ups registered so far, run in their order after every posting. */
 @Injectable()
 export class PostingFollowUps {
-  constructor(
-    private readonly adjustment: AdjustmentService,
-    private readonly glPosting: InventoryCostPostingService,
-    private readonly clock: Clock,
-  ) {}
+  private readonly followUps: PostingFollowUp[] = [];
 
-  async afterPosting(sql: SqlSession, setup: CostingSetup, state: LedgerState, _operations: PostingOperation[], workDate: IsoDate | null): Promise<string[]> {
-    const done: string[] = [];
+  register(followUp: PostingFollowUp): void {
+    this.followUps.push(followUp);
+    this.followUps.sort((a, b) => a.order - b.order);
+  }
+
+  async afterPosting(sql: SqlSession, setup: CostingSetup, state: LedgerState, _operations: readonly unknown[], workDate: IsoDate | null): Promise<string[]> {
     const touched = [...new Set(state.newValueEntries.map((v) => v.itemNo))].sort();
-    const adjusted = await this.adjustment.adjustAfterPosting(sql, setup, touched, workDate ?? this.clock.today());
-    if (adjusted) done.push(`automatic cost adjustment: ${adjusted.entriesWritten} value entries for ${touched.length} item(s)`);
-    if (setup.automaticCostPosting && state.newValueEntries.length) {
-      // R10, R122: what this posting (and its automatic adjustment) wrote goes to G/L now.
-      const posted = await this.glPosting.postIn(sql, setup, { method: 'PerEntry', fromValueEntryNo: state.newValueEntries[0].entryNo });
-      done.push(`automatic cost posting: ${posted.glEntries} G/L entries${posted.skipped.length ? `, ${posted.skipped.length} value entries skipped (${posted.skipped[0].reason})` : ''}`);
+    const done: string[] = [];
+    for (const followUp of this.followUps) {
+      const line = await followUp.afterPosting(sql, setup, state, touched, workDate);
+      if (line) done.push(line);
     }
     return done;
   }

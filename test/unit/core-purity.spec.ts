@@ -1,9 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The costing core is plain TypeScript: no NestJS, no MikroORM, no database driver (house rule). */
+/**
+ * The costing core is plain TypeScript: no NestJS, no MikroORM, no database driver (house rule).
+ * What it imports from src/common is followed too, file by file: a common helper that imports a
+ * framework (the Clock provider does) may not be reached from the core, however indirectly.
+ */
 describe('costing core purity', () => {
-  const root = path.resolve(__dirname, '../../src/costing');
+  const src = path.resolve(__dirname, '../../src');
+  const root = path.join(src, 'costing');
+  const common = path.join(src, 'common');
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -16,17 +22,58 @@ describe('costing core purity', () => {
 
   it('has modules', () => expect(files.length).toBeGreaterThan(5));
 
-  const common = path.resolve(__dirname, '../../src/common');
   const inside = (dir: string, target: string) => target === dir || target.startsWith(dir + path.sep);
+  const importsOf = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+  const resolve = (from: string, spec: string) => {
+    const target = path.resolve(path.dirname(from), spec);
+    return fs.existsSync(`${target}.ts`) ? `${target}.ts` : path.join(target, 'index.ts');
+  };
 
-  it.each(files.map((f) => [path.relative(root, f), f]))('%s imports only the core, common helpers and decimal.js', (_name, file) => {
-    const imports = [...fs.readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    const outside = imports.filter((spec) => {
-      if (spec === 'decimal.js') return false;
-      if (!spec.startsWith('.')) return true;
-      const target = path.resolve(path.dirname(file), spec);
-      return !inside(root, target) && !(inside(common, target) && !target.includes(`${path.sep}http`));
-    });
-    expect(outside).toEqual([]);
+  /** Imports reachable from `file` that leave the core and pure common helpers (empty = pure). */
+  const impure = (file: string, seen = new Set<string>()): string[] => {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    const problems: string[] = [];
+    for (const spec of importsOf(file)) {
+      if (spec === 'decimal.js') continue;
+      if (!spec.startsWith('.')) {
+        problems.push(`${path.relative(src, file)} imports '${spec}'`);
+        continue;
+      }
+      const target = resolve(file, spec);
+      if (inside(root, target)) continue;
+      if (inside(common, target)) problems.push(...impure(target, seen));
+      else problems.push(`${path.relative(src, file)} imports ${path.relative(src, target)}`);
+    }
+    return problems;
+  };
+
+  it.each(files.map((f) => [path.relative(root, f), f]))('%s imports only the core, pure common helpers and decimal.js', (_name, file) => {
+    expect(impure(file)).toEqual([]);
+  });
+
+  it('tells an impure common helper when the core would reach it', () => {
+    expect(impure(path.join(common, 'clock.ts'))).toContain("common/clock.ts imports '@nestjs/common'");
+  });
+});
+
+/**
+ * Dependencies point one way along the pipeline: an earlier stage never imports a later one.
+ * The item journal learns about automatic adjustment and cost posting only through the follow-ups
+ * those modules register (PostingFollowUps).
+ */
+describe('pipeline dependencies point downstream', () => {
+  const src = path.resolve(__dirname, '../../src');
+  const later: Record<string, string[]> = {
+    'item-journal': ['adjustment', 'posting', 'reconciliation', 'period-close', 'reports', 'pipeline', 'period-package', 'email'],
+    ledgers: ['item-journal', 'adjustment', 'posting', 'reconciliation', 'period-close', 'reports', 'pipeline'],
+  };
+  it.each(Object.entries(later))('%s imports no later stage', (stage, forbidden) => {
+    const offending: string[] = [];
+    const dir = path.join(src, stage);
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      for (const m of fs.readFileSync(path.join(dir, name), 'utf8').matchAll(/from '\.\.\/([^/']+)\//g)) if (forbidden.includes(m[1])) offending.push(`${name} → ${m[1]}`);
+    }
+    expect(offending).toEqual([]);
   });
 });
