@@ -2,11 +2,14 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Options } from '@mikro-orm/core';
 import { MIGRATIONS } from '../../migrations';
-import { LEDGER_ENTITIES } from '../ledgers/entities/ledger.entities';
+import { BOOKKEEPING_ENTITIES } from '../ledgers/entities/bookkeeping.entities';
+import { GENERAL_LEDGER_ENTITIES } from '../ledgers/entities/general-ledger.entities';
+import { ITEM_LEDGER_ENTITIES } from '../ledgers/entities/item-ledger.entities';
+import { PERIOD_CLOSE_ENTITIES } from '../period-close/entities/inventory-period-entry.entity';
 import { SETUP_ENTITIES } from '../setup/entities/setup.entities';
 import { APP_ENTITIES } from './app-entities';
 
-export const ALL_ENTITIES = [...SETUP_ENTITIES, ...LEDGER_ENTITIES, ...APP_ENTITIES];
+export const ALL_ENTITIES = [...SETUP_ENTITIES, ...ITEM_LEDGER_ENTITIES, ...GENERAL_LEDGER_ENTITIES, ...BOOKKEEPING_ENTITIES, ...PERIOD_CLOSE_ENTITIES, ...APP_ENTITIES];
 
 /**
  * MikroORM configuration for one database URL. Written for MikroORM 7 as much as 6.6 allows:
