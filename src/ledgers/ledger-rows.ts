@@ -1,7 +1,9 @@
 /**
  * The one mapping between ledger tables and the costing core's records: column lists for SELECT
  * and COPY, and row converters. Reads use array rows (no per-row object keys) because the
- * adjustment reads millions of them.
+ * adjustment reads millions of them, but every field is read by its column's name (`r[ILE.lot_no]`),
+ * through an index built once from the column list: adding a column means adding it to the list,
+ * the reader and the writer here, the entity and a migration — nowhere else.
  */
 import { Dec } from '../common/decimal';
 import type { SqlValue } from '../database/sql-session';
@@ -14,6 +16,13 @@ import type {
   ValueEntryType,
   VarianceType,
 } from '../costing/types';
+
+type ColumnIndex<T extends readonly string[]> = { readonly [K in T[number]]: number };
+
+/** Position of each column in a row read with `columns` (built once per column list). */
+function columnIndex<const T extends readonly string[]>(columns: T): ColumnIndex<T> {
+  return Object.fromEntries(columns.map((c, i) => [c, i])) as ColumnIndex<T>;
+}
 
 export const ILE_COLUMNS = [
   'entry_no',
@@ -35,6 +44,7 @@ export const ILE_COLUMNS = [
   'gen_bus_posting_group',
   'direct_unit_cost',
 ] as const;
+const ILE = columnIndex(ILE_COLUMNS);
 
 /**
  * An entry from its row. The "Applied Entry to Adjust" flag is not on the row (see
@@ -42,25 +52,25 @@ export const ILE_COLUMNS = [
  */
 export function ileFromRow(r: unknown[]): ItemLedgerEntry {
   return {
-    entryNo: r[0] as number,
-    itemNo: r[1] as string,
-    variantCode: r[2] as string,
-    locationCode: r[3] as string,
-    postingDate: r[4] as string,
-    entryType: r[5] as ItemLedgerEntryType,
-    documentNo: r[6] as string,
-    quantity: new Dec(r[7] as string),
-    remainingQuantity: new Dec(r[8] as string),
-    invoicedQuantity: new Dec(r[9] as string),
-    open: r[10] as boolean,
-    positive: r[11] as boolean,
-    correction: r[12] as boolean,
-    appliesToEntry: r[13] as number | null,
-    serialNo: r[14] as string | null,
-    lotNo: r[15] as string | null,
+    entryNo: r[ILE.entry_no] as number,
+    itemNo: r[ILE.item_no] as string,
+    variantCode: r[ILE.variant_code] as string,
+    locationCode: r[ILE.location_code] as string,
+    postingDate: r[ILE.posting_date] as string,
+    entryType: r[ILE.entry_type] as ItemLedgerEntryType,
+    documentNo: r[ILE.document_no] as string,
+    quantity: new Dec(r[ILE.quantity] as string),
+    remainingQuantity: new Dec(r[ILE.remaining_quantity] as string),
+    invoicedQuantity: new Dec(r[ILE.invoiced_quantity] as string),
+    open: r[ILE.open] as boolean,
+    positive: r[ILE.positive] as boolean,
+    correction: r[ILE.correction] as boolean,
+    appliesToEntry: r[ILE.applies_to_entry] as number | null,
+    serialNo: r[ILE.serial_no] as string | null,
+    lotNo: r[ILE.lot_no] as string | null,
     appliedEntryToAdjust: false,
-    genBusPostingGroup: r[16] as string,
-    directUnitCost: r[17] === null ? null : new Dec(r[17] as string),
+    genBusPostingGroup: r[ILE.gen_bus_posting_group] as string,
+    directUnitCost: r[ILE.direct_unit_cost] === null ? null : new Dec(r[ILE.direct_unit_cost] as string),
   };
 }
 
@@ -115,35 +125,36 @@ export const VE_COLUMNS = [
   'gen_prod_posting_group',
   'user_id',
 ] as const;
+const VE = columnIndex(VE_COLUMNS);
 
 export function veFromRow(r: unknown[]): ValueEntry {
   return {
-    entryNo: r[0] as number,
-    itemLedgerEntryNo: r[1] as number,
-    itemNo: r[2] as string,
-    variantCode: r[3] as string,
-    locationCode: r[4] as string,
-    postingDate: r[5] as string,
-    valuationDate: r[6] as string,
-    documentNo: r[7] as string,
-    entryType: r[8] as ValueEntryType,
-    varianceType: r[9] as VarianceType | null,
-    itemLedgerEntryType: r[10] as ItemLedgerEntryType,
-    adjustment: r[11] as boolean,
-    appliesToEntry: r[12] as number | null,
-    itemChargeNo: r[13] as string | null,
-    valuedQuantity: new Dec(r[14] as string),
-    itemLedgerEntryQuantity: new Dec(r[15] as string),
-    invoicedQuantity: new Dec(r[16] as string),
-    costAmountActual: new Dec(r[17] as string),
-    costAmountExpected: new Dec(r[18] as string),
-    expectedCost: r[19] as boolean,
-    valuedByAverageCost: r[20] as boolean,
-    sourceCode: r[21] as string,
-    inventoryPostingGroup: r[22] as string,
-    genBusPostingGroup: r[23] as string,
-    genProdPostingGroup: r[24] as string,
-    userId: r[25] as string,
+    entryNo: r[VE.entry_no] as number,
+    itemLedgerEntryNo: r[VE.item_ledger_entry_no] as number,
+    itemNo: r[VE.item_no] as string,
+    variantCode: r[VE.variant_code] as string,
+    locationCode: r[VE.location_code] as string,
+    postingDate: r[VE.posting_date] as string,
+    valuationDate: r[VE.valuation_date] as string,
+    documentNo: r[VE.document_no] as string,
+    entryType: r[VE.entry_type] as ValueEntryType,
+    varianceType: r[VE.variance_type] as VarianceType | null,
+    itemLedgerEntryType: r[VE.item_ledger_entry_type] as ItemLedgerEntryType,
+    adjustment: r[VE.adjustment] as boolean,
+    appliesToEntry: r[VE.applies_to_entry] as number | null,
+    itemChargeNo: r[VE.item_charge_no] as string | null,
+    valuedQuantity: new Dec(r[VE.valued_quantity] as string),
+    itemLedgerEntryQuantity: new Dec(r[VE.item_ledger_entry_quantity] as string),
+    invoicedQuantity: new Dec(r[VE.invoiced_quantity] as string),
+    costAmountActual: new Dec(r[VE.cost_amount_actual] as string),
+    costAmountExpected: new Dec(r[VE.cost_amount_expected] as string),
+    expectedCost: r[VE.expected_cost] as boolean,
+    valuedByAverageCost: r[VE.valued_by_average_cost] as boolean,
+    sourceCode: r[VE.source_code] as string,
+    inventoryPostingGroup: r[VE.inventory_posting_group] as string,
+    genBusPostingGroup: r[VE.gen_bus_posting_group] as string,
+    genProdPostingGroup: r[VE.gen_prod_posting_group] as string,
+    userId: r[VE.user_id] as string,
   };
 }
 
@@ -188,17 +199,18 @@ export const APP_COLUMNS = [
   'cost_application',
   'transferred_from_entry_no',
 ] as const;
+const APP = columnIndex(APP_COLUMNS);
 
 export function appFromRow(r: unknown[]): ItemApplicationEntry {
   return {
-    entryNo: r[0] as number,
-    itemLedgerEntryNo: r[1] as number,
-    inboundItemEntryNo: r[2] as number,
-    outboundItemEntryNo: r[3] as number,
-    quantity: new Dec(r[4] as string),
-    postingDate: r[5] as string,
-    costApplication: r[6] as boolean,
-    transferredFromEntryNo: r[7] as number | null,
+    entryNo: r[APP.entry_no] as number,
+    itemLedgerEntryNo: r[APP.item_ledger_entry_no] as number,
+    inboundItemEntryNo: r[APP.inbound_item_entry_no] as number,
+    outboundItemEntryNo: r[APP.outbound_item_entry_no] as number,
+    quantity: new Dec(r[APP.quantity] as string),
+    postingDate: r[APP.posting_date] as string,
+    costApplication: r[APP.cost_application] as boolean,
+    transferredFromEntryNo: r[APP.transferred_from_entry_no] as number | null,
   };
 }
 
@@ -207,100 +219,19 @@ export function appToRow(a: ItemApplicationEntry): SqlValue[] {
 }
 
 export const ENTRY_POINT_COLUMNS = ['item_no', 'variant_code', 'location_code', 'valuation_date', 'cost_is_adjusted'] as const;
+const POINT = columnIndex(ENTRY_POINT_COLUMNS);
 
 export function entryPointFromRow(r: unknown[]): AvgCostEntryPoint {
-  return { itemNo: r[0] as string, variantCode: r[1] as string, locationCode: r[2] as string, valuationDate: r[3] as string, costIsAdjusted: r[4] as boolean };
+  return {
+    itemNo: r[POINT.item_no] as string,
+    variantCode: r[POINT.variant_code] as string,
+    locationCode: r[POINT.location_code] as string,
+    valuationDate: r[POINT.valuation_date] as string,
+    costIsAdjusted: r[POINT.cost_is_adjusted] as boolean,
+  };
 }
 
 /** `SELECT <columns> FROM <table> <alias>` with every column qualified by the alias. */
 export function selectList(columns: readonly string[], alias: string): string {
   return columns.map((c) => `${alias}.${c}`).join(', ');
-}
-
-/**
- * The columns Adjust Cost reads. It reads millions of rows, and parsing a field costs about as
- * much as fetching it, so the loader asks only for what the adjustment core uses; the other
- * fields are filled with neutral values that the core never looks at (documented per field).
- */
-export const ILE_ADJUST_COLUMNS = ['entry_no', 'item_no', 'variant_code', 'location_code', 'posting_date', 'entry_type', 'quantity', 'remaining_quantity', 'invoiced_quantity', 'open', 'positive', 'applies_to_entry'] as const;
-
-export function ileForAdjustmentFromRow(r: unknown[]): ItemLedgerEntry {
-  return {
-    entryNo: r[0] as number,
-    itemNo: r[1] as string,
-    variantCode: r[2] as string,
-    locationCode: r[3] as string,
-    postingDate: r[4] as string,
-    entryType: r[5] as ItemLedgerEntryType,
-    quantity: new Dec(r[6] as string),
-    remainingQuantity: new Dec(r[7] as string),
-    invoicedQuantity: new Dec(r[8] as string),
-    open: r[9] as boolean,
-    positive: r[10] as boolean,
-    appliesToEntry: r[11] as number | null,
-    // Not read by the adjustment: adjustments take document and posting groups from the value
-    // entry they correct; tracking and correction play no part in cost flow.
-    documentNo: '',
-    correction: false,
-    serialNo: null,
-    lotNo: null,
-    genBusPostingGroup: '',
-    directUnitCost: null,
-    appliedEntryToAdjust: false,
-  };
-}
-
-export const VE_ADJUST_COLUMNS = [
-  'entry_no',
-  'item_ledger_entry_no',
-  'item_no',
-  'variant_code',
-  'location_code',
-  'posting_date',
-  'valuation_date',
-  'document_no',
-  'entry_type',
-  'adjustment',
-  'item_charge_no',
-  'valued_quantity',
-  'item_ledger_entry_quantity',
-  'invoiced_quantity',
-  'cost_amount_actual',
-  'cost_amount_expected',
-  'inventory_posting_group',
-  'gen_bus_posting_group',
-  'gen_prod_posting_group',
-] as const;
-
-
-export function veForAdjustmentFromRow(r: unknown[]): ValueEntry {
-  return {
-    entryNo: r[0] as number,
-    itemLedgerEntryNo: r[1] as number,
-    itemNo: r[2] as string,
-    variantCode: r[3] as string,
-    locationCode: r[4] as string,
-    postingDate: r[5] as string,
-    valuationDate: r[6] as string,
-    documentNo: r[7] as string,
-    entryType: r[8] as ValueEntryType,
-    adjustment: r[9] as boolean,
-    itemChargeNo: r[10] as string | null,
-    valuedQuantity: new Dec(r[11] as string),
-    itemLedgerEntryQuantity: new Dec(r[12] as string),
-    invoicedQuantity: new Dec(r[13] as string),
-    costAmountActual: new Dec(r[14] as string),
-    costAmountExpected: new Dec(r[15] as string),
-    inventoryPostingGroup: r[16] as string,
-    genBusPostingGroup: r[17] as string,
-    genProdPostingGroup: r[18] as string,
-    // Not read by the adjustment: flags and origin of the existing entry.
-    varianceType: null,
-    itemLedgerEntryType: 'Purchase',
-    appliesToEntry: null,
-    expectedCost: false,
-    valuedByAverageCost: false,
-    sourceCode: '',
-    userId: '',
-  };
 }
