@@ -31,6 +31,7 @@ import {
   updateValuationDates,
 } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
 import { PostingFollowUps } from './posting-follow-ups';
 import { MasterData, PostingInput, referencedEntryNos, validatePostingInputs } from './journal-input';
 
@@ -64,10 +65,10 @@ export class ItemJournalService {
 
   /** Posts inside an existing transaction. */
   async postIn(sql: SqlSession, inputs: readonly PostingInput[], userId: string, options: PostingOptions = {}): Promise<PostingReceipt> {
-    const setup = await loadCostingSetup(sql, userId);
+    const setupBeforeLock = await loadCostingSetup(sql, userId);
     const refs = referencedEntryNos(inputs);
     const refEntries = await itemsOfEntries(sql, refs);
-    const master = await this.loadMasterData(sql, inputs, refEntries, setup);
+    const master = await this.loadMasterData(sql, inputs, refEntries, setupBeforeLock);
     const operations = validatePostingInputs(inputs, master);
 
     const itemNos = new Set<string>();
@@ -75,6 +76,7 @@ export class ItemJournalService {
     for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
     await lockItems(sql, itemNos);
     const counters = await lockCounters(sql);
+    const setup = await withCurrentClosedPeriod(sql, setupBeforeLock);
     const registerNo = counters.item_register + 1;
     for (const op of operations) if (!op.documentNo) op.documentNo = `IJ${String(registerNo).padStart(6, '0')}`;
 

@@ -15,6 +15,7 @@ import { writePosting } from '../item-journal/item-journal.service';
 import { APP_SELECT, ILE_SELECT, loadItems, VE_SELECT } from '../ledgers/ledger-reader';
 import { appFromRow, ileFromRow, veFromRow } from '../ledgers/ledger-rows';
 import { lockCounters, lockItems } from '../ledgers/ledger-writer';
+import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 
 export interface CalculateOptions {
@@ -118,6 +119,9 @@ export class RevaluationService {
     documentNo: string | null,
   ): Promise<RevaluationReceipt> {
     const counters = await lockCounters(sql);
+    // A close may have committed while this waited for the counters (issue 15, item 1).
+    const closedNow = postingDateRefusal((await withCurrentClosedPeriod(sql, setup)).window, postingDate);
+    if (closedNow) throw PostingRefusedError.at(undefined, 'postingDate', closedNow);
     const registerNo = counters.item_register + 1;
     const entries = lines.flatMap((l) => l.entries.map((e) => e.entry));
     const state = new LedgerState({
