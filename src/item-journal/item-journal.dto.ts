@@ -2,10 +2,10 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
-import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { DECIMAL_SCHEMA, IsDecimalInput } from '../common/http/decimal-input.validator';
 import { ITEM_LEDGER_ENTRY_TYPES } from '../costing/types';
 
-const decimalProperty = { oneOf: [{ type: 'string', example: '10.00' }, { type: 'number' }] };
+const decimalProperty = DECIMAL_SCHEMA;
 
 export class JournalLineDto {
   @ApiProperty({ enum: ITEM_LEDGER_ENTRY_TYPES })
@@ -18,13 +18,13 @@ export class JournalLineDto {
 
   @ApiProperty({ ...decimalProperty, description: 'Positive in the entry type\'s direction; negative reverses it (returns)' })
   @IsDecimalInput()
-  quantity!: string | number;
+  quantity!: string;
 
   @ApiPropertyOptional({ ...decimalProperty, description: 'Inbound: direct unit cost. Outbound: the cost first posted' })
-  @IsOptional() @IsDecimalInput() unitCost?: string | number;
+  @IsOptional() @IsDecimalInput() unitCost?: string;
 
   @ApiPropertyOptional({ ...decimalProperty, description: 'Total direct cost of the line, instead of unitCost' })
-  @IsOptional() @IsDecimalInput() amount?: string | number;
+  @IsOptional() @IsDecimalInput() amount?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() locationCode?: string;
   @ApiPropertyOptional({ description: 'Transfer: the receiving location' }) @IsOptional() @IsString() newLocationCode?: string;
@@ -51,20 +51,20 @@ export class PostJournalDto {
 export class InvoiceDto {
   @ApiProperty() @IsInt() @Min(1) itemLedgerEntryNo!: number;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
-  @ApiPropertyOptional({ ...decimalProperty, description: 'Default: everything not yet invoiced' }) @IsOptional() @IsDecimalInput() quantity?: string | number;
-  @ApiPropertyOptional({ ...decimalProperty, description: 'Invoiced direct unit cost' }) @IsOptional() @IsDecimalInput() unitCost?: string | number;
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Default: everything not yet invoiced' }) @IsOptional() @IsDecimalInput() quantity?: string;
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Invoiced direct unit cost' }) @IsOptional() @IsDecimalInput() unitCost?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
 }
 
 export class ItemChargeAssignmentDto {
   @ApiProperty() @IsInt() @Min(1) itemLedgerEntryNo!: number;
-  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() amount?: string | number;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() amount?: string;
 }
 
 export class ItemChargeDto {
   @ApiProperty() @IsString() itemChargeNo!: string;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
-  @ApiPropertyOptional({ ...decimalProperty, description: 'Split over the assignments by quantity when they carry no amount' }) @IsOptional() @IsDecimalInput() amount?: string | number;
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Split over the assignments by quantity when they carry no amount' }) @IsOptional() @IsDecimalInput() amount?: string;
   @ApiProperty({ type: [ItemChargeAssignmentDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ItemChargeAssignmentDto) assignments!: ItemChargeAssignmentDto[];
   @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
 }

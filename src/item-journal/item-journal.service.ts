@@ -117,6 +117,7 @@ export class ItemJournalService {
       itemCharges: new Map(chargeRows.map((r) => [r.no, { genProdPostingGroup: r.gen_prod_posting_group }])),
       entryQuantities: new Map([...refEntries].map(([no, e]) => [no, e.quantity])),
       amountPrecision: setup.precisions.amount,
+      unitAmountPrecision: setup.precisions.unitAmount,
     };
   }
 

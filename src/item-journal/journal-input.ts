@@ -3,13 +3,15 @@
  * operations. The whole batch is checked before anything is posted; every problem is reported
  * with its line number and field, not just the first one.
  */
-import { Dec, parseDecimal, roundTo, ZERO } from '../common/decimal';
+import { Dec, roundTo, ZERO } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
+import { amountBounds, DecimalBounds, QUANTITY_BOUNDS, readDecimalField, unitAmountBounds } from '../common/decimal-bounds';
 import { ErrorDetail, ValidationError } from '../common/errors';
 import type { PostingOperation } from '../costing/posting/operations';
 import { ITEM_LEDGER_ENTRY_TYPES, ItemLedgerEntryType } from '../costing/types';
 
-export type DecimalInput = string | number;
+/** A decimal as a plain string ("10.00"); JSON numbers are refused (issue 15, item 2). */
+export type DecimalInput = string;
 
 export interface JournalLineInput {
   kind?: 'line';
@@ -67,6 +69,7 @@ export interface MasterData {
   /** Quantity of the entries assignments refer to, for splitting an item charge by quantity. */
   entryQuantities: ReadonlyMap<number, Dec>;
   amountPrecision: Dec;
+  unitAmountPrecision: Dec;
 }
 
 export function validatePostingInputs(inputs: readonly PostingInput[], master: MasterData): PostingOperation[] {
@@ -100,14 +103,13 @@ class LineCheck {
     return String(value);
   }
 
-  decimal(field: string, value: unknown, required: boolean): Dec | null {
+  decimal(field: string, value: unknown, required: boolean, bounds: DecimalBounds): Dec | null {
     if (value === undefined || value === null || value === '') {
       if (required) this.fail(field, 'is required');
       return null;
     }
-    const parsed = parseDecimal(value);
-    if (!parsed) return this.fail(field, `'${String(value)}' is not a decimal number`);
-    return parsed;
+    const read = readDecimalField(value, bounds);
+    return 'error' in read ? this.fail(field, read.error) : read.value;
   }
 
   entryNo(field: string, value: unknown, required: boolean): number | null {
@@ -132,7 +134,7 @@ function validateOne(input: PostingInput, check: LineCheck, master: MasterData):
       return validateLine(input as JournalLineInput, check, master);
     case 'invoice': {
       const i = input as InvoiceInput;
-      const quantity = check.decimal('quantity', i.quantity, false);
+      const quantity = check.decimal('quantity', i.quantity, false, QUANTITY_BOUNDS);
       if (quantity && !quantity.greaterThan(0)) check.fail('quantity', 'must be positive');
       return {
         kind: 'invoice',
@@ -141,7 +143,7 @@ function validateOne(input: PostingInput, check: LineCheck, master: MasterData):
         documentNo: check.text(i.documentNo),
         itemLedgerEntryNo: check.entryNo('itemLedgerEntryNo', i.itemLedgerEntryNo, true) ?? 0,
         quantity,
-        unitCost: check.decimal('unitCost', i.unitCost, false),
+        unitCost: check.decimal('unitCost', i.unitCost, false, unitAmountBounds(master.unitAmountPrecision)),
       };
     }
     case 'itemCharge':
@@ -165,10 +167,10 @@ function validateLine(line: JournalLineInput, check: LineCheck, master: MasterDa
   const entryType = line.entryType as ItemLedgerEntryType;
   if (!ITEM_LEDGER_ENTRY_TYPES.includes(entryType)) check.fail('entryType', `'${String(line.entryType)}' is not an entry type (${ITEM_LEDGER_ENTRY_TYPES.join(', ')})`);
   if (typeof line.itemNo !== 'string' || !master.items.has(line.itemNo)) check.fail('itemNo', `Item '${String(line.itemNo)}' does not exist`);
-  const quantity = check.decimal('quantity', line.quantity, true);
+  const quantity = check.decimal('quantity', line.quantity, true, QUANTITY_BOUNDS);
   if (quantity && quantity.isZero()) check.fail('quantity', 'must not be 0');
-  const unitCost = check.decimal('unitCost', line.unitCost, false);
-  const amount = check.decimal('amount', line.amount, false);
+  const unitCost = check.decimal('unitCost', line.unitCost, false, unitAmountBounds(master.unitAmountPrecision));
+  const amount = check.decimal('amount', line.amount, false, amountBounds(master.amountPrecision));
   if (unitCost && amount) check.fail('amount', 'give either unitCost or amount, not both');
   const locationCode = check.text(line.locationCode);
   if (locationCode && !master.locations.has(locationCode)) check.fail('locationCode', `Location '${locationCode}' does not exist`);
@@ -211,12 +213,14 @@ function validateLine(line: JournalLineInput, check: LineCheck, master: MasterDa
 function validateItemCharge(input: ItemChargeInput, check: LineCheck, master: MasterData): PostingOperation | null {
   const charge = typeof input.itemChargeNo === 'string' ? master.itemCharges.get(input.itemChargeNo) : undefined;
   if (!charge) check.fail('itemChargeNo', `Item charge '${String(input.itemChargeNo)}' does not exist`);
-  const total = check.decimal('amount', input.amount, false);
+  const total = check.decimal('amount', input.amount, false, amountBounds(master.amountPrecision));
   if (!Array.isArray(input.assignments) || input.assignments.length === 0) return check.fail('assignments', 'assign the charge to at least one item ledger entry');
   const assignments = input.assignments.map((a, i) => ({
     itemLedgerEntryNo: check.entryNo(`assignments[${i}].itemLedgerEntryNo`, a?.itemLedgerEntryNo, true) ?? 0,
-    amount: check.decimal(`assignments[${i}].amount`, a?.amount, false),
+    amount: check.decimal(`assignments[${i}].amount`, a?.amount, false, amountBounds(master.amountPrecision)),
   }));
+  // An amount already refused is not missing as well: one problem per field.
+  if (check.failed) return null;
   const missing = assignments.filter((a) => a.amount === null);
   if (missing.length > 0 && !total) return check.fail('amount', 'give the charge amount, or an amount on every assignment');
   if (missing.length > 0 && missing.length !== assignments.length) return check.fail('assignments', 'give an amount on every assignment or on none');

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { Access } from '../access/access.decorator';
 import { CurrentUser } from '../common/http/current-user.decorator';
-import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { DECIMAL_SCHEMA, IsDecimalInput } from '../common/http/decimal-input.validator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
 import { GLJournalService } from './gl-journal.service';
 import { InventoryCostPostingService, PostingMethod } from './inventory-cost-posting.service';
@@ -17,7 +17,7 @@ export class PostInventoryCostDto {
 export class GLJournalLineDto {
   @ApiProperty() @IsString() accountNo!: string;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], description: 'Debit positive, credit negative' }) @IsDecimalInput() amount!: string | number;
+  @ApiProperty({ ...DECIMAL_SCHEMA, description: 'Debit positive, credit negative' }) @IsDecimalInput() amount!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Dec, parseDecimal } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
+import { boundsProblem, SETUP_DECIMAL_BOUNDS } from '../common/decimal-bounds';
+import { textProblem } from '../common/text-bounds';
 import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
 import { FieldSpec, ResourceSpec } from './setup-resources';
 
@@ -200,14 +202,19 @@ function convert(spec: FieldSpec, raw: unknown): { value?: unknown; error?: stri
   if (Array.isArray(spec.kind)) return spec.kind.includes(raw as string) ? { value: raw } : { error: `'${String(raw)}' is not one of ${spec.kind.join(', ')}` };
   switch (spec.kind) {
     case 'string':
-      return typeof raw === 'string' ? { value: raw } : { error: 'must be a string' };
+      if (typeof raw !== 'string') return { error: 'must be a string' };
+      return textProblem(raw) ? { error: textProblem(raw) as string } : { value: raw };
     case 'boolean':
       return typeof raw === 'boolean' ? { value: raw } : { error: 'must be true or false' };
     case 'date':
       return isIsoDate(raw) ? { value: raw } : { error: `'${String(raw)}' is not a date (YYYY-MM-DD)` };
     case 'decimal': {
+      // JSON numbers reach here only from scenario files, which are parsed losslessly; the HTTP
+      // controllers refuse them before (refuseJsonNumbers).
       const d = parseDecimal(raw);
-      return d ? { value: d } : { error: `'${String(raw)}' is not a decimal number` };
+      if (!d) return { error: `'${String(raw).slice(0, 60)}' is not a decimal number` };
+      const problem = boundsProblem(d, SETUP_DECIMAL_BOUNDS);
+      return problem ? { error: problem } : { value: d };
     }
   }
   return { error: 'unsupported field' };

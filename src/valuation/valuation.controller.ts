@@ -6,10 +6,10 @@ import { parseDecimal } from '../common/decimal';
 import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
-import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { DECIMAL_SCHEMA, IsDecimalInput } from '../common/http/decimal-input.validator';
 import { lineToRow, RevaluationService } from './revaluation.service';
 
-const decimalProperty = { oneOf: [{ type: 'string', example: '8.00' }, { type: 'number' }] };
+const decimalProperty = DECIMAL_SCHEMA;
 
 export class CalculateInventoryValueDto {
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
@@ -26,14 +26,14 @@ export class RevalueDto {
   @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) appliesToEntry?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() locationCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() variantCode?: string;
-  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() unitCostRevalued?: string | number;
-  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() inventoryValueRevalued?: string | number;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() unitCostRevalued?: string;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() inventoryValueRevalued?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
 }
 
 export class SetStandardCostDto {
   @ApiProperty() @IsString() itemNo!: string;
-  @ApiProperty(decimalProperty) @IsDecimalInput() standardCost!: string | number;
+  @ApiProperty(decimalProperty) @IsDecimalInput() standardCost!: string;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ default: true, description: 'Revalue the stock on hand (R90)' }) @IsOptional() @IsBoolean() revalue?: boolean;
 }

@@ -54,7 +54,7 @@ describe('HTTP API', () => {
 
   it('posts a batch of journal lines and pages through the ledgers', async () => {
     const lines = Array.from({ length: 5 }, (_, i) => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '2', unitCost: String(10 + i), locationCode: 'BLUE' }));
-    const posted = await finance.post('/api/item-journal/post').send({ lines: [...lines, { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-12', quantity: 3, locationCode: 'BLUE' }] }).expect(201);
+    const posted = await finance.post('/api/item-journal/post').send({ lines: [...lines, { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-12', quantity: '3', locationCode: 'BLUE' }] }).expect(201);
     expect(posted.body.lines).toHaveLength(6);
     const first = await auditor.get('/api/ledgers/item-ledger-entries').query({ itemNo: 'A', limit: 4 }).expect(200);
     expect(first.body.items.map((e: { entryNo: number }) => e.entryNo)).toEqual([1, 2, 3, 4]);

@@ -10,13 +10,44 @@ const master: MasterData = {
     [2, dec('2')],
   ]),
   amountPrecision: dec('0.01'),
+  unitAmountPrecision: dec('0.00001'),
 };
 
 describe('item journal input validation', () => {
-  it('reads JSON numbers as exact decimals and fills defaults', () => {
-    const [op] = validatePostingInputs([{ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-01', quantity: 0.1, unitCost: '3.33' }], master);
+  it('reads decimal strings exactly and fills defaults', () => {
+    const [op] = validatePostingInputs([{ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-01', quantity: '0.1', unitCost: '3.33' }], master);
     expect(op).toMatchObject({ kind: 'line', entryType: 'Sale', invoice: true, locationCode: '' });
     expect(op.kind === 'line' && op.quantity.toFixed()).toBe('0.1');
+  });
+
+  it('refuses JSON numbers, values out of range and more decimals than the precisions allow (issue 15, item 2)', () => {
+    const line = { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-01' };
+    const attempt = () =>
+      validatePostingInputs(
+        [
+          { ...line, quantity: 0.1 as unknown as string },
+          { ...line, quantity: '1', unitCost: 12345678901234567.89 as unknown as string },
+          { ...line, entryType: 'Sale', quantity: '99999999999999999999999999' },
+          { ...line, quantity: '123456789012345678901234567890123456789012345' },
+          { ...line, quantity: '0.0000000000000000000000000000000000000000001' },
+          { ...line, quantity: '1', unitCost: '1.000001' },
+          { ...line, quantity: '1', amount: '10.005' },
+          { kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: '2024-01-01', assignments: [{ itemLedgerEntryNo: 1, amount: '1000000000000000' }] },
+        ],
+        master,
+      );
+    expect(attempt).toThrow(expect.objectContaining({
+      details: [
+        { line: 1, field: 'quantity', message: expect.stringMatching(/must be a JSON string such as "10.00", not a JSON number/) },
+        { line: 2, field: 'unitCost', message: expect.stringMatching(/not a JSON number/) },
+        { line: 3, field: 'quantity', message: '99999999999999999999999999 is out of range: the value must be below 1000000000000 in absolute value' },
+        { line: 4, field: 'quantity', message: expect.stringMatching(/is out of range/) },
+        { line: 5, field: 'quantity', message: expect.stringMatching(/has 43 decimals; at most 5 are allowed \(the quantity precision 0.00001\)/) },
+        { line: 6, field: 'unitCost', message: '1.000001 has 6 decimals; at most 5 are allowed (the unit-amount rounding precision 0.00001)' },
+        { line: 7, field: 'amount', message: '10.005 has 3 decimals; at most 2 are allowed (the amount rounding precision 0.01)' },
+        { line: 8, field: 'assignments[0].amount', message: expect.stringMatching(/is out of range/) },
+      ],
+    }));
   });
 
   it('splits an item charge by quantity, the last assignment taking the rounding residual', () => {
