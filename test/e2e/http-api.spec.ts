@@ -40,6 +40,8 @@ describe('HTTP API', () => {
 
   it('creates master data, whitelisting fields and refusing what the ledgers forbid', async () => {
     await admin.post('/api/setup/locations').send({ code: 'BLUE', name: 'Blue warehouse' }).expect(201);
+    // Postings need the posting setup their value entries will post through (issue 15, item 3).
+    for (const locationCode of ['', 'BLUE']) await admin.post('/api/setup/inventory-posting-setups').send({ locationCode, inventoryPostingGroup: 'RESALE' }).expect(201);
     await admin.post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO', unitCost: '7.5' }).expect(201);
     const bad = await admin.post('/api/setup/items').send({ no: 'B', costingMethod: 'FIFOO', unitCost: '1e5', colour: 'red' }).expect(422);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);

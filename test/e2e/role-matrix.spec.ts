@@ -17,6 +17,8 @@ import { SchedulesService } from '../../src/pipeline/schedules.service';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { createTestUsers, HttpMethod, TEST_ACTOR, TestUsers } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
+import { SetupResourceService } from '../../src/setup/setup-resource.service';
+import { chart } from '../support/chart';
 
 type Caller = 'anonymous' | 'auditor' | 'finance' | 'admin';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -172,6 +174,8 @@ describe('role matrix: every route × anonymous, auditor, finance, admin', () =>
     fixtures.spareTokenId = (await app.get(ApiTokensService).issue(TEST_ACTOR, users.finance.id, { name: 'spare', expiresAt: null })).id;
     fixtures.schedule = (await app.get(SchedulesService).create({ name: 'MATRIX-KEEP', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;
     fixtures.spareSchedule = (await app.get(SchedulesService).create({ name: 'MATRIX-SPARE', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;
+    // The fixture journal line needs its posting setup (issue 15, item 3).
+    await app.get(SetupResourceService).applyAll(chart());
     for (const [resource, key] of Object.entries(SETUP_RESOURCES)) {
       await request(app.getHttpServer()).put(`/api/setup/${resource}`).set(users.admin.headers).send(key).expect(200);
     }

@@ -1,5 +1,5 @@
 import { dec } from '../../src/common/decimal';
-import { validatePostingInputs, MasterData } from '../../src/item-journal/journal-input';
+import { validatePostingInputs, MasterData, setupKey } from '../../src/item-journal/journal-input';
 
 const master: MasterData = {
   items: new Set(['A']),
@@ -11,6 +11,13 @@ const master: MasterData = {
   ]),
   amountPrecision: dec('0.01'),
   unitAmountPrecision: dec('0.00001'),
+  itemGroups: new Map([['A', { inventoryPostingGroup: 'RESALE', genProdPostingGroup: 'RETAIL' }]]),
+  inventoryPostingSetups: new Set([setupKey('', 'RESALE'), setupKey('BLUE', 'RESALE')]),
+  generalPostingSetups: new Set([setupKey('', 'RETAIL'), setupKey('DOMESTIC', 'RETAIL')]),
+  referencedEntries: new Map([
+    [1, { itemNo: 'A', locationCode: '', genBusPostingGroup: '' }],
+    [2, { itemNo: 'A', locationCode: 'BLUE', genBusPostingGroup: '' }],
+  ]),
 };
 
 describe('item journal input validation', () => {
@@ -72,6 +79,36 @@ describe('item journal input validation', () => {
         { line: 2, field: 'invoice', message: 'PositiveAdjmt lines are always posted with their cost (invoice cannot be false)' },
         { line: 3, field: 'amount', message: 'give either unitCost or amount, not both' },
         { line: 4, field: 'appliesFromEntry', message: 'a line applies either to or from an entry, not both' },
+      ],
+    }));
+  });
+
+  it('refuses unknown codes and lines whose posting setup does not exist, naming line and field (issue 15, item 3)', () => {
+    const line = { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-01', quantity: '1', unitCost: '1' };
+    const charges = { ...master, itemCharges: new Map([['INSURE', { genProdPostingGroup: 'SERVICES' }]]) };
+    const attempt = () =>
+      validatePostingInputs(
+        [
+          { ...line, genBusPostingGroup: 'NOPE' },
+          { ...line, genBusPostingGroup: 'DOMESTIC' },
+          { ...line, locationCode: 'RED' },
+          { ...line, entryType: 'Transfer', locationCode: 'BLUE', newLocationCode: 'GREEN' },
+          { ...line, documentNo: 'D'.repeat(256), serialNo: 'S\u0000' },
+          { kind: 'itemCharge', itemChargeNo: 'INSURE', postingDate: '2024-01-01', amount: '5', assignments: [{ itemLedgerEntryNo: 2 }] },
+          { kind: 'invoice', itemLedgerEntryNo: 2147483648, postingDate: '2024-01-01' },
+        ],
+        { ...charges, locations: new Set(['BLUE', 'GREEN']) },
+      );
+    expect(attempt).toThrow(expect.objectContaining({
+      details: [
+        { line: 1, field: 'genBusPostingGroup', message: "gen. business posting group 'NOPE' does not exist (no General Posting Setup names it)" },
+        // DOMESTIC × RETAIL exists: line 2 is fine.
+        { line: 3, field: 'locationCode', message: "Location 'RED' does not exist" },
+        { line: 4, field: 'newLocationCode', message: "there is no Inventory Posting Setup for location 'GREEN' and inventory posting group 'RESALE'" },
+        { line: 5, field: 'documentNo', message: 'is 256 characters long; at most 255 are allowed' },
+        { line: 5, field: 'serialNo', message: 'must not contain NUL characters' },
+        { line: 6, field: 'itemChargeNo', message: "there is no General Posting Setup for gen. business posting group '' and gen. product posting group 'SERVICES'" },
+        { line: 7, field: 'itemLedgerEntryNo', message: "'2147483648' is not an item ledger entry number (an integer from 1 to 2147483647)" },
       ],
     }));
   });

@@ -11,6 +11,7 @@ import { InventoryPeriodsService } from '../../../src/period-close/inventory-per
 import { SetupResourceService } from '../../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../../src/setup/setup-resources';
 import { createTestContext } from '../../support/test-database';
+import { chart } from '../../support/chart';
 
 const POSTINGS = 520;
 const ITEMS = 16;
@@ -25,6 +26,7 @@ describe('closed-period race (issue 15, item 1)', () => {
       ...Array.from({ length: ITEMS }, (_, i) => ({ spec: resourceByPath('items'), body: { no: `R${i}`, costingMethod: 'FIFO' } })),
       { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-01-31' } },
       { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-02-29' } },
+      ...chart(),
     ]);
   });
   afterAll(() => ctx.close());
