@@ -7,7 +7,7 @@ import { Dec, roundTo, ZERO } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
 import { amountBounds, DecimalBounds, QUANTITY_BOUNDS, readDecimalField, unitAmountBounds } from '../common/decimal-bounds';
 import { ErrorDetail, ValidationError } from '../common/errors';
-import { textProblem } from '../common/text-bounds';
+import { quoted, textProblem } from '../common/text-bounds';
 import type { PostingOperation } from '../costing/posting/operations';
 import { ITEM_LEDGER_ENTRY_TYPES, ItemLedgerEntryType } from '../costing/types';
 
@@ -147,11 +147,7 @@ export function isEntryNo(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_ENTRY_NO;
 }
 
-/** A value quoted in a message: short, so that a refusal never echoes a large input back. */
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
-}
+const shown = quoted;
 
 class LineCheck {
   failed = false;

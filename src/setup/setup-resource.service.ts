@@ -3,7 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Dec, parseDecimal } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
 import { boundsProblem, SETUP_DECIMAL_BOUNDS } from '../common/decimal-bounds';
-import { textProblem } from '../common/text-bounds';
+import { quoted, textProblem } from '../common/text-bounds';
 import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
 import { FieldSpec, ResourceSpec } from './setup-resources';
 
@@ -199,7 +199,7 @@ export function parseValues(spec: ResourceSpec, body: unknown, mode: 'create' | 
 
 function convert(spec: FieldSpec, raw: unknown): { value?: unknown; error?: string } {
   if (raw === null) return spec.nullable ? { value: null } : { error: 'must not be null' };
-  if (Array.isArray(spec.kind)) return spec.kind.includes(raw as string) ? { value: raw } : { error: `'${String(raw)}' is not one of ${spec.kind.join(', ')}` };
+  if (Array.isArray(spec.kind)) return spec.kind.includes(raw as string) ? { value: raw } : { error: `${quoted(raw)} is not one of ${spec.kind.join(', ')}` };
   switch (spec.kind) {
     case 'string':
       if (typeof raw !== 'string') return { error: 'must be a string' };
@@ -207,12 +207,12 @@ function convert(spec: FieldSpec, raw: unknown): { value?: unknown; error?: stri
     case 'boolean':
       return typeof raw === 'boolean' ? { value: raw } : { error: 'must be true or false' };
     case 'date':
-      return isIsoDate(raw) ? { value: raw } : { error: `'${String(raw)}' is not a date (YYYY-MM-DD)` };
+      return isIsoDate(raw) ? { value: raw } : { error: `${quoted(raw)} is not a date (YYYY-MM-DD)` };
     case 'decimal': {
       // JSON numbers reach here only from scenario files, which are parsed losslessly; the HTTP
       // controllers refuse them before (refuseJsonNumbers).
       const d = parseDecimal(raw);
-      if (!d) return { error: `'${String(raw).slice(0, 60)}' is not a decimal number` };
+      if (!d) return { error: `${quoted(raw)} is not a decimal number` };
       const problem = boundsProblem(d, SETUP_DECIMAL_BOUNDS);
       return problem ? { error: problem } : { value: d };
     }
@@ -230,5 +230,5 @@ export function toOutput(spec: ResourceSpec, record: Record_): Values {
 }
 
 function describeKey(key: Values): string {
-  return Object.values(key).map((v) => `'${String(v)}'`).join(' / ') || '';
+  return Object.values(key).map((v) => quoted(v)).join(' / ') || '';
 }

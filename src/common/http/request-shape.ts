@@ -7,14 +7,23 @@
 import { ErrorDetail } from '../errors';
 
 export const MAX_REQUEST_DEPTH = 16;
+/** Query and path parameters are keys and filters: no column of ours holds more. */
+export const MAX_PARAMETER_LENGTH = 255;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Problems with paths like ['lines', '3', '__proto__']; an empty list when the shape is fine. */
-export function requestShapeProblems(value: unknown): { path: string[]; message: string }[] {
+export function requestShapeProblems(value: unknown, from: 'body' | 'query' | 'param' = 'body'): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
   const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
   while (stack.length > 0 && problems.length < 100) {
     const { value: v, path } = stack.pop() as { value: unknown; path: string[] };
+    // PostgreSQL stores no NUL in text: refused here for every string of every request.
+    if (typeof v === 'string' && v.includes('\u0000')) problems.push({ path, message: 'must not contain NUL characters' });
+    if (from === 'query' && path.length === 1 && Array.isArray(v)) {
+      problems.push({ path, message: 'is given more than once; give each query parameter once' });
+      continue;
+    }
+    if (from !== 'body' && typeof v === 'string' && v.length > MAX_PARAMETER_LENGTH) problems.push({ path, message: `is ${v.length} characters long; at most ${MAX_PARAMETER_LENGTH} are allowed` });
     if (v === null || typeof v !== 'object') continue;
     if (path.length >= MAX_REQUEST_DEPTH) {
       problems.push({ path, message: `is nested too deeply: requests nest at most ${MAX_REQUEST_DEPTH} levels` });

@@ -10,8 +10,8 @@ import { locate, requestShapeProblems } from './request-shape';
  */
 class ShapeCheckingValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query') {
-      const problems = requestShapeProblems(value);
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problems = requestShapeProblems(metadata.type === 'param' && metadata.data ? { [metadata.data]: value } : value, metadata.type);
       if (problems.length) throw ValidationError.of(problems.map((p) => locate(p.path, p.message)));
     }
     return super.transform(value, metadata);
