@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { bodyLimits } from './access/body-limits';
+import { ApiTokensService } from './access/api-tokens.service';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ProblemJsonFilter } from './common/http/problem-json.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
@@ -8,7 +10,8 @@ import { createValidationPipe } from './common/http/validation.pipe';
 /** The HTTP application, as `npm start` and the e2e tests build it. */
 export async function createHttpApp(options: AppModuleOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger: loggerLevels(options.config.logLevel), bodyParser: false });
-  app.useBodyParser('json', { limit: '50mb' });
+  // Bodies are read only after the token is known, with a small limit without one (issue 15, item 6).
+  app.use(bodyLimits(app.get(ApiTokensService)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter());
   app.enableShutdownHooks();
