@@ -15,6 +15,7 @@ import { Migration20261121090100PeriodPackages } from './Migration20261121090100
 import { Migration20261121090507EmailDeliveries } from './Migration20261121090507EmailDeliveries';
 import { Migration20261121091727ValueEntryGLPosting } from './Migration20261121091727ValueEntryGLPosting';
 import { Migration20261121093022ClosePipeline } from './Migration20261121093022ClosePipeline';
+import { Migration20261203090000SignInHardening } from './Migration20261203090000SignInHardening';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -29,4 +30,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121090507EmailDeliveries', class: Migration20261121090507EmailDeliveries },
   { name: 'Migration20261121091727ValueEntryGLPosting', class: Migration20261121091727ValueEntryGLPosting },
   { name: 'Migration20261121093022ClosePipeline', class: Migration20261121093022ClosePipeline },
+  { name: 'Migration20261203090000SignInHardening', class: Migration20261203090000SignInHardening },
 ];

@@ -25,11 +25,23 @@ export interface AppConfig {
   bootstrapAdmin: { userId: string; password: string | null; token: string | null } | null;
   /** Lifetime of the tokens `POST /api/auth/login` issues. */
   loginTokenHours: number;
+  signIn: SignInConfig;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Where period-close packages (zip files) are stored; only the FileStore writes here. */
   packageDir: string;
   mail: MailConfig;
   close: CloseConfig;
+}
+
+/** Sign-in throttling (issue 15, item 7): failures counted per user and per address in fixed windows. */
+export interface SignInConfig {
+  /** Failed sign-ins of one user name within a window before it is locked until the window ends. */
+  maxFailuresPerUser: number;
+  /** Failed sign-ins from one address within a window before the address is refused until it ends. */
+  maxFailuresPerAddress: number;
+  windowMinutes: number;
+  /** How long the one-time password of a reset is valid. */
+  resetPasswordHours: number;
 }
 
 /** The close pipeline: where runs write, what a manual close does by default, the scheduler. */
@@ -98,6 +110,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     systemUserId: env.COSTCLOSE_SYSTEM_USER ?? 'SYSTEM',
     bootstrapAdmin: bootstrapAdmin(env),
     loginTokenHours: intOr(env.COSTCLOSE_LOGIN_TOKEN_HOURS, 12),
+    signIn: {
+      maxFailuresPerUser: positiveInt(env, 'COSTCLOSE_SIGN_IN_MAX_FAILURES_PER_USER', 5),
+      maxFailuresPerAddress: positiveInt(env, 'COSTCLOSE_SIGN_IN_MAX_FAILURES_PER_ADDRESS', 20),
+      windowMinutes: positiveInt(env, 'COSTCLOSE_SIGN_IN_WINDOW_MINUTES', 15),
+      resetPasswordHours: positiveInt(env, 'COSTCLOSE_RESET_PASSWORD_HOURS', 24),
+    },
     logLevel: (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log',
     packageDir: path.resolve(nonBlank(env.COSTCLOSE_PACKAGE_DIR) ?? path.join(dataDir, 'packages')),
     mail: loadMailConfig(env, port),

@@ -99,7 +99,9 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', route: '/api/users/:id', path: '/api/users/MATRIX-LOGIN', allowed: CONFIGURE },
   { method: 'PUT', route: '/api/users/:id', path: '/api/users/MATRIX-LOGIN', allowed: CONFIGURE, body: { displayName: 'Matrix' } },
   // A user manages their own tokens; an admin everyone's. The path names the finance user.
-  { method: 'POST', route: '/api/users/:id/tokens', path: '/api/users/{finance}/tokens', allowed: ['finance', 'admin'], body: { name: 'matrix' } },
+  // Tokens are issued only by their owner (issue 15, item 7); an admin lists and revokes everyone's.
+  { method: 'POST', route: '/api/users/:id/tokens', path: '/api/users/{finance}/tokens', allowed: ['finance'], body: { name: 'matrix' } },
+  { method: 'POST', route: '/api/users/:id/password-reset', path: '/api/users/MATRIX-RESET/password-reset', allowed: CONFIGURE },
   { method: 'GET', route: '/api/users/:id/tokens', path: '/api/users/{finance}/tokens', allowed: ['finance', 'admin'] },
   { method: 'DELETE', route: '/api/users/:id/tokens/:tokenId', path: '/api/users/{finance}/tokens/{spareTokenId}', allowed: ['finance', 'admin'] },
   { method: 'GET', route: '/api/audit-log', allowed: AUDIT },
@@ -170,7 +172,8 @@ describe('role matrix: every route × anonymous, auditor, finance, admin', () =>
     await app.init();
     users = await createTestUsers(app);
     fixtures.finance = users.finance.id;
-    await app.get(UsersService).create(TEST_ACTOR, { id: 'MATRIX-LOGIN', role: 'auditor', password: 'matrix-password-1' });
+    await app.get(UsersService).create(TEST_ACTOR, { id: 'MATRIX-LOGIN', role: 'auditor', password: 'matrix-password-1', passwordChosenByUser: true });
+    await app.get(UsersService).create(TEST_ACTOR, { id: 'MATRIX-RESET', role: 'auditor' });
     fixtures.spareTokenId = (await app.get(ApiTokensService).issue(TEST_ACTOR, users.finance.id, { name: 'spare', expiresAt: null })).id;
     fixtures.schedule = (await app.get(SchedulesService).create({ name: 'MATRIX-KEEP', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;
     fixtures.spareSchedule = (await app.get(SchedulesService).create({ name: 'MATRIX-SPARE', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;

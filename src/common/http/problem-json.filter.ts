@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthenticationError, CostcloseError, ErrorDetail } from '../errors';
+import { AuthenticationError, CostcloseError, ErrorDetail, TooManyRequestsError } from '../errors';
 
 interface ProblemDocument {
   type: string;
@@ -23,6 +23,7 @@ export class ProblemJsonFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     // RFC 6750: a 401 names the scheme the client should authenticate with.
     if (exception instanceof AuthenticationError) response.setHeader('WWW-Authenticate', 'Bearer realm="costclose"');
+    if (exception instanceof TooManyRequestsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
