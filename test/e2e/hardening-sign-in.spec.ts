@@ -5,7 +5,7 @@
  * of another user: tokens are issued only by their owner, and a password an admin set or reset is
  * a one-time secret the user must replace at the first sign-in.
  */
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { UsersService } from '../../src/access/users.service';
 import { Clock } from '../../src/common/clock';
 import { createHttpApp } from '../../src/http-app';
@@ -14,7 +14,7 @@ import { asUser, bearer, createTestUsers, TestUsers, UserClient } from '../suppo
 import { createTestDatabase, testConfig } from '../support/test-database';
 
 describe('sign-in and separation of duties (issue 15, item 7)', () => {
-  let app: INestApplication;
+  let app: NestExpressApplication;
   let db: ScratchDatabase;
   let users: TestUsers;
   let admin: UserClient;
