@@ -32,6 +32,7 @@ import {
 } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
+import { refuseNegativeInventory } from './negative-inventory';
 import { PostingFollowUps } from './posting-follow-ups';
 import { MasterData, PostingInput, referencedEntryNos, setupKey, validatePostingInputs } from './journal-input';
 import { textProblem } from '../common/text-bounds';
@@ -76,6 +77,8 @@ export class ItemJournalService {
     for (const op of operations) if (op.kind === 'line') itemNos.add(op.itemNo);
     for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
     await lockItems(sql, itemNos);
+    // Under the item locks: no other posting moves these items' stock until this one commits.
+    await refuseNegativeInventory(sql, operations);
     const counters = await lockCounters(sql);
     const setup = await withCurrentClosedPeriod(sql, setupBeforeLock);
     const registerNo = counters.item_register + 1;
