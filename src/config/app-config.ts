@@ -27,6 +27,10 @@ export interface AppConfig {
   loginTokenHours: number;
   signIn: SignInConfig;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** `text` for people, `json` (one object per line) for log collectors. */
+  logFormat: 'text' | 'json';
+  /** The address the HTTP server listens on. */
+  listenAddress: string;
   /** Where period-close packages (zip files) are stored; only the FileStore writes here. */
   packageDir: string;
   mail: MailConfig;
@@ -116,7 +120,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       windowMinutes: positiveInt(env, 'COSTCLOSE_SIGN_IN_WINDOW_MINUTES', 15),
       resetPasswordHours: positiveInt(env, 'COSTCLOSE_RESET_PASSWORD_HOURS', 24),
     },
-    logLevel: (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log',
+    logLevel: oneOf(env, 'COSTCLOSE_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log'),
+    logFormat: oneOf(env, 'COSTCLOSE_LOG_FORMAT', ['text', 'json'] as const, 'text'),
+    listenAddress: nonBlank(env.COSTCLOSE_LISTEN_ADDRESS) ?? '0.0.0.0',
     packageDir: path.resolve(nonBlank(env.COSTCLOSE_PACKAGE_DIR) ?? path.join(dataDir, 'packages')),
     mail: loadMailConfig(env, port),
     close: loadCloseConfig(env),
@@ -178,6 +184,14 @@ function present(value: string | undefined): string | null {
 function intOr(value: string | undefined, fallback: number): number {
   const n = value ? Number.parseInt(value, 10) : NaN;
   return Number.isFinite(n) ? n : fallback;
+}
+
+/** A variable that takes one of a few values; anything else stops the start, naming it. */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = nonBlank(env[name]);
+  if (raw === null) return fallback;
+  if (!values.includes(raw as T)) throw new Error(`${name} must be ${values.join(', ')}, not '${raw}'`);
+  return raw as T;
 }
 
 function nonBlank(value: string | undefined): string | null {
