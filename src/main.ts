@@ -4,6 +4,7 @@ import { resolveDatabaseServer } from './database/database-server';
 import { demoSummary } from './demo/demo-summary';
 import { DemoService } from './demo/demo.service';
 import { createHttpApp } from './http-app';
+import { PipelineRunner } from './pipeline/pipeline-runner';
 import { sweepStaleTemporaryFiles } from './period-package/stale-temporary-files';
 
 /**
@@ -21,6 +22,9 @@ export async function serve(): Promise<void> {
   // Temporary files a killed build left behind (issue 15, item 12).
   const swept = await sweepStaleTemporaryFiles([config.packageDir, config.close.outDir]);
   if (swept > 0) logger.log(`Removed ${swept} temporary file${swept === 1 ? '' : 's'} an interrupted build left behind`);
+  // Close runs this or another instance was running when it died (issue 15, item 10).
+  const interrupted = await app.get(PipelineRunner).markInterruptedRuns();
+  if (interrupted.length > 0) logger.warn(`Close run${interrupted.length === 1 ? '' : 's'} ${interrupted.join(', ')} had been interrupted: resume with costclose close --resume RUN`);
   logger.log(`Costclose listening on http://${config.listenAddress === '0.0.0.0' ? 'localhost' : config.listenAddress}:${config.port} (API docs: /api/docs); database ${server.embedded ? 'embedded' : 'from DATABASE_URL'}`);
   const shutdown = async () => {
     await app.close();
