@@ -42,7 +42,7 @@ export class AuthService {
    * now: the sign-in is refused (403) unless `newPassword` comes with it, and then the new
    * password is stored, audited, and the token issued. Any user may change their password this way.
    */
-  async login(userName: string, password: string, address = 'unknown', newPassword: string | null = null): Promise<LoginResult> {
+  async login(userName: string, password: string, address: string | null = null, newPassword: string | null = null): Promise<LoginResult> {
     await this.throttle.check(userName, address);
     const [user] = await withSession(this.orm, (sql) =>
       sql.query<{ id: string; role: Role; password_hash: string | null; disabled: boolean; password_must_change: boolean; password_expires_at: Date | null }>(

@@ -30,8 +30,12 @@ export class SignInThrottle {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Refuses a user name or address that is locked in the current window. */
-  async check(userName: string, address: string): Promise<void> {
+  /**
+   * Refuses a user name or address that is locked in the current window. Without an address
+   * (a caller that has none) only the user name is counted: an unknown address must not lump
+   * every client together.
+   */
+  async check(userName: string, address: string | null): Promise<void> {
     const { start, end } = this.window();
     const rows = await withSession(this.orm, (sql) =>
       sql.query<{ scope: Scope; failures: number }>(
@@ -49,7 +53,7 @@ export class SignInThrottle {
   }
 
   /** Counts a failed sign-in and audits the first of the window and the lockout. */
-  async failed(userName: string, address: string, reason: string): Promise<void> {
+  async failed(userName: string, address: string | null, reason: string): Promise<void> {
     const { start, end } = this.window();
     await inTransaction(this.orm, async (sql) => {
       const count = async (scope: Scope, key: string) =>
@@ -61,13 +65,13 @@ export class SignInThrottle {
           )
         )[0].failures;
       const userFailures = await count('user', userName);
-      const addressFailures = await count('address', address);
+      const addressFailures = address === null ? 0 : await count('address', address);
       const window = { from: start.toISOString(), to: end.toISOString() };
       if (userFailures === 1) await this.auditLog.record({ userId: userName, action: 'auth.login-failed', target: userName, details: { reason, address, window, failuresInWindow: 1 } }, sql);
       if (userFailures === this.limit('user')) {
         await this.auditLog.record({ userId: userName, action: 'auth.lockout', target: userName, details: { scope: 'user', failuresInWindow: userFailures, lockedUntil: window.to, lastAddress: address } }, sql);
       }
-      if (addressFailures === this.limit('address')) {
+      if (address !== null && addressFailures === this.limit('address')) {
         await this.auditLog.record({ userId: userName, action: 'auth.lockout', target: address, details: { scope: 'address', failuresInWindow: addressFailures, lockedUntil: window.to } }, sql);
       }
       // Old windows are of no use to the throttle: keep the table small.
