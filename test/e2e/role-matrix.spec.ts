@@ -127,7 +127,7 @@ const ROUTES: RouteRow[] = [
   // inventory periods: close, then reopen, the fixture period
   { method: 'GET', route: '/api/inventory-periods', allowed: READ },
   { method: 'GET', route: '/api/inventory-periods/close-test', allowed: READ },
-  { method: 'POST', route: '/api/inventory-periods/:endingDate/close', path: '/api/inventory-periods/2030-12-31/close', allowed: OPERATE },
+  { method: 'POST', route: '/api/inventory-periods/:endingDate/close', path: '/api/inventory-periods/2030-12-31/close', query: { beforePeriodEnd: 'true' }, allowed: OPERATE }, // the period has not ended: closed on purpose (issue 15, item 10)
   { method: 'POST', route: '/api/inventory-periods/:endingDate/reopen', path: '/api/inventory-periods/2030-12-31/reopen', allowed: OPERATE },
   // reconciliation and ledgers
   { method: 'GET', route: '/api/reconciliation', allowed: READ },
