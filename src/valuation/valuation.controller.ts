@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, Max, MaxLength } from 'class-validator';
 import { Access } from '../access/access.decorator';
 import { parseDecimal } from '../common/decimal';
 import { ValidationError } from '../common/errors';
@@ -15,24 +15,24 @@ export class CalculateInventoryValueDto {
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) itemNos?: string[];
   @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
-  @ApiPropertyOptional({ description: 'By location: only this location' }) @IsOptional() @IsString() locationCode?: string;
-  @ApiPropertyOptional({ description: 'By variant: only this variant' }) @IsOptional() @IsString() variantCode?: string;
+  @ApiPropertyOptional({ description: 'By location: only this location' }) @IsOptional() @IsString() @MaxLength(255) locationCode?: string;
+  @ApiPropertyOptional({ description: 'By variant: only this variant' }) @IsOptional() @IsString() @MaxLength(255) variantCode?: string;
 }
 
 export class RevalueDto {
   @ApiProperty({ format: 'date', description: 'Revaluation date (R84: may be back-dated)' }) @IsIsoDateInput() postingDate!: string;
-  @ApiProperty() @IsString() itemNo!: string;
+  @ApiProperty() @IsString() @MaxLength(255) itemNo!: string;
   @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
-  @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) appliesToEntry?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() locationCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() variantCode?: string;
+  @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) @Max(2147483647) appliesToEntry?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) locationCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) variantCode?: string;
   @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() unitCostRevalued?: string;
   @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() inventoryValueRevalued?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) documentNo?: string;
 }
 
 export class SetStandardCostDto {
-  @ApiProperty() @IsString() itemNo!: string;
+  @ApiProperty() @IsString() @MaxLength(255) itemNo!: string;
   @ApiProperty(decimalProperty) @IsDecimalInput() standardCost!: string;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ default: true, description: 'Revalue the stock on hand (R90)' }) @IsOptional() @IsBoolean() revalue?: boolean;

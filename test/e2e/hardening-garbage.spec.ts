@@ -103,4 +103,17 @@ describe('garbage to every route (issue 15, item 5)', () => {
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(2000);
   });
+
+  it('names the field of an over-long text or an entry number beyond int4, in the request\'s own words', async () => {
+    const post = (who: keyof TestUsers, url: string, body: object) => request(app.getHttpServer()).post(url).set(users[who].headers).send(body);
+    const fields = (res: request.Response) => (res.body.errors as { line?: number; field: string }[]).map((e) => `${e.line ?? '-'}:${e.field}`);
+    const journal = await post('finance', '/api/gl-journal', { lines: [{ accountNo: '2130', postingDate: '2024-01-10', amount: '1', documentNo: 'D'.repeat(256) }, { accountNo: '7290', postingDate: '2024-01-10', amount: '-1' }] }).expect(422);
+    expect(fields(journal)).toEqual(['1:documentNo']);
+    const schedule = await post('admin', '/api/schedules', { name: 'N'.repeat(300), cron: '0 6 1 * *', timeZone: 'UTC' }).expect(422);
+    expect(fields(schedule)).toEqual(['-:name']);
+    const revaluation = await post('finance', '/api/valuation/revaluations', { postingDate: '2024-01-31', itemNo: 'A', calculatePer: 'ItemLedgerEntry', appliesToEntry: 2147483648, unitCostRevalued: '1' }).expect(422);
+    expect(fields(revaluation)).toEqual(['-:appliesToEntry']);
+    const journalLine = await post('finance', '/api/item-journal/post', { lines: [{ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-10', quantity: '1', appliesToEntry: 999999 }] }).expect(422);
+    expect(fields(journalLine)).toEqual(['1:appliesToEntry']);
+  });
 });
