@@ -16,6 +16,8 @@ import { Migration20261121090507EmailDeliveries } from './Migration2026112109050
 import { Migration20261121091727ValueEntryGLPosting } from './Migration20261121091727ValueEntryGLPosting';
 import { Migration20261121093022ClosePipeline } from './Migration20261121093022ClosePipeline';
 import { Migration20261203090000ReceiptDirectUnitCost } from './Migration20261203090000ReceiptDirectUnitCost';
+import { Migration20261203090000SignInHardening } from './Migration20261203090000SignInHardening';
+import { Migration20261203093000PreventNegativeInventory } from './Migration20261203093000PreventNegativeInventory';
 import { Migration20261203100000LedgersAppendOnly } from './Migration20261203100000LedgersAppendOnly';
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -32,5 +34,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121091727ValueEntryGLPosting', class: Migration20261121091727ValueEntryGLPosting },
   { name: 'Migration20261121093022ClosePipeline', class: Migration20261121093022ClosePipeline },
   { name: 'Migration20261203090000ReceiptDirectUnitCost', class: Migration20261203090000ReceiptDirectUnitCost },
+  { name: 'Migration20261203090000SignInHardening', class: Migration20261203090000SignInHardening },
+  { name: 'Migration20261203093000PreventNegativeInventory', class: Migration20261203093000PreventNegativeInventory },
   { name: 'Migration20261203100000LedgersAppendOnly', class: Migration20261203100000LedgersAppendOnly },
 ];

@@ -1,14 +1,20 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { bodyLimits } from './access/body-limits';
+import { ApiTokensService } from './access/api-tokens.service';
 import { AppModule, AppModuleOptions } from './app.module';
+import { AppLogger, loggerLevels } from './common/app-logger';
+import { applyHttpHygiene } from './common/http/http-hygiene';
 import { ProblemJsonFilter } from './common/http/problem-json.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 
 /** The HTTP application, as `npm start` and the e2e tests build it. */
 export async function createHttpApp(options: AppModuleOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger: loggerLevels(options.config.logLevel), bodyParser: false });
-  app.useBodyParser('json', { limit: '50mb' });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger: new AppLogger(options.config.logLevel, options.config.logFormat), bodyParser: false });
+  applyHttpHygiene(app);
+  // Bodies are read only after the token is known, with a small limit without one (issue 15, item 6).
+  app.use(bodyLimits(app.get(ApiTokensService)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter());
   app.enableShutdownHooks();
@@ -25,7 +31,4 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestExpr
   return app;
 }
 
-export function loggerLevels(level: AppModuleOptions['config']['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
-  const order = ['error', 'warn', 'log', 'debug'] as const;
-  return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug')[];
-}
+export { loggerLevels };

@@ -4,6 +4,8 @@ import { resolveDatabaseServer } from './database/database-server';
 import { demoSummary } from './demo/demo-summary';
 import { DemoService } from './demo/demo.service';
 import { createHttpApp } from './http-app';
+import { PipelineRunner } from './pipeline/pipeline-runner';
+import { sweepStaleTemporaryFiles } from './period-package/stale-temporary-files';
 
 /**
  * `costclose serve` / `npm start`: the HTTP service on DATABASE_URL or the embedded database.
@@ -16,8 +18,14 @@ export async function serve(): Promise<void> {
   const logger = new Logger('Costclose');
   const server = await resolveDatabaseServer(config, (m) => logger.log(m));
   const app = await createHttpApp({ config, databaseUrl: server.url, migrate: true });
-  await app.listen(config.port, '0.0.0.0');
-  logger.log(`Costclose listening on http://localhost:${config.port} (API docs: http://localhost:${config.port}/api/docs)`);
+  await app.listen(config.port, config.listenAddress);
+  // Temporary files a killed build left behind (issue 15, item 12).
+  const swept = await sweepStaleTemporaryFiles([config.packageDir, config.close.outDir]);
+  if (swept > 0) logger.log(`Removed ${swept} temporary file${swept === 1 ? '' : 's'} an interrupted build left behind`);
+  // Close runs this or another instance was running when it died (issue 15, item 10).
+  const interrupted = await app.get(PipelineRunner).markInterruptedRuns();
+  if (interrupted.length > 0) logger.warn(`Close run${interrupted.length === 1 ? '' : 's'} ${interrupted.join(', ')} had been interrupted: resume with costclose close --resume RUN`);
+  logger.log(`Costclose listening on http://${config.listenAddress === '0.0.0.0' ? 'localhost' : config.listenAddress}:${config.port} (API docs: /api/docs); database ${server.embedded ? 'embedded' : 'from DATABASE_URL'}`);
   const shutdown = async () => {
     await app.close();
     await server.embedded?.stop();

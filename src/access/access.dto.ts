@@ -16,6 +16,12 @@ export class LoginDto {
   @IsString()
   @Length(1, MAX_PASSWORD_LENGTH)
   password!: string;
+
+  @ApiPropertyOptional({ description: `A new password of your own (at least ${MIN_PASSWORD_LENGTH} characters): required when an admin set or reset the password; changes it otherwise` })
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  newPassword?: string;
 }
 
 export class CreateUserDto {
@@ -33,9 +39,10 @@ export class CreateUserDto {
   @MaxLength(MAX_DISPLAY_NAME_LENGTH)
   displayName?: string;
 
-  @ApiPropertyOptional({ description: `At least ${MIN_PASSWORD_LENGTH} characters; leave out for a token-only user` })
+  @ApiPropertyOptional({ description: `At least ${MIN_PASSWORD_LENGTH} characters, to be replaced by the user at the first sign-in; leave out for a token-only user` })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password?: string;
 
   @ApiPropertyOptional()
@@ -61,9 +68,10 @@ export class UpdateUserDto {
   @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Set or reset the password; null removes it (token-only user)' })
+  @ApiPropertyOptional({ nullable: true, description: 'Your own password only (an admin resets others: POST /api/users/{id}/password-reset); null removes the password (token-only user)' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password?: string | null;
 }
 

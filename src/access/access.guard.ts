@@ -33,11 +33,16 @@ export class AccessGuard implements CanActivate {
     if (!match) throw new AuthenticationError('The Authorization header must be "Bearer <token>"');
     const user = await this.tokens.authenticate(match[1]);
     request.user = user;
-    if (!rule) throw new AccessDeniedError(`${request.method} ${request.path} declares no access rule, so nobody may use it`);
+    if (!rule) throw new AccessDeniedError(`${request.method} ${shortPath(request.path)} declares no access rule, so nobody may use it`);
     if (ROLES_BY_LEVEL[rule.level].includes(user.role)) return true;
     if (rule.orSelf && request.params[rule.orSelf] === user.id) return true;
-    throw new AccessDeniedError(`The ${user.role} role may not do this: ${request.method} ${request.path} needs ${describe(rule)}`);
+    throw new AccessDeniedError(`The ${user.role} role may not do this: ${request.method} ${shortPath(request.path)} needs ${describe(rule)}`);
   }
+}
+
+/** The path as a refusal quotes it: never a long input echoed back (issue 15, item 5). */
+function shortPath(path: string): string {
+  return path.length > 80 ? `${path.slice(0, 80)}…` : path;
 }
 
 function describe(rule: AccessRule): string {

@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { RouteAccessCheck } from './route-access-check';
 import { UsersController } from './users.controller';
+import { SignInThrottle } from './sign-in-throttle';
 import { UsersService } from './users.service';
 
 /**
@@ -19,7 +20,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuthController, UsersController, AuditLogController],
-  providers: [AuditLog, UsersService, ApiTokensService, AuthService, BootstrapAdmin, RouteAccessCheck, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuditLog, UsersService, ApiTokensService, AuthService, SignInThrottle, BootstrapAdmin, RouteAccessCheck, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AuditLog, UsersService, ApiTokensService],
 })
 export class AccessModule {}

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from './access.decorator';
 import { LoginDto } from './access.dto';
@@ -17,9 +18,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Access('public')
-  @ApiOperation({ summary: 'Log in with user name and password: returns an API token that expires (COSTCLOSE_LOGIN_TOKEN_HOURS)' })
-  login(@Body() body: LoginDto) {
-    return this.auth.login(body.userName, body.password);
+  @ApiOperation({ summary: 'Log in with user name and password (and newPassword, to replace a password an admin set or reset): returns an API token that expires (COSTCLOSE_LOGIN_TOKEN_HOURS). Failed sign-ins are throttled per user and address (429)' })
+  login(@Body() body: LoginDto, @Req() request: Request) {
+    return this.auth.login(body.userName, body.password, request.ip ?? null, body.newPassword ?? null);
   }
 
   @Get('me')

@@ -48,7 +48,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
         return null;
       }
       const actor = this.config.systemUserId;
-      await this.users.create(actor, { id: admin.userId, role: 'admin', displayName: 'Bootstrap admin', password: admin.password }, sql);
+      await this.users.create(actor, { id: admin.userId, role: 'admin', displayName: 'Bootstrap admin', password: admin.password, passwordChosenByUser: true }, sql);
       if (admin.token) await this.tokens.issue(actor, admin.userId, { name: 'bootstrap (COSTCLOSE_ADMIN_TOKEN)', expiresAt: null, secret: admin.token }, sql);
       return admin.userId;
     });

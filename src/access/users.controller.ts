@@ -1,4 +1,7 @@
-import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { AccessDeniedError } from '../common/errors';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseDateTime } from '../common/dates';
 import { CurrentUser } from '../common/http/current-user.decorator';
@@ -13,6 +16,7 @@ export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: ApiTokensService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -44,10 +48,20 @@ export class UsersController {
   }
 
   @Post(':id/tokens')
-  @Access('configure', { orSelf: 'id' })
-  @ApiOperation({ summary: 'Issue an API token: the answer holds the token, shown this once and stored only as a hash' })
+  @Access('authenticated')
+  @ApiOperation({ summary: 'Issue an API token for yourself: the answer holds the token, shown this once and stored only as a hash. Nobody issues tokens for another user' })
   issueToken(@Param('id') id: string, @Body() body: CreateTokenDto, @CurrentUser() actor: string) {
+    // Segregation of duties (issue 15, item 7): a token is a usable credential, so only its owner gets one.
+    if (actor !== id) throw new AccessDeniedError(`API tokens are issued only to their owner: ${id} issues their own`);
     return this.tokens.issue(actor, id, { name: body.name, expiresAt: body.expiresAt ? parseDateTime(body.expiresAt) : null });
+  }
+
+  @Post(':id/password-reset')
+  @Access('configure')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Reset a user's password: revokes all their tokens and answers a one-time password (shown once) that the user must replace at the first sign-in" })
+  resetPassword(@Param('id') id: string, @CurrentUser() actor: string) {
+    return this.users.resetPassword(actor, id, this.config.signIn.resetPasswordHours);
   }
 
   @Get(':id/tokens')

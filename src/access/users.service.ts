@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
-import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
+import { randomBytes } from 'node:crypto';
+import { AccessDeniedError, ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
 import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { ApiTokensService, IssuedToken } from './api-tokens.service';
 import { AuditLog } from './audit-log.service';
@@ -24,6 +25,19 @@ export interface NewUser {
   displayName?: string;
   password?: string | null;
   disabled?: boolean;
+  /**
+   * The password is the user's own choice (the CLI's `user add --password-stdin`, the bootstrap
+   * admin). Otherwise an admin chose it, and the user must replace it at the first sign-in.
+   */
+  passwordChosenByUser?: boolean;
+}
+
+/** A password reset: the one-time password the admin passes on, shown once. */
+export interface PasswordReset {
+  userId: string;
+  oneTimePassword: string;
+  expiresAt: Date;
+  tokensRevoked: number;
 }
 
 /** Fields to change; a password of null removes it (the user keeps only their tokens). */
@@ -79,9 +93,10 @@ export class UsersService {
     const work = async (s: SqlSession) => {
       const [existing] = await s.query('SELECT 1 FROM app_user WHERE id = $1', [input.id]);
       if (existing) throw new ConflictError(`User ${input.id} already exists`);
+      const mustChange = passwordHash !== null && !input.passwordChosenByUser;
       const [row] = await s.query<UserRow>(
-        'INSERT INTO app_user (id, display_name, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
-        [input.id, input.displayName ?? '', input.role, passwordHash, input.disabled ?? false, this.clock.now()],
+        'INSERT INTO app_user (id, display_name, role, password_hash, disabled, created_at, password_must_change) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *',
+        [input.id, input.displayName ?? '', input.role, passwordHash, input.disabled ?? false, this.clock.now(), mustChange],
       );
       const view = toView(row);
       await this.auditLog.record({ userId: actor, action: 'user.create', target: view.id, details: { role: view.role, displayName: view.displayName, disabled: view.disabled, hasPassword: view.hasPassword } }, s);
@@ -100,6 +115,11 @@ export class UsersService {
   }
 
   async update(actor: string, id: string, changes: UserChanges): Promise<UserView> {
+    // Segregation of duties (issue 15, item 7): nobody obtains a usable credential of another
+    // user. Removing a password (null) gives none; setting one would.
+    if (typeof changes.password === 'string' && actor !== id) {
+      throw new AccessDeniedError(`An admin cannot set another user's password: start a reset (POST /api/users/${id}/password-reset); ${id} then chooses a new password at the first sign-in`);
+    }
     const problems = [...(changes.role !== undefined ? roleProblems(changes.role) : []), ...displayNameProblems(changes.displayName), ...passwordProblems(changes.password)];
     if (problems.length) throw ValidationError.of(problems);
     const passwordHash = changes.password ? await hashPassword(changes.password) : null;
@@ -120,9 +140,30 @@ export class UsersService {
       if (after.role !== before.role) details.role = { from: before.role, to: after.role };
       if (after.disabled !== before.disabled) details.disabled = { from: before.disabled, to: after.disabled };
       if (changes.password !== undefined) details.password = changes.password === null ? 'removed' : 'set';
+      // A disabled user's tokens are revoked, not just refused: enabling the user again must not
+      // bring old tokens back to life.
+      if (after.disabled && !before.disabled) details.tokensRevoked = await revokeAllTokens(sql, id, this.clock.now());
       // A change that changes nothing is not something anyone did.
       if (Object.keys(details).length) await this.auditLog.record({ userId: actor, action: 'user.update', target: id, details }, sql);
       return toView(row);
+    });
+  }
+
+  /**
+   * Starts a password reset (issue 15, item 7): a random one-time password, valid for
+   * COSTCLOSE_RESET_PASSWORD_HOURS, that the user must replace at the first sign-in; every token
+   * of the user is revoked. Audited without the secret.
+   */
+  async resetPassword(actor: string, id: string, validHours: number): Promise<PasswordReset> {
+    const oneTimePassword = randomBytes(18).toString('base64url');
+    const hash = await hashPassword(oneTimePassword);
+    const expiresAt = new Date(this.clock.now().getTime() + validHours * 3_600_000);
+    return inTransaction(this.orm, async (sql) => {
+      await findUser(sql, id, true);
+      await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = true, password_expires_at = $3 WHERE id = $1', [id, hash, expiresAt]);
+      const tokensRevoked = await revokeAllTokens(sql, id, this.clock.now());
+      await this.auditLog.record({ userId: actor, action: 'user.password-reset', target: id, details: { expiresAt, tokensRevoked } }, sql);
+      return { userId: id, oneTimePassword, expiresAt, tokensRevoked };
     });
   }
 
@@ -136,6 +177,11 @@ async function findUser(sql: SqlSession, id: string, forUpdate = false): Promise
   const [row] = await sql.query<UserRow>(`SELECT * FROM app_user WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
   if (!row) throw new NotFoundError(`User ${id} does not exist`);
   return row;
+}
+
+async function revokeAllTokens(sql: SqlSession, userId: string, at: Date): Promise<number> {
+  const rows = await sql.query('UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id', [userId, at]);
+  return rows.length;
 }
 
 async function otherActiveAdmin(sql: SqlSession, id: string): Promise<boolean> {

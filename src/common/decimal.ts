@@ -17,6 +17,30 @@ export const Dec = DecimalJs.clone({
 });
 export type Dec = InstanceType<typeof Dec>;
 
+/**
+ * Sums that must be exact to the last digit whatever the magnitudes (issue 15, item 4): a
+ * reconciliation adding 10^45 and 2.00 must not round to 40 significant digits and lose the 2.00.
+ * Only additions and subtractions: a division with this precision would never stop. Convert the
+ * result back with `fromExact`, so that no caller divides an exact value by accident.
+ */
+const ExactDec = DecimalJs.clone({ precision: 1e9, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -9e15, toExpPos: 9e15 });
+
+export function exactSum(values: Iterable<Dec | string>): Dec {
+  let total = new ExactDec(0);
+  for (const v of values) total = total.plus(v);
+  return fromExact(total);
+}
+
+/** a − b, exactly. */
+export function exactDifference(a: Dec | string, b: Dec | string): Dec {
+  return fromExact(new ExactDec(a).minus(b));
+}
+
+// Dec's constructor keeps every digit it is given (only arithmetic rounds to `precision`).
+function fromExact(value: InstanceType<typeof ExactDec>): Dec {
+  return new Dec(value.toFixed());
+}
+
 // Note: decimal.js's isPositive()/isNegative() test the sign, so isPositive() is true for 0.
 // Write greaterThan(0) / lessThan(0) for "> 0" / "< 0".
 export const ZERO: Dec = new Dec(0);

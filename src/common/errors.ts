@@ -73,6 +73,16 @@ export class AccessDeniedError extends CostcloseError {
   readonly type = 'forbidden';
 }
 
+/** Too many attempts: the client may try again after `retryAfterSeconds` (Retry-After). */
+export class TooManyRequestsError extends CostcloseError {
+  readonly status = 429;
+  readonly type = 'too-many-requests';
+
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
 function describe(line: number | undefined, field: string | undefined, message: string): string {
   const where = [line !== undefined ? `line ${line}` : null, field ? `field ${field}` : null].filter(Boolean).join(', ');
   return where ? `${where}: ${message}` : message;

@@ -25,11 +25,27 @@ export interface AppConfig {
   bootstrapAdmin: { userId: string; password: string | null; token: string | null } | null;
   /** Lifetime of the tokens `POST /api/auth/login` issues. */
   loginTokenHours: number;
+  signIn: SignInConfig;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** `text` for people, `json` (one object per line) for log collectors. */
+  logFormat: 'text' | 'json';
+  /** The address the HTTP server listens on. */
+  listenAddress: string;
   /** Where period-close packages (zip files) are stored; only the FileStore writes here. */
   packageDir: string;
   mail: MailConfig;
   close: CloseConfig;
+}
+
+/** Sign-in throttling (issue 15, item 7): failures counted per user and per address in fixed windows. */
+export interface SignInConfig {
+  /** Failed sign-ins of one user name within a window before it is locked until the window ends. */
+  maxFailuresPerUser: number;
+  /** Failed sign-ins from one address within a window before the address is refused until it ends. */
+  maxFailuresPerAddress: number;
+  windowMinutes: number;
+  /** How long the one-time password of a reset is valid. */
+  resetPasswordHours: number;
 }
 
 /** The close pipeline: where runs write, what a manual close does by default, the scheduler. */
@@ -98,7 +114,15 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     systemUserId: env.COSTCLOSE_SYSTEM_USER ?? 'SYSTEM',
     bootstrapAdmin: bootstrapAdmin(env),
     loginTokenHours: intOr(env.COSTCLOSE_LOGIN_TOKEN_HOURS, 12),
-    logLevel: (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log',
+    signIn: {
+      maxFailuresPerUser: positiveInt(env, 'COSTCLOSE_SIGN_IN_MAX_FAILURES_PER_USER', 5),
+      maxFailuresPerAddress: positiveInt(env, 'COSTCLOSE_SIGN_IN_MAX_FAILURES_PER_ADDRESS', 20),
+      windowMinutes: positiveInt(env, 'COSTCLOSE_SIGN_IN_WINDOW_MINUTES', 15),
+      resetPasswordHours: positiveInt(env, 'COSTCLOSE_RESET_PASSWORD_HOURS', 24),
+    },
+    logLevel: oneOf(env, 'COSTCLOSE_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log'),
+    logFormat: oneOf(env, 'COSTCLOSE_LOG_FORMAT', ['text', 'json'] as const, 'text'),
+    listenAddress: nonBlank(env.COSTCLOSE_LISTEN_ADDRESS) ?? '0.0.0.0',
     packageDir: path.resolve(nonBlank(env.COSTCLOSE_PACKAGE_DIR) ?? path.join(dataDir, 'packages')),
     mail: loadMailConfig(env, port),
     close: loadCloseConfig(env),
@@ -160,6 +184,14 @@ function present(value: string | undefined): string | null {
 function intOr(value: string | undefined, fallback: number): number {
   const n = value ? Number.parseInt(value, 10) : NaN;
   return Number.isFinite(n) ? n : fallback;
+}
+
+/** A variable that takes one of a few values; anything else stops the start, naming it. */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = nonBlank(env[name]);
+  if (raw === null) return fallback;
+  if (!values.includes(raw as T)) throw new Error(`${name} must be ${values.join(', ')}, not '${raw}'`);
+  return raw as T;
 }
 
 function nonBlank(value: string | undefined): string | null {

@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { migrateUnderLock } from './migrate';
 import { mikroOrmConfig } from './mikro-orm.config';
+import { DatabaseNotifications } from './database-notifications';
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 
@@ -35,8 +36,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [MikroOrmModule.forRoot(mikroOrmConfig(options.url))],
-      providers: [{ provide: DATABASE_OPTIONS, useValue: options }, MigrateOnStart],
-      exports: [DATABASE_OPTIONS],
+      providers: [{ provide: DATABASE_OPTIONS, useValue: options }, MigrateOnStart, DatabaseNotifications],
+      exports: [DATABASE_OPTIONS, DatabaseNotifications],
     };
   }
 }

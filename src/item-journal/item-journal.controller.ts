@@ -5,6 +5,7 @@ import { CurrentUser } from '../common/http/current-user.decorator';
 import { InvoiceDto, ItemChargeDto, PostJournalDto, UndoDto } from './item-journal.dto';
 import { ItemJournalService, PostingReceipt } from './item-journal.service';
 import type { PostingInput } from './journal-input';
+import { inRequestFieldNames } from './request-field-names';
 
 @ApiTags('item journal')
 @Controller('api/item-journal')
@@ -16,7 +17,8 @@ export class ItemJournalController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Post a batch of item journal lines: all of them in one transaction, or none' })
   post(@Body() body: PostJournalDto, @CurrentUser() user: string): Promise<PostingReceipt> {
-    return this.journal.post(body.lines as PostingInput[], user);
+    const inputs = body.lines as PostingInput[];
+    return inRequestFieldNames(inputs, () => this.journal.post(inputs, user));
   }
 
   @Post('invoice')
@@ -24,7 +26,8 @@ export class ItemJournalController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Invoice (part of) a receipt or shipment posted without invoice (R62)' })
   invoice(@Body() body: InvoiceDto, @CurrentUser() user: string): Promise<PostingReceipt> {
-    return this.journal.post([{ kind: 'invoice', ...body }], user);
+    const inputs: PostingInput[] = [{ kind: 'invoice', ...body }];
+    return inRequestFieldNames(inputs, () => this.journal.post(inputs, user));
   }
 
   @Post('item-charge')
@@ -32,7 +35,8 @@ export class ItemJournalController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Assign an item charge (freight, insurance) to inbound entries (R67)' })
   itemCharge(@Body() body: ItemChargeDto, @CurrentUser() user: string): Promise<PostingReceipt> {
-    return this.journal.post([{ kind: 'itemCharge', ...body }], user);
+    const inputs: PostingInput[] = [{ kind: 'itemCharge', ...body }];
+    return inRequestFieldNames(inputs, () => this.journal.post(inputs, user));
   }
 
   @Post('undo')
@@ -40,6 +44,7 @@ export class ItemJournalController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Undo a receipt or shipment that is not invoiced' })
   undo(@Body() body: UndoDto, @CurrentUser() user: string): Promise<PostingReceipt> {
-    return this.journal.post([{ kind: 'undo', ...body }], user);
+    const inputs: PostingInput[] = [{ kind: 'undo', ...body }];
+    return inRequestFieldNames(inputs, () => this.journal.post(inputs, user));
   }
 }

@@ -31,8 +31,11 @@ import {
   updateValuationDates,
 } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
+import { refuseNegativeInventory } from './negative-inventory';
 import { PostingFollowUps } from './posting-follow-ups';
-import { MasterData, PostingInput, referencedEntryNos, validatePostingInputs } from './journal-input';
+import { MasterData, PostingInput, referencedEntryNos, setupKey, validatePostingInputs } from './journal-input';
+import { textProblem } from '../common/text-bounds';
 
 export interface PostingOptions {
   /** The date automatic cost adjustment measures its window from (R43); default: today. */
@@ -64,17 +67,20 @@ export class ItemJournalService {
 
   /** Posts inside an existing transaction. */
   async postIn(sql: SqlSession, inputs: readonly PostingInput[], userId: string, options: PostingOptions = {}): Promise<PostingReceipt> {
-    const setup = await loadCostingSetup(sql, userId);
+    const setupBeforeLock = await loadCostingSetup(sql, userId);
     const refs = referencedEntryNos(inputs);
     const refEntries = await itemsOfEntries(sql, refs);
-    const master = await this.loadMasterData(sql, inputs, refEntries, setup);
+    const master = await this.loadMasterData(sql, inputs, refEntries, setupBeforeLock);
     const operations = validatePostingInputs(inputs, master);
 
     const itemNos = new Set<string>();
     for (const op of operations) if (op.kind === 'line') itemNos.add(op.itemNo);
     for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
     await lockItems(sql, itemNos);
+    // Under the item locks: no other posting moves these items' stock until this one commits.
+    await refuseNegativeInventory(sql, operations);
     const counters = await lockCounters(sql);
+    const setup = await withCurrentClosedPeriod(sql, setupBeforeLock);
     const registerNo = counters.item_register + 1;
     for (const op of operations) if (!op.documentNo) op.documentNo = `IJ${String(registerNo).padStart(6, '0')}`;
 
@@ -90,31 +96,50 @@ export class ItemJournalService {
     return { itemRegisterNo: registerNo, lines: results, followUps };
   }
 
-  private async loadMasterData(sql: SqlSession, inputs: readonly PostingInput[], refEntries: Map<number, { quantity: Dec }>, setup: CostingSetup): Promise<MasterData> {
+  private async loadMasterData(sql: SqlSession, inputs: readonly PostingInput[], refEntries: Map<number, { itemNo: string; quantity: Dec }>, setup: CostingSetup): Promise<MasterData> {
     const itemNos = new Set<string>();
     const locations = new Set<string>();
     const charges = new Set<string>();
+    // Only values that can be codes reach the queries: text with a NUL or beyond the column's
+    // length is refused by the validation, naming its field, not by PostgreSQL.
+    const code = (v: unknown): v is string => typeof v === 'string' && textProblem(v) === null;
     for (const input of inputs) {
       if (!input || typeof input !== 'object') continue;
       if ((input.kind ?? 'line') === 'line') {
         const l = input as { itemNo?: unknown; locationCode?: unknown; newLocationCode?: unknown };
-        if (typeof l.itemNo === 'string') itemNos.add(l.itemNo);
-        if (typeof l.locationCode === 'string') locations.add(l.locationCode);
-        if (typeof l.newLocationCode === 'string') locations.add(l.newLocationCode);
-      } else if (input.kind === 'itemCharge' && typeof input.itemChargeNo === 'string') {
+        if (code(l.itemNo)) itemNos.add(l.itemNo);
+        if (code(l.locationCode)) locations.add(l.locationCode);
+        if (code(l.newLocationCode)) locations.add(l.newLocationCode);
+      } else if (input.kind === 'itemCharge' && code(input.itemChargeNo)) {
         charges.add(input.itemChargeNo);
       }
     }
+    for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
     // One connection runs one statement at a time: these are sequential on purpose.
-    const items = await sql.query<{ no: string }>('SELECT no FROM item WHERE no = ANY($1::text[])', [[...itemNos]]);
+    const items = await sql.query<{ no: string; inventory_posting_group: string; gen_prod_posting_group: string }>(
+      'SELECT no, inventory_posting_group, gen_prod_posting_group FROM item WHERE no = ANY($1::text[])',
+      [[...itemNos]],
+    );
     const locs = await sql.query<{ code: string }>('SELECT code FROM location WHERE code = ANY($1::text[])', [[...locations]]);
     const chargeRows = await sql.query<{ no: string; gen_prod_posting_group: string }>('SELECT no, gen_prod_posting_group FROM item_charge WHERE no = ANY($1::text[])', [[...charges]]);
+    const entryRows = await sql.query<{ entry_no: number; item_no: string; location_code: string; gen_bus_posting_group: string }>(
+      'SELECT entry_no, item_no, location_code, gen_bus_posting_group FROM item_ledger_entry WHERE entry_no = ANY($1::int[])',
+      [[...refEntries.keys()]],
+    );
+    // Posting setup tables are small (locations × groups): read whole.
+    const inventorySetups = await sql.query<{ location_code: string; inventory_posting_group: string }>('SELECT location_code, inventory_posting_group FROM inventory_posting_setup');
+    const generalSetups = await sql.query<{ gen_bus_posting_group: string; gen_prod_posting_group: string }>('SELECT gen_bus_posting_group, gen_prod_posting_group FROM general_posting_setup');
     return {
       items: new Set(items.map((r) => r.no)),
       locations: new Set(locs.map((r) => r.code)),
       itemCharges: new Map(chargeRows.map((r) => [r.no, { genProdPostingGroup: r.gen_prod_posting_group }])),
       entryQuantities: new Map([...refEntries].map(([no, e]) => [no, e.quantity])),
       amountPrecision: setup.precisions.amount,
+      unitAmountPrecision: setup.precisions.unitAmount,
+      itemGroups: new Map(items.map((r) => [r.no, { inventoryPostingGroup: r.inventory_posting_group, genProdPostingGroup: r.gen_prod_posting_group }])),
+      inventoryPostingSetups: new Set(inventorySetups.map((r) => setupKey(r.location_code, r.inventory_posting_group))),
+      generalPostingSetups: new Set(generalSetups.map((r) => setupKey(r.gen_bus_posting_group, r.gen_prod_posting_group))),
+      referencedEntries: new Map(entryRows.map((r) => [r.entry_no, { itemNo: r.item_no, locationCode: r.location_code, genBusPostingGroup: r.gen_bus_posting_group }])),
     };
   }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { isIsoDate } from '../common/dates';
-import { ValidationError } from '../common/errors';
+import { NotFoundError, ValidationError } from '../common/errors';
+import { quoted } from '../common/text-bounds';
 import { withSession } from '../database/sql-session';
 
 type FilterKind = 'text' | 'int' | 'bool' | 'dateFrom' | 'dateTo';
@@ -103,8 +104,9 @@ export class LedgerQueryService {
   constructor(private readonly orm: MikroORM) {}
 
   async page(ledger: string, query: Record<string, string | undefined>): Promise<LedgerPage> {
-    const view = LEDGER_VIEWS[ledger];
-    if (!view) throw ValidationError.at(undefined, 'ledger', `'${ledger}' is not a ledger (${Object.keys(LEDGER_VIEWS).join(', ')})`);
+    // Own keys only: `constructor` or `__proto__` is no ledger (issue 15, item 5).
+    const view = Object.hasOwn(LEDGER_VIEWS, ledger) ? LEDGER_VIEWS[ledger] : undefined;
+    if (!view) throw new NotFoundError(`${quoted(ledger)} is not a ledger (${Object.keys(LEDGER_VIEWS).join(', ')})`);
     const where: string[] = [];
     const params: (string | number | boolean)[] = [];
     const allowed = new Set([...Object.keys(view.filters), 'after', 'limit']);
@@ -120,6 +122,7 @@ export class LedgerQueryService {
     params.push(after);
     where.push(`${view.key} > $${params.length}`);
     const limit = query.limit !== undefined ? Math.min(Number(parseFilter('limit', 'int', query.limit)), 10_000) : 500;
+    if (limit < 1) throw ValidationError.at(undefined, 'limit', 'must be at least 1');
     params.push(limit + 1);
     const rows = await withSession(this.orm, (sql) =>
       sql.query<Record<string, unknown>>(`SELECT ${view.columns} FROM ${view.table} WHERE ${where.join(' AND ')} ORDER BY ${view.key} LIMIT $${params.length}`, params),
@@ -134,15 +137,16 @@ function parseFilter(name: string, kind: FilterKind, raw: string): string | numb
   switch (kind) {
     case 'int': {
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < 0) throw ValidationError.at(undefined, name, `'${raw}' is not a whole number`);
+      // Entry numbers are int4: a larger number would be a database error, not an empty page.
+      if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 0 || n > 2147483647) throw ValidationError.at(undefined, name, `${quoted(raw)} is not a whole number from 0 to 2147483647`);
       return n;
     }
     case 'bool':
-      if (raw !== 'true' && raw !== 'false') throw ValidationError.at(undefined, name, `'${raw}' is not true or false`);
+      if (raw !== 'true' && raw !== 'false') throw ValidationError.at(undefined, name, `${quoted(raw)} is not true or false`);
       return raw === 'true';
     case 'dateFrom':
     case 'dateTo':
-      if (!isIsoDate(raw)) throw ValidationError.at(undefined, name, `'${raw}' is not a date (YYYY-MM-DD)`);
+      if (!isIsoDate(raw)) throw ValidationError.at(undefined, name, `${quoted(raw)} is not a date (YYYY-MM-DD)`);
       return raw;
     default:
       return raw;

@@ -38,10 +38,12 @@ export class InventoryPeriodsController {
   @Post(':endingDate/close')
   @Access('operate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close a period (R115): refused, naming the cause, unless it is clean and earlier periods are closed' })
+  @ApiOperation({ summary: 'Close a period (R115): refused, naming the cause, unless it is clean, earlier periods are closed and its ending date has passed' })
   @ApiParam({ name: 'endingDate' })
-  close(@Param('endingDate') endingDate: string, @CurrentUser() user: string) {
-    return this.periods.close(dateParam('endingDate', endingDate, true) as string, user);
+  @ApiQuery({ name: 'beforePeriodEnd', required: false, description: 'true closes a period whose ending date has not passed yet, on purpose (audited)' })
+  close(@Param('endingDate') endingDate: string, @CurrentUser() user: string, @Query('beforePeriodEnd') beforePeriodEnd?: string) {
+    if (beforePeriodEnd !== undefined && beforePeriodEnd !== 'true' && beforePeriodEnd !== 'false') throw ValidationError.at(undefined, 'beforePeriodEnd', 'must be true or false');
+    return this.periods.close(dateParam('endingDate', endingDate, true) as string, user, { beforePeriodEnd: beforePeriodEnd === 'true' });
   }
 
   @Post(':endingDate/reopen')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { AuditLog } from '../access/audit-log.service';
+import { Clock } from '../common/clock';
 import type { IsoDate } from '../common/dates';
 import { ConflictError, NotFoundError, PostingRefusedError } from '../common/errors';
 import { inTransaction, SqlSession, withSession } from '../database/sql-session';
@@ -40,6 +41,7 @@ export class InventoryPeriodsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly auditLog: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async list(): Promise<PeriodState[]> {
@@ -51,7 +53,19 @@ export class InventoryPeriodsService {
     return withSession(this.orm, (sql) => closeTest(sql, endingDate));
   }
 
-  async close(endingDate: IsoDate, userId: string): Promise<{ endingDate: IsoDate; inventoryPeriodEntryNo: number }> {
+  /**
+   * Closes a clean period. A period whose ending date has not passed yet (today included: its last
+   * day is not over) is refused unless `beforePeriodEnd` says so on purpose; the audit entry then
+   * records it (issue 15, item 10).
+   */
+  async close(endingDate: IsoDate, userId: string, options: { beforePeriodEnd?: boolean } = {}): Promise<{ endingDate: IsoDate; inventoryPeriodEntryNo: number }> {
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const early = endingDate >= today;
+    if (early && !options.beforePeriodEnd) {
+      throw new ConflictError(`The inventory period ending ${endingDate} has not ended yet (today is ${today}, UTC): close it after its ending date, or say beforePeriodEnd=true to close it early on purpose`, [
+        { field: 'endingDate', message: 'is not in the past' },
+      ]);
+    }
     return inTransaction(this.orm, async (sql) => {
       // Taking the counters serialises the close with every posting (they take them too).
       const counters = await lockCounters(sql);
@@ -78,7 +92,7 @@ export class InventoryPeriodsService {
         [entryNo, endingDate, 'Close', counters.item_register || null, userId],
       );
       await saveCounters(sql, { inventory_period_entry: entryNo });
-      await this.auditLog.record({ userId, action: 'period.close', target: endingDate, details: { inventoryPeriodEntryNo: entryNo } }, sql);
+      await this.auditLog.record({ userId, action: 'period.close', target: endingDate, details: { inventoryPeriodEntryNo: entryNo, ...(early ? { beforePeriodEnd: true, closedOn: today } : {}) } }, sql);
       return { endingDate, inventoryPeriodEntryNo: entryNo };
     });
   }

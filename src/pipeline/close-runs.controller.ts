@@ -9,7 +9,7 @@ import { CloseRunsService } from './close-runs.service';
 import { StartCloseDto } from './pipeline.dto';
 import { runView } from './run-view';
 
-const STATUSES: RunStatus[] = ['pending', 'running', 'succeeded', 'stopped', 'failed'];
+const STATUSES: RunStatus[] = ['pending', 'running', 'succeeded', 'stopped', 'failed', 'interrupted'];
 
 @ApiTags('period close')
 @Controller('api/close-runs')

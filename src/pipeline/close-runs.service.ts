@@ -78,6 +78,7 @@ export class CloseRunsService {
 
   /** The run, if it can be resumed (it did not succeed). */
   async resumable(id: string): Promise<RunRecord> {
+    await this.runner.markInterruptedRuns();
     const run = await this.store.get(id);
     if (run.status === 'succeeded') throw new ConflictError(`Close run ${id} has succeeded: there is nothing to resume`);
     return run;
@@ -115,11 +116,14 @@ export class CloseRunsService {
     return this.store.succeededFor(periodEnd);
   }
 
-  get(id: string): Promise<RunRecord> {
+  /** Reading runs first marks those whose runner is gone as interrupted, so nobody reads "running" for a dead run. */
+  async get(id: string): Promise<RunRecord> {
+    await this.runner.markInterruptedRuns();
     return this.store.get(id);
   }
 
-  list(filter: { periodEnd?: string | null; status?: RunStatus | null; limit?: number }): Promise<RunRecord[]> {
+  async list(filter: { periodEnd?: string | null; status?: RunStatus | null; limit?: number }): Promise<RunRecord[]> {
+    await this.runner.markInterruptedRuns();
     return this.store.list(filter);
   }
 }

@@ -14,7 +14,8 @@ import type { ClosePeriod } from './close-period';
 export const STEP_NAMES = ['adjust', 'post', 'reconcile', 'close', 'reports', 'package', 'email'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
-export type RunStatus = 'pending' | 'running' | 'succeeded' | 'stopped' | 'failed';
+/** `interrupted`: it was running when the process running it stopped (a crash, kill -9); resumable. */
+export type RunStatus = 'pending' | 'running' | 'succeeded' | 'stopped' | 'failed' | 'interrupted';
 export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'stopped' | 'failed';
 
 export interface RunSettings {
@@ -188,6 +189,17 @@ export class CloseRunsStore {
 
   async finish(id: string, status: Exclude<RunStatus, 'pending' | 'running'>, at: Date, error: string | null = null): Promise<void> {
     await this.sql((sql) => sql.query('UPDATE close_run SET status = $2, finished_at = $3, error = $4 WHERE id = $1', [id, status, at, error]));
+  }
+
+  /** Ids and period ends of the runs recorded as running. */
+  async running(): Promise<{ id: string; periodEnd: IsoDate }[]> {
+    return this.sql((sql) => sql.query<{ id: string; periodEnd: IsoDate }>(`SELECT id, period_end::text AS "periodEnd" FROM close_run WHERE status = 'running'`));
+  }
+
+  /** Running → interrupted, only if it is still recorded as running (another instance may have finished it). */
+  async markInterrupted(id: string, at: Date, reason: string): Promise<boolean> {
+    const rows = await this.sql((sql) => sql.query("UPDATE close_run SET status = 'interrupted', finished_at = $2, error = $3 WHERE id = $1 AND status = 'running' RETURNING id", [id, at, reason]));
+    return rows.length > 0;
   }
 
   async stepStarted(id: string, step: StepName, at: Date): Promise<void> {

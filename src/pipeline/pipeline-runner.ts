@@ -88,6 +88,30 @@ export class PipelineRunner {
     });
   }
 
+  /**
+   * Runs recorded as running whose runner is gone (issue 15, item 10). A runner holds its period's
+   * advisory lock for the whole run, on its own connection: the lock is the run's lease, renewed
+   * by the connection being alive and released by the server when the process dies. A run recorded
+   * as running whose lock nobody holds was cut off; it is marked interrupted — visible in the API
+   * and `costclose runs`, and resumable like any run that did not succeed.
+   */
+  async markInterruptedRuns(): Promise<string[]> {
+    const marked: string[] = [];
+    for (const run of await this.store.running()) {
+      const orphaned = await withSession(this.orm, async (sql) => {
+        const [{ locked }] = await sql.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('costclose:close:' || $1, 0)) AS locked", [run.periodEnd]);
+        if (locked) await sql.query("SELECT pg_advisory_unlock(hashtextextended('costclose:close:' || $1, 0))", [run.periodEnd]);
+        return locked;
+      });
+      const reason = 'The process running this close run stopped before it ended (no instance holds its lock); resume it to continue from its first unfinished step';
+      if (orphaned && (await this.store.markInterrupted(run.id, this.clock.now(), reason))) {
+        this.logger.warn(`Close run ${run.id} was interrupted: marked so, to be resumed`);
+        marked.push(run.id);
+      }
+    }
+    return marked;
+  }
+
   private async executeLocked(runId: string, onEvent: (event: RunEvent) => void): Promise<RunRecord> {
     // Read again under the lock: another instance may have moved the run on since.
     const before = await this.store.get(runId);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** What a close run prints and sends, and what it accepts; shared by manual runs and schedules. */
 export class RunSettingsDto {
@@ -12,17 +12,20 @@ export class RunSettingsDto {
   @ApiPropertyOptional({ example: 'nb-NO' })
   @IsOptional()
   @IsString()
+  @MaxLength(255)
   locale?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['finance@example.com'] })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
+  @MaxLength(255, { each: true })
   recipients?: string[];
 
   @ApiPropertyOptional({ example: '0.00', description: 'Largest Inventory – G/L difference per inventory account type the close accepts' })
   @IsOptional()
   @IsString()
+  @MaxLength(255)
   tolerance?: string;
 }
 
@@ -30,6 +33,7 @@ export class RunSettingsDto {
 export class StartCloseDto extends RunSettingsDto {
   @ApiProperty({ example: '2026-10', description: 'A month (2026-10), an ISO week (2026-W43) or a quarter (2026-Q4)' })
   @IsString()
+  @MaxLength(255)
   period!: string;
 
   @ApiPropertyOptional({ description: 'Everything but G/L posting, closing and e-mail; reports and package marked DRAFT' })
@@ -43,21 +47,25 @@ export class ScheduleDto extends RunSettingsDto {
   @ApiPropertyOptional({ example: 'Monthly close' })
   @IsOptional()
   @IsString()
+  @MaxLength(255)
   name?: string;
 
   @ApiPropertyOptional({ enum: ['month', 'week', 'quarter'], example: 'month' })
   @IsOptional()
   @IsString()
+  @MaxLength(255)
   periodKind?: string;
 
   @ApiPropertyOptional({ example: '0 6 1 * *', description: 'Cron expression (5 fields, or 6 with seconds first)' })
   @IsOptional()
   @IsString()
+  @MaxLength(255)
   cron?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Oslo', description: 'IANA time zone the cron expression is read in' })
   @IsOptional()
   @IsString()
+  @MaxLength(255)
   timeZone?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Which period a tick closes: this many periods before the one it falls in' })

@@ -5,7 +5,8 @@
  *
  * Each instance registers the jobs; several instances tick together and the unique
  * (schedule, tick time) of the run decides which one runs it. A change made through one instance
- * reaches the others by polling (every `scheduleSyncSeconds`): they re-register what changed. The tick time is the scheduled
+ * reaches the others at once through LISTEN/NOTIFY, and by polling (every `scheduleSyncSeconds`)
+ * as the fallback: they re-register what changed. The tick time is the scheduled
  * instant (the latest cron occurrence not after now), not the moment the timer fired, so the
  * instances agree on it.
  */
@@ -17,11 +18,15 @@ import { Clock } from '../common/clock';
 import { ScheduledTask, Scheduler } from '../common/scheduler';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { DatabaseNotifications, Subscription } from '../database/database-notifications';
 import { withSession } from '../database/sql-session';
 import { CloseRunsService } from './close-runs.service';
 import { loadSchedules, ScheduleRecord } from './schedules.store';
 
 const jobName = (id: string) => `close-schedule:${id}`;
+
+/** Every schedule change is announced here when it commits (issue 15, item 12). */
+export const SCHEDULE_CHANNEL = 'costclose_schedules';
 
 /** The latest occurrence of the cron expression at or before `now`, to the second. */
 export function scheduledInstant(cron: string, timeZone: string, now: Date): Date {
@@ -42,6 +47,7 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestro
   /** updated_at of each registered schedule, to see what changed. */
   private readonly versions = new Map<string, number>();
   private poll: ScheduledTask | null = null;
+  private changes: Subscription | null = null;
 
   constructor(
     private readonly registry: SchedulerRegistry,
@@ -49,18 +55,23 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestro
     private readonly clock: Clock,
     private readonly scheduler: Scheduler,
     private readonly runs: CloseRunsService,
+    private readonly notifications: DatabaseNotifications,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.close.runSchedules) return;
     await this.syncAll();
+    // Changes made through other instances arrive at once; the poll below is the fallback for
+    // what a lost LISTEN connection missed.
+    this.changes = await this.notifications.listen(SCHEDULE_CHANNEL, () => void this.syncAll().catch((e: unknown) => this.logger.error(`Schedules: sync failed: ${String(e)}`)));
     const seconds = this.config.close.scheduleSyncSeconds;
     if (seconds > 0) this.poll = this.scheduler.every(seconds * 1000, () => void this.syncAll().catch((e: unknown) => this.logger.error(`Schedules: sync failed: ${String(e)}`)));
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.poll?.cancel();
+    await this.changes?.close();
     for (const name of this.registry.getCronJobs().keys()) if (name.startsWith('close-schedule:')) this.registry.deleteCronJob(name);
   }
 

@@ -14,7 +14,8 @@ import { inTransaction, SqlSession, withSession } from '../database/sql-session'
 import { isTimeZone, PERIOD_KINDS, PeriodKind } from './close-period';
 import type { RunSettings } from './close-runs.store';
 import { CloseRunsService, runSettings } from './close-runs.service';
-import { ScheduleRegistrar } from './schedule-registrar';
+import { SCHEDULE_CHANNEL, ScheduleRegistrar } from './schedule-registrar';
+import { DatabaseNotifications } from '../database/database-notifications';
 import { loadSchedules, ScheduleRecord } from './schedules.store';
 
 export interface ScheduleInput {
@@ -71,6 +72,7 @@ export class SchedulesService {
     private readonly auditLog: AuditLog,
     private readonly runs: CloseRunsService,
     private readonly registrar: ScheduleRegistrar,
+    private readonly notifications: DatabaseNotifications,
   ) {}
 
   async list(): Promise<ScheduleRecord[]> {
@@ -95,6 +97,7 @@ export class SchedulesService {
         [id, s.name, s.periodKind, s.cron, s.timeZone, s.periodOffset, JSON.stringify(s.reports), s.locale, JSON.stringify(s.recipients), s.tolerance, s.enabled, now],
       );
       await this.auditLog.record({ userId, action: 'schedule.create', target: id, details: { ...s } }, sql);
+      await this.notifications.notify(sql, SCHEDULE_CHANNEL, id);
     });
     const created = await this.get(id);
     this.registrar.sync(created);
@@ -113,6 +116,7 @@ export class SchedulesService {
       );
       const changed = Object.fromEntries(Object.entries(s).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])));
       await this.auditLog.record({ userId, action: 'schedule.update', target: id, details: { changed } }, sql);
+      await this.notifications.notify(sql, SCHEDULE_CHANNEL, id);
     });
     const updated = await this.get(id);
     this.registrar.sync(updated);
@@ -124,6 +128,7 @@ export class SchedulesService {
     await inTransaction(this.orm, async (sql) => {
       await sql.query('DELETE FROM close_schedule WHERE id = $1', [id]);
       await this.auditLog.record({ userId, action: 'schedule.delete', target: id, details: { name: before.name } }, sql);
+      await this.notifications.notify(sql, SCHEDULE_CHANNEL, id);
     });
     this.registrar.unregister(id);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import { Dec, parseDecimal, roundTo, ZERO } from '../common/decimal';
+import { Dec, roundTo, ZERO } from '../common/decimal';
+import { amountBounds, readDecimalField } from '../common/decimal-bounds';
 import { isIsoDate } from '../common/dates';
 import { ErrorDetail, PostingRefusedError, ValidationError } from '../common/errors';
 import { inTransaction } from '../database/sql-session';
@@ -12,7 +13,7 @@ import { writeGLLines } from './inventory-cost-posting.service';
 export interface GLJournalLineInput {
   accountNo: string;
   postingDate: string;
-  amount: string | number;
+  amount: string;
   documentNo?: string;
   description?: string;
 }
@@ -38,11 +39,11 @@ export class GLJournalService {
         const line = i + 1;
         if (!known.has(String(l.accountNo))) problems.push({ line, field: 'accountNo', message: `G/L account '${String(l.accountNo)}' does not exist` });
         if (!isIsoDate(l.postingDate)) problems.push({ line, field: 'postingDate', message: `'${String(l.postingDate)}' is not a date (YYYY-MM-DD)` });
-        const amount = parseDecimal(l.amount);
-        if (!amount) problems.push({ line, field: 'amount', message: `'${String(l.amount)}' is not a decimal number` });
-        else if (amount.isZero()) problems.push({ line, field: 'amount', message: 'must not be 0' });
+        const read = readDecimalField(l.amount, amountBounds(setup.precisions.amount));
+        const amount = 'value' in read ? read.value : null;
+        if ('error' in read) problems.push({ line, field: 'amount', message: read.error });
+        else if (read.value.isZero()) problems.push({ line, field: 'amount', message: 'must not be 0' });
         const rounded = amount ? roundTo(amount, setup.precisions.amount) : ZERO;
-        if (amount && !rounded.eq(amount)) problems.push({ line, field: 'amount', message: `has more decimals than the amount rounding precision ${setup.precisions.amount.toFixed()}` });
         const key = `${l.documentNo ?? ''}\u0000${l.postingDate}`;
         balance.set(key, (balance.get(key) ?? ZERO).plus(rounded));
         return { ...l, amount: rounded, line };

@@ -1,25 +1,25 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, ValidateNested, MaxLength } from 'class-validator';
 import { Access } from '../access/access.decorator';
 import { CurrentUser } from '../common/http/current-user.decorator';
-import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { DECIMAL_SCHEMA, IsDecimalInput } from '../common/http/decimal-input.validator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
 import { GLJournalService } from './gl-journal.service';
 import { InventoryCostPostingService, PostingMethod } from './inventory-cost-posting.service';
 
 export class PostInventoryCostDto {
   @ApiPropertyOptional({ enum: ['PerEntry', 'PerPostingGroup'], default: 'PerEntry' }) @IsOptional() @IsIn(['PerEntry', 'PerPostingGroup']) method?: PostingMethod;
-  @ApiPropertyOptional({ description: 'Per posting group only (R106)' }) @IsOptional() @IsString() documentNo?: string;
+  @ApiPropertyOptional({ description: 'Per posting group only (R106)' }) @IsOptional() @IsString() @MaxLength(255) documentNo?: string;
 }
 
 export class GLJournalLineDto {
-  @ApiProperty() @IsString() accountNo!: string;
+  @ApiProperty() @IsString() @MaxLength(255) accountNo!: string;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], description: 'Debit positive, credit negative' }) @IsDecimalInput() amount!: string | number;
-  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
+  @ApiProperty({ ...DECIMAL_SCHEMA, description: 'Debit positive, credit negative' }) @IsDecimalInput() amount!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) documentNo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) description?: string;
 }
 
 export class GLJournalDto {

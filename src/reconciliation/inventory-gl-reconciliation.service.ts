@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import { Dec, ZERO } from '../common/decimal';
+import { Dec, exactDifference, exactSum, ZERO } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { SqlSession, SqlValue, withSession } from '../database/sql-session';
@@ -176,6 +176,13 @@ function allSetupAccounts(accounts: PostingAccounts): string[] {
   return [...all];
 }
 
+/**
+ * Every figure is exact (issue 15, item 4): Dec arithmetic rounds to 40 significant digits, which
+ * let an entry of 10^45 swallow a 2.00 difference and invent an "unexplained" to balance it.
+ */
+const plus = (a: Dec, b: Dec | string): Dec => exactSum([a, b]);
+const minus = (a: Dec, b: Dec | string): Dec => exactDifference(a, b);
+
 export async function reconcileInventoryWithGL(sql: SqlSession, options: ReconciliationOptions, userId: string): Promise<Reconciliation> {
   const setup = await loadCostingSetup(sql, userId);
   const accounts = await PostingAccounts.load(sql);
@@ -235,13 +242,13 @@ export async function reconcileInventoryWithGL(sql: SqlSession, options: Reconci
   const unposted = byType(() => new Map<Cause, { amount: Dec; entries: number }>());
   for (const s of sides) {
     const c = columns.get(s.type)!;
-    if (s.expected) c.inventoryInterim = c.inventoryInterim.plus(s.amount);
-    else c.inventory = c.inventory.plus(s.amount);
-    c.posted = c.posted.plus(s.posted);
+    if (s.expected) c.inventoryInterim = plus(c.inventoryInterim, s.amount);
+    else c.inventory = plus(c.inventory, s.amount);
+    c.posted = plus(c.posted, s.posted);
     if (s.cause) {
       const u = unposted.get(s.type)!;
       const prev = u.get(s.cause) ?? { amount: ZERO, entries: 0 };
-      u.set(s.cause, { amount: prev.amount.minus(s.unposted), entries: prev.entries + Number(s.entries) });
+      u.set(s.cause, { amount: minus(prev.amount, s.unposted), entries: prev.entries + Number(s.entries) });
     }
   }
   const sumByType = (rows: { account_no: string; amount: string; entries?: string }[]) => {
@@ -250,7 +257,7 @@ export async function reconcileInventoryWithGL(sql: SqlSession, options: Reconci
       const type = typeOfAccount.get(r.account_no);
       if (!type) continue;
       const x = result.get(type)!;
-      x.amount = x.amount.plus(r.amount);
+      x.amount = plus(x.amount, r.amount);
       x.entries += Number(r.entries ?? 0);
     }
     return result;
@@ -263,20 +270,20 @@ export async function reconcileInventoryWithGL(sql: SqlSession, options: Reconci
   const causes: ReconciliationCause[] = [];
   for (const type of ACCOUNT_TYPES) {
     const c = columns.get(type)!;
-    const total = c.inventory.plus(c.inventoryInterim);
+    const total = plus(c.inventory, c.inventoryInterim);
     const gl = glTotal.get(type)!.amount;
-    const difference = gl.minus(total);
+    const difference = minus(gl, total);
     lines.push({ accountType: type, accounts: accountsOf.get(type)!, inventory: c.inventory, inventoryInterim: c.inventoryInterim, wip: ZERO, total, glTotal: gl, difference });
     let explained = ZERO;
     const add = (cause: Cause, amount: Dec, entryCount: number) => {
       if (amount.isZero() && entryCount === 0) return;
       causes.push({ accountType: type, cause, amount, entryCount });
-      explained = explained.plus(amount);
+      explained = plus(explained, amount);
     };
     for (const [cause, u] of unposted.get(type)!) add(cause, u.amount, u.entries);
     if (!filtered) add('directGLPosting', direct.get(type)!.amount, direct.get(type)!.entries);
-    add('postingSetupChanged', glInventory.get(type)!.amount.minus(c.posted), 0);
-    const rest = difference.minus(explained);
+    add('postingSetupChanged', minus(glInventory.get(type)!.amount, c.posted), 0);
+    const rest = minus(difference, explained);
     if (!rest.isZero()) add('unexplained', rest, 0);
   }
   return { options, lines, causes, notes };

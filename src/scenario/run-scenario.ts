@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
+import { parseExactJson } from '../common/exact-json';
 import type { AppConfig } from '../config/app-config';
 import { checkExpectations, describeFailure, ExpectationFailure } from './expectations';
 import type { ResultDocument } from './result-document';
@@ -34,7 +35,8 @@ export interface ScenarioRunReport {
 export async function runScenarioFile(path: string, options: ScenarioRunOptions): Promise<ScenarioRunReport> {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(path, 'utf8'));
+    // Numbers a float cannot hold arrive as their own text, read exactly (issue 15, item 2).
+    raw = parseExactJson(fs.readFileSync(path, 'utf8'));
   } catch (e) {
     return { exitCode: 2, messages: [`${path}: not a readable JSON file: ${(e as Error).message}`], result: null, failures: [], invariantFailures: [], expectationCount: 0 };
   }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Dec, parseDecimal } from '../common/decimal';
 import { isIsoDate } from '../common/dates';
+import { boundsProblem, SETUP_DECIMAL_BOUNDS } from '../common/decimal-bounds';
+import { quoted, textProblem } from '../common/text-bounds';
 import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
 import { changesAveragePeriods, rebuildAverageEntryPoints } from './average-cost-setting-change';
 import { FieldSpec, ResourceSpec } from './setup-resources';
@@ -222,17 +224,22 @@ export function parseValues(spec: ResourceSpec, body: unknown, mode: 'create' | 
 
 function convert(spec: FieldSpec, raw: unknown): { value?: unknown; error?: string } {
   if (raw === null) return spec.nullable ? { value: null } : { error: 'must not be null' };
-  if (Array.isArray(spec.kind)) return spec.kind.includes(raw as string) ? { value: raw } : { error: `'${String(raw)}' is not one of ${spec.kind.join(', ')}` };
+  if (Array.isArray(spec.kind)) return spec.kind.includes(raw as string) ? { value: raw } : { error: `${quoted(raw)} is not one of ${spec.kind.join(', ')}` };
   switch (spec.kind) {
     case 'string':
-      return typeof raw === 'string' ? { value: raw } : { error: 'must be a string' };
+      if (typeof raw !== 'string') return { error: 'must be a string' };
+      return textProblem(raw) ? { error: textProblem(raw) as string } : { value: raw };
     case 'boolean':
       return typeof raw === 'boolean' ? { value: raw } : { error: 'must be true or false' };
     case 'date':
-      return isIsoDate(raw) ? { value: raw } : { error: `'${String(raw)}' is not a date (YYYY-MM-DD)` };
+      return isIsoDate(raw) ? { value: raw } : { error: `${quoted(raw)} is not a date (YYYY-MM-DD)` };
     case 'decimal': {
+      // JSON numbers reach here only from scenario files, which are parsed losslessly; the HTTP
+      // controllers refuse them before (refuseJsonNumbers).
       const d = parseDecimal(raw);
-      return d ? { value: d } : { error: `'${String(raw)}' is not a decimal number` };
+      if (!d) return { error: `${quoted(raw)} is not a decimal number` };
+      const problem = boundsProblem(d, SETUP_DECIMAL_BOUNDS);
+      return problem ? { error: problem } : { value: d };
     }
   }
   return { error: 'unsupported field' };
@@ -248,5 +255,5 @@ export function toOutput(spec: ResourceSpec, record: Record_): Values {
 }
 
 function describeKey(key: Values): string {
-  return Object.values(key).map((v) => `'${String(v)}'`).join(' / ') || '';
+  return Object.values(key).map((v) => quoted(v)).join(' / ') || '';
 }

@@ -66,6 +66,7 @@ export const SETUP_RESOURCES: ResourceSpec[] = [
       averageCostCalcType: { kind: AVERAGE_COST_CALC_TYPES, description: 'R50' },
       averageCostPeriod: { kind: AVERAGE_COST_PERIODS, description: 'R11' },
       earliestAllowedValuationDate: day('R118'),
+      preventNegativeInventory: flag('Refuse a decrease that would take an item below zero at a location (items may override it)'),
     },
   },
   {
@@ -107,6 +108,7 @@ export const SETUP_RESOURCES: ResourceSpec[] = [
       overheadRate: num('R24'),
       inventoryPostingGroup: str(),
       genProdPostingGroup: str(),
+      preventNegativeInventory: { kind: ['Default', 'No', 'Yes'], description: 'Default follows Inventory Setup; No and Yes override it for this item' },
     },
   },
   { path: 'item-charges', title: 'Item Charges', entity: ItemCharge, keys: ['no'], fields: { no: str(), description: str(), genProdPostingGroup: str() } },

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Type } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator';
+import { JSON_NUMBER_REFUSED } from '../common/decimal-bounds';
+import { ValidationError } from '../common/errors';
 import { FieldSpec, ResourceSpec, SETUP_RESOURCES } from './setup-resources';
 import { SetupResourceService } from './setup-resource.service';
 
@@ -54,7 +56,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
       @ApiOperation({ summary: `Change ${spec.title}` })
       @ApiBody({ schema: bodySchema(spec, false) })
       change(@Body() body: unknown) {
-        return this.service.upsert(spec, body);
+        return this.service.upsert(spec, refuseJsonNumbers(spec, body));
       }
 
       @Patch()
@@ -62,7 +64,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
       @ApiOperation({ summary: `Change some fields of ${spec.title}` })
       @ApiBody({ schema: bodySchema(spec, false) })
       patch(@Body() body: unknown) {
-        return this.service.upsert(spec, body);
+        return this.service.upsert(spec, refuseJsonNumbers(spec, body));
       }
     }
     Object.defineProperty(SingletonController, 'name', { value: `${pascal(spec.path)}Controller` });
@@ -87,7 +89,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     @ApiOperation({ summary: `Create a ${spec.title} record` })
     @ApiBody({ schema: bodySchema(spec, true) })
     create(@Body() body: unknown) {
-      return this.service.create(spec, body);
+      return this.service.create(spec, refuseJsonNumbers(spec, body));
     }
 
     @Put()
@@ -95,7 +97,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     @ApiOperation({ summary: `Create or replace a ${spec.title} record (keys in the body)` })
     @ApiBody({ schema: bodySchema(spec, true) })
     upsert(@Body() body: unknown) {
-      return this.service.upsert(spec, body);
+      return this.service.upsert(spec, refuseJsonNumbers(spec, body));
     }
 
     @Patch()
@@ -104,7 +106,7 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
     @decorate(...keyQueries)
     @ApiBody({ schema: bodySchema(spec, false) })
     update(@Query() query: Record<string, string>, @Body() body: unknown) {
-      return this.service.update(spec, keysOf(spec, query), body);
+      return this.service.update(spec, keysOf(spec, query), refuseJsonNumbers(spec, body));
     }
 
     @Delete()
@@ -126,6 +128,19 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
   }
   Object.defineProperty(ListController, 'name', { value: `${pascal(spec.path)}Controller` });
   return ListController;
+}
+
+/**
+ * Decimal fields travel as strings over HTTP (issue 15, item 2): a JSON number may have lost
+ * digits before it arrived, so it is refused with a message saying to send a string.
+ */
+function refuseJsonNumbers(spec: ResourceSpec, body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const problems = Object.entries(body as Record<string, unknown>)
+    .filter(([field, value]) => spec.fields[field]?.kind === 'decimal' && typeof value === 'number')
+    .map(([field]) => ({ field, message: JSON_NUMBER_REFUSED }));
+  if (problems.length) throw ValidationError.of(problems);
+  return body;
 }
 
 function keysOf(spec: ResourceSpec, query: Record<string, string>): Record<string, string> {

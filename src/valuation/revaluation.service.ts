@@ -15,7 +15,15 @@ import { writePosting } from '../item-journal/item-journal.service';
 import { APP_SELECT, ILE_SELECT, loadItems, VE_SELECT } from '../ledgers/ledger-reader';
 import { appFromRow, ileFromRow, veFromRow } from '../ledgers/ledger-rows';
 import { lockCounters, lockItems } from '../ledgers/ledger-writer';
+import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { amountBounds, boundsProblem, DecimalBounds, unitAmountBounds } from '../common/decimal-bounds';
+
+/** Issue 15, item 2: a revaluation amount out of bounds is refused, never rounded. */
+function refuseOutOfBounds(field: string, value: Dec | null | undefined, bounds: DecimalBounds): void {
+  const problem = value ? boundsProblem(value, bounds) : null;
+  if (problem) throw ValidationError.at(undefined, field, problem);
+}
 
 export interface CalculateOptions {
   asOf: IsoDate;
@@ -63,6 +71,8 @@ export class RevaluationService {
   async revalue(options: RevalueOptions, userId: string): Promise<RevaluationReceipt> {
     return inTransaction(this.orm, async (sql) => {
       const setup = await loadCostingSetup(sql, userId);
+      refuseOutOfBounds('unitCostRevalued', options.unitCostRevalued, unitAmountBounds(setup.precisions.unitAmount));
+      refuseOutOfBounds('inventoryValueRevalued', options.inventoryValueRevalued, amountBounds(setup.precisions.amount));
       await lockItems(sql, options.itemNos);
       const items = await loadItems(sql, [...options.itemNos]);
       if (items.length !== options.itemNos.length) throw ValidationError.at(undefined, 'item', `Item ${options.itemNos.join(', ')} does not exist`);
@@ -80,6 +90,7 @@ export class RevaluationService {
   async setStandardCost(itemNo: string, standardCost: Dec, postingDate: IsoDate, revalue: boolean, userId: string): Promise<RevaluationReceipt | null> {
     return inTransaction(this.orm, async (sql) => {
       const setup = await loadCostingSetup(sql, userId);
+      refuseOutOfBounds('standardCost', standardCost, unitAmountBounds(setup.precisions.unitAmount));
       await lockItems(sql, [itemNo]);
       const [item] = await loadItems(sql, [itemNo]);
       if (!item) throw ValidationError.at(undefined, 'item', `Item ${itemNo} does not exist`);
@@ -118,6 +129,9 @@ export class RevaluationService {
     documentNo: string | null,
   ): Promise<RevaluationReceipt> {
     const counters = await lockCounters(sql);
+    // A close may have committed while this waited for the counters (issue 15, item 1).
+    const closedNow = postingDateRefusal((await withCurrentClosedPeriod(sql, setup)).window, postingDate);
+    if (closedNow) throw PostingRefusedError.at(undefined, 'postingDate', closedNow);
     const registerNo = counters.item_register + 1;
     const entries = lines.flatMap((l) => l.entries.map((e) => e.entry));
     const state = new LedgerState({

@@ -1,39 +1,39 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, Max, MaxLength } from 'class-validator';
 import { Access } from '../access/access.decorator';
 import { parseDecimal } from '../common/decimal';
 import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
-import { IsDecimalInput } from '../common/http/decimal-input.validator';
+import { DECIMAL_SCHEMA, IsDecimalInput } from '../common/http/decimal-input.validator';
 import { lineToRow, RevaluationService } from './revaluation.service';
 
-const decimalProperty = { oneOf: [{ type: 'string', example: '8.00' }, { type: 'number' }] };
+const decimalProperty = DECIMAL_SCHEMA;
 
 export class CalculateInventoryValueDto {
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) itemNos?: string[];
   @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
-  @ApiPropertyOptional({ description: 'By location: only this location' }) @IsOptional() @IsString() locationCode?: string;
-  @ApiPropertyOptional({ description: 'By variant: only this variant' }) @IsOptional() @IsString() variantCode?: string;
+  @ApiPropertyOptional({ description: 'By location: only this location' }) @IsOptional() @IsString() @MaxLength(255) locationCode?: string;
+  @ApiPropertyOptional({ description: 'By variant: only this variant' }) @IsOptional() @IsString() @MaxLength(255) variantCode?: string;
 }
 
 export class RevalueDto {
   @ApiProperty({ format: 'date', description: 'Revaluation date (R84: may be back-dated)' }) @IsIsoDateInput() postingDate!: string;
-  @ApiProperty() @IsString() itemNo!: string;
+  @ApiProperty() @IsString() @MaxLength(255) itemNo!: string;
   @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
-  @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) appliesToEntry?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() locationCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() variantCode?: string;
-  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() unitCostRevalued?: string | number;
-  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() inventoryValueRevalued?: string | number;
-  @ApiPropertyOptional() @IsOptional() @IsString() documentNo?: string;
+  @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) @Max(2147483647) appliesToEntry?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) locationCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) variantCode?: string;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() unitCostRevalued?: string;
+  @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() inventoryValueRevalued?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) documentNo?: string;
 }
 
 export class SetStandardCostDto {
-  @ApiProperty() @IsString() itemNo!: string;
-  @ApiProperty(decimalProperty) @IsDecimalInput() standardCost!: string | number;
+  @ApiProperty() @IsString() @MaxLength(255) itemNo!: string;
+  @ApiProperty(decimalProperty) @IsDecimalInput() standardCost!: string;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ default: true, description: 'Revalue the stock on hand (R90)' }) @IsOptional() @IsBoolean() revalue?: boolean;
 }

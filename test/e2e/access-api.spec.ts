@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import type { INestApplication } from '@nestjs/common';
+import { ApiTokensService } from '../../src/access/api-tokens.service';
+import { UsersService } from '../../src/access/users.service';
 import { Clock } from '../../src/common/clock';
 import { createHttpApp } from '../../src/http-app';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
@@ -15,6 +17,12 @@ describe('HTTP API: login, users, tokens, audit log', () => {
   let finance: UserClient;
   let auditor: UserClient;
   let anonymous: UserClient;
+  /** Alice's own client: only she issues her tokens (issue 15, item 7). */
+  let alice: UserClient;
+  const aliceClient = async () => {
+    const { token } = await app.get(ApiTokensService).issue('ALICE', 'ALICE', { name: 'alice', expiresAt: null });
+    return asUser(app, { id: 'ALICE', role: 'finance', token, headers: bearer(token) });
+  };
   let clock: Clock;
   const realNow = Clock.prototype.now;
   const withToken = (token: string) => ({ get: (url: string) => anonymous.get(url).set(bearer(token)) });
@@ -29,7 +37,9 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     auditor = asUser(app, users.auditor);
     anonymous = asUser(app, null);
     clock = app.get(Clock);
-    await admin.post('/api/users').send({ id: 'ALICE', role: 'finance', displayName: 'Alice', password: 'alice-password-1' }).expect(201);
+    // Alice chose her password herself (one an admin sets must be replaced first: hardening-sign-in.spec.ts).
+    await app.get(UsersService).create(users.admin.id, { id: 'ALICE', role: 'finance', displayName: 'Alice', password: 'alice-password-1', passwordChosenByUser: true });
+    alice = await aliceClient();
   });
 
   afterEach(() => {
@@ -84,7 +94,7 @@ describe('HTTP API: login, users, tokens, audit log', () => {
   });
 
   it('issues a token once and keeps only its SHA-256 hash; passwords only as scrypt hashes', async () => {
-    const issued = await admin.post('/api/users/ALICE/tokens').send({ name: 'reporting job', expiresAt: '2099-01-01T00:00:00Z' }).expect(201);
+    const issued = await alice.post('/api/users/ALICE/tokens').send({ name: 'reporting job', expiresAt: '2099-01-01T00:00:00Z' }).expect(201);
     const token: string = issued.body.token;
     expect(issued.body).toMatchObject({ userId: 'ALICE', name: 'reporting job', prefix: token.slice(0, 11), expiresAt: '2099-01-01T00:00:00.000Z', revokedAt: null });
     expect(await scalar(app, 'SELECT token_hash FROM api_token WHERE id = $1', [issued.body.id])).toBe(createHash('sha256').update(token).digest('hex'));
@@ -102,14 +112,14 @@ describe('HTTP API: login, users, tokens, audit log', () => {
   });
 
   it('refuses a token that would be born expired, naming the field', async () => {
-    const res = await admin.post('/api/users/ALICE/tokens').send({ name: 'old', expiresAt: '2000-01-01T00:00:00Z' }).expect(422);
+    const res = await alice.post('/api/users/ALICE/tokens').send({ name: 'old', expiresAt: '2000-01-01T00:00:00Z' }).expect(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'expiresAt', message: 'must be in the future' })]);
-    const bad = await admin.post('/api/users/ALICE/tokens').send({ name: 'local', expiresAt: '2099-01-01 10:00' }).expect(422);
+    const bad = await alice.post('/api/users/ALICE/tokens').send({ name: 'local', expiresAt: '2099-01-01 10:00' }).expect(422);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'expiresAt' })]);
   });
 
   it('revokes a token: it stops working at once, and the revocation is audited', async () => {
-    const issued = await admin.post('/api/users/ALICE/tokens').send({ name: 'to revoke' }).expect(201);
+    const issued = await alice.post('/api/users/ALICE/tokens').send({ name: 'to revoke' }).expect(201);
     await withToken(issued.body.token).get('/api/auth/me').expect(200);
     const revoked = await admin.delete(`/api/users/ALICE/tokens/${issued.body.id}`).expect(200);
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
@@ -123,23 +133,29 @@ describe('HTTP API: login, users, tokens, audit log', () => {
   });
 
   it("shuts a disabled user out (tokens and login) until enabled again", async () => {
-    const issued = await admin.post('/api/users/ALICE/tokens').send({ name: 'while enabled' }).expect(201);
+    const issued = await alice.post('/api/users/ALICE/tokens').send({ name: 'while enabled' }).expect(201);
     const changed = await admin.put('/api/users/ALICE').send({ disabled: true }).expect(200);
     expect(changed.body).toMatchObject({ id: 'ALICE', disabled: true });
     const refused = await withToken(issued.body.token).get('/api/auth/me').expect(401);
-    expect(refused.body.detail).toBe('User ALICE is disabled');
+    expect(refused.body.detail).toMatch(/^The API token was revoked at /);
     await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'alice-password-1' }).expect(401);
-    await admin.post('/api/users/ALICE/tokens').send({ name: 'while disabled' }).expect(409);
+    await alice.post('/api/users/ALICE/tokens').send({ name: 'while disabled' }).expect(401);
     await admin.put('/api/users/ALICE').send({ disabled: false }).expect(200);
-    await withToken(issued.body.token).get('/api/auth/me').expect(200);
+    // Disabling revoked all five of her tokens (issue 15, item 7): enabling her again does not revive them.
+    await withToken(issued.body.token).get('/api/auth/me').expect(401);
+    await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'alice-password-1' }).expect(200);
     const audit = await admin.get('/api/audit-log').query({ action: 'user.update', userId: users.admin.id }).expect(200);
-    expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([{ disabled: { from: false, to: true } }, { disabled: { from: true, to: false } }]);
+    expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([{ disabled: { from: false, to: true }, tokensRevoked: 5 }, { disabled: { from: true, to: false } }]);
+    alice = await aliceClient();
   });
 
   it('resets a password, and changes role and display name', async () => {
-    await admin.put('/api/users/ALICE').send({ password: 'alice-password-2', displayName: 'Alice A.', role: 'auditor' }).expect(200);
+    // An admin cannot set her password (issue 15, item 7), only reset it: she chooses the next one.
+    await admin.put('/api/users/ALICE').send({ password: 'alice-password-2', displayName: 'Alice A.', role: 'auditor' }).expect(403);
+    await admin.put('/api/users/ALICE').send({ displayName: 'Alice A.', role: 'auditor' }).expect(200);
+    const reset = await admin.post('/api/users/ALICE/password-reset').expect(200);
     await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'alice-password-1' }).expect(401);
-    const login = await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'alice-password-2' }).expect(200);
+    const login = await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: reset.body.oneTimePassword, newPassword: 'alice-password-2' }).expect(200);
     expect(login.body.role).toBe('auditor');
     await admin.put('/api/users/ALICE').send({ password: null, role: 'finance' }).expect(200);
     const alice = await admin.get('/api/users/ALICE').expect(200);

@@ -4,6 +4,8 @@ import { createHttpApp } from '../../src/http-app';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
+import { SetupResourceService } from '../../src/setup/setup-resource.service';
+import { chart } from '../support/chart';
 
 describe('HTTP API: adjustment runs and valuation', () => {
   let app: INestApplication;
@@ -20,6 +22,7 @@ describe('HTTP API: adjustment runs and valuation', () => {
     admin = asUser(app, users.admin);
     finance = asUser(app, users.finance);
     auditor = asUser(app, users.auditor);
+    await app.get(SetupResourceService).applyAll(chart());
     await admin.post('/api/setup/items').send({ no: 'F', costingMethod: 'FIFO' }).expect(201);
     await admin.post('/api/setup/items').send({ no: 'S', costingMethod: 'Standard', standardCost: '15' }).expect(201);
     await admin.post('/api/setup/item-charges').send({ no: 'FREIGHT' }).expect(201);

@@ -40,6 +40,8 @@ describe('HTTP API', () => {
 
   it('creates master data, whitelisting fields and refusing what the ledgers forbid', async () => {
     await admin.post('/api/setup/locations').send({ code: 'BLUE', name: 'Blue warehouse' }).expect(201);
+    // Postings need the posting setup their value entries will post through (issue 15, item 3).
+    for (const locationCode of ['', 'BLUE']) await admin.post('/api/setup/inventory-posting-setups').send({ locationCode, inventoryPostingGroup: 'RESALE' }).expect(201);
     await admin.post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO', unitCost: '7.5' }).expect(201);
     const bad = await admin.post('/api/setup/items').send({ no: 'B', costingMethod: 'FIFOO', unitCost: '1e5', colour: 'red' }).expect(422);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -54,7 +56,7 @@ describe('HTTP API', () => {
 
   it('posts a batch of journal lines and pages through the ledgers', async () => {
     const lines = Array.from({ length: 5 }, (_, i) => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '2', unitCost: String(10 + i), locationCode: 'BLUE' }));
-    const posted = await finance.post('/api/item-journal/post').send({ lines: [...lines, { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-12', quantity: 3, locationCode: 'BLUE' }] }).expect(201);
+    const posted = await finance.post('/api/item-journal/post').send({ lines: [...lines, { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-12', quantity: '3', locationCode: 'BLUE' }] }).expect(201);
     expect(posted.body.lines).toHaveLength(6);
     const first = await auditor.get('/api/ledgers/item-ledger-entries').query({ itemNo: 'A', limit: 4 }).expect(200);
     expect(first.body.items.map((e: { entryNo: number }) => e.entryNo)).toEqual([1, 2, 3, 4]);

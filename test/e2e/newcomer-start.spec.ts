@@ -85,6 +85,8 @@ describe('npm start on an empty database: the demo', () => {
     expect(period).not.toBeNull();
     expect(text).toMatch(/Demo company seeded: \d+ item ledger entries/);
     expect(text).toContain('Inventory – G/L reconciliation: inventory and G/L agree');
+    // A quiet start (issue 15, item 12): no module-loaded or route-mapped lines unless asked for.
+    expect(text).not.toMatch(/Mapped \{|RoutesResolver|InstanceLoader/);
     const dir = path.join(home, 'out', period![1]);
     expect(text).toContain(dir);
     const files = fs.readdirSync(dir);
@@ -101,9 +103,16 @@ describe('npm start on an empty database: the demo', () => {
     expect(((await res.json()) as { status: string }).status).toBe('succeeded');
     await stop(first.child);
 
-    const second = await start({ ...env, COSTCLOSE_DEMO: 'auto' }, /listening on/);
+    // A build killed before its rename left a hidden temporary file: the next start removes it.
+    const leftover = path.join(home, 'packages', `.${zip}.4242.0123456789ab.tmp`);
+    fs.writeFileSync(leftover, 'half a package');
+    fs.utimesSync(leftover, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const second = await start({ ...env, COSTCLOSE_DEMO: 'auto', COSTCLOSE_LOG_LEVEL: 'debug' }, /listening on/);
     await new Promise((r) => setTimeout(r, 300));
     expect(second.output()).not.toContain('Demo company seeded');
+    expect(second.output()).toMatch(/Mapped \{\/api\/item-journal\/post, POST\} route/);
+    expect(second.output()).toContain('Removed 1 temporary file an interrupted build left behind');
+    expect(fs.existsSync(leftover)).toBe(false);
     await stop(second.child);
     const again = await start(env, /keeps serving/);
     expect(again.output()).toContain('Demo company already in place: nothing seeded again.');

@@ -4,6 +4,8 @@ import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { binary } from '../support/http-binary';
 import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
+import { SetupResourceService } from '../../src/setup/setup-resource.service';
+import { chart } from '../support/chart';
 
 
 describe('HTTP API: reports', () => {
@@ -16,6 +18,7 @@ describe('HTTP API: reports', () => {
     app = await createHttpApp({ config: testConfig(), databaseUrl: db.url, migrate: true });
     await app.init();
     const users = await createTestUsers(app);
+    await app.get(SetupResourceService).applyAll(chart());
     await asUser(app, users.admin).post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO', description: 'Anchor' }).expect(201);
     await asUser(app, users.finance)
       .post('/api/item-journal/post')

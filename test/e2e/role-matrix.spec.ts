@@ -17,6 +17,8 @@ import { SchedulesService } from '../../src/pipeline/schedules.service';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { createTestUsers, HttpMethod, TEST_ACTOR, TestUsers } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
+import { SetupResourceService } from '../../src/setup/setup-resource.service';
+import { chart } from '../support/chart';
 
 type Caller = 'anonymous' | 'auditor' | 'finance' | 'admin';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -97,7 +99,9 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', route: '/api/users/:id', path: '/api/users/MATRIX-LOGIN', allowed: CONFIGURE },
   { method: 'PUT', route: '/api/users/:id', path: '/api/users/MATRIX-LOGIN', allowed: CONFIGURE, body: { displayName: 'Matrix' } },
   // A user manages their own tokens; an admin everyone's. The path names the finance user.
-  { method: 'POST', route: '/api/users/:id/tokens', path: '/api/users/{finance}/tokens', allowed: ['finance', 'admin'], body: { name: 'matrix' } },
+  // Tokens are issued only by their owner (issue 15, item 7); an admin lists and revokes everyone's.
+  { method: 'POST', route: '/api/users/:id/tokens', path: '/api/users/{finance}/tokens', allowed: ['finance'], body: { name: 'matrix' } },
+  { method: 'POST', route: '/api/users/:id/password-reset', path: '/api/users/MATRIX-RESET/password-reset', allowed: CONFIGURE },
   { method: 'GET', route: '/api/users/:id/tokens', path: '/api/users/{finance}/tokens', allowed: ['finance', 'admin'] },
   { method: 'DELETE', route: '/api/users/:id/tokens/:tokenId', path: '/api/users/{finance}/tokens/{spareTokenId}', allowed: ['finance', 'admin'] },
   { method: 'GET', route: '/api/audit-log', allowed: AUDIT },
@@ -123,7 +127,7 @@ const ROUTES: RouteRow[] = [
   // inventory periods: close, then reopen, the fixture period
   { method: 'GET', route: '/api/inventory-periods', allowed: READ },
   { method: 'GET', route: '/api/inventory-periods/close-test', allowed: READ },
-  { method: 'POST', route: '/api/inventory-periods/:endingDate/close', path: '/api/inventory-periods/2030-12-31/close', allowed: OPERATE },
+  { method: 'POST', route: '/api/inventory-periods/:endingDate/close', path: '/api/inventory-periods/2030-12-31/close', query: { beforePeriodEnd: 'true' }, allowed: OPERATE }, // the period has not ended: closed on purpose (issue 15, item 10)
   { method: 'POST', route: '/api/inventory-periods/:endingDate/reopen', path: '/api/inventory-periods/2030-12-31/reopen', allowed: OPERATE },
   // reconciliation and ledgers
   { method: 'GET', route: '/api/reconciliation', allowed: READ },
@@ -168,10 +172,13 @@ describe('role matrix: every route × anonymous, auditor, finance, admin', () =>
     await app.init();
     users = await createTestUsers(app);
     fixtures.finance = users.finance.id;
-    await app.get(UsersService).create(TEST_ACTOR, { id: 'MATRIX-LOGIN', role: 'auditor', password: 'matrix-password-1' });
+    await app.get(UsersService).create(TEST_ACTOR, { id: 'MATRIX-LOGIN', role: 'auditor', password: 'matrix-password-1', passwordChosenByUser: true });
+    await app.get(UsersService).create(TEST_ACTOR, { id: 'MATRIX-RESET', role: 'auditor' });
     fixtures.spareTokenId = (await app.get(ApiTokensService).issue(TEST_ACTOR, users.finance.id, { name: 'spare', expiresAt: null })).id;
     fixtures.schedule = (await app.get(SchedulesService).create({ name: 'MATRIX-KEEP', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;
     fixtures.spareSchedule = (await app.get(SchedulesService).create({ name: 'MATRIX-SPARE', cron: '0 6 1 * *', timeZone: 'UTC' }, TEST_ACTOR)).id;
+    // The fixture journal line needs its posting setup (issue 15, item 3).
+    await app.get(SetupResourceService).applyAll(chart());
     for (const [resource, key] of Object.entries(SETUP_RESOURCES)) {
       await request(app.getHttpServer()).put(`/api/setup/${resource}`).set(users.admin.headers).send(key).expect(200);
     }

@@ -5,6 +5,7 @@ import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../src/setup/setup-resources';
 import { inventoryTotalsMismatches, scalar } from '../support/ledger-checks';
 import { createTestContext } from '../support/test-database';
+import { chart } from '../support/chart';
 
 describe('Adjust Cost on PostgreSQL', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
@@ -23,6 +24,8 @@ describe('Adjust Cost on PostgreSQL', () => {
       { spec: resourceByPath('items'), body: { no: 'G', costingMethod: 'FIFO' } },
       { spec: resourceByPath('items'), body: { no: 'AV', costingMethod: 'Average' } },
       { spec: resourceByPath('item-charges'), body: { no: 'FREIGHT' } },
+      // Postings need the posting setup their value entries will post through (issue 15, item 3).
+      ...chart(),
     ]);
   });
   afterAll(() => ctx.close());

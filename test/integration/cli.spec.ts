@@ -106,7 +106,7 @@ describe('costclose report', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('items'), body: { no: 'A', description: 'Widget, "large"', costingMethod: 'FIFO' } }]);
+    await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('items'), body: { no: 'A', description: 'Widget, "large"', costingMethod: 'FIFO' } }, ...chart()]);
     await ctx.app.get(ItemJournalService).post([{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-02', quantity: '4', unitCost: '2.5' }], 'TESTER');
     await ctx.app.close();
   });

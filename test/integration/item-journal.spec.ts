@@ -7,6 +7,7 @@ import type { JournalLineInput } from '../../src/item-journal/journal-input';
 import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../src/setup/setup-resources';
 import { createTestContext } from '../support/test-database';
+import { chart } from '../support/chart';
 
 describe('item journal posting (PostgreSQL)', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
@@ -31,6 +32,8 @@ describe('item journal posting (PostgreSQL)', () => {
       { spec: resourceByPath('locations'), body: { code: 'RED' } },
       { spec: resourceByPath('item-charges'), body: { no: 'FREIGHT' } },
       { spec: resourceByPath('inventory-periods'), body: { endingDate: '2023-12-31', closed: true } },
+      // Postings need the posting setup their value entries will post through (issue 15, item 3).
+      ...chart(['', 'BLUE', 'RED']),
     ]);
   });
 

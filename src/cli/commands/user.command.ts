@@ -26,7 +26,7 @@ export const userCommand: CliCommand = {
       try {
         const { user, token } = await app
           .get(UsersService)
-          .createWithToken(config.systemUserId, { id: name, role, displayName: parsed.options['display-name'], password }, 'created by costclose user add');
+          .createWithToken(config.systemUserId, { id: name, role, displayName: parsed.options['display-name'], password, passwordChosenByUser: true }, 'created by costclose user add');
         process.stderr.write(`created ${user.role} user ${user.id}${user.hasPassword ? ' with a password' : ' (token only)'}; API token (shown once, stored hashed):\n`);
         process.stdout.write(token.token + '\n');
         return 0;

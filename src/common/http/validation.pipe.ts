@@ -1,12 +1,25 @@
-import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
 import { ErrorDetail, ValidationError } from '../errors';
+import { locate, requestShapeProblems } from './request-shape';
 
 /**
  * Request validation: DTOs are whitelisted (an unknown property is refused, not dropped) and
  * every failure becomes a problem detail with the line (for `lines[i]`) and field it is about.
+ * Before that, every body and query is checked for prototype keys and excessive nesting, also
+ * where a route takes a body without a DTO.
  */
+class ShapeCheckingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problems = requestShapeProblems(metadata.type === 'param' && metadata.data ? { [metadata.data]: value } : value, metadata.type);
+      if (problems.length) throw ValidationError.of(problems.map((p) => locate(p.path, p.message)));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ShapeCheckingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -22,11 +35,4 @@ function flatten(errors: ClassValidatorError[], path: string[]): ErrorDetail[] {
     if (e.children?.length) details.push(...flatten(e.children, here));
   }
   return details;
-}
-
-/** `lines.699.postingDate` → line 700, field postingDate. */
-function locate(path: string[], message: string): ErrorDetail {
-  const index = path.findIndex((p, i) => i > 0 && /^\d+$/.test(p) && path[i - 1] === 'lines');
-  if (index > 0) return { line: Number(path[index]) + 1, field: path.slice(index + 1).join('.') || 'line', message };
-  return { field: path.join('.'), message };
 }

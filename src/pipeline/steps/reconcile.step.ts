@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Dec } from '../../common/decimal';
-import { InventoryGLReconciliationService } from '../../reconciliation/inventory-gl-reconciliation.service';
+import { Cause, InventoryGLReconciliationService, ReconciliationCause } from '../../reconciliation/inventory-gl-reconciliation.service';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
 
 /** The balance-sheet account types whose G/L balance must agree with inventory to close. */
@@ -17,6 +17,18 @@ const INVENTORY_TYPES = ['inventory', 'inventoryInterim', 'wipInventory'];
  * Expected cost the setup does not post to G/L (Expected Cost Posting to G/L off) is a choice, not
  * a discrepancy: shown, not held against it either. A dry run reports the same and goes on.
  */
+/**
+ * Issue 15, item 4: causes that stop a close whatever the tolerance. A value entry that G/L
+ * posting skipped (no posting setup, a posting date outside the allowed range) or did not reach
+ * means the G/L does not hold the period's inventory; an unexplained difference means the ledgers
+ * disagree in a way nobody can name. Expected cost the setup chooses not to post is not one.
+ */
+const BLOCKING: readonly Cause[] = ['notPostedToGL', 'skippedPostingDate', 'unexplained'];
+
+function blockingCauses(causes: readonly ReconciliationCause[]): ReconciliationCause[] {
+  return causes.filter((c) => BLOCKING.includes(c.cause) && (!c.amount.isZero() || c.entryCount > 0));
+}
+
 @Injectable()
 export class ReconcileStep implements PipelineStep {
   readonly name = 'reconcile' as const;
@@ -41,17 +53,27 @@ export class ReconcileStep implements PipelineStep {
         };
       });
     const beyond = differences.filter((d) => d.beyondTolerance);
+    const blocking = blockingCauses(r.causes);
     const inventory = r.lines.find((l) => l.accountType === 'inventory');
     const output = {
-      clean: beyond.length === 0,
+      clean: beyond.length === 0 && blocking.length === 0,
+      blockingCauses: blocking.map((c) => ({ accountType: c.accountType, cause: c.cause, amount: c.amount.toFixed(), entryCount: c.entryCount })),
       tolerance: tolerance.toFixed(),
       inventoryDifference: inventory ? inventory.difference.toFixed() : '0',
       differences,
       notes: r.notes,
     };
-    const counts = { accountTypesWithDifference: differences.length, beyondTolerance: beyond.length };
-    if (beyond.length === 0 || ctx.run.dryRun) return { status: 'done', counts, output };
-    const why = beyond.map((d) => `${d.accountType} ${d.counted} (${d.causes.map((c) => `${c.cause} ${c.amount} in ${c.entryCount} entries`).join(', ')})`).join('; ');
-    return { status: 'stopped', counts, output, reason: `Inventory and G/L differ beyond the tolerance of ${tolerance.toFixed()}: ${why}. The period is not closed; fix the causes and resume the run.` };
+    const counts = { accountTypesWithDifference: differences.length, beyondTolerance: beyond.length, blockingCauses: blocking.length };
+    if ((beyond.length === 0 && blocking.length === 0) || ctx.run.dryRun) return { status: 'done', counts, output };
+    const reasons: string[] = [];
+    if (beyond.length) {
+      const why = beyond.map((d) => `${d.accountType} ${d.counted} (${d.causes.map((c) => `${c.cause} ${c.amount} in ${c.entryCount} entries`).join(', ')})`).join('; ');
+      reasons.push(`Inventory and G/L differ beyond the tolerance of ${tolerance.toFixed()}: ${why}.`);
+    }
+    if (blocking.length) {
+      const why = blocking.map((c) => `${c.accountType}: ${c.cause} ${c.amount.toFixed()}${c.entryCount ? ` in ${c.entryCount} entries` : ''}`).join('; ');
+      reasons.push(`Value entries up to the period end are not posted to G/L, or the difference is not explained, whatever the tolerance: ${why}.`);
+    }
+    return { status: 'stopped', counts, output, reason: `${reasons.join(' ')} The period is not closed; fix the causes and resume the run.` };
   }
 }

@@ -26,6 +26,7 @@ export class InventorySetup {
   averageCostCalcType: AverageCostCalcType = 'Item';
   averageCostPeriod: AverageCostPeriod = 'Day';
   earliestAllowedValuationDate: IsoDate | null = null;
+  preventNegativeInventory = false;
 }
 
 export const InventorySetupSchema = new EntitySchema<InventorySetup>({
@@ -38,6 +39,7 @@ export const InventorySetupSchema = new EntitySchema<InventorySetup>({
     averageCostCalcType: { type: 'string', default: 'Item' },
     averageCostPeriod: { type: 'string', default: 'Day' },
     earliestAllowedValuationDate: date(),
+    preventNegativeInventory: { type: 'boolean', default: false },
   },
 });
 
@@ -106,6 +108,8 @@ export class Item {
   genProdPostingGroup = 'RETAIL';
   /** False while the item has entries cost adjustment has not processed (R42). */
   costIsAdjusted = true;
+  /** Default follows Inventory Setup; No and Yes override it for this item. */
+  preventNegativeInventory: 'Default' | 'No' | 'Yes' = 'Default';
 }
 
 export const ItemSchema = new EntitySchema<Item>({
@@ -123,6 +127,7 @@ export const ItemSchema = new EntitySchema<Item>({
     inventoryPostingGroup: { type: 'string', default: 'RESALE' },
     genProdPostingGroup: { type: 'string', default: 'RETAIL' },
     costIsAdjusted: { type: 'boolean', default: true },
+    preventNegativeInventory: { type: 'string', default: 'Default' },
   },
 });
 
