@@ -63,20 +63,33 @@ export class SetupResourceService {
 
   /**
    * Creates or updates many records of several kinds in one transaction: all of them, or none
-   * (the scenario runner's setup, a setup import).
+   * (the scenario runner's setup, a setup import). Every body is checked before anything is
+   * read; what exists already is read with one query per kind of record, and everything is
+   * written with one flush.
    */
   async applyAll(changes: { spec: ResourceSpec; body: unknown }[]): Promise<void> {
+    const parsed = changes.map(({ spec, body }) => ({ spec, values: parseValues(spec, body, spec.singleton ? 'update' : 'create') }));
     await this.orm.em.fork().transactional(async (em) => {
-      for (const { spec, body } of changes) {
-        const values = parseValues(spec, body, spec.singleton ? 'update' : 'create');
-        const where = spec.singleton ? { id: 1 } : this.keyWhere(spec, values);
-        const existing = (await em.findOne(spec.entity, where as never)) as Record_ | null;
+      const records = new Map<string, Record_>();
+      for (const spec of new Set(parsed.map((c) => c.spec))) {
+        const mine = parsed.filter((c) => c.spec === spec);
+        const where = spec.singleton ? { id: 1 } : { $or: mine.map((c) => this.keyWhere(spec, c.values)) };
+        for (const r of (await em.find(spec.entity, where as never)) as Record_[]) records.set(recordKey(spec, r), r);
+      }
+      const applied: { spec: ResourceSpec; before: Record_ | null; values: Values }[] = [];
+      for (const { spec, values } of parsed) {
+        const existing = records.get(recordKey(spec, values)) ?? null;
         await this.checkRules(em, spec, existing, values);
-        const rebuild = await changesAveragePeriods(em, spec.path, existing ? { ...existing } : null, values);
+        applied.push({ spec, before: existing ? { ...existing } : null, values });
         if (existing) em.assign(existing, values as never);
-        else em.create(spec.entity, values as never);
-        await em.flush();
-        if (rebuild) await rebuildAverageEntryPoints(em);
+        else records.set(recordKey(spec, values), em.create(spec.entity, values as never) as Record_);
+      }
+      await em.flush();
+      for (const change of applied) {
+        if (await changesAveragePeriods(em, change.spec.path, change.before, change.values)) {
+          await rebuildAverageEntryPoints(em);
+          break;
+        }
       }
     });
   }
@@ -252,6 +265,11 @@ export function toOutput(spec: ResourceSpec, record: Record_): Values {
     out[field] = v instanceof Dec ? v.toFixed() : v ?? null;
   }
   return out;
+}
+
+/** A record's identity within one kind of record: its key fields (singletons have one record). */
+function recordKey(spec: ResourceSpec, values: Values): string {
+  return spec.singleton ? spec.path : `${spec.path}\u0000${spec.keys.map((k) => String(values[k])).join('\u0000')}`;
 }
 
 function describeKey(key: Values): string {
