@@ -11,6 +11,7 @@ import { withSession } from '../../src/database/sql-session';
 import { ItemJournalService } from '../../src/item-journal/item-journal.service';
 import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../src/setup/setup-resources';
+import { chart } from '../support/chart';
 import { createTestContext } from '../support/test-database';
 
 describe('changing the average-cost period through the setup API (PostgreSQL)', () => {
@@ -23,7 +24,7 @@ describe('changing the average-cost period through the setup API (PostgreSQL)', 
     ctx = await createTestContext();
     const setup = ctx.app.get(SetupResourceService);
     await setup.upsert(resourceByPath('inventory-setup'), { averageCostPeriod: 'Day' });
-    await setup.create(resourceByPath('items'), { no: 'A', costingMethod: 'Average' });
+    await setup.applyAll([{ spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'Average' } }, ...chart()]);
     await ctx.app.get(ItemJournalService).post(
       [
         { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-02', quantity: '1', unitCost: '10' },
