@@ -6,6 +6,7 @@ import type { IsoDate } from '../common/dates';
 import { ConflictError, NotFoundError, PostingRefusedError } from '../common/errors';
 import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
+import { InventoryPeriodsRepository, type PeriodState } from './inventory-periods.repository';
 
 export type BlockerKind = 'unadjustedItem' | 'openOutboundEntry' | 'noEndingDate';
 
@@ -18,12 +19,7 @@ export interface CloseBlocker {
   message: string;
 }
 
-export interface PeriodState {
-  endingDate: IsoDate;
-  name: string;
-  closed: boolean;
-  startingDate: IsoDate | null;
-}
+export type { PeriodState };
 
 /** R115(a), Business Central's own wording. */
 export const NEGATIVE_INVENTORY = 'The inventory cannot be closed because there is negative inventory for one or more items.';
@@ -42,15 +38,28 @@ export class InventoryPeriodsService {
     private readonly orm: MikroORM,
     private readonly auditLog: AuditLog,
     private readonly clock: Clock,
+    private readonly repository: InventoryPeriodsRepository,
   ) {}
 
   async list(): Promise<PeriodState[]> {
-    return withSession(this.orm, (sql) => periods(sql));
+    return withSession(this.orm, (sql) => this.repository.list(sql));
   }
 
   /** Close Inventory Period – Test for every open period up to `endingDate` (all open ones by default). */
   async test(endingDate: IsoDate | null = null): Promise<CloseBlocker[]> {
-    return withSession(this.orm, (sql) => closeTest(sql, endingDate));
+    return withSession(this.orm, (sql) => closeTest(sql, endingDate, this.repository));
+  }
+
+  /**
+   * The period ending `endingDate`, created (and audited) when there is none: a scheduled close
+   * names the periods it closes. Whether it was created.
+   */
+  async ensure(endingDate: IsoDate, name: string, userId: string): Promise<boolean> {
+    return inTransaction(this.orm, async (sql) => {
+      const created = await this.repository.createIfMissing(sql, endingDate, name);
+      if (created) await this.auditLog.record({ userId, action: 'period.create', target: endingDate, details: { name } }, sql);
+      return created;
+    });
   }
 
   /**
@@ -69,13 +78,13 @@ export class InventoryPeriodsService {
     return inTransaction(this.orm, async (sql) => {
       // Taking the counters serialises the close with every posting (they take them too).
       const counters = await lockCounters(sql);
-      const all = await periods(sql);
+      const all = await this.repository.list(sql);
       const period = all.find((p) => p.endingDate === endingDate);
       if (!period) throw new NotFoundError(`There is no inventory period ending ${endingDate}`);
       if (period.closed) throw new ConflictError(`The inventory period ending ${endingDate} is already closed`);
       const earlierOpen = all.find((p) => p.endingDate < endingDate && !p.closed);
       if (earlierOpen) throw new ConflictError(`Close the inventory period ending ${earlierOpen.endingDate} first: periods close in order`);
-      const blockers = await closeTest(sql, endingDate);
+      const blockers = await closeTest(sql, endingDate, this.repository);
       if (blockers.length) {
         const negative = blockers.filter((b) => b.kind === 'openOutboundEntry');
         const unadjusted = blockers.filter((b) => b.kind === 'unadjustedItem');
@@ -85,12 +94,9 @@ export class InventoryPeriodsService {
         ].filter(Boolean);
         throw new PostingRefusedError(`The inventory period ending ${endingDate} cannot be closed. ${parts.join(' ')}`, blockers.slice(0, 100).map((b) => ({ field: b.kind, message: b.message })));
       }
-      await sql.query('UPDATE inventory_period SET closed = true WHERE ending_date = $1', [endingDate]);
+      await this.repository.setClosed(sql, [endingDate], true);
       const entryNo = counters.inventory_period_entry + 1;
-      await sql.query(
-        'INSERT INTO inventory_period_entry (entry_no, ending_date, entry_type, closing_item_register_no, user_id) VALUES ($1, $2, $3, $4, $5)',
-        [entryNo, endingDate, 'Close', counters.item_register || null, userId],
-      );
+      await this.repository.insertEntries(sql, [{ entryNo, endingDate, entryType: 'Close', closingItemRegisterNo: counters.item_register || null, userId }]);
       await saveCounters(sql, { inventory_period_entry: entryNo });
       await this.auditLog.record({ userId, action: 'period.close', target: endingDate, details: { inventoryPeriodEntryNo: entryNo, ...(early ? { beforePeriodEnd: true, closedOn: today } : {}) } }, sql);
       return { endingDate, inventoryPeriodEntryNo: entryNo };
@@ -101,28 +107,19 @@ export class InventoryPeriodsService {
   async reopen(endingDate: IsoDate, userId: string): Promise<{ reopened: IsoDate[] }> {
     return inTransaction(this.orm, async (sql) => {
       const counters = await lockCounters(sql);
-      const all = await periods(sql);
+      const all = await this.repository.list(sql);
       const period = all.find((p) => p.endingDate === endingDate);
       if (!period) throw new NotFoundError(`There is no inventory period ending ${endingDate}`);
       if (!period.closed) throw new ConflictError(`The inventory period ending ${endingDate} is not closed`);
       const reopened = all.filter((p) => p.endingDate >= endingDate && p.closed).map((p) => p.endingDate);
-      await sql.query('UPDATE inventory_period SET closed = false WHERE ending_date = ANY($1::date[])', [reopened]);
-      let entryNo = counters.inventory_period_entry;
-      for (const date of reopened) {
-        await sql.query('INSERT INTO inventory_period_entry (entry_no, ending_date, entry_type, closing_item_register_no, user_id) VALUES ($1, $2, $3, NULL, $4)', [++entryNo, date, 'ReOpen', userId]);
-      }
-      await saveCounters(sql, { inventory_period_entry: entryNo });
+      await this.repository.setClosed(sql, reopened, false);
+      const first = counters.inventory_period_entry + 1;
+      await this.repository.insertEntries(sql, reopened.map((date, i) => ({ entryNo: first + i, endingDate: date, entryType: 'ReOpen' as const, closingItemRegisterNo: null, userId })));
+      await saveCounters(sql, { inventory_period_entry: counters.inventory_period_entry + reopened.length });
       await this.auditLog.record({ userId, action: 'period.reopen', target: endingDate, details: { reopened } }, sql);
       return { reopened };
     });
   }
-}
-
-async function periods(sql: SqlSession): Promise<PeriodState[]> {
-  const rows = await sql.query<{ ending_date: IsoDate; name: string; closed: boolean; starting_date: IsoDate | null }>(
-    `SELECT ending_date, name, closed, (lag(ending_date) OVER (ORDER BY ending_date) + 1)::text AS starting_date FROM inventory_period ORDER BY ending_date`,
-  );
-  return rows.map((r) => ({ endingDate: r.ending_date, name: r.name, closed: r.closed, startingDate: r.starting_date }));
 }
 
 /**
@@ -131,36 +128,20 @@ async function periods(sql: SqlSession): Promise<PeriodState[]> {
  * open outbound entries posted up to the period end (negative inventory, R115(a); open cost
  * applications show up here too, R133). Set-based: one query per kind.
  */
-export async function closeTest(sql: SqlSession, endingDate: IsoDate | null): Promise<CloseBlocker[]> {
-  const open = (await periods(sql)).filter((p) => !p.closed && (!endingDate || p.endingDate <= endingDate));
+export async function closeTest(sql: SqlSession, endingDate: IsoDate | null, repository = new InventoryPeriodsRepository()): Promise<CloseBlocker[]> {
+  const open = (await repository.list(sql)).filter((p) => !p.closed && (!endingDate || p.endingDate <= endingDate));
   if (endingDate && !open.some((p) => p.endingDate === endingDate)) {
     return [{ endingDate, kind: 'noEndingDate', itemNo: null, entryNo: null, message: `There is no open inventory period ending ${endingDate}.` }];
   }
-  const blockers: CloseBlocker[] = [];
-  for (const period of open) {
-    const unadjusted = await sql.query<{ item_no: string }>(
-      `SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND valuation_date <= $1
-       UNION
-       SELECT q.item_no FROM applied_entry_to_adjust q JOIN item_ledger_entry e ON e.entry_no = q.item_ledger_entry_no WHERE e.posting_date <= $1
-       ORDER BY 1`,
-      [period.endingDate],
-    );
-    for (const r of unadjusted) blockers.push({ endingDate: period.endingDate, kind: 'unadjustedItem', itemNo: r.item_no, entryNo: null, message: UNADJUSTED });
-    const openOutbound = await sql.query<{ entry_no: number; item_no: string }>(
-      'SELECT entry_no, item_no FROM item_ledger_entry WHERE open AND NOT positive AND posting_date <= $1 ORDER BY entry_no',
-      [period.endingDate],
-    );
-    for (const r of openOutbound) {
-      blockers.push({
-        endingDate: period.endingDate,
-        kind: 'openOutboundEntry',
-        itemNo: r.item_no,
-        entryNo: r.entry_no,
-        message: `Item Ledger Entry ${r.entry_no} is open. Close it by posting the related inbound transaction.`,
-      });
-    }
-  }
-  return blockers;
+  const dates = open.map((p) => p.endingDate);
+  const unadjusted = await repository.unadjustedItems(sql, dates);
+  const openOutbound = await repository.openOutboundEntries(sql, dates);
+  return dates.flatMap((date) => [
+    ...unadjusted.filter((r) => r.endingDate === date).map((r): CloseBlocker => ({ endingDate: date, kind: 'unadjustedItem', itemNo: r.itemNo, entryNo: null, message: UNADJUSTED })),
+    ...openOutbound
+      .filter((r) => r.endingDate === date)
+      .map((r): CloseBlocker => ({ endingDate: date, kind: 'openOutboundEntry', itemNo: r.itemNo, entryNo: r.entryNo, message: `Item Ledger Entry ${r.entryNo} is open. Close it by posting the related inbound transaction.` })),
+  ]);
 }
 
 function list(values: (string | number | null)[]): string {

@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { writeAtomic, type WrittenFile } from '../common/files/atomic-write';
 
-export interface WrittenFile {
-  size: number;
-  sha256: string;
-}
+export type { WrittenFile };
 
 /** A stored file's name: one path segment, no hidden files (temporary files start with a dot). */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -39,34 +36,8 @@ export class FileStore {
    * transaction there, so a failure before the rename leaves the old file and the old record.
    */
   async writeAtomic(name: string, content: Buffer | NodeJS.ReadableStream, beforeRename?: (written: WrittenFile) => Promise<void>): Promise<WrittenFile & { path: string }> {
-    const target = this.pathOf(name);
-    await fsp.mkdir(this.root, { recursive: true });
-    const temp = path.join(this.root, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const hash = createHash('sha256');
-    let size = 0;
-    try {
-      // Opened here rather than lazily by a write stream, so that the cleanup below never runs
-      // before the file is created and a failed write leaves no temporary file behind.
-      const handle = await fsp.open(temp, 'wx');
-      try {
-        for await (const piece of Buffer.isBuffer(content) ? [content] : (content as AsyncIterable<Buffer | string>)) {
-          const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
-          hash.update(chunk);
-          size += chunk.length;
-          await handle.write(chunk);
-        }
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      const written = { size, sha256: hash.digest('hex') };
-      await beforeRename?.(written);
-      await fsp.rename(temp, target);
-      await syncDirectory(this.root);
-      return { path: target, ...written };
-    } finally {
-      await fsp.rm(temp, { force: true });
-    }
+    this.pathOf(name);
+    return writeAtomic(this.root, name, content, beforeRename);
   }
 
   openRead(name: string): fs.ReadStream {
@@ -100,15 +71,5 @@ export class FileStore {
   async removeWorkDir(dir: string): Promise<void> {
     if (path.dirname(dir) !== path.join(this.root, '.work')) throw new Error(`not a work directory of the store: ${dir}`);
     await fsp.rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** The rename is durable only once the directory entry is flushed too. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

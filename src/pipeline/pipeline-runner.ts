@@ -7,14 +7,13 @@
  * One run per period at a time, across all instances: the runner holds a PostgreSQL advisory
  * lock on the period for the whole run (released by the server if the process dies).
  */
-import * as path from 'path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { withSession } from '../database/sql-session';
+import { RunOutputStore } from './run-output-store';
+import { CloseRunLock } from './close-run-lock';
 import { CloseRunsStore, RunRecord, StepName } from './close-runs.store';
 import { AdjustStep } from './steps/adjust.step';
 import { CloseStep } from './steps/close.step';
@@ -49,10 +48,11 @@ export class PipelineRunner {
   private readonly steps: PipelineStep[];
 
   constructor(
-    private readonly orm: MikroORM,
+    private readonly lock: CloseRunLock,
     private readonly store: CloseRunsStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outputs: RunOutputStore,
     adjust: AdjustStep,
     post: PostStep,
     reconcile: ReconcileStep,
@@ -71,21 +71,17 @@ export class PipelineRunner {
 
   /** Runs (or resumes) the run to its end, or to the step that stops or fails it. */
   async execute(runId: string, onEvent: (event: RunEvent) => void = () => undefined): Promise<RunRecord> {
-    return withSession(this.orm, async (lock) => {
-      const first = await this.store.get(runId);
-      if (first.status === 'succeeded') return first;
-      const [{ locked }] = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('costclose:close:' || $1, 0)) AS locked", [first.period.endingDate]);
-      if (!locked) {
+    const first = await this.store.get(runId);
+    if (first.status === 'succeeded') return first;
+    return this.lock.withLock(
+      first.period.endingDate,
+      () => this.executeLocked(runId, onEvent),
+      async () => {
         const message = `Another close run for the period ending ${first.period.endingDate} is running now; resume this one when it has ended`;
         if (first.status === 'pending') await this.store.finish(runId, 'failed', this.clock.now(), message);
         throw new ConflictError(message);
-      }
-      try {
-        return await this.executeLocked(runId, onEvent);
-      } finally {
-        await lock.query("SELECT pg_advisory_unlock(hashtextextended('costclose:close:' || $1, 0))", [first.period.endingDate]);
-      }
-    });
+      },
+    );
   }
 
   /**
@@ -98,11 +94,7 @@ export class PipelineRunner {
   async markInterruptedRuns(): Promise<string[]> {
     const marked: string[] = [];
     for (const run of await this.store.running()) {
-      const orphaned = await withSession(this.orm, async (sql) => {
-        const [{ locked }] = await sql.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('costclose:close:' || $1, 0)) AS locked", [run.periodEnd]);
-        if (locked) await sql.query("SELECT pg_advisory_unlock(hashtextextended('costclose:close:' || $1, 0))", [run.periodEnd]);
-        return locked;
-      });
+      const orphaned = !(await this.lock.isHeld(run.periodEnd));
       const reason = 'The process running this close run stopped before it ended (no instance holds its lock); resume it to continue from its first unfinished step';
       if (orphaned && (await this.store.markInterrupted(run.id, this.clock.now(), reason))) {
         this.logger.warn(`Close run ${run.id} was interrupted: marked so, to be resumed`);
@@ -125,7 +117,7 @@ export class PipelineRunner {
     await this.store.startAttempt(runId, this.clock.now());
     const run = await this.store.get(runId);
     const outputs = new Map<StepName, Record<string, unknown>>(run.steps.map((s) => [s.step, s.output]));
-    const runDir = path.join(this.config.close.outDir, run.dryRun ? `${run.period.label}-draft` : run.period.label);
+    const runDir = this.outputs.dirOf(run);
     this.logger.log(`Close run ${run.id} (${run.period.label}${run.dryRun ? ', dry run' : ''}, attempt ${run.attempts}) started`);
     for (const step of this.steps) {
       const record = run.steps.find((s) => s.step === step.name);

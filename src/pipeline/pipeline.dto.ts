@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIsoDateInput } from '../common/http/iso-date.validator';
 
 /** What a close run prints and sends, and what it accepts; shared by manual runs and schedules. */
 export class RunSettingsDto {
@@ -77,4 +79,13 @@ export class ScheduleDto extends RunSettingsDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+}
+
+export const RUN_STATUSES = ['pending', 'running', 'succeeded', 'stopped', 'failed', 'interrupted'] as const;
+
+/** Filters of the close-run list, newest first. */
+export class CloseRunsQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'ending date of the period' }) @IsOptional() @IsIsoDateInput() periodEnd?: string;
+  @ApiPropertyOptional({ enum: RUN_STATUSES }) @IsOptional() @IsIn(RUN_STATUSES) status?: (typeof RUN_STATUSES)[number];
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }

@@ -7,10 +7,12 @@ import { PeriodPackageModule } from '../period-package/period-package.module';
 import { PostingModule } from '../posting/posting.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { ReportsModule } from '../reports/reports.module';
+import { CloseRunLock } from './close-run-lock';
 import { CloseRunsController } from './close-runs.controller';
 import { CloseRunsService } from './close-runs.service';
 import { CloseRunsStore } from './close-runs.store';
 import { PipelineRunner } from './pipeline-runner';
+import { RunOutputStore } from './run-output-store';
 import { ScheduleRegistrar } from './schedule-registrar';
 import { SchedulesController } from './schedules.controller';
 import { SchedulesService } from './schedules.service';
@@ -29,7 +31,7 @@ import { ReportsStep } from './steps/reports.step';
 @Module({
   imports: [ScheduleModule.forRoot(), AdjustmentModule, PostingModule, ReconciliationModule, PeriodCloseModule, ReportsModule, PeriodPackageModule, EmailModule],
   controllers: [CloseRunsController, SchedulesController],
-  providers: [CloseRunsStore, PipelineRunner, CloseRunsService, SchedulesService, ScheduleRegistrar, AdjustStep, PostStep, ReconcileStep, CloseStep, ReportsStep, PackageStep, EmailStep],
+  providers: [CloseRunLock, CloseRunsStore, RunOutputStore, PipelineRunner, CloseRunsService, SchedulesService, ScheduleRegistrar, AdjustStep, PostStep, ReconcileStep, CloseStep, ReportsStep, PackageStep, EmailStep],
   exports: [CloseRunsService, SchedulesService, ScheduleRegistrar, PipelineRunner],
 })
 export class PipelineModule {}

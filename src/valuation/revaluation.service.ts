@@ -69,6 +69,9 @@ export class RevaluationService {
   }
 
   async revalue(options: RevalueOptions, userId: string): Promise<RevaluationReceipt> {
+    if ((options.unitCostRevalued == null) === (options.inventoryValueRevalued == null)) {
+      throw ValidationError.at(undefined, 'unitCostRevalued', 'give exactly one of unitCostRevalued and inventoryValueRevalued');
+    }
     return inTransaction(this.orm, async (sql) => {
       const setup = await loadCostingSetup(sql, userId);
       refuseOutOfBounds('unitCostRevalued', options.unitCostRevalued, unitAmountBounds(setup.precisions.unitAmount));

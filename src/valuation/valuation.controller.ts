@@ -2,11 +2,9 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, Max, MaxLength } from 'class-validator';
 import { Access } from '../access/access.decorator';
-import { parseDecimal } from '../common/decimal';
-import { ValidationError } from '../common/errors';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { IsIsoDateInput } from '../common/http/iso-date.validator';
-import { DECIMAL_SCHEMA, IsDecimalInput } from '../common/http/decimal-input.validator';
+import { DECIMAL_SCHEMA, decimalInput, IsDecimalInput } from '../common/http/decimal-input.validator';
 import { lineToRow, RevaluationService } from './revaluation.service';
 
 const decimalProperty = DECIMAL_SCHEMA;
@@ -60,9 +58,6 @@ export class ValuationController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Calculate and post a revaluation journal line (R82, R85, R89)' })
   async revalue(@Body() body: RevalueDto, @CurrentUser() user: string) {
-    if ((body.unitCostRevalued === undefined) === (body.inventoryValueRevalued === undefined)) {
-      throw ValidationError.at(undefined, 'unitCostRevalued', 'give exactly one of unitCostRevalued and inventoryValueRevalued');
-    }
     const receipt = await this.revaluation.revalue(
       {
         asOf: body.postingDate,
@@ -71,8 +66,8 @@ export class ValuationController {
         appliesToEntry: body.appliesToEntry ?? null,
         locationCode: body.locationCode ?? null,
         variantCode: body.variantCode ?? null,
-        unitCostRevalued: body.unitCostRevalued !== undefined ? parseDecimal(body.unitCostRevalued) : null,
-        inventoryValueRevalued: body.inventoryValueRevalued !== undefined ? parseDecimal(body.inventoryValueRevalued) : null,
+        unitCostRevalued: body.unitCostRevalued !== undefined ? decimalInput(body.unitCostRevalued) : null,
+        inventoryValueRevalued: body.inventoryValueRevalued !== undefined ? decimalInput(body.inventoryValueRevalued) : null,
         documentNo: body.documentNo ?? null,
       },
       user,
@@ -85,7 +80,7 @@ export class ValuationController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Implement a standard cost change, revaluing the stock on hand (R90, R121)' })
   async setStandardCost(@Body() body: SetStandardCostDto, @CurrentUser() user: string) {
-    const receipt = await this.revaluation.setStandardCost(body.itemNo, parseDecimal(body.standardCost) as never, body.postingDate, body.revalue !== false, user);
+    const receipt = await this.revaluation.setStandardCost(body.itemNo, decimalInput(body.standardCost), body.postingDate, body.revalue !== false, user);
     return { revalued: receipt ? { itemRegisterNo: receipt.itemRegisterNo, valueEntryNos: receipt.valueEntryNos } : null };
   }
 }

@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { isDecimalString } from '../decimal';
+import { Dec, isDecimalString, parseDecimal } from '../decimal';
 import { JSON_NUMBER_REFUSED } from '../decimal-bounds';
 
 /** OpenAPI schema of every decimal field: a string, never a JSON number. */
@@ -22,4 +22,11 @@ export function IsDecimalInput(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/** The value of a field `IsDecimalInput` accepted, as a decimal. */
+export function decimalInput(value: string): Dec {
+  const parsed = parseDecimal(value);
+  if (!parsed) throw new Error(`'${value}' passed IsDecimalInput but is not a decimal`);
+  return parsed;
 }

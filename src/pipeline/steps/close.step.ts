@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
-import { withSession } from '../../database/sql-session';
 import { InventoryPeriodsService } from '../../period-close/inventory-periods.service';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
 
@@ -16,17 +14,13 @@ export class CloseStep implements PipelineStep {
   readonly name = 'close' as const;
 
   constructor(
-    private readonly orm: MikroORM,
     private readonly periods: InventoryPeriodsService,
   ) {}
 
   async run(ctx: StepContext): Promise<StepResult> {
     if (ctx.run.dryRun) return { status: 'skipped', reason: 'dry run: the period is not closed' };
     const endingDate = ctx.run.period.endingDate;
-    const created = await withSession(this.orm, async (sql) => {
-      const rows = await sql.query("INSERT INTO inventory_period (ending_date, name, closed) VALUES ($1, $2, false) ON CONFLICT (ending_date) DO NOTHING RETURNING ending_date", [endingDate, ctx.run.period.label]);
-      return rows.length > 0;
-    });
+    const created = await this.periods.ensure(endingDate, ctx.run.period.label, ctx.run.requestedBy);
     const state = (await this.periods.list()).find((p) => p.endingDate === endingDate);
     if (state?.closed) return { status: 'done', output: { endingDate, alreadyClosed: true, periodCreated: created } };
     const closed = await this.periods.close(endingDate, ctx.run.requestedBy);

@@ -1,7 +1,6 @@
-import * as fsp from 'fs/promises';
-import * as path from 'path';
 import { Injectable } from '@nestjs/common';
 import { PeriodPackageService } from '../../period-package/period-package.service';
+import { RunOutputStore } from '../run-output-store';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
 import type { WrittenReport } from './reports.step';
 
@@ -15,11 +14,14 @@ import type { WrittenReport } from './reports.step';
 export class PackageStep implements PipelineStep {
   readonly name = 'package' as const;
 
-  constructor(private readonly packages: PeriodPackageService) {}
+  constructor(
+    private readonly packages: PeriodPackageService,
+    private readonly outputs: RunOutputStore,
+  ) {}
 
   async run(ctx: StepContext): Promise<StepResult> {
     const reports = (ctx.outputOf('reports').files ?? []) as WrittenReport[];
-    const files = await Promise.all(reports.map(async (r) => ({ name: r.name, content: await fsp.readFile(r.path) })));
+    const files = await Promise.all(reports.map(async (r) => ({ name: r.name, content: await this.outputs.read(r.path) })));
     const built = await this.packages.build({
       periodStartingDate: ctx.run.period.startingDate,
       periodEndingDate: ctx.run.period.endingDate,
@@ -28,8 +30,7 @@ export class PackageStep implements PipelineStep {
       files,
       draft: ctx.run.dryRun,
     });
-    const copy = path.join(ctx.runDir, built.fileName);
-    await fsp.copyFile(built.path, copy);
+    const copy = await this.outputs.copyIn(ctx.runDir, built.path);
     return {
       status: 'done',
       counts: { files: built.manifest.files.length + 1, bytes: built.size },

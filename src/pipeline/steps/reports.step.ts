@@ -1,10 +1,8 @@
-import { createHash } from 'crypto';
-import * as fsp from 'fs/promises';
-import * as path from 'path';
 import { Injectable } from '@nestjs/common';
 import type { ClosePeriod } from '../close-period';
 import { parseLocale } from '../../reports/rendering/report-locale';
 import { ReportFormat, ReportService } from '../../reports/report.service';
+import { RunOutputStore } from '../run-output-store';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
 
 /** The options each report is printed with for a period (its own options, as the API takes them). */
@@ -42,10 +40,12 @@ export interface WrittenReport {
 export class ReportsStep implements PipelineStep {
   readonly name = 'reports' as const;
 
-  constructor(private readonly reports: ReportService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly outputs: RunOutputStore,
+  ) {}
 
   async run(ctx: StepContext): Promise<StepResult> {
-    await fsp.mkdir(ctx.runDir, { recursive: true });
     const wanted: [string, ReportFormat][] = ctx.run.reports.flatMap((r) => [[r, 'pdf'], [r, 'csv']] as [string, ReportFormat][]);
     if (!ctx.run.reports.includes('inventoryGLReconciliation')) wanted.push(['inventoryGLReconciliation', 'csv']);
     const files: WrittenReport[] = [];
@@ -58,9 +58,8 @@ export class ReportsStep implements PipelineStep {
         draft: ctx.run.dryRun,
         generatedAt: ctx.run.createdAt,
       });
-      const file = path.join(ctx.runDir, report.fileName);
-      await fsp.writeFile(file, report.body);
-      files.push({ name: report.fileName, path: file, size: report.body.length, sha256: createHash('sha256').update(report.body).digest('hex'), contentType: report.contentType });
+      const written = await this.outputs.write(ctx.runDir, report.fileName, report.body);
+      files.push({ name: report.fileName, path: written.path, size: written.size, sha256: written.sha256, contentType: report.contentType });
       await ctx.progress({ filesWritten: files.length, filesTotal: wanted.length });
     }
     return { status: 'done', counts: { filesWritten: files.length, filesTotal: wanted.length }, output: { files } };

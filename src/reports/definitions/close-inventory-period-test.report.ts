@@ -3,6 +3,7 @@
  * the ending date cannot be closed, with the message Business Central gives.
  */
 import type { IsoDate } from '../../common/dates';
+import { InventoryPeriodsRepository } from '../../period-close/inventory-periods.repository';
 import { closeTest } from '../../period-close/inventory-periods.service';
 import type { ReportColumn, ReportData, ReportDefinition, ReportLine } from '../report-definition';
 import { dateOption, rejectUnknownOptions } from '../report-options';
@@ -36,11 +37,12 @@ export const closeInventoryPeriodTestReport: ReportDefinition<CloseTestOptions> 
 
   async load(sql, o): Promise<ReportData> {
     // A closed period has nothing left to test (the close run prints this report after closing).
-    const [state] = o.endingDate ? await sql.query<{ closed: boolean }>('SELECT closed FROM inventory_period WHERE ending_date = $1', [o.endingDate]) : [];
+    const periods = new InventoryPeriodsRepository();
+    const state = o.endingDate ? (await periods.list(sql)).find((p) => p.endingDate === o.endingDate) : undefined;
     if (state?.closed) {
       return { sections: [{ columns: COLUMNS, lines: [], empty: { key: 'section.periodClosed', values: { date: { date: o.endingDate } } } }], rows: [], period: { from: null, to: o.endingDate } };
     }
-    const blockers = await closeTest(sql, o.endingDate);
+    const blockers = await closeTest(sql, o.endingDate, periods);
     const rows = blockers.map((b) => ({ endingDate: b.endingDate, kind: b.kind, itemNo: b.itemNo, entryNo: b.entryNo, message: b.message }));
     const lines: ReportLine[] = [];
     let period: string | null = null;
