@@ -73,7 +73,7 @@ export async function startEmbeddedPostgres(dataDir: string, preferredPort: numb
   try {
     await server.start();
   } catch (e) {
-    throw new Error(`The embedded PostgreSQL did not start on port ${port} (data in ${pgDir})${e ? `: ${String(e)}` : ''}`);
+    throw new Error(`The embedded PostgreSQL did not start on port ${port} (data in ${pgDir})${e ? `: ${String(e)}` : ''}`, { cause: e });
   }
   fs.writeFileSync(ownerFile, JSON.stringify({ nodePid: process.pid, port } satisfies OwnerRecord));
   const client = server.getPgClient('postgres', '127.0.0.1');

@@ -4,7 +4,7 @@ import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import { inTransaction, SqlSession } from '../database/sql-session';
 import type { LedgerSnapshot, LedgerState } from '../costing/posting/ledger-state';
-import type { OperationResult, PostingOperation } from '../costing/posting/operations';
+import type { OperationResult } from '../costing/posting/operations';
 import { postOperations } from '../costing/posting/posting-engine';
 import { ItemLedgerEntry, SOURCE_CODES } from '../costing/types';
 import {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import { Dec, ZERO } from '../common/decimal';
+import { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import { inTransaction, SqlSession } from '../database/sql-session';
 import { accountPair } from '../costing/gl-posting-matrix';

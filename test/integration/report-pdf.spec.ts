@@ -32,7 +32,7 @@ function pdfText(pdf: Buffer, name: string): string {
   try {
     return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\u00a0/g, ' ');
   } catch (e) {
-    throw new Error(`pdftotext (poppler-utils) is needed to read the PDFs back: ${(e as Error).message}`);
+    throw new Error(`pdftotext (poppler-utils) is needed to read the PDFs back: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -33,6 +33,8 @@ describe('item journal input validation', () => {
       validatePostingInputs(
         [
           { ...line, quantity: 0.1 as unknown as string },
+          // A JSON number that has lost digits on the way in: the point of the test.
+          // eslint-disable-next-line no-loss-of-precision
           { ...line, quantity: '1', unitCost: 12345678901234567.89 as unknown as string },
           { ...line, entryType: 'Sale', quantity: '99999999999999999999999999' },
           { ...line, quantity: '123456789012345678901234567890123456789012345' },

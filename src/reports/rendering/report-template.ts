@@ -94,6 +94,6 @@ export function renderTemplate(name: string, context: Record<string, unknown>, l
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`template ${name}.hbs did not produce valid JSON: ${(e as Error).message}`);
+    throw new Error(`template ${name}.hbs did not produce valid JSON: ${(e as Error).message}`, { cause: e });
   }
 }
