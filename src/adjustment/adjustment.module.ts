@@ -3,13 +3,14 @@ import { ItemJournalModule } from '../item-journal/item-journal.module';
 import { PostingModule } from '../posting/posting.module';
 import { AdjustmentController } from './adjustment.controller';
 import { AdjustmentRunsService } from './adjustment-runs.service';
+import { AdjustmentRepository } from './adjustment.repository';
 import { AdjustmentService } from './adjustment.service';
 import { AutomaticAdjustmentFollowUp } from './automatic-adjustment.follow-up';
 
 @Module({
   imports: [PostingModule, ItemJournalModule],
   controllers: [AdjustmentController],
-  providers: [AdjustmentService, AdjustmentRunsService, AutomaticAdjustmentFollowUp],
+  providers: [AdjustmentService, AdjustmentRepository, AdjustmentRunsService, AutomaticAdjustmentFollowUp],
   exports: [AdjustmentService, AdjustmentRunsService],
 })
 export class AdjustmentModule {}

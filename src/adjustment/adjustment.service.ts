@@ -8,7 +8,7 @@ import { SOURCE_CODES } from '../costing/types';
 import { clearAdjustmentFlags, insertItemRegister, insertValueEntries, lockCounters, lockItems, saveCounters } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import { InventoryCostPostingService } from '../posting/inventory-cost-posting.service';
-import { loadBatchSlice } from './adjustment-loader';
+import { AdjustmentRepository } from './adjustment.repository';
 
 export interface AdjustOptions {
   /** Only these items (R42: filtering is for fixing one item or cutting run time). */
@@ -55,11 +55,15 @@ export class AdjustmentService {
   constructor(
     private readonly orm: MikroORM,
     private readonly glPosting: InventoryCostPostingService,
+    private readonly repository: AdjustmentRepository,
   ) {}
 
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
-    const { itemNos, entriesPerItem } = await inTransaction(this.orm, async (sql) => ({ itemNos: await itemsWithWork(sql, options.items ?? null), entriesPerItem: await entriesPerItemOf(sql) }));
+    const { itemNos, entriesPerItem } = await inTransaction(this.orm, async (sql) => ({
+      itemNos: await this.repository.itemsWithWork(sql, options.items ?? null),
+      entriesPerItem: await this.repository.entriesPerItem(sql),
+    }));
     const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
     // Batches of whole items keep the base size, which bounds memory. When the flags reach only a
     // small part of a batch (an incremental run), the next batch takes four times as many items:
@@ -88,18 +92,7 @@ export class AdjustmentService {
    * all their decreases. Only schedules work; nothing is posted.
    */
   async markForAdjustment(items: readonly string[] | null): Promise<{ entriesMarked: number; entryPointsReset: number; items: number }> {
-    return inTransaction(this.orm, async (sql) => {
-      const filter = items ? [...items] : null;
-      const marked = await sql.query(
-        `INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no)
-         SELECT entry_no, item_no FROM item_ledger_entry WHERE positive AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
-         ON CONFLICT DO NOTHING RETURNING item_ledger_entry_no`,
-        [filter],
-      );
-      const reset = await sql.query('UPDATE avg_cost_adjmt_entry_point SET cost_is_adjusted = false WHERE cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[])) RETURNING item_no', [filter]);
-      const itemRows = await sql.query("UPDATE item SET cost_is_adjusted = false WHERE ($1::text[] IS NULL OR no = ANY($1::text[])) RETURNING no", [filter]);
-      return { entriesMarked: marked.length, entryPointsReset: reset.length, items: itemRows.length };
-    });
+    return inTransaction(this.orm, (sql) => this.repository.markForAdjustment(sql, items));
   }
 
   /**
@@ -110,12 +103,12 @@ export class AdjustmentService {
     const fromDate = windowStart(setup.automaticCostAdjustment, workDate);
     if (fromDate === undefined || itemNos.length === 0) return null;
     const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
-    merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate, entriesPerItem: await entriesPerItemOf(sql), postToGL: false }));
+    merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate, entriesPerItem: await this.repository.entriesPerItem(sql), postToGL: false }));
     return summary;
   }
 
   private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions & { entriesPerItem: number; postToGL: boolean }): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
-    const slice = await loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null, entriesPerItem: options.entriesPerItem });
+    const slice = await this.repository.loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null, entriesPerItem: options.entriesPerItem });
     const result = adjustCost({
       ...slice,
       settings: {
@@ -131,14 +124,7 @@ export class AdjustmentService {
     const values = result.valueEntries.map((v, i) => ({ ...v, entryNo: counters.value_entry + i + 1 }));
     await insertValueEntries(sql, values);
     await clearAdjustmentFlags(sql, result.clearedFlags);
-    if (result.adjustedAverageItems.length) {
-      await sql.query(
-        `UPDATE avg_cost_adjmt_entry_point p SET cost_is_adjusted = true
-           FROM unnest($1::text[], $2::date[], $3::date[]) a(item_no, from_date, up_to)
-          WHERE p.item_no = a.item_no AND p.valuation_date >= a.from_date AND (a.up_to IS NULL OR p.valuation_date <= a.up_to) AND NOT p.cost_is_adjusted`,
-        [result.adjustedAverageItems.map((a) => a.itemNo), result.adjustedAverageItems.map((a) => a.from), result.adjustedAverageItems.map((a) => a.upTo)],
-      );
-    }
+    await this.repository.markEntryPointsAdjusted(sql, result.adjustedAverageItems);
     if (values.length) {
       const registerNo = counters.item_register + 1;
       await insertItemRegister(sql, registerNo, { fromEntryNo: 0, toEntryNo: 0, fromValueEntryNo: values[0].entryNo, toValueEntryNo: values[values.length - 1].entryNo }, SOURCE_CODES.adjustment, setup.userId);
@@ -150,7 +136,7 @@ export class AdjustmentService {
     // With no window or date limit every item of the batch is done, unless a circular chain left
     // some flags: then (and with limits) the database says which items still have work.
     const limited = !!options.fromDate || !!options.upTo || result.warnings.length > 0;
-    const adjusted = await updateItemsAfterAdjustment(sql, itemNos, setup, limited);
+    const adjusted = await this.repository.updateItemsAfterAdjustment(sql, itemNos, setup, limited);
     return {
       rowsLoaded: slice.strategy === 'closure' ? slice.entries.length + slice.valueEntries.length + slice.applications.length : undefined,
       itemsAdjusted: adjusted,
@@ -160,52 +146,6 @@ export class AdjustmentService {
       warnings: result.warnings,
     };
   }
-}
-
-/** Item ledger entries per item over the whole ledger: a cheap size estimate for a batch. */
-async function entriesPerItemOf(sql: SqlSession): Promise<number> {
-  const [row] = await sql.query<{ entries: number; items: string }>("SELECT (SELECT last_no FROM ledger_counter WHERE name = 'item_ledger_entry') AS entries, (SELECT count(*) FROM item) AS items");
-  return Number(row.entries) / Math.max(1, Number(row.items));
-}
-
-/** Items with a flagged inbound entry or an unadjusted entry point, in item order. */
-export async function itemsWithWork(sql: SqlSession, filter: readonly string[] | null): Promise<string[]> {
-  const rows = await sql.queryArrays(
-    `SELECT item_no FROM applied_entry_to_adjust WHERE ($1::text[] IS NULL OR item_no = ANY($1::text[]))
-     UNION
-     SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
-     UNION
-     SELECT no FROM item WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR no = ANY($1::text[]))
-     ORDER BY 1`,
-    [filter ? [...filter] : null],
-  );
-  return rows.map((r) => r[0] as string);
-}
-
-/**
- * R23, case 1: Unit Cost = value on hand (invoiced and expected) ÷ quantity on hand, for items
- * that are not Standard; never overwritten with zero. Cost is Adjusted once nothing is left.
- */
-async function updateItemsAfterAdjustment(sql: SqlSession, itemNos: string[], setup: CostingSetup, checkRemainingWork: boolean): Promise<number> {
-  await sql.query(
-    `UPDATE item i SET unit_cost = round(t.value / t.qty / $2::numeric) * $2::numeric
-       FROM (SELECT item_no, sum(quantity) AS qty, sum(value) AS value FROM inventory_total WHERE item_no = ANY($1::text[]) GROUP BY item_no) t
-      WHERE i.no = t.item_no AND i.costing_method <> 'Standard' AND t.qty > 0 AND round(t.value / t.qty / $2::numeric) <> 0`,
-    [itemNos, setup.precisions.unitAmount],
-  );
-  if (!checkRemainingWork) {
-    await sql.query('UPDATE item SET cost_is_adjusted = true WHERE no = ANY($1::text[]) AND NOT cost_is_adjusted', [itemNos]);
-    return itemNos.length;
-  }
-  const rows = await sql.query<{ no: string }>(
-    `UPDATE item i SET cost_is_adjusted = true
-      WHERE i.no = ANY($1::text[])
-        AND NOT EXISTS (SELECT 1 FROM applied_entry_to_adjust q WHERE q.item_no = i.no)
-        AND NOT EXISTS (SELECT 1 FROM avg_cost_adjmt_entry_point p WHERE NOT p.cost_is_adjusted AND p.item_no = i.no)
-      RETURNING i.no`,
-    [itemNos],
-  );
-  return rows.length;
 }
 
 /**

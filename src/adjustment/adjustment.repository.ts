@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlSession } from '../database/sql-session';
+import type { CostingSetup } from '../setup/costing-setup';
+import { loadBatchSlice, type BatchSlice, type SliceOptions } from './adjustment-loader';
+
+/**
+ * What Adjust Cost – Item Entries reads and moves besides the ledgers it appends to (the ledger
+ * writer does that): which items have work, the slice of ledgers a batch needs, the entry points
+ * and items it marks adjusted (R42, R48, R23). Each method takes the caller's transaction.
+ */
+@Injectable()
+export class AdjustmentRepository {
+  loadBatchSlice(sql: SqlSession, itemNos: string[], options: SliceOptions): Promise<BatchSlice> {
+    return loadBatchSlice(sql, itemNos, options);
+  }
+
+  /** Item ledger entries per item over the whole ledger: a cheap size estimate for a batch. */
+  async entriesPerItem(sql: SqlSession): Promise<number> {
+    const [row] = await sql.query<{ entries: number; items: string }>("SELECT (SELECT last_no FROM ledger_counter WHERE name = 'item_ledger_entry') AS entries, (SELECT count(*) FROM item) AS items");
+    return Number(row.entries) / Math.max(1, Number(row.items));
+  }
+
+  /** Items with a flagged inbound entry or an unadjusted entry point, in item order. */
+  async itemsWithWork(sql: SqlSession, filter: readonly string[] | null): Promise<string[]> {
+    const rows = await sql.query<{ item_no: string }>(
+      `SELECT item_no FROM applied_entry_to_adjust WHERE ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+       UNION
+       SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+       UNION
+       SELECT no FROM item WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR no = ANY($1::text[]))
+       ORDER BY 1`,
+      [filter ? [...filter] : null],
+    );
+    return rows.map((r) => r.item_no);
+  }
+
+  /** R48: every inbound entry of the items on the Applied Entry to Adjust list, every entry point and item reset. */
+  async markForAdjustment(sql: SqlSession, items: readonly string[] | null): Promise<{ entriesMarked: number; entryPointsReset: number; items: number }> {
+    const filter = items ? [...items] : null;
+    const marked = await sql.query(
+      `INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no)
+       SELECT entry_no, item_no FROM item_ledger_entry WHERE positive AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+       ON CONFLICT DO NOTHING RETURNING item_ledger_entry_no`,
+      [filter],
+    );
+    const reset = await sql.query('UPDATE avg_cost_adjmt_entry_point SET cost_is_adjusted = false WHERE cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[])) RETURNING item_no', [filter]);
+    const itemRows = await sql.query('UPDATE item SET cost_is_adjusted = false WHERE ($1::text[] IS NULL OR no = ANY($1::text[])) RETURNING no', [filter]);
+    return { entriesMarked: marked.length, entryPointsReset: reset.length, items: itemRows.length };
+  }
+
+  /** The entry points an average-cost adjustment settled, per item from a date up to a date (or on). */
+  async markEntryPointsAdjusted(sql: SqlSession, adjusted: readonly { itemNo: string; from: string; upTo: string | null }[]): Promise<void> {
+    if (!adjusted.length) return;
+    await sql.query(
+      `UPDATE avg_cost_adjmt_entry_point p SET cost_is_adjusted = true
+         FROM unnest($1::text[], $2::date[], $3::date[]) a(item_no, from_date, up_to)
+        WHERE p.item_no = a.item_no AND p.valuation_date >= a.from_date AND (a.up_to IS NULL OR p.valuation_date <= a.up_to) AND NOT p.cost_is_adjusted`,
+      [adjusted.map((a) => a.itemNo), adjusted.map((a) => a.from), adjusted.map((a) => a.upTo)],
+    );
+  }
+
+  /**
+   * R23, case 1: Unit Cost = value on hand (invoiced and expected) ÷ quantity on hand, for items
+   * that are not Standard; never overwritten with zero. Cost is Adjusted once nothing is left.
+   */
+  async updateItemsAfterAdjustment(sql: SqlSession, itemNos: string[], setup: CostingSetup, checkRemainingWork: boolean): Promise<number> {
+    await sql.query(
+      `UPDATE item i SET unit_cost = round(t.value / t.qty / $2::numeric) * $2::numeric
+         FROM (SELECT item_no, sum(quantity) AS qty, sum(value) AS value FROM inventory_total WHERE item_no = ANY($1::text[]) GROUP BY item_no) t
+        WHERE i.no = t.item_no AND i.costing_method <> 'Standard' AND t.qty > 0 AND round(t.value / t.qty / $2::numeric) <> 0`,
+      [itemNos, setup.precisions.unitAmount],
+    );
+    if (!checkRemainingWork) {
+      await sql.query('UPDATE item SET cost_is_adjusted = true WHERE no = ANY($1::text[]) AND NOT cost_is_adjusted', [itemNos]);
+      return itemNos.length;
+    }
+    const rows = await sql.query<{ no: string }>(
+      `UPDATE item i SET cost_is_adjusted = true
+        WHERE i.no = ANY($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM applied_entry_to_adjust q WHERE q.item_no = i.no)
+          AND NOT EXISTS (SELECT 1 FROM avg_cost_adjmt_entry_point p WHERE NOT p.cost_is_adjusted AND p.item_no = i.no)
+        RETURNING i.no`,
+      [itemNos],
+    );
+    return rows.length;
+  }
+}
