@@ -16,6 +16,7 @@ import { RunOutputStore } from './run-output-store';
 import { ScheduleRegistrar } from './schedule-registrar';
 import { SchedulesController } from './schedules.controller';
 import { SchedulesService } from './schedules.service';
+import { SchedulesStore } from './schedules.store';
 import { AdjustStep } from './steps/adjust.step';
 import { CloseStep } from './steps/close.step';
 import { EmailStep } from './steps/email.step';
@@ -31,7 +32,7 @@ import { ReportsStep } from './steps/reports.step';
 @Module({
   imports: [ScheduleModule.forRoot(), AdjustmentModule, PostingModule, ReconciliationModule, PeriodCloseModule, ReportsModule, PeriodPackageModule, EmailModule],
   controllers: [CloseRunsController, SchedulesController],
-  providers: [CloseRunLock, CloseRunsStore, RunOutputStore, PipelineRunner, CloseRunsService, SchedulesService, ScheduleRegistrar, AdjustStep, PostStep, ReconcileStep, CloseStep, ReportsStep, PackageStep, EmailStep],
+  providers: [CloseRunLock, CloseRunsStore, SchedulesStore, RunOutputStore, PipelineRunner, CloseRunsService, SchedulesService, ScheduleRegistrar, AdjustStep, PostStep, ReconcileStep, CloseStep, ReportsStep, PackageStep, EmailStep],
   exports: [CloseRunsService, SchedulesService, ScheduleRegistrar, PipelineRunner],
 })
 export class PipelineModule {}

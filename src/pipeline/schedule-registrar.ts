@@ -21,7 +21,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { DatabaseNotifications, Subscription } from '../database/database-notifications';
 import { withSession } from '../database/sql-session';
 import { CloseRunsService } from './close-runs.service';
-import { loadSchedules, ScheduleRecord } from './schedules.store';
+import { ScheduleRecord, SchedulesStore } from './schedules.store';
 
 const jobName = (id: string) => `close-schedule:${id}`;
 
@@ -52,6 +52,7 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly registry: SchedulerRegistry,
     private readonly orm: MikroORM,
+    private readonly store: SchedulesStore,
     private readonly clock: Clock,
     private readonly scheduler: Scheduler,
     private readonly runs: CloseRunsService,
@@ -77,7 +78,7 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestro
 
   /** Registers what is new or changed since the last look and drops what is gone (other instances' changes). */
   async syncAll(): Promise<void> {
-    const schedules = await withSession(this.orm, (sql) => loadSchedules(sql));
+    const schedules = await withSession(this.orm, (sql) => this.store.list(sql));
     const seen = new Set<string>();
     for (const s of schedules) {
       seen.add(s.id);
@@ -110,7 +111,7 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestro
   /** A tick of the schedule at the clock's now (what the cron job calls). Returns the run started, if any. */
   async tickNow(id: string): Promise<string | null> {
     try {
-      const [schedule] = await withSession(this.orm, (sql) => loadSchedules(sql, id));
+      const schedule = await withSession(this.orm, (sql) => this.store.find(sql, id));
       if (!schedule || !schedule.enabled) return null;
       return await this.runs.tick(schedule, scheduledInstant(schedule.cron, schedule.timeZone, this.clock.now()));
     } catch (e) {

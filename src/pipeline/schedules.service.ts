@@ -16,7 +16,7 @@ import type { RunSettings } from './close-runs.store';
 import { CloseRunsService, runSettings } from './close-runs.service';
 import { SCHEDULE_CHANNEL, ScheduleRegistrar } from './schedule-registrar';
 import { DatabaseNotifications } from '../database/database-notifications';
-import { loadSchedules, ScheduleRecord } from './schedules.store';
+import { ScheduleRecord, SchedulesStore } from './schedules.store';
 
 export interface ScheduleInput {
   name?: string;
@@ -68,6 +68,7 @@ function validated(input: ScheduleInput, base: ScheduleRecord | null, defaults: 
 export class SchedulesService {
   constructor(
     private readonly orm: MikroORM,
+    private readonly store: SchedulesStore,
     private readonly clock: Clock,
     private readonly auditLog: AuditLog,
     private readonly runs: CloseRunsService,
@@ -76,11 +77,11 @@ export class SchedulesService {
   ) {}
 
   async list(): Promise<ScheduleRecord[]> {
-    return withSession(this.orm, (sql) => loadSchedules(sql));
+    return withSession(this.orm, (sql) => this.store.list(sql));
   }
 
   async get(id: string): Promise<ScheduleRecord> {
-    const [found] = await withSession(this.orm, (sql) => loadSchedules(sql, id));
+    const found = await withSession(this.orm, (sql) => this.store.find(sql, id));
     if (!found) throw new NotFoundError(`There is no schedule ${id}`);
     return found;
   }
@@ -91,11 +92,7 @@ export class SchedulesService {
     const now = this.clock.now();
     await inTransaction(this.orm, async (sql) => {
       await this.checkNameFree(sql, s.name, null);
-      await sql.query(
-        `INSERT INTO close_schedule (id, name, period_kind, cron, time_zone, period_offset, reports, locale, recipients, tolerance, enabled, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10, $11, $12, $12)`,
-        [id, s.name, s.periodKind, s.cron, s.timeZone, s.periodOffset, JSON.stringify(s.reports), s.locale, JSON.stringify(s.recipients), s.tolerance, s.enabled, now],
-      );
+      await this.store.insert(sql, id, s, now);
       await this.auditLog.record({ userId, action: 'schedule.create', target: id, details: { ...s } }, sql);
       await this.notifications.notify(sql, SCHEDULE_CHANNEL, id);
     });
@@ -109,11 +106,7 @@ export class SchedulesService {
     const s = validated(input, before, this.runs.defaults());
     await inTransaction(this.orm, async (sql) => {
       await this.checkNameFree(sql, s.name, id);
-      await sql.query(
-        `UPDATE close_schedule SET name = $2, period_kind = $3, cron = $4, time_zone = $5, period_offset = $6, reports = $7::jsonb, locale = $8, recipients = $9::jsonb,
-                tolerance = $10, enabled = $11, updated_at = $12 WHERE id = $1`,
-        [id, s.name, s.periodKind, s.cron, s.timeZone, s.periodOffset, JSON.stringify(s.reports), s.locale, JSON.stringify(s.recipients), s.tolerance, s.enabled, this.clock.now()],
-      );
+      await this.store.update(sql, id, s, this.clock.now());
       const changed = Object.fromEntries(Object.entries(s).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])));
       await this.auditLog.record({ userId, action: 'schedule.update', target: id, details: { changed } }, sql);
       await this.notifications.notify(sql, SCHEDULE_CHANNEL, id);
@@ -126,7 +119,7 @@ export class SchedulesService {
   async remove(id: string, userId: string): Promise<void> {
     const before = await this.get(id);
     await inTransaction(this.orm, async (sql) => {
-      await sql.query('DELETE FROM close_schedule WHERE id = $1', [id]);
+      await this.store.delete(sql, id);
       await this.auditLog.record({ userId, action: 'schedule.delete', target: id, details: { name: before.name } }, sql);
       await this.notifications.notify(sql, SCHEDULE_CHANNEL, id);
     });
@@ -134,7 +127,6 @@ export class SchedulesService {
   }
 
   private async checkNameFree(sql: SqlSession, name: string, id: string | null): Promise<void> {
-    const [taken] = await sql.query('SELECT id FROM close_schedule WHERE lower(name) = lower($1) AND ($2::uuid IS NULL OR id <> $2)', [name, id]);
-    if (taken) throw new ConflictError(`There is already a schedule named '${name}'`, [{ field: 'name', message: 'is taken' }]);
+    if (await this.store.nameTaken(sql, name, id)) throw new ConflictError(`There is already a schedule named '${name}'`, [{ field: 'name', message: 'is taken' }]);
   }
 }

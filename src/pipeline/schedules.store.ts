@@ -1,4 +1,5 @@
 /** Close schedules as stored (SQL): read by the schedules service and by the cron registrar. */
+import { Injectable } from '@nestjs/common';
 import type { SqlSession } from '../database/sql-session';
 import type { PeriodKind } from './close-period';
 
@@ -19,6 +20,9 @@ export interface ScheduleRecord {
 }
 
 const COLUMNS = 'id, name, period_kind, cron, time_zone, period_offset, reports, locale, recipients, tolerance::text, enabled, created_at, updated_at';
+
+/** A schedule's settings as they are written (everything but its id and times). */
+export type ScheduleValues = Omit<ScheduleRecord, 'id' | 'createdAt' | 'updatedAt'>;
 
 function toRecord(r: Record<string, unknown>): ScheduleRecord {
   return {
@@ -43,3 +47,42 @@ export async function loadSchedules(sql: SqlSession, id?: string): Promise<Sched
   return rows.map(toRecord);
 }
 
+
+/** The only SQL on `close_schedule`; every method takes the caller's session (and transaction). */
+@Injectable()
+export class SchedulesStore {
+  list(sql: SqlSession): Promise<ScheduleRecord[]> {
+    return loadSchedules(sql);
+  }
+
+  async find(sql: SqlSession, id: string): Promise<ScheduleRecord | null> {
+    const [found] = await loadSchedules(sql, id);
+    return found ?? null;
+  }
+
+  async insert(sql: SqlSession, id: string, s: ScheduleValues, at: Date): Promise<void> {
+    await sql.query(
+      `INSERT INTO close_schedule (id, name, period_kind, cron, time_zone, period_offset, reports, locale, recipients, tolerance, enabled, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10, $11, $12, $12)`,
+      [id, s.name, s.periodKind, s.cron, s.timeZone, s.periodOffset, JSON.stringify(s.reports), s.locale, JSON.stringify(s.recipients), s.tolerance, s.enabled, at],
+    );
+  }
+
+  async update(sql: SqlSession, id: string, s: ScheduleValues, at: Date): Promise<void> {
+    await sql.query(
+      `UPDATE close_schedule SET name = $2, period_kind = $3, cron = $4, time_zone = $5, period_offset = $6, reports = $7::jsonb, locale = $8, recipients = $9::jsonb,
+              tolerance = $10, enabled = $11, updated_at = $12 WHERE id = $1`,
+      [id, s.name, s.periodKind, s.cron, s.timeZone, s.periodOffset, JSON.stringify(s.reports), s.locale, JSON.stringify(s.recipients), s.tolerance, s.enabled, at],
+    );
+  }
+
+  async delete(sql: SqlSession, id: string): Promise<void> {
+    await sql.query('DELETE FROM close_schedule WHERE id = $1', [id]);
+  }
+
+  /** Names are unique regardless of case. */
+  async nameTaken(sql: SqlSession, name: string, exceptId: string | null): Promise<boolean> {
+    const rows = await sql.query('SELECT id FROM close_schedule WHERE lower(name) = lower($1) AND ($2::uuid IS NULL OR id <> $2)', [name, exceptId]);
+    return rows.length > 0;
+  }
+}
