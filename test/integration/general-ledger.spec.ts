@@ -5,7 +5,7 @@ import type { JournalLineInput } from '../../src/item-journal/journal-input';
 import { InventoryPeriodsService } from '../../src/period-close/inventory-periods.service';
 import { GLJournalService } from '../../src/posting/gl-journal.service';
 import { InventoryCostPostingService } from '../../src/posting/inventory-cost-posting.service';
-import { InventoryGLReconciliationService } from '../../src/reconciliation/inventory-gl-reconciliation.service';
+import { type DrillGlEntry, InventoryGLReconciliationService } from '../../src/reconciliation/inventory-gl-reconciliation.service';
 import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../src/setup/setup-resources';
 import { chart } from '../support/chart';
@@ -115,7 +115,8 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
     const unposted = r.causes.find((c) => c.accountType === 'inventory' && c.cause === 'notPostedToGL')!;
     expect(unposted.entryCount).toBe(1);
     const drill = await reconciliation.drillDown({ startDate: null, endDate: null }, 'inventory', 'directGLPosting', 0, 10, 'T');
-    expect(drill.items.map((g) => [g.accountNo, g.amount])).toEqual([['2130', '12.5']]);
+    expect(drill.kind).toBe('glEntries');
+    expect((drill.items as DrillGlEntry[]).map((g) => [g.accountNo, g.amount])).toEqual([['2130', '12.5']]);
     const notPosted = await reconciliation.drillDown({ startDate: null, endDate: null }, 'cogs', 'notPostedToGL', 0, 10, 'T');
     expect(notPosted.items).toHaveLength(1);
     await apply([{ spec: resourceByPath('general-posting-setups'), body: { genBusPostingGroup: '', genProdPostingGroup: 'RETAIL', cogsAccount: '7290' } }]);
