@@ -18,12 +18,11 @@
  */
 import { Dec, roundTo } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
-import type { SqlSession } from '../../database/sql-session';
 import type { ReportColumn, ReportData, ReportDefinition, ReportLine, ReportSetup } from '../report-definition';
 import { Row, sumColumns } from '../report-lines';
 import { codeListOption, dateOption, filterValue, rejectUnknownOptions, requiredDateOption } from '../report-options';
 import { allocateExactly } from './allocation';
-import { remainingAtDate } from './remaining-at-date.sql';
+import { type ItemFigures, itemFigures } from '../queries/cost-specification.query';
 
 export interface CostSpecificationOptions {
   valuationDate: IsoDate;
@@ -42,49 +41,6 @@ const COLUMNS: ReportColumn[] = [
   { key: 'amount', label: 'column.amount', kind: 'amount' },
 ];
 
-interface ItemFigures {
-  itemNo: string;
-  description: string;
-  remaining: string;
-  value: string;
-  shares: Record<string, string> | null;
-  own: Record<string, string> | null;
-}
-
-/** One query: per item the remaining quantity, the inventory value, and the per-type composition. */
-async function itemFigures(sql: SqlSession, o: CostSpecificationOptions): Promise<ItemFigures[]> {
-  return sql.query<ItemFigures>(
-    `WITH ${remainingAtDate('$1', '$2')},
-     ve AS (
-       SELECT v.item_ledger_entry_no, v.item_no, v.entry_type, sum(v.cost_amount_actual + v.cost_amount_expected) AS amount
-         FROM value_entry v
-        WHERE v.posting_date <= $1::date AND ($2::text[] IS NULL OR v.item_no = ANY($2::text[]))
-        GROUP BY 1, 2, 3),
-     shares AS (
-       SELECT r.item_no, ve.entry_type, sum(ve.amount * r.remaining / r.quantity) AS share
-         FROM remaining_entry r JOIN ve ON ve.item_ledger_entry_no = r.entry_no
-        WHERE r.remaining <> 0 AND r.quantity <> 0
-        GROUP BY 1, 2),
-     own AS (SELECT item_no, entry_type, sum(amount) AS amount FROM ve GROUP BY 1, 2),
-     per_item AS (SELECT item_no, sum(remaining) AS remaining FROM remaining_entry GROUP BY 1),
-     share_doc AS (SELECT item_no, jsonb_object_agg(entry_type, share::text) AS shares FROM shares GROUP BY 1),
-     own_doc AS (
-       SELECT item_no, jsonb_object_agg(entry_type, amount::text) AS own, sum(amount) AS value
-         FROM own GROUP BY 1)
-     SELECT i.no AS "itemNo", i.description,
-            coalesce(p.remaining, 0)::text AS remaining,
-            coalesce(od.value, 0)::text AS value,
-            sd.shares, od.own
-       FROM item i
-       LEFT JOIN per_item p ON p.item_no = i.no
-       LEFT JOIN share_doc sd ON sd.item_no = i.no
-       LEFT JOIN own_doc od ON od.item_no = i.no
-      WHERE ($2::text[] IS NULL OR i.no = ANY($2::text[]))
-        AND (coalesce(p.remaining, 0) <> 0 OR coalesce(od.value, 0) <> 0)
-      ORDER BY i.no`,
-    [o.valuationDate, o.items],
-  );
-}
 
 /** The per-type amounts of one item, adding up exactly to its inventory value. */
 export function typeAmounts(value: Dec, shares: Record<string, string> | null, own: Record<string, string> | null, precision: Dec): Record<CostType, Dec> {

@@ -13,9 +13,11 @@
  * Closing = opening + increases − decreases = Σ value entries up to the ending date.
  */
 import type { IsoDate } from '../../common/dates';
-import type { SqlSession } from '../../database/sql-session';
 import type { ReportColumn, ReportData, ReportDefinition } from '../report-definition';
-import { groupedLines, Row } from '../report-lines';
+import { groupedLines } from '../report-lines';
+import { inventoryValuationRows } from '../queries/inventory-valuation.query';
+
+export { inventoryValuationRows };
 import { booleanOption, checkDateRange, codeListOption, codeOption, dateOption, filterValue, rejectUnknownOptions, requiredDateOption } from '../report-options';
 
 export interface InventoryValuationOptions {
@@ -58,41 +60,6 @@ function columns(o: InventoryValuationOptions): ReportColumn[] {
   ];
 }
 
-export async function inventoryValuationRows(sql: SqlSession, o: InventoryValuationOptions): Promise<Row[]> {
-  const figures = await sql.query<Row>(
-    `SELECT i.inventory_posting_group AS "inventoryPostingGroup", i.no AS "itemNo", i.description,
-            i.base_unit_of_measure AS "baseUnitOfMeasure",
-            coalesce(sum(x.qty) FILTER (WHERE x.before), 0)::text AS "openingQuantity",
-            coalesce(sum(x.value) FILTER (WHERE x.before), 0)::text AS "openingValue",
-            coalesce(sum(x.qty) FILTER (WHERE NOT x.before AND x.positive), 0)::text AS "increasesQuantity",
-            coalesce(sum(x.value) FILTER (WHERE NOT x.before AND x.positive), 0)::text AS "increasesValue",
-            coalesce(-sum(x.qty) FILTER (WHERE NOT x.before AND NOT x.positive), 0)::text AS "decreasesQuantity",
-            coalesce(-sum(x.value) FILTER (WHERE NOT x.before AND NOT x.positive), 0)::text AS "decreasesValue",
-            sum(x.qty)::text AS "closingQuantity",
-            sum(x.value)::text AS "closingValue",
-            sum(x.posted)::text AS "costPostedToGL"
-       FROM (SELECT v.item_no,
-                    ($1::date IS NOT NULL AND v.posting_date < $1::date) AS before,
-                    e.positive,
-                    CASE WHEN v.entry_type <> 'DirectCost' THEN 0
-                         WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END AS qty,
-                    v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END AS value,
-                    coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END AS posted
-               FROM value_entry v
-               JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
-               LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
-              WHERE v.posting_date <= $2::date
-                AND ($4::text[] IS NULL OR v.item_no = ANY($4::text[]))
-                AND ($5::text IS NULL OR v.location_code = $5::text)
-                AND ($6::text IS NULL OR v.variant_code = $6::text)) x
-       JOIN item i ON i.no = x.item_no
-      GROUP BY i.no
-     HAVING bool_or(x.qty <> 0 OR x.value <> 0 OR x.posted <> 0)
-      ORDER BY i.inventory_posting_group, i.no`,
-    [o.startDate, o.endDate, o.includeExpectedCost, o.items, o.location, o.variant],
-  );
-  return figures;
-}
 
 export const inventoryValuationReport: ReportDefinition<InventoryValuationOptions> = {
   name: 'inventoryValuation',

@@ -1,0 +1,97 @@
+/** Cost Shares Breakdown's one query (R128): each root entry's cost walked back to its sources, by value-entry type. */
+import type { SqlSession } from '../../database/sql-session';
+import type { CostSharesOptions } from '../definitions/cost-shares-breakdown.report';
+import { remainingAtDate } from './remaining-at-date.sql';
+
+export interface ShareGroup {
+  itemNo: string;
+  description: string;
+  documentNo: string | null;
+  quantity: string;
+  total: string;
+  shares: Record<string, string> | null;
+}
+
+/**
+ * Roots are the entries whose cost is broken down, with the units to break down (negative for a
+ * sales return) and their own value; `expand` says whether the walk may follow its sources.
+ */
+function rootsSql(o: CostSharesOptions): string {
+  if (o.printCostShareFor === 'Sales') {
+    return `roots AS (
+       SELECT e.entry_no AS root, e.item_no, e.document_no, -e.quantity AS units, true AS expand,
+              -(SELECT coalesce(sum(v.cost_amount_actual + v.cost_amount_expected), 0) FROM value_entry v
+                 WHERE v.item_ledger_entry_no = e.entry_no AND v.posting_date <= $2::date) AS value
+         FROM item_ledger_entry e JOIN item i ON i.no = e.item_no
+        WHERE e.entry_type = 'Sale' AND e.posting_date BETWEEN $1::date AND $2::date
+          AND i.costing_method <> 'Average' AND ($3::text[] IS NULL OR e.item_no = ANY($3::text[])))`;
+  }
+  return `${remainingAtDate('$2', '$3')},
+     roots AS (
+       SELECT r.entry_no AS root, r.item_no, r.document_no, r.remaining AS units, r.positive AS expand,
+              (SELECT coalesce(sum(v.cost_amount_actual + v.cost_amount_expected), 0) FROM value_entry v
+                 WHERE v.item_ledger_entry_no = r.entry_no AND v.posting_date <= $2::date) * r.remaining / r.quantity AS value
+         FROM remaining_entry r JOIN item i ON i.no = r.item_no
+        WHERE r.remaining <> 0 AND r.posting_date >= $1::date AND i.costing_method <> 'Average')`;
+}
+
+export async function shareGroups(sql: SqlSession, o: CostSharesOptions): Promise<ShareGroup[]> {
+  const documentKey = o.showDetails ? 'r.document_no' : "''";
+  return sql.query<ShareGroup>(
+    `WITH RECURSIVE ${rootsSql(o)},
+     walk(root, entry, units, expand, path) AS (
+       SELECT root, root, units, expand, ARRAY[root] FROM roots
+       UNION ALL
+       SELECT w.root, nxt.entry, nxt.units, true, w.path || nxt.entry
+         FROM walk w
+         JOIN item_ledger_entry x ON x.entry_no = w.entry
+         CROSS JOIN LATERAL (
+           -- an increase that took its cost from another entry: a transfer, or a cost application
+           SELECT a.outbound_item_entry_no AS entry, w.units AS units
+             FROM item_application_entry a
+            WHERE x.positive AND a.inbound_item_entry_no = x.entry_no AND a.item_ledger_entry_no = x.entry_no
+              AND a.outbound_item_entry_no <> 0 AND (a.cost_application OR a.transferred_from_entry_no IS NOT NULL)
+           UNION ALL
+           -- a decrease: the increases it was applied to, each for its applied quantity
+           SELECT a.inbound_item_entry_no, w.units * abs(a.quantity) / abs(x.quantity)
+             FROM item_application_entry a
+            WHERE NOT x.positive AND a.outbound_item_entry_no = x.entry_no
+              AND NOT a.cost_application AND a.transferred_from_entry_no IS NULL
+         ) nxt
+        WHERE w.expand AND NOT nxt.entry = ANY(w.path) AND cardinality(w.path) < 64),
+     leaf AS (
+       SELECT w.root, w.entry, x.quantity,
+              CASE
+                WHEN NOT w.expand THEN w.units
+                WHEN x.positive THEN
+                  CASE WHEN EXISTS (SELECT 1 FROM item_application_entry a
+                                     WHERE a.inbound_item_entry_no = x.entry_no AND a.item_ledger_entry_no = x.entry_no
+                                       AND a.outbound_item_entry_no <> 0 AND (a.cost_application OR a.transferred_from_entry_no IS NOT NULL))
+                       THEN 0 ELSE w.units END
+                ELSE w.units * (abs(x.quantity) - coalesce((SELECT sum(abs(a.quantity)) FROM item_application_entry a
+                                                             WHERE a.outbound_item_entry_no = x.entry_no
+                                                               AND NOT a.cost_application AND a.transferred_from_entry_no IS NULL), 0)) / abs(x.quantity)
+              END AS units
+         FROM walk w JOIN item_ledger_entry x ON x.entry_no = w.entry),
+     share AS (
+       SELECT l.root, v.entry_type, sum(l.units * (v.cost_amount_actual + v.cost_amount_expected) / l.quantity) AS amount
+         FROM leaf l JOIN value_entry v ON v.item_ledger_entry_no = l.entry
+        WHERE l.units <> 0 AND l.quantity <> 0 AND v.posting_date <= $2::date
+        GROUP BY 1, 2),
+     grouped_share AS (
+       SELECT item_no, document_no, jsonb_object_agg(entry_type, amount::text) AS shares
+         FROM (SELECT r.item_no, ${documentKey} AS document_no, s.entry_type, sum(s.amount) AS amount
+                 FROM share s JOIN roots r ON r.root = s.root
+                GROUP BY 1, 2, 3) t
+        GROUP BY 1, 2),
+     grouped_root AS (
+       SELECT r.item_no, ${documentKey} AS document_no, sum(r.units) AS quantity, sum(r.value) AS total
+         FROM roots r GROUP BY 1, 2)
+     SELECT g.item_no AS "itemNo", i.description, g.document_no AS "documentNo", g.quantity::text AS quantity, g.total::text AS total, s.shares
+       FROM grouped_root g
+       JOIN item i ON i.no = g.item_no
+       LEFT JOIN grouped_share s ON s.item_no = g.item_no AND s.document_no = g.document_no
+      ORDER BY g.item_no, g.document_no`,
+    [o.startDate, o.endDate, o.items],
+  );
+}
