@@ -1,5 +1,6 @@
 import type { SqlSession } from '../database/sql-session';
 import type { CostingSetup } from '../setup/costing-setup';
+import { InventoryPeriodsRepository } from './inventory-periods.repository';
 
 /**
  * Issue 15, item 1. A posting reads its setup (and with it the last closed inventory period)
@@ -9,8 +10,7 @@ import type { CostingSetup } from '../setup/costing-setup';
  * the lock that serialises postings with closes, so the check and the close cannot interleave.
  */
 export async function withCurrentClosedPeriod(sql: SqlSession, setup: CostingSetup): Promise<CostingSetup> {
-  const [row] = await sql.query<{ last_closed: string | null }>('SELECT max(ending_date)::text AS last_closed FROM inventory_period WHERE closed');
-  const lastClosed = row?.last_closed ?? null;
+  const lastClosed = await new InventoryPeriodsRepository().lastClosedEnd(sql);
   if (lastClosed === setup.window.lastClosedPeriodEnd) return setup;
   return { ...setup, window: { ...setup.window, lastClosedPeriodEnd: lastClosed } };
 }

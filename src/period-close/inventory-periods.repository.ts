@@ -30,6 +30,12 @@ export class InventoryPeriodsRepository {
     return rows.map((r) => ({ endingDate: r.ending_date, name: r.name, closed: r.closed, startingDate: r.starting_date }));
   }
 
+  /** The ending date of the last closed period (R114: nothing may be posted on or before it). */
+  async lastClosedEnd(sql: SqlSession): Promise<IsoDate | null> {
+    const [row] = await sql.query<{ last_closed: IsoDate | null }>('SELECT max(ending_date)::text AS last_closed FROM inventory_period WHERE closed');
+    return row?.last_closed ?? null;
+  }
+
   /** Creates the period when there is none ending that day; whether it did. */
   async createIfMissing(sql: SqlSession, endingDate: IsoDate, name: string): Promise<boolean> {
     const rows = await sql.query('INSERT INTO inventory_period (ending_date, name, closed) VALUES ($1, $2, false) ON CONFLICT (ending_date) DO NOTHING RETURNING ending_date', [endingDate, name]);
