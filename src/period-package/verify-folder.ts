@@ -128,6 +128,9 @@ export async function verifyPackageFolder(dir: string): Promise<FolderVerifyResu
     }
   }
   for (const p of result.packages.filter((x) => x.status === 'draft')) result.notes.push(`${p.file}: a dry run's draft, not part of the chain`);
+  // Listed by period and revision (file names sort `-r2` before the first revision's).
+  const key = (p: FolderPackage) => `${p.endingDate ?? '9999-99-99'} ${String(p.revision ?? 0).padStart(10, '0')} ${p.file}`;
+  result.packages.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   result.ok = result.failures.length === 0;
   return result;
 }
