@@ -24,6 +24,27 @@ export interface ManifestPrevious {
   packageFileName: string;
 }
 
+/** A reopen of the period between the superseded revision's close and this revision's (from the audit log). */
+export interface ManifestReopen {
+  /** The `period.reopen` entry of the audit log; null only if the log lacks it. */
+  auditLogId: number | null;
+  at: string | null;
+  userId: string;
+  /** The period the user reopened (this one, or an earlier one: reopening reopens every later period, R116). */
+  reopenedFrom: IsoDate | null;
+  /** The ReOpen inventory period entry of this period. */
+  inventoryPeriodEntryNo: number | null;
+}
+
+/** The revision a rebuilt package replaces as the period's current package; it stays as it was. */
+export interface ManifestSupersedes {
+  revision: number;
+  packageFileName: string;
+  manifestSha256: string;
+  zipSha256: string;
+  reopens: ManifestReopen[];
+}
+
 export interface PackageManifest {
   formatVersion: number;
   company: string;
@@ -34,6 +55,12 @@ export interface PackageManifest {
   /** Every file of the package except manifest.json itself, in name order. */
   files: ManifestFile[];
   previous: ManifestPrevious | null;
+  /**
+   * Only from revision 2 on (issue 15, item 11): the period was reopened and closed again after its
+   * package was built, and this package is the period's new revision. Absent means revision 1.
+   */
+  revision?: number;
+  supersedes?: ManifestSupersedes;
   /** Only on a dry run's package: not an auditor's record, not part of the chain. */
   draft?: true;
 }
@@ -43,9 +70,17 @@ export function draftPackageFileName(endingDate: IsoDate): string {
   return `costclose-period-${endingDate}-draft.zip`;
 }
 
-/** The package of the period ending on `endingDate`; the name the chain link refers to. */
-export function packageFileName(endingDate: IsoDate): string {
-  return `costclose-period-${endingDate}.zip`;
+/**
+ * The package of the period ending on `endingDate`; the name the chain link refers to. Revision 1
+ * keeps the name packages always had; later revisions add `-r2`, `-r3`, ….
+ */
+export function packageFileName(endingDate: IsoDate, revision = 1): string {
+  return revision === 1 ? `costclose-period-${endingDate}.zip` : `costclose-period-${endingDate}-r${revision}.zip`;
+}
+
+/** The revision a manifest describes: 1 when it names none (every package built before revisions). */
+export function manifestRevision(manifest: Pick<PackageManifest, 'revision'>): number {
+  return manifest.revision ?? 1;
 }
 
 /**
@@ -104,6 +139,15 @@ export function parseManifest(bytes: Buffer): { manifest: PackageManifest | null
   const badPrevious =
     prev === undefined || (prev !== null && (typeof prev.endingDate !== 'string' || typeof prev.packageFileName !== 'string' || typeof prev.manifestSha256 !== 'string' || !SHA256.test(prev.manifestSha256)));
   if (badPrevious) problems.push(`${MANIFEST_NAME}: previous must be null (first package) or {endingDate, packageFileName, manifestSha256 (64 hex digits)}`);
+  const badRevision = m.revision !== undefined && (!Number.isSafeInteger(m.revision) || m.revision < 2);
+  if (badRevision) problems.push(`${MANIFEST_NAME}: revision must be a whole number of at least 2 when given (a first revision names none)`);
+  const sup = m.supersedes;
+  const badSupersedes =
+    sup !== undefined &&
+    (sup === null || typeof sup !== 'object' || !Number.isSafeInteger(sup.revision) || typeof sup.packageFileName !== 'string' || typeof sup.manifestSha256 !== 'string' || !SHA256.test(sup.manifestSha256) || !Array.isArray(sup.reopens));
+  if (badSupersedes) problems.push(`${MANIFEST_NAME}: supersedes must be {revision, packageFileName, manifestSha256 (64 hex digits), zipSha256, reopens}`);
+  else if (!badRevision && (m.revision === undefined) !== (sup === undefined)) problems.push(`${MANIFEST_NAME}: a revision from 2 on names the revision it supersedes, and only such a revision does`);
+  else if (sup && m.revision !== undefined && sup.revision !== m.revision - 1) problems.push(`${MANIFEST_NAME}: revision ${m.revision} supersedes revision ${sup.revision}, not ${m.revision - 1}`);
   // Without usable file entries and chain link nothing can be checked against the manifest.
-  return { manifest: badFiles.length || badPrevious ? null : (m as PackageManifest), problems };
+  return { manifest: badFiles.length || badPrevious || badRevision || badSupersedes ? null : (m as PackageManifest), problems };
 }

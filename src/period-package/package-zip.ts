@@ -24,6 +24,7 @@ export async function writePackageZip(
   entries: PackageZipEntry[],
   endingDate: IsoDate,
   beforeRename: (written: WrittenFile) => Promise<void>,
+  storeOptions: { replace?: boolean } = {},
 ): Promise<WrittenFile & { path: string }> {
   const [y, m, d] = endingDate.split('-').map(Number);
   const options = { mtime: new Date(y, m - 1, d), mode: ENTRY_MODE, compress: true, compressionLevel: 6, forceDosTimestamp: true };
@@ -36,5 +37,5 @@ export async function writePackageZip(
   // yazl reports a file it cannot read on the ZipFile; end the output with that error, or the store would wait for bytes forever.
   zip.on('error', (e: Error) => (zip.outputStream as Readable).destroy(e));
   zip.end();
-  return store.writeAtomic(fileName, zip.outputStream, beforeRename);
+  return store.writeAtomic(fileName, zip.outputStream, beforeRename, storeOptions);
 }

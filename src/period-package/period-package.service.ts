@@ -7,11 +7,23 @@ import { ConflictError, NotFoundError, ValidationError } from '../common/errors'
 import { softwareVersion } from '../common/project-root';
 import { SqlSession, withSession } from '../database/sql-session';
 import { loadCostingSetup } from '../setup/costing-setup';
-import { FileStore } from './file-store';
+import { FileStore, WrittenFile } from './file-store';
 import { LEDGER_EXTRACTS, writeLedgerExtract } from './ledger-extracts';
-import { byName, canonicalJson, draftPackageFileName, MANIFEST_FORMAT_VERSION, MANIFEST_NAME, ManifestFile, ManifestPrevious, PackageManifest, packageFileName, sha256Hex } from './manifest';
+import { byName, canonicalJson, draftPackageFileName, MANIFEST_FORMAT_VERSION, MANIFEST_NAME, ManifestFile, ManifestSupersedes, PackageManifest, packageFileName, parseManifest, sha256Hex } from './manifest';
 import { validateBuildInput } from './package-input';
+import {
+  chainLink,
+  currentCloseEntryNo,
+  insertRevision,
+  laterPeriodsChainedElsewhere,
+  previousRevision,
+  reopensBetween,
+  revisionOf,
+  RevisionRow,
+  revisionsOf,
+} from './package-revisions.repository';
 import { PackageZipEntry, writePackageZip } from './package-zip';
+import { readZipEntry } from './zip-reader';
 
 export interface PackageFileInput {
   /** Name inside the zip: letters, digits, '.', '_' and '-', e.g. `inventory-valuation.pdf`. */
@@ -40,18 +52,41 @@ export interface BuiltPackage {
   size: number;
   manifestSha256: string;
   manifest: PackageManifest;
-  /** Ending dates of later periods' packages whose chain link no longer matches (rebuild them). */
+  /** 1 for the period's first package, 2, 3, … for the packages built after it was reopened and closed again. */
+  revision: number;
+  /**
+   * True when the period's current revision already documents this close (a resumed run, or a
+   * second run for a period closed before): nothing was written, the stored revision is returned.
+   */
+  reused: boolean;
+  /**
+   * Ending dates of later periods whose current package chains to another revision of this
+   * period; they get a new revision chained to this one when they are closed again.
+   */
   staleLaterPackages: IsoDate[];
 }
 
 export interface StoredPackage {
   endingDate: IsoDate;
+  revision: number;
   fileName: string;
   sha256: string;
   manifestSha256: string;
   size: number;
   runId: string;
   createdAt: Date;
+  /** The period's revision that replaced this one as its current package; null for the current one. */
+  supersededBy: number | null;
+}
+
+/** One revision as the API lists it. */
+export interface PackageRevisionView extends StoredPackage {
+  startingDate: IsoDate;
+  current: boolean;
+  previous: { endingDate: IsoDate; revision: number | null; manifestSha256: string } | null;
+  supersedes: ManifestSupersedes | null;
+  /** The period was reopened after the close this (current) revision documents: its next close builds a new revision. */
+  reopenedSince: boolean;
 }
 
 /** Serialises package builds: the chain link read and the row written must not interleave. */
@@ -93,9 +128,71 @@ export class PeriodPackageService {
   }
 
   private async buildLocked(sql: SqlSession, input: BuildPackageInput, period: { startingDate: IsoDate; endingDate: IsoDate }): Promise<BuiltPackage> {
-    if (!input.draft) await checkPeriod(sql, period);
+    if (input.draft) {
+      // A draft is recorded nowhere and replaces the previous draft: it is nobody's record or chain link.
+      const previous = await previousRevision(sql, period.endingDate);
+      const zip = await this.writeZip(sql, input, period, draftPackageFileName(period.endingDate), { previous: previous && chainLink(previous), draft: true }, async () => undefined, true);
+      return { ...zip, revision: 1, reused: false, staleLaterPackages: [] };
+    }
+    await checkPeriod(sql, period);
+    const closeEntryNo = await currentCloseEntryNo(sql, period.endingDate);
+    const current = await revisionOf(sql, period.endingDate);
+    // A package never changes: the close it documents is still the period's close, so it stands.
+    if (current && current.closeEntryNo === closeEntryNo) return this.reuse(sql, current);
+
+    const previous = await previousRevision(sql, period.endingDate);
+    if (previous?.reopenedSince) {
+      throw new ConflictError(
+        `The package of the period ending ${previous.endingDate} (${previous.fileName}) documents a close that was undone: that period was reopened since. ` +
+          `Build its new revision first (close it again with a close run), then this period's package chains to it`,
+        [{ field: 'periodEndingDate', message: `the previous period's package (ending ${previous.endingDate}) awaits a new revision` }],
+      );
+    }
+    const revision = current ? current.revision + 1 : 1;
+    const supersedes: ManifestSupersedes | null = current
+      ? {
+          revision: current.revision,
+          packageFileName: current.fileName,
+          manifestSha256: current.manifestSha256,
+          zipSha256: current.zipSha256,
+          reopens: await reopensBetween(sql, period.endingDate, current.closeEntryNo, closeEntryNo ?? 0),
+        }
+      : null;
+    const fileName = packageFileName(period.endingDate, revision);
+    const extra = { previous: previous && chainLink(previous), ...(supersedes ? { revision, supersedes } : {}) };
+    // The row is written before the file gets its name: if either fails, neither exists. The file
+    // name is new (never replaced): the revision number is taken under the build lock.
+    const zip = await this.writeZip(sql, input, period, fileName, extra, (written, manifestSha256) =>
+      insertRevision(sql, {
+        endingDate: period.endingDate,
+        revision,
+        startingDate: period.startingDate,
+        fileName,
+        zipSha256: written.sha256,
+        manifestSha256,
+        size: written.size,
+        runId: input.runId,
+        createdAt: input.createdAt,
+        previous,
+        closeEntryNo,
+        supersedes,
+      }),
+    false);
+    const stale = await laterPeriodsChainedElsewhere(sql, period.endingDate, zip.manifestSha256);
+    return { ...zip, revision, reused: false, staleLaterPackages: stale };
+  }
+
+  /** Writes the zip: the run's files, the ledger extracts and manifest.json. */
+  private async writeZip(
+    sql: SqlSession,
+    input: BuildPackageInput,
+    period: { startingDate: IsoDate; endingDate: IsoDate },
+    fileName: string,
+    extra: Pick<PackageManifest, 'previous' | 'revision' | 'supersedes' | 'draft'>,
+    record: (written: WrittenFile, manifestSha256: string) => Promise<void>,
+    replace: boolean,
+  ): Promise<Omit<BuiltPackage, 'revision' | 'reused' | 'staleLaterPackages'>> {
     const setup = await loadCostingSetup(sql, input.runId);
-    const previous = await previousLink(sql, period.endingDate);
     const workDir = await this.store.createWorkDir();
     try {
       const entries: PackageZipEntry[] = input.files.map((f) => ({ name: f.name, content: f.content }));
@@ -114,43 +211,64 @@ export class PeriodPackageService {
         createdAt: input.createdAt.toISOString(),
         softwareVersion: softwareVersion(),
         files: listed.sort(byName),
-        previous,
-        ...(input.draft ? { draft: true } : {}),
+        ...extra,
       };
       const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
-      const fileName = input.draft ? draftPackageFileName(period.endingDate) : packageFileName(period.endingDate);
       const manifestSha256 = sha256Hex(manifestBytes);
-      // The row is written before the file replaces the old one: if either fails, neither changes.
-      // A draft is not recorded: it is nobody's chain link.
-      const record = (written: { sha256: string; size: number }) =>
-        input.draft ? Promise.resolve() : recordPackage(sql, input, period, fileName, written, manifestSha256, previous);
-      const zip = await writePackageZip(this.store, fileName, manifestBytes, entries.sort(byName), period.endingDate, record);
-      const stale = input.draft
-        ? []
-        : await sql.query<{ ending_date: IsoDate }>('SELECT ending_date FROM period_package WHERE previous_ending_date = $1 AND previous_manifest_sha256 <> $2 ORDER BY ending_date', [
-            period.endingDate,
-            manifestSha256,
-          ]);
-      return { fileName, path: zip.path, sha256: zip.sha256, size: zip.size, manifestSha256, manifest, staleLaterPackages: stale.map((r) => r.ending_date) };
+      const zip = await writePackageZip(this.store, fileName, manifestBytes, entries.sort(byName), period.endingDate, (written) => record(written, manifestSha256), { replace });
+      return { fileName, path: zip.path, sha256: zip.sha256, size: zip.size, manifestSha256, manifest };
     } finally {
       await this.store.removeWorkDir(workDir);
     }
   }
 
-  /** The stored package of the period, or NotFoundError when there is none (or its file is gone). */
-  async find(endingDate: IsoDate): Promise<StoredPackage> {
-    const [row] = await withSession(this.orm, (sql) =>
-      sql.query<{ file_name: string; zip_sha256: string; manifest_sha256: string; size: string; run_id: string; created_at: Date }>(
-        'SELECT file_name, zip_sha256, manifest_sha256, size::text, run_id, created_at FROM period_package WHERE ending_date = $1',
-        [endingDate],
-      ),
-    );
-    if (!row) throw new NotFoundError(`The inventory period ending ${endingDate} has no period-close package`);
-    if (!(await this.store.exists(row.file_name))) throw new NotFoundError(`The package of the period ending ${endingDate} (${row.file_name}) is recorded but its file is missing from the package store`);
-    const size = await this.store.size(row.file_name);
+  /** The stored revision, as it is: its file must be there, unchanged. */
+  private async reuse(sql: SqlSession, row: RevisionRow): Promise<BuiltPackage> {
+    const stored = await this.checkedFile(row);
+    const bytes = await readZipEntry(this.store.pathOf(stored.fileName), MANIFEST_NAME);
+    const manifest = bytes ? parseManifest(bytes).manifest : null;
+    if (!bytes || !manifest || sha256Hex(bytes) !== row.manifestSha256) {
+      throw new ConflictError(`The package file ${row.fileName} does not hold the manifest.json its record names: it was changed outside Costclose`);
+    }
+    const stale = await laterPeriodsChainedElsewhere(sql, row.endingDate, row.manifestSha256);
+    return { fileName: row.fileName, path: this.store.pathOf(row.fileName), sha256: row.zipSha256, size: row.size, manifestSha256: row.manifestSha256, manifest, revision: row.revision, reused: true, staleLaterPackages: stale };
+  }
+
+  /**
+   * A stored revision of the period: the current one, or the one asked for. NotFoundError when
+   * there is none (or its file is gone).
+   */
+  async find(endingDate: IsoDate, revision: number | null = null): Promise<StoredPackage> {
+    const row = await withSession(this.orm, (sql) => revisionOf(sql, endingDate, revision));
+    if (!row) {
+      throw new NotFoundError(
+        revision === null ? `The inventory period ending ${endingDate} has no period-close package` : `The inventory period ending ${endingDate} has no package revision ${revision}`,
+      );
+    }
+    return this.checkedFile(row);
+  }
+
+  /** Every revision of the period's package, oldest first (an empty list when it has none). */
+  async list(endingDate: IsoDate): Promise<PackageRevisionView[]> {
+    const rows = await withSession(this.orm, (sql) => revisionsOf(sql, endingDate));
+    return rows.map((r) => ({
+      ...stored(r),
+      startingDate: r.startingDate,
+      current: r.supersededBy === null,
+      previous: r.previousEndingDate && r.previousManifestSha256 ? { endingDate: r.previousEndingDate, revision: r.previousRevision, manifestSha256: r.previousManifestSha256 } : null,
+      supersedes: r.supersedes,
+      reopenedSince: r.reopenedSince,
+    }));
+  }
+
+  private async checkedFile(row: RevisionRow): Promise<StoredPackage> {
+    if (!(await this.store.exists(row.fileName))) {
+      throw new NotFoundError(`The package of the period ending ${row.endingDate} (${row.fileName}) is recorded but its file is missing from the package store`);
+    }
+    const size = await this.store.size(row.fileName);
     // The row and the file are written together; a size that differs means the file was replaced behind our back.
-    if (size !== Number(row.size)) throw new ConflictError(`The package file ${row.file_name} is ${size} bytes, its record says ${row.size}: it was changed outside Costclose`);
-    return { endingDate, fileName: row.file_name, sha256: row.zip_sha256, manifestSha256: row.manifest_sha256, size, runId: row.run_id, createdAt: row.created_at };
+    if (size !== row.size) throw new ConflictError(`The package file ${row.fileName} is ${size} bytes, its record says ${row.size}: it was changed outside Costclose`);
+    return stored(row);
   }
 
   openRead(stored: StoredPackage): fs.ReadStream {
@@ -162,23 +280,8 @@ export class PeriodPackageService {
   }
 }
 
-async function recordPackage(
-  sql: SqlSession,
-  input: BuildPackageInput,
-  period: { startingDate: IsoDate; endingDate: IsoDate },
-  fileName: string,
-  written: { sha256: string; size: number },
-  manifestSha256: string,
-  previous: ManifestPrevious | null,
-): Promise<void> {
-  await sql.query(
-    `INSERT INTO period_package (ending_date, starting_date, file_name, zip_sha256, manifest_sha256, size, run_id, created_at, previous_ending_date, previous_manifest_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (ending_date) DO UPDATE SET starting_date = excluded.starting_date, file_name = excluded.file_name, zip_sha256 = excluded.zip_sha256,
-       manifest_sha256 = excluded.manifest_sha256, size = excluded.size, run_id = excluded.run_id, created_at = excluded.created_at,
-       previous_ending_date = excluded.previous_ending_date, previous_manifest_sha256 = excluded.previous_manifest_sha256`,
-    [period.endingDate, period.startingDate, fileName, written.sha256, manifestSha256, written.size, input.runId, input.createdAt, previous?.endingDate ?? null, previous?.manifestSha256 ?? null],
-  );
+function stored(r: RevisionRow): StoredPackage {
+  return { endingDate: r.endingDate, revision: r.revision, fileName: r.fileName, sha256: r.zipSha256, manifestSha256: r.manifestSha256, size: r.size, runId: r.runId, createdAt: r.createdAt, supersededBy: r.supersededBy };
 }
 
 /** Packages are built for closed periods, for the days the period covers. */
@@ -193,12 +296,4 @@ async function checkPeriod(sql: SqlSession, period: { startingDate: IsoDate; end
   if (row.starting_date && row.starting_date !== period.startingDate) {
     throw ValidationError.at(undefined, 'periodStartingDate', `is ${period.startingDate}, but the inventory period ending ${period.endingDate} starts on ${row.starting_date}`);
   }
-}
-
-async function previousLink(sql: SqlSession, endingDate: IsoDate): Promise<ManifestPrevious | null> {
-  const [row] = await sql.query<{ ending_date: IsoDate; manifest_sha256: string; file_name: string }>(
-    'SELECT ending_date, manifest_sha256, file_name FROM period_package WHERE ending_date < $1 ORDER BY ending_date DESC LIMIT 1',
-    [endingDate],
-  );
-  return row ? { endingDate: row.ending_date, manifestSha256: row.manifest_sha256, packageFileName: row.file_name } : null;
 }

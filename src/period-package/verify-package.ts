@@ -1,18 +1,21 @@
 /**
  * Checks a period-close package the way an auditor would: manifest.json lists exactly the files
  * the zip holds, each with the size and SHA-256 of the bytes actually in it, and the chain link:
- * the SHA-256 of the previous period's manifest.json equals what this manifest recorded. Every
- * problem is reported, not just the first. Plain module: the CLI (`costclose verify-package`),
+ * the SHA-256 of the previous period's manifest.json equals what this manifest recorded; and for a
+ * revision (`…-r2.zip`), that the revision it supersedes, when it lies beside it, is the one it
+ * names (issue 15, item 11). Every problem is reported, not just the first. Plain module: the CLI (`costclose verify-package`),
  * the tests and the close pipeline call it without NestJS or a database.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { MANIFEST_NAME, PackageManifest, parseManifest, sha256Hex } from './manifest';
+import { MANIFEST_NAME, manifestRevision, PackageManifest, parseManifest, sha256Hex } from './manifest';
 import { digestZip, readZipEntry } from './zip-reader';
 
 export interface VerifyOptions {
   /** The previous period's package; by default the file manifest.previous names, next to `file`. */
   previousFile?: string | null;
+  /** The superseded revision a manifest names must lie beside the package (a folder's whole record); otherwise its absence is a note. */
+  requireSuperseded?: boolean;
 }
 
 export interface VerifyResult {
@@ -26,10 +29,14 @@ export interface VerifyResult {
   filesChecked: number;
   /** The previous package the chain link was checked against; null for the first package. */
   previousFile: string | null;
+  /** The superseded revision checked against `supersedes`; null when the package is a first revision or it was not there. */
+  supersededFile: string | null;
+  /** What an auditor should know that is not a failure (a superseded revision not at hand). */
+  notes: string[];
 }
 
 export async function verifyPackage(file: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const result: VerifyResult = { ok: false, file, failures: [], manifest: null, manifestSha256: null, filesChecked: 0, previousFile: null };
+  const result: VerifyResult = { ok: false, file, failures: [], manifest: null, manifestSha256: null, filesChecked: 0, previousFile: null, supersededFile: null, notes: [] };
   const fail = (message: string) => result.failures.push(message);
 
   let digest: Awaited<ReturnType<typeof digestZip>>;
@@ -70,8 +77,50 @@ export async function verifyPackage(file: string, options: VerifyOptions = {}): 
   for (const name of present.keys()) if (!listedNames.has(name)) fail(`${name} is in the package but not listed in ${MANIFEST_NAME}`);
 
   await checkChainLink(file, manifest, options.previousFile ?? null, result, fail);
+  await checkSupersedes(file, manifest, options.requireSuperseded === true, result, fail);
   result.ok = result.failures.length === 0;
   return result;
+}
+
+/**
+ * A revision names the one it supersedes by file name and manifest SHA-256: when that file lies
+ * beside it, it must be that revision of the same period, unchanged.
+ */
+async function checkSupersedes(file: string, manifest: PackageManifest, required: boolean, result: VerifyResult, fail: (m: string) => void): Promise<void> {
+  const sup = manifest.supersedes;
+  if (!sup) return;
+  if (path.basename(sup.packageFileName) !== sup.packageFileName) {
+    fail(`${MANIFEST_NAME}: supersedes.packageFileName '${sup.packageFileName}' is not a plain file name`);
+    return;
+  }
+  const supersededFile = path.join(path.dirname(file), sup.packageFileName);
+  if (!fs.existsSync(supersededFile)) {
+    const message = `the superseded revision ${sup.revision} (${sup.packageFileName}) is not beside this package`;
+    if (required) fail(`${message}; the folder should hold every revision`);
+    else result.notes.push(`${message}; it was not checked`);
+    return;
+  }
+  result.supersededFile = supersededFile;
+  let bytes: Buffer | null;
+  try {
+    bytes = await readZipEntry(supersededFile, MANIFEST_NAME);
+  } catch (e) {
+    fail(`the superseded revision ${supersededFile} is not a readable zip file: ${(e as Error).message}`);
+    return;
+  }
+  if (!bytes) {
+    fail(`the superseded revision ${supersededFile} has no ${MANIFEST_NAME}`);
+    return;
+  }
+  const actual = sha256Hex(bytes);
+  if (actual !== sup.manifestSha256) {
+    fail(`supersession link broken: ${MANIFEST_NAME} of the superseded revision ${supersededFile} has SHA-256 ${actual}, this package recorded ${sup.manifestSha256}; the old revision was changed or replaced`);
+    return;
+  }
+  const old = parseManifest(bytes).manifest;
+  if (old && (old.period?.endingDate !== manifest.period.endingDate || manifestRevision(old) !== sup.revision)) {
+    fail(`the superseded revision ${supersededFile} is revision ${manifestRevision(old)} of the period ending ${old.period?.endingDate}, this package names revision ${sup.revision} of the period ending ${manifest.period.endingDate}`);
+  }
 }
 
 async function checkChainLink(file: string, manifest: PackageManifest, previousOption: string | null, result: VerifyResult, fail: (m: string) => void): Promise<void> {

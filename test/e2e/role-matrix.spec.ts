@@ -136,6 +136,9 @@ const ROUTES: RouteRow[] = [
   // period-close packages and e-mail deliveries (no package exists for the fixture period)
   { method: 'GET', route: '/api/periods/:endingDate/package', path: '/api/periods/2030-12-31/package', allowed: READ, status: 404 },
   { method: 'GET', route: '/api/periods/:endingDate/package/manifest', path: '/api/periods/2030-12-31/package/manifest', allowed: READ, status: 404 },
+  { method: 'GET', route: '/api/periods/:endingDate/package/revisions', path: '/api/periods/2030-12-31/package/revisions', allowed: READ },
+  { method: 'GET', route: '/api/periods/:endingDate/package/revisions/:revision', path: '/api/periods/2030-12-31/package/revisions/1', allowed: READ, status: 404 },
+  { method: 'GET', route: '/api/periods/:endingDate/package/revisions/:revision/manifest', path: '/api/periods/2030-12-31/package/revisions/1/manifest', allowed: READ, status: 404 },
   { method: 'GET', route: '/api/email-deliveries', allowed: READ },
   // close runs and schedules (a run would outlive the test: start it with a bad period)
   { method: 'POST', route: '/api/close-runs', allowed: OPERATE, body: { period: 'last month' }, status: 422 },

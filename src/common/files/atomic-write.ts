@@ -13,12 +13,14 @@ export interface WrittenFile {
  * to disk and then renamed over the name, and the directory entry is flushed too. A reader sees the
  * old file or the new one, never half of one. `beforeRename` runs once the bytes are on disk and
  * before they become visible (a caller records the checksum in its transaction there).
+ * `publish` replaces the final rename (a store that never replaces a file links it instead).
  */
 export async function writeAtomic(
   dir: string,
   name: string,
   content: Buffer | NodeJS.ReadableStream,
   beforeRename?: (written: WrittenFile) => Promise<void>,
+  publish?: (temp: string, written: WrittenFile) => Promise<void>,
 ): Promise<WrittenFile & { path: string }> {
   const target = path.join(dir, name);
   await fsp.mkdir(dir, { recursive: true });
@@ -42,7 +44,8 @@ export async function writeAtomic(
     }
     const written = { size, sha256: hash.digest('hex') };
     await beforeRename?.(written);
-    await fsp.rename(temp, target);
+    if (publish) await publish(temp, written);
+    else await fsp.rename(temp, target);
     await syncDirectory(dir);
     return { path: target, ...written };
   } finally {

@@ -7,8 +7,11 @@ import type { WrittenReport } from './reports.step';
 /**
  * The auditor package of the closed period (reports, ledger extracts, manifest chained to the
  * previous period's), stored in the package store, and a copy beside the reports. Built from the
- * files the reports step wrote and the run's own time, so a rebuild gives the same bytes. A dry
- * run builds a draft package: same contents, marked draft, recorded nowhere.
+ * files the reports step wrote and the run's own time. A package never changes (issue 15, item
+ * 11): when the period's current package already documents this close (a resumed run, a second run
+ * for a closed period) it is kept as it is and copied; after a reopen and a new close the period
+ * gets a new revision (`…-r2.zip`). A dry run builds a draft package: same contents, marked
+ * draft, recorded nowhere.
  */
 @Injectable()
 export class PackageStep implements PipelineStep {
@@ -33,8 +36,19 @@ export class PackageStep implements PipelineStep {
     const copy = await this.outputs.copyIn(ctx.runDir, built.path);
     return {
       status: 'done',
-      counts: { files: built.manifest.files.length + 1, bytes: built.size },
-      output: { fileName: built.fileName, path: built.path, copy, sha256: built.sha256, manifestSha256: built.manifestSha256, previous: built.manifest.previous, staleLaterPackages: built.staleLaterPackages },
+      counts: { files: built.manifest.files.length + 1, bytes: built.size, revision: built.revision },
+      output: {
+        fileName: built.fileName,
+        path: built.path,
+        copy,
+        sha256: built.sha256,
+        manifestSha256: built.manifestSha256,
+        revision: built.revision,
+        reused: built.reused,
+        previous: built.manifest.previous,
+        supersedes: built.manifest.supersedes ?? null,
+        staleLaterPackages: built.staleLaterPackages,
+      },
     };
   }
 }
