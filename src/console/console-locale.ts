@@ -45,13 +45,25 @@ function labels(locale: ReportLocaleName): Record<string, string> {
   return found;
 }
 
+const reportCache = new Map<ReportLocaleName, Record<string, string>>();
+
+function reportLabels(locale: ReportLocaleName): Record<string, string> {
+  let found = reportCache.get(locale);
+  if (!found) {
+    found = JSON.parse(fs.readFileSync(path.join(templatesDir(), 'locales', `${locale}.json`), 'utf8')) as Record<string, string>;
+    reportCache.set(locale, found);
+  }
+  return found;
+}
+
 /** Labels and formats of one language. */
 export class ConsoleText {
   readonly format: ReportLocale;
   private readonly labels: Record<string, string>;
 
   constructor(readonly locale: ReportLocaleName) {
-    this.labels = labels(locale);
+    // The reports' labels (account types, causes, columns, options) under the console's own.
+    this.labels = { ...reportLabels(locale), ...labels(locale) };
     this.format = new ReportLocale(locale, { amount: '0.01', unitAmount: '0.00001' });
   }
 
