@@ -47,6 +47,7 @@ function hb(): typeof Handlebars {
     return rootOf(options).text.format.dateTime(value instanceof Date ? value : new Date(String(value)));
   });
   h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   h.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   h.registerHelper('and', (a: unknown, b: unknown) => !!a && !!b);
   h.registerHelper('or', (a: unknown, b: unknown) => !!a || !!b);

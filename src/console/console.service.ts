@@ -185,7 +185,7 @@ function table(items: Record<string, unknown>[], only?: string[]) {
   const columns = only ?? (items[0] ? Object.keys(items[0]) : []);
   return {
     columns,
-    rows: items.map((item) => ({ entryNo: item.entryNo ?? null, cells: columns.map((c) => ({ key: c, value: cell(item[c]), numeric: typeof item[c] === 'number' || (typeof item[c] === 'string' && /^-?\d+(\.\d+)?$/.test(item[c] as string) && c !== 'documentNo') })) })),
+    rows: items.map((item) => ({ entryNo: item.entryNo ?? null, itemNo: item.itemNo ?? null, cells: columns.map((c) => ({ key: c, value: cell(item[c]), numeric: typeof item[c] === 'number' || (typeof item[c] === 'string' && /^-?\d+(\.\d+)?$/.test(item[c] as string) && c !== 'documentNo') })) })),
   };
 }
 
