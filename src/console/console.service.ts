@@ -54,14 +54,15 @@ export class ConsoleService {
       // The reconciliation at the end of each of the last twelve periods (older ones: on their page).
       const line = i < 12 ? (await this.reconciliation.reconcile({ startDate: null, endDate: p.endingDate }, userId)).lines : null;
       const inventory = line?.find((l) => l.accountType === 'inventory') ?? null;
-      const difference = line ? line.reduce((s, l) => s.plus(l.difference), new Dec(0)) : null;
+      // Clean when no account type has a difference; otherwise the first one that has.
+      const different = line?.find((l) => !l.difference.isZero()) ?? null;
       rows.push({
         ...p,
         lastRun: lastRuns.get(p.endingDate) ?? null,
         inventoryValue: inventory?.total.toFixed() ?? null,
         glBalance: inventory?.glTotal.toFixed() ?? null,
-        difference: difference?.toFixed() ?? null,
-        clean: difference ? difference.isZero() : null,
+        difference: different ? { accountType: different.accountType, amount: different.difference.toFixed() } : null,
+        clean: line ? different === null : null,
       });
     }
     const points = rows
