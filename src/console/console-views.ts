@@ -46,6 +46,26 @@ function hb(): typeof Handlebars {
     if (!value) return '';
     return rootOf(options).text.format.dateTime(value instanceof Date ? value : new Date(String(value)));
   });
+  /** {{cell value}}: a ledger cell as the reports print it: dates, decimals (exactly, in the locale), yes/no. */
+  h.registerHelper('cell', function (value: unknown, key: unknown, options: Handlebars.HelperOptions) {
+    const text = rootOf(options).text;
+    const v = String(value ?? '');
+    // Numbers and codes print as they are: entry 12345 is not "12,345".
+    if (typeof key === 'string' && /(No|Code|Id)$/.test(key)) return v;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return text.format.date(v);
+    if (v === 'true' || v === 'false') return text.t(v === 'true' ? 'value.yes' : 'value.no');
+    // Amounts with the amount decimals (PostgreSQL gives 63 for 63.00), other decimals as they are.
+    if (/^-?\d+(\.\d+)?$/.test(v) && typeof key === 'string' && /amount|cost/i.test(key)) return text.format.number('amount', v);
+    if (/^-?\d+\.\d+$/.test(v)) return text.format.number('quantity', v);
+    if (/^-?\d+$/.test(v) && v.length < 16) return text.format.number('integer', v);
+    return v;
+  });
+  /** {{fieldLabel "entryNo"}}: a ledger column's label (the API's field name where there is none). */
+  h.registerHelper('fieldLabel', function (name: unknown, options: Handlebars.HelperOptions) {
+    const text = rootOf(options).text;
+    const key = `field.${String(name)}`;
+    return text.has(key) ? text.t(key) : String(name);
+  });
   h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   h.registerHelper('ne', (a: unknown, b: unknown) => a !== b);

@@ -30,6 +30,7 @@ import { nextTicks, tickInZone } from './schedule-ticks';
 
 export const DRILL_FIGURES: DrillFigure[] = ['total', 'glTotal', ...CAUSES.filter((c): c is Exclude<typeof c, 'unexplained'> => c !== 'unexplained')];
 const PAGE = 50;
+const VALUE_COLUMNS = ['entryNo', 'itemLedgerEntryNo', 'postingDate', 'valuationDate', 'entryType', 'itemLedgerEntryType', 'documentNo', 'locationCode', 'adjustment', 'valuedQuantity', 'costAmountActual', 'costAmountExpected', 'costPostedToGL'];
 
 @Injectable()
 export class ConsoleService {
@@ -109,6 +110,7 @@ export class ConsoleService {
     return data.sections.map((section) => ({
       title: section.title ? text.t(section.title.key) : null,
       columns: section.columns.map((c) => ({ label: text.t(c.label), numeric: c.kind !== 'text' && c.kind !== 'date' })),
+      groups: columnGroups(section.columns, text),
       lines: section.lines.map((line) => previewLine(line, section.columns, text)),
       empty: section.lines.length === 0 && section.empty ? text.t(section.empty.key) : null,
     }));
@@ -166,7 +168,14 @@ export class ConsoleService {
         const sources = [...new Set(asOutbound.items.map((a) => Number(a.inboundItemEntryNo)).filter((n) => n && n !== entryNo))];
         const asInbound = await this.ledgers.page('item-application-entries', { inboundItemEntryNo: String(entryNo), limit: '500' });
         const takers = [...new Set(asInbound.items.map((a) => Number(a.outboundItemEntryNo)).filter((n) => n && n !== entryNo))];
-        entry = { entryNo, positive: found.positive, values: table(values.items), applications: table(applications.items), costFrom: sources, costTo: takers };
+        entry = {
+          entryNo,
+          positive: found.positive,
+          values: table(values.items, VALUE_COLUMNS),
+          applications: table(applications.items, ['entryNo', 'itemLedgerEntryNo', 'inboundItemEntryNo', 'outboundItemEntryNo', 'quantity', 'postingDate', 'costApplication']),
+          costFrom: sources,
+          costTo: takers,
+        };
       }
     }
     return { entries: { ...table(entries.items, ['entryNo', 'postingDate', 'entryType', 'documentNo', 'locationCode', 'quantity', 'remainingQuantity', 'open', 'positive']), nextAfter: entries.nextAfter }, entry };
@@ -195,6 +204,23 @@ function cell(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** The header row above the columns, as the PDF prints it ("At the start" over its quantity and value), or null. */
+function columnGroups(columns: ReportColumn[], text: ConsoleText): { label: string; span: number }[] | null {
+  if (!columns.some((c) => c.group)) return null;
+  const out: { label: string; span: number }[] = [];
+  for (let i = 0; i < columns.length; ) {
+    const g = columns[i].group;
+    if (g) {
+      out.push({ label: text.t(g.label.key), span: g.span });
+      i += g.span;
+    } else {
+      out.push({ label: '', span: 1 });
+      i += 1;
+    }
+  }
+  return out;
 }
 
 function previewLine(line: ReportLine, columns: ReportColumn[], text: ConsoleText) {
