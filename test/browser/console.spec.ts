@@ -6,12 +6,14 @@
  * users page; forms without the CSRF token are refused. Every page is photographed at 1280 and
  * 390 px (test-artifacts/screenshots).
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import { CloseRunsService } from '../../src/pipeline/close-runs.service';
 import { PipelineRunner } from '../../src/pipeline/pipeline-runner';
 import { SchedulesService } from '../../src/pipeline/schedules.service';
 import { seedOctober } from '../support/close-data';
-import { ConsoleHarness, createConsoleUsers, newPage, screenshot, signIn, startConsole, WIDTHS } from './support/console-harness';
+import { ConsoleHarness, createConsoleUsers, newPage, screenshot, SCREENSHOT_DIR, signIn, startConsole, WIDTHS } from './support/console-harness';
 
 jest.setTimeout(180_000);
 
@@ -127,6 +129,11 @@ describe('web console in a browser', () => {
     const file = await download.path();
     expect(download.suggestedFilename()).toMatch(/^inventory-valuation_2026-10-31_en\.pdf$/);
     expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    fs.copyFileSync(file, path.join(SCREENSHOT_DIR, '..', 'inventory-valuation.pdf'));
+    // Page 1 carries the chart (ECharts' SVG, drawn from the table's rows) above the table.
+    const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', file, '-'], { encoding: 'utf8' });
+    expect(page1).toContain('Value by inventory posting group');
+    expect(page1.indexOf('Value by inventory posting group')).toBeLessThan(page1.indexOf('Skrue M8x40'));
     // A bad option: the definition's own message, at its field.
     await page.goto('/reports/costSharesBreakdown?run=1&startDate=2026-10-31&endDate=2026-10-01');
     await expect(page.locator('.field-error').first().textContent()).resolves.toMatch(/./);
@@ -243,13 +250,11 @@ describe('web console in a browser', () => {
       expect([name, response?.status()]).toEqual([name, 200]);
       await screenshot(page, name);
       // Nothing wider than the screen but what scrolls in its own box (named, when something is).
-      const overflow = await page.evaluate(() =>
-        Array.from(document.querySelectorAll('body *'))
-          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.table-wrap'))
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className}#${el.id}`)
-          .slice(0, 5),
-      );
-      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      // (Browser code as text: the tests compile without the DOM's types.)
+      const overflow = (await page.evaluate(`Array.from(document.querySelectorAll('body *'))
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.table-wrap'))
+        .map((el) => el.tagName.toLowerCase() + '.' + el.className + '#' + el.id).slice(0, 5)`)) as string[];
+      const scroll = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
       expect([name, overflow, scroll]).toEqual([name, [], 0]);
     }
     expect(errors).toEqual([]);

@@ -68,7 +68,7 @@ describe('console sessions', () => {
     clock.advance(idleMs);
     expect(await sessions.find(s.secret)).toBeNull();
     // and it is gone, not just refused
-    clock.set(clock.now().getTime() - 10 * idleMs);
+    clock.set(new Date(clock.now().getTime() - 10 * idleMs));
     expect(await sessions.find(s.secret)).toBeNull();
     clock.set('2026-11-02T08:00:00Z');
   });
@@ -81,7 +81,7 @@ describe('console sessions', () => {
       clock.advance(idleMs / 2);
       expect(await sessions.find(s.secret)).not.toBeNull();
     }
-    clock.set(end);
+    clock.set(new Date(end));
     expect(await sessions.find(s.secret)).toBeNull();
     clock.set('2026-11-02T08:00:00Z');
   });
