@@ -21,8 +21,9 @@ export function periodBalancesChart(points: PeriodPoint[], text: ConsoleText): C
     color: ['#2f5d8a', '#9bbb59', '#c0504d'],
     aria: { enabled: true },
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 80, right: 60, top: 36, bottom: 30 },
+    // The legend under the plot, the axis names above it: nothing overlaps at 390 px.
+    legend: { bottom: 0 },
+    grid: { left: 8, right: 8, top: 36, bottom: 56, containLabel: true },
     xAxis: { type: 'category', data: points.map((p) => p.label) },
     yAxis: [
       { type: 'value', name: text.t('chart.value') },
@@ -46,7 +47,7 @@ export function runTimelineChart(run: RunRecord, now: Date, text: ConsoleText): 
   const colour: Record<string, string> = { done: '#3b7d3b', running: '#2f5d8a', failed: '#b03030', stopped: '#c07020', skipped: '#999999', pending: '#cccccc' };
   return {
     aria: { enabled: true },
-    grid: { left: 90, right: 20, top: 10, bottom: 30 },
+    grid: { left: 8, right: 16, top: 10, bottom: 30, containLabel: true },
     xAxis: { type: 'value', name: text.t('chart.seconds'), nameLocation: 'middle', nameGap: 22 },
     yAxis: { type: 'category', inverse: true, data: steps.map((s) => text.t(`step.${s.step}`)) },
     series: [

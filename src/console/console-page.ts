@@ -58,7 +58,8 @@ export class ConsolePage {
       lang: text.locale === 'nb-NO' ? 'nb' : 'en',
       locale: text.locale,
       csrf: session?.csrfToken ?? '',
-      path: request.originalUrl,
+      // Where the language menu comes back to: this page, or its section after a form (no GET there).
+      path: request.method === 'GET' ? request.originalUrl : section,
       user: session?.userId ? { id: session.userId, role, displayName: session.displayName || session.userId } : null,
       can: { operate: may(role, 'operate'), configure: may(role, 'configure'), audit: may(role, 'audit') },
       nav,
