@@ -6,6 +6,20 @@
  */
 (function () {
   'use strict';
+  // Value axes and tooltips in the page's language (ECharts groups with commas whatever the language).
+  var lang = document.documentElement.lang === 'nb' ? 'nb-NO' : 'en';
+  var format = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  function localize(axes) {
+    if (!axes) return axes;
+    var list = Array.isArray(axes) ? axes : [axes];
+    list.forEach(function (a) {
+      if (a.type === 'value') {
+        a.axisLabel = a.axisLabel || {};
+        a.axisLabel.formatter = function (v) { return format.format(v); };
+      }
+    });
+    return list;
+  }
   function draw(root) {
     if (!window.echarts) return;
     root.querySelectorAll('.chart[data-chart]').forEach(function (el) {
@@ -19,6 +33,9 @@
       if (old) old.dispose();
       var chart = window.echarts.init(el, null, { renderer: 'svg' });
       option.animation = false;
+      option.xAxis = localize(option.xAxis);
+      option.yAxis = localize(option.yAxis);
+      if (option.tooltip) option.tooltip.valueFormatter = function (v) { return typeof v === 'number' ? format.format(v) : v; };
       chart.setOption(option);
     });
   }

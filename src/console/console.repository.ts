@@ -24,6 +24,8 @@ export interface PackageRow {
   previousEndingDate: string | null;
 }
 
+const SETUP_TABLES = ['general_posting_setup', 'inventory_posting_setup', 'general_ledger_setup', 'inventory_setup', 'user_setup'];
+
 @Injectable()
 export class ConsoleRepository {
   constructor(private readonly orm: MikroORM) {}
@@ -36,6 +38,22 @@ export class ConsoleRepository {
       ),
     );
     return new Map(rows.map((r) => [r.periodEnd, r]));
+  }
+
+  /**
+   * What the ledgers hold, as one string that changes whenever anything is posted (they are
+   * append-only): a cached reconciliation is good while it is the same. G/L posting of cost is
+   * kept beside the value entries, so its count is in it too; so is every setup table the
+   * reconciliation reads (accounts, posting dates allowed).
+   */
+  async ledgerStamp(): Promise<string> {
+    const [row] = await withSession(this.orm, (sql) =>
+      sql.query<{ stamp: string }>(
+        `SELECT concat_ws('/', (SELECT max(entry_no) FROM value_entry), (SELECT max(entry_no) FROM gl_entry), (SELECT count(*) FROM value_entry_gl_posting),
+                ${SETUP_TABLES.map((t) => `(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM ${t} t)`).join(', ')}) AS stamp`,
+      ),
+    );
+    return row.stamp;
   }
 
   packages(): Promise<PackageRow[]> {

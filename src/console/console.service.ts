@@ -9,7 +9,7 @@ import * as path from 'path';
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { Dec } from '../common/decimal';
+import { addMonths, endOfMonth, startOfMonth } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { ACCOUNT_TYPES } from '../costing/gl-posting-matrix';
 import { LedgerQueryService } from '../ledgers/ledger-query.service';
@@ -19,7 +19,7 @@ import { verifyPackage } from '../period-package/verify-package';
 import type { RunRecord } from '../pipeline/close-runs.store';
 import { CloseRunsService } from '../pipeline/close-runs.service';
 import { SchedulesService } from '../pipeline/schedules.service';
-import { CAUSES, DrillFigure, InventoryGLReconciliationService, ReconciliationOptions } from '../reconciliation/inventory-gl-reconciliation.service';
+import { CAUSES, DrillFigure, InventoryGLReconciliationService, ReconciliationLine, ReconciliationOptions } from '../reconciliation/inventory-gl-reconciliation.service';
 import { reportDefinition } from '../reports/report-catalog';
 import { ReportService } from '../reports/report.service';
 import type { ReportColumn, ReportLine } from '../reports/report-definition';
@@ -34,6 +34,9 @@ const VALUE_COLUMNS = ['entryNo', 'itemLedgerEntryNo', 'postingDate', 'valuation
 
 @Injectable()
 export class ConsoleService {
+  /** Reconciliation lines by ledger state, user and date: the overview asks for up to 24 of them. */
+  private readonly reconciled = new Map<string, ReconciliationLine[]>();
+
   constructor(
     private readonly clock: Clock,
     private readonly periods: InventoryPeriodsService,
@@ -46,31 +49,50 @@ export class ConsoleService {
     private readonly repository: ConsoleRepository,
   ) {}
 
-  /** Every period with its state, last run and reconciliation at its end; the chart of the last twelve; the next tick. */
+  /**
+   * Every period with its state, last run and reconciliation at its end; the chart of the
+   * inventory value and G/L inventory balance at each of the last twelve month ends (whether or
+   * not an inventory period exists for it); the next tick. Reconciliations are the service's
+   * own, remembered while the ledgers stay as they are.
+   */
   async overview(userId: string, text: ConsoleText) {
     const periods = (await this.periods.list()).sort((a, b) => b.endingDate.localeCompare(a.endingDate));
     const lastRuns = await this.repository.lastRunPerPeriod();
+    const stamp = await this.repository.ledgerStamp();
+    const at = async (endDate: string) => {
+      const key = `${stamp}|${userId}|${endDate}`;
+      let lines = this.reconciled.get(key);
+      if (!lines) {
+        lines = (await this.reconciliation.reconcile({ startDate: null, endDate }, userId)).lines;
+        if (this.reconciled.size > 200) this.reconciled.clear();
+        this.reconciled.set(key, lines);
+      }
+      return lines;
+    };
     const rows = [];
     for (const [i, p] of periods.entries()) {
-      // The reconciliation at the end of each of the last twelve periods (older ones: on their page).
-      const line = i < 12 ? (await this.reconciliation.reconcile({ startDate: null, endDate: p.endingDate }, userId)).lines : null;
-      const inventory = line?.find((l) => l.accountType === 'inventory') ?? null;
+      // The reconciliation at the end of each of the last twelve periods (older ones: on the reconciliation page).
+      const lines = i < 12 ? await at(p.endingDate) : null;
+      const inventory = lines?.find((l) => l.accountType === 'inventory') ?? null;
       // Clean when no account type has a difference; otherwise the first one that has.
-      const different = line?.find((l) => !l.difference.isZero()) ?? null;
+      const different = lines?.find((l) => !l.difference.isZero()) ?? null;
       rows.push({
         ...p,
         lastRun: lastRuns.get(p.endingDate) ?? null,
         inventoryValue: inventory?.total.toFixed() ?? null,
         glBalance: inventory?.glTotal.toFixed() ?? null,
         difference: different ? { accountType: different.accountType, amount: different.difference.toFixed() } : null,
-        clean: line ? different === null : null,
+        clean: lines ? different === null : null,
       });
     }
-    const points = rows
-      .filter((r) => r.inventoryValue !== null)
-      .slice(0, 12)
-      .reverse()
-      .map((r) => ({ label: r.endingDate.slice(0, 7), inventory: r.inventoryValue as string, glBalance: r.glBalance as string, difference: new Dec(r.glBalance as string).minus(r.inventoryValue as string).toFixed() }));
+    const lastMonthEnd = endOfMonth(addMonths(startOfMonth(this.clock.today()), -1));
+    const points = [];
+    for (let k = 11; k >= 0; k--) {
+      const end = endOfMonth(addMonths(startOfMonth(lastMonthEnd), -k));
+      const inventory = (await at(end)).find((l) => l.accountType === 'inventory');
+      if (!inventory) continue;
+      points.push({ label: end.slice(0, 7), inventory: inventory.total.toFixed(), glBalance: inventory.glTotal.toFixed(), difference: inventory.difference.toFixed() });
+    }
     const now = this.clock.now();
     const ticks = (await this.schedules.list())
       .filter((s) => s.enabled)
@@ -78,7 +100,8 @@ export class ConsoleService {
       .filter((t) => t.at)
       .sort((a, b) => a.at.getTime() - b.at.getTime());
     const next = ticks[0] ? { schedule: ticks[0].schedule, text: tickInZone(ticks[0].at, ticks[0].timeZone, text.locale) } : null;
-    return { periods: rows, chart: points.length ? periodBalancesChart(points, text) : null, nextTick: next };
+    const chart = points.some((p) => p.inventory !== '0' || p.glBalance !== '0') ? periodBalancesChart(points, text) : null;
+    return { periods: rows, chart, nextTick: next };
   }
 
   async runPage(id: string, text: ConsoleText) {

@@ -68,7 +68,7 @@ function pdfChart(name: string, data: ReportData, locale: ReportLocale, orientat
   if (!option) return null;
   const width = orientation === 'landscape' ? 560 : 520;
   const height = 200;
-  return { svg: renderChartSvg(option, width, height), width, height };
+  return { svg: renderChartSvg(option, width, height, locale.name), width, height };
 }
 
 @Injectable()

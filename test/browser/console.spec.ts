@@ -226,6 +226,32 @@ describe('web console in a browser', () => {
     await context.close();
   });
 
+  it('can be used with the keyboard alone', async () => {
+    const { context, page, errors } = await newPage(h);
+    await page.goto('/sign-in');
+    // The user name field has the focus; Tab moves on to the password, Enter signs in.
+    await page.keyboard.type(users.auditor);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('console-password-1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // The first Tab reaches the skip link, which takes the focus to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+    // Every form field on the pages has a label.
+    for (const url of ['/reconciliation', '/reports/inventoryValuation', '/packages', '/audit-log', '/account', '/items']) {
+      await page.goto(url);
+      const unlabelled = await page.evaluate(`Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+        .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-labelledby') && !el.getAttribute('aria-label'))
+        .map((el) => el.name)`);
+      expect([url, unlabelled]).toEqual([url, []]);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('works at 390 px in Norwegian', async () => {
     const { context, page, errors } = await newPage(h, WIDTHS.phone, 'nb-NO');
     await page.goto('/sign-in');

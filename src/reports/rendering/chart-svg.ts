@@ -7,10 +7,24 @@ import * as echarts from 'echarts';
 
 export type ChartOption = Record<string, unknown>;
 
-export function renderChartSvg(option: ChartOption, width: number, height: number): string {
+/**
+ * Value axes print their numbers in the report's language (ECharts' own labels always group with
+ * commas). A formatter is a function, so it cannot travel in the option's JSON: the console's
+ * script adds the same one in the browser (console-assets/console.js).
+ */
+export function localizeValueAxes(option: ChartOption, locale: string): ChartOption {
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const localize = (axes: unknown) =>
+    (Array.isArray(axes) ? axes : axes ? [axes] : []).map((a: Record<string, unknown>) =>
+      a.type === 'value' ? { ...a, axisLabel: { ...(a.axisLabel as object), formatter: (v: number) => format.format(v) } } : a,
+    );
+  return { ...option, xAxis: localize(option.xAxis), yAxis: localize(option.yAxis) };
+}
+
+export function renderChartSvg(option: ChartOption, width: number, height: number, locale = 'en'): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ ...option, animation: false });
+    chart.setOption({ ...localizeValueAxes(option, locale), animation: false });
     return chart.renderToSVGString();
   } finally {
     chart.dispose();

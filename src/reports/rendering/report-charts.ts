@@ -28,7 +28,7 @@ function base(locale: ReportLocale, title: string): ChartOption {
     title: { text: title, left: 0, top: 0, textStyle: { fontSize: 11, fontWeight: 'bold' } },
     grid: { left: 70, right: 12, top: 36, bottom: 42 },
     legend: { bottom: 0, itemWidth: 10, itemHeight: 8 },
-    yAxis: { type: 'value', axisLabel: { formatter: '{value}' } },
+    yAxis: { type: 'value' },
     aria: { enabled: true },
     locale: locale.name,
   };
