@@ -24,11 +24,11 @@ function sum(rows: Record<string, unknown>[], key: string): Dec {
 function base(locale: ReportLocale, title: string): ChartOption {
   return {
     color: PALETTE,
-    textStyle: { fontFamily: 'Roboto, Arial, sans-serif', fontSize: 10 },
+    textStyle: { fontFamily: 'Roboto, Arial, sans-serif', fontSize: 8 },
     title: { text: title, left: 0, top: 0, textStyle: { fontSize: 11, fontWeight: 'bold' } },
     grid: { left: 70, right: 12, top: 36, bottom: 42 },
-    legend: { bottom: 0, itemWidth: 10, itemHeight: 8 },
-    yAxis: { type: 'value' },
+    legend: { bottom: 0, itemWidth: 10, itemHeight: 8, textStyle: { fontSize: 8 } },
+    yAxis: { type: 'value', axisLabel: { fontSize: 8 } },
     aria: { enabled: true },
     locale: locale.name,
   };
@@ -44,7 +44,7 @@ export function inventoryValuationChart(data: ReportData, locale: ReportLocale):
     data: groups.map((g) => sum(rows.filter((r) => String(r.inventoryPostingGroup ?? '') === g), key).toNumber()),
   }));
   const option = base(locale, locale.text('chart.valuation.title'));
-  return { ...option, xAxis: { type: 'category', data: groups.map((g) => g || '—') }, series };
+  return { ...option, xAxis: { type: 'category', data: groups.map((g) => g || '—'), axisLabel: { fontSize: 8, interval: 0 } }, series };
 }
 
 export function costSharesChart(data: ReportData, locale: ReportLocale): ChartOption | null {
@@ -55,8 +55,8 @@ export function costSharesChart(data: ReportData, locale: ReportLocale): ChartOp
   return {
     ...option,
     legend: { show: false },
-    xAxis: { type: 'category', data: shares.map((s) => locale.text(`column.${s}`)) },
-    series: [{ name: locale.text('chart.costShares.title'), type: 'bar', data: shares.map((s) => sum(rows, s).toNumber()), label: { show: true, position: 'top', fontSize: 8 } }],
+    xAxis: { type: 'category', data: shares.map((s) => locale.text(`column.${s}`)), axisLabel: { fontSize: 8, interval: 0 } },
+    series: [{ name: locale.text('chart.costShares.title'), type: 'bar', barMaxWidth: 60, data: shares.map((s) => sum(rows, s).toNumber()) }],
   };
 }
 
