@@ -1,3 +1,4 @@
+/* global window, document */
 /*
  * The console's script (issue 14): served as a file, never inline (the CSP allows no inline
  * script). It draws every `.chart[data-chart]` with ECharts from the option object the server

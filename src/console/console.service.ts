@@ -213,12 +213,17 @@ export class ConsoleService {
   }
 }
 
-/** Rows as a table: the columns (given, or every key of the first row) and each row's cells. */
-function table(items: Record<string, unknown>[], only?: string[]) {
+/** Rows as a table: the columns (given, or every key of the first row) and each row's cells. Rows may be typed records of any shape. */
+function table(rows: readonly object[], only?: string[]) {
+  const items = rows as readonly Record<string, unknown>[];
   const columns = only ?? (items[0] ? Object.keys(items[0]) : []);
   return {
     columns,
-    rows: items.map((item) => ({ entryNo: item.entryNo ?? null, itemNo: item.itemNo ?? null, cells: columns.map((c) => ({ key: c, value: cell(item[c]), numeric: typeof item[c] === 'number' || (typeof item[c] === 'string' && /^-?\d+(\.\d+)?$/.test(item[c] as string) && c !== 'documentNo') })) })),
+    rows: items.map((item) => ({
+      entryNo: item.entryNo ?? null,
+      itemNo: item.itemNo ?? null,
+      cells: columns.map((c) => ({ key: c, value: cell(item[c]), numeric: typeof item[c] === 'number' || (typeof item[c] === 'string' && /^-?\d+(\.\d+)?$/.test(item[c] as string) && c !== 'documentNo') })),
+    })),
   };
 }
 
