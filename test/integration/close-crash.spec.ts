@@ -131,8 +131,11 @@ async function packageContents(c: Case, runId: string): Promise<Record<string, s
     if (f.name.endsWith('.pdf')) {
       const pdf = path.join(c.home, f.name);
       fs.writeFileSync(pdf, bytes);
-      // The footer prints the run's id and start: the two runs differ there and only there.
-      contents[f.name] = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replaceAll(runId, 'RUN').replace(/Generated .*? · Run RUN/g, 'Generated … · Run RUN');
+      // The footer prints the run's id and start: the two runs differ there and only there. Their
+      // widths differ too, so the layout pads the gap to "Page n of m" differently: collapse it.
+      contents[f.name] = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+        .replaceAll(runId, 'RUN')
+        .replace(/Generated .*? · Run RUN +Page/g, 'Generated … · Run RUN Page');
     } else contents[f.name] = bytes.toString('base64');
   }
   const { runId: _r, createdAt: _c, files, ...rest } = manifest;
