@@ -56,12 +56,16 @@ export class ConsoleRepository {
     return row.stamp;
   }
 
+  /** The stored packages, newest period first. */
   packages(): Promise<PackageRow[]> {
     return withSession(this.orm, (sql) =>
       sql.query<PackageRow>(
-        `SELECT ending_date::text AS "endingDate", starting_date::text AS "startingDate", file_name AS "fileName", zip_sha256 AS "zipSha256",
-                manifest_sha256 AS "manifestSha256", size::text AS size, run_id AS "runId", created_at AS "createdAt", previous_ending_date::text AS "previousEndingDate"
-           FROM period_package ORDER BY ending_date DESC`,
+        // The latest package of each period (a period closed again gets a new one).
+        `SELECT * FROM (
+           SELECT DISTINCT ON (ending_date) ending_date::text AS "endingDate", starting_date::text AS "startingDate", file_name AS "fileName", zip_sha256 AS "zipSha256",
+                  manifest_sha256 AS "manifestSha256", size::text AS size, run_id AS "runId", created_at AS "createdAt", previous_ending_date::text AS "previousEndingDate"
+             FROM period_package ORDER BY ending_date, created_at DESC) latest
+          ORDER BY "endingDate" DESC`,
       ),
     );
   }
