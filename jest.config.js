@@ -1,7 +1,7 @@
 /**
  * One `npm test` runs every project: the pure costing core (unit), services against a real
- * PostgreSQL (integration, a database per test file cloned from a migrated template), HTTP (e2e)
- * and every worked example in ../shared/scenarios (scenarios).
+ * PostgreSQL (integration, a database per test file cloned from a migrated template), HTTP (e2e),
+ * every worked example in ../shared/scenarios (scenarios) and the web console in a browser (browser).
  */
 const swc = [
   '@swc/jest',
@@ -36,5 +36,7 @@ module.exports = {
     { ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'scenarios', testMatch: ['<rootDir>/test/scenarios/**/*.spec.ts'] },
+    // The web console in headless Chromium (Debian's chromium package, driven by playwright-core).
+    { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
   ],
 };

@@ -20,6 +20,7 @@ import { Migration20261203090000SignInHardening } from './Migration2026120309000
 import { Migration20261203093000PreventNegativeInventory } from './Migration20261203093000PreventNegativeInventory';
 import { Migration20261203100000LedgersAppendOnly } from './Migration20261203100000LedgersAppendOnly';
 import { Migration20261203110000PackageRevisions } from './Migration20261203110000PackageRevisions';
+import { Migration20261210090000ConsoleSessions } from './Migration20261210090000ConsoleSessions';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -39,4 +40,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203093000PreventNegativeInventory', class: Migration20261203093000PreventNegativeInventory },
   { name: 'Migration20261203100000LedgersAppendOnly', class: Migration20261203100000LedgersAppendOnly },
   { name: 'Migration20261203110000PackageRevisions', class: Migration20261203110000PackageRevisions },
+  { name: 'Migration20261210090000ConsoleSessions', class: Migration20261210090000ConsoleSessions },
 ];

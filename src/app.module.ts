@@ -3,6 +3,7 @@ import type { AppConfig } from './config/app-config';
 import { AccessModule } from './access/access.module';
 import { AdjustmentModule } from './adjustment/adjustment.module';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EmailModule } from './email/email.module';
@@ -51,6 +52,8 @@ export class AppModule {
         PipelineModule,
         DemoModule,
         LedgersModule,
+        // The web console's pages at / (issue 14), after every API route.
+        ConsoleModule,
       ],
     };
   }

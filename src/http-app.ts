@@ -8,6 +8,7 @@ import { AppLogger, loggerLevels } from './common/app-logger';
 import { applyHttpHygiene } from './common/http/http-hygiene';
 import { ProblemJsonFilter } from './common/http/problem-json.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
+import { installConsoleHttp } from './console/console-http';
 
 /** The HTTP application, as `npm start` and the e2e tests build it. */
 export async function createHttpApp(options: AppModuleOptions): Promise<NestExpressApplication> {
@@ -15,6 +16,8 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestExpr
   applyHttpHygiene(app);
   // Bodies are read only after the token is known, with a small limit without one (issue 15, item 6).
   app.use(bodyLimits(app.get(ApiTokensService)));
+  // The web console (issue 14): session cookie, form bodies and static files outside /api.
+  installConsoleHttp(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter());
   app.enableShutdownHooks();

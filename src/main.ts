@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Logger } from '@nestjs/common';
 import { loadAppConfig } from './config/app-config';
 import { resolveDatabaseServer } from './database/database-server';
@@ -6,6 +8,12 @@ import { DemoService } from './demo/demo.service';
 import { createHttpApp } from './http-app';
 import { PipelineRunner } from './pipeline/pipeline-runner';
 import { sweepStaleTemporaryFiles } from './period-package/stale-temporary-files';
+
+/** On later starts of the demo: where the demo users' console passwords are. */
+function consoleUsersHint(outDir: string): string {
+  const file = path.join(outDir, 'demo-users.txt');
+  return fs.existsSync(file) ? `; demo users demo-finance, demo-auditor, demo-admin: passwords in ${file}` : '';
+}
 
 /**
  * `costclose serve` / `npm start`: the HTTP service on DATABASE_URL or the embedded database.
@@ -25,7 +33,9 @@ export async function serve(): Promise<void> {
   // Close runs this or another instance was running when it died (issue 15, item 10).
   const interrupted = await app.get(PipelineRunner).markInterruptedRuns();
   if (interrupted.length > 0) logger.warn(`Close run${interrupted.length === 1 ? '' : 's'} ${interrupted.join(', ')} had been interrupted: resume with costclose close --resume RUN`);
-  logger.log(`Costclose listening on http://${config.listenAddress === '0.0.0.0' ? 'localhost' : config.listenAddress}:${config.port} (API docs: /api/docs); database ${server.embedded ? 'embedded' : 'from DATABASE_URL'}`);
+  const url = `http://${config.listenAddress === '0.0.0.0' ? 'localhost' : config.listenAddress}:${config.port}`;
+  logger.log(`Costclose listening on ${url} (API docs: /api/docs); database ${server.embedded ? 'embedded' : 'from DATABASE_URL'}`);
+  logger.log(`Console: ${url}/ (sign in with user name and password)${consoleUsersHint(config.close.outDir)}`);
   const shutdown = async () => {
     await app.close();
     await server.embedded?.stop();
@@ -39,7 +49,8 @@ export async function serve(): Promise<void> {
     const service = app.get(DemoService);
     if ((await service.isEmpty()) || config.close.demo === 'on') {
       const outcome = await service.ensure();
-      process.stdout.write(`\n${demoSummary(outcome, config.close.outDir).join('\n')}\n\nCostclose keeps serving on http://localhost:${config.port} (Ctrl-C stops it).\n`);
+      const signIn = outcome.usersFile ? `\nConsole: ${url}/ — sign in as demo-finance, demo-auditor or demo-admin with the password in ${outcome.usersFile}` : `\nConsole: ${url}/`;
+      process.stdout.write(`\n${demoSummary(outcome, config.close.outDir).join('\n')}${signIn}\n\nCostclose keeps serving on http://localhost:${config.port} (Ctrl-C stops it).\n`);
     } else logger.log('The database holds data already: no demo seeded.');
   }
 }

@@ -3,6 +3,10 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 import type { AccessLevel } from './roles';
 
 export const ACCESS_METADATA = 'costclose:access';
+/** On a controller: its routes are console pages, authenticated by the session cookie (issue 14). */
+export const CONSOLE_METADATA = 'costclose:console';
+/** On a console route that takes a file upload: the CSRF token is checked once the form is read. */
+export const CSRF_AFTER_UPLOAD_METADATA = 'costclose:csrf-after-upload';
 
 export interface AccessRule {
   level: AccessLevel;
@@ -27,3 +31,9 @@ export function Access(level: AccessLevel, options: { orSelf?: string } = {}): M
     ApiForbiddenResponse({ description: `The user's role may not do this (level ${level}${options.orSelf ? ', or the user themselves' : ''})` }),
   );
 }
+
+/** Marks a controller's routes as console pages: session cookie and CSRF token instead of a bearer token. */
+export const ConsolePages = (): ClassDecorator => SetMetadata(CONSOLE_METADATA, true);
+
+/** A console route taking multipart form data: its CSRF token is checked after the upload is read (within its limit). */
+export const CsrfAfterUpload = (): MethodDecorator => SetMetadata(CSRF_AFTER_UPLOAD_METADATA, true);

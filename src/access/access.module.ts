@@ -7,6 +7,7 @@ import { AuditLogController } from './audit-log.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
+import { ConsoleSessions } from './console-sessions';
 import { RouteAccessCheck } from './route-access-check';
 import { UsersController } from './users.controller';
 import { SignInThrottle } from './sign-in-throttle';
@@ -20,7 +21,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuthController, UsersController, AuditLogController],
-  providers: [AuditLog, UsersService, ApiTokensService, AuthService, SignInThrottle, BootstrapAdmin, RouteAccessCheck, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuditLog, UsersService, ApiTokensService],
+  providers: [AuditLog, UsersService, ApiTokensService, AuthService, SignInThrottle, ConsoleSessions, BootstrapAdmin, RouteAccessCheck, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AuditLog, UsersService, ApiTokensService, AuthService, ConsoleSessions],
 })
 export class AccessModule {}

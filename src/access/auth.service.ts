@@ -4,9 +4,10 @@ import { Clock } from '../common/clock';
 import { AccessDeniedError, AuthenticationError, ValidationError } from '../common/errors';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { inTransaction, withSession } from '../database/sql-session';
+import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { ApiTokensService } from './api-tokens.service';
 import { AuditLog } from './audit-log.service';
+import { endConsoleSessions } from './console-sessions';
 import { hashPassword, passwordProblem, UNMATCHABLE_HASH, verifyPassword } from './password-hash';
 import { SignInThrottle } from './sign-in-throttle';
 import type { Role } from './roles';
@@ -17,6 +18,12 @@ export interface LoginResult {
   expiresAt: Date;
   userId: string;
   role: Role;
+}
+
+export interface VerifiedUser {
+  id: string;
+  role: Role;
+  passwordChanged: boolean;
 }
 
 const LOGIN_REFUSED = 'The user name or password is wrong, or the user is disabled';
@@ -38,11 +45,21 @@ export class AuthService {
   ) {}
 
   /**
-   * `address` is the client's, for throttling. A password an admin set or reset must be replaced
-   * now: the sign-in is refused (403) unless `newPassword` comes with it, and then the new
-   * password is stored, audited, and the token issued. Any user may change their password this way.
+   * The credential checks every sign-in goes through — the API's login and the console's — so
+   * that both are throttled, refused and audited alike: the throttle first (a locked user name
+   * or address is refused, 429), then the password (a refusal never says which part was wrong),
+   * then the rules on it (a one-time password expires; a password an admin set or reset must be
+   * replaced now: refused, 403, unless `newPassword` comes with it). With `newPassword` the new
+   * password is stored and audited, and the user is signed out of the console everywhere, in
+   * `sql`'s transaction when the caller gives one. `address` is the client's, for throttling.
    */
-  async login(userName: string, password: string, address: string | null = null, newPassword: string | null = null): Promise<LoginResult> {
+  async verifyCredentials(
+    userName: string,
+    password: string,
+    address: string | null,
+    newPassword: string | null,
+    via: 'api' | 'console',
+  ): Promise<{ user: VerifiedUser; complete(sql: SqlSession): Promise<void> }> {
     await this.throttle.check(userName, address);
     const [user] = await withSession(this.orm, (sql) =>
       sql.query<{ id: string; role: Role; password_hash: string | null; disabled: boolean; password_must_change: boolean; password_expires_at: Date | null }>(
@@ -58,7 +75,11 @@ export class AuthService {
       throw new AuthenticationError(expired && matches ? 'The one-time password has expired: ask an admin for a new password reset' : LOGIN_REFUSED);
     }
     if (user.password_must_change && newPassword === null) {
-      throw new AccessDeniedError('This password was set by an admin and must be replaced: sign in again with newPassword, a password of your own');
+      throw new AccessDeniedError(
+        via === 'api'
+          ? 'This password was set by an admin and must be replaced: sign in again with newPassword, a password of your own'
+          : 'This password was set by an admin and must be replaced: choose a new password of your own',
+      );
     }
     if (newPassword !== null) {
       const problem = passwordProblem(newPassword) ?? (newPassword === password ? 'must differ from the current password' : null);
@@ -66,12 +87,27 @@ export class AuthService {
     }
     const newHash = newPassword !== null ? await hashPassword(newPassword) : null;
     await this.throttle.succeeded(userName);
+    return {
+      user: { id: user.id, role: user.role, passwordChanged: newHash !== null },
+      complete: async (sql) => {
+        if (!newHash) return;
+        await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = false, password_expires_at = NULL WHERE id = $1', [user.id, newHash]);
+        const consoleSessionsEnded = await endConsoleSessions(sql, user.id);
+        await this.auditLog.record({ userId: user.id, action: 'user.password-change', target: user.id, details: { atSignIn: true, replacedOneTimePassword: user.password_must_change, address, via, consoleSessionsEnded } }, sql);
+      },
+    };
+  }
+
+  /**
+   * The API's login: the credential checks above, then a token that expires after the
+   * configured hours. Any user may change their password this way (`newPassword`).
+   */
+  async login(userName: string, password: string, address: string | null = null, newPassword: string | null = null): Promise<LoginResult> {
+    const verified = await this.verifyCredentials(userName, password, address, newPassword, 'api');
+    const user = verified.user;
     const expiresAt = new Date(this.clock.now().getTime() + this.config.loginTokenHours * 3_600_000);
     return inTransaction(this.orm, async (sql) => {
-      if (newHash) {
-        await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = false, password_expires_at = NULL WHERE id = $1', [user.id, newHash]);
-        await this.auditLog.record({ userId: user.id, action: 'user.password-change', target: user.id, details: { atSignIn: true, replacedOneTimePassword: user.password_must_change, address } }, sql);
-      }
+      await verified.complete(sql);
       const issued = await this.tokens.insert(sql, user.id, 'login', expiresAt);
       await this.auditLog.record({ userId: user.id, action: 'auth.login', target: issued.id, details: { prefix: issued.prefix, expiresAt, address } }, sql);
       return { token: issued.token, tokenId: issued.id, expiresAt, userId: user.id, role: user.role };

@@ -1,3 +1,4 @@
+import { endConsoleSessions } from './console-sessions';
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
@@ -143,6 +144,11 @@ export class UsersService {
       // A disabled user's tokens are revoked, not just refused: enabling the user again must not
       // bring old tokens back to life.
       if (after.disabled && !before.disabled) details.tokensRevoked = await revokeAllTokens(sql, id, this.clock.now());
+      // Signed out of the console everywhere when disabled or the password changes (issue 14).
+      if ((after.disabled && !before.disabled) || changes.password !== undefined) {
+        const ended = await endConsoleSessions(sql, id);
+        if (ended) details.consoleSessionsEnded = ended;
+      }
       // A change that changes nothing is not something anyone did.
       if (Object.keys(details).length) await this.auditLog.record({ userId: actor, action: 'user.update', target: id, details }, sql);
       return toView(row);
@@ -162,6 +168,7 @@ export class UsersService {
       await findUser(sql, id, true);
       await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = true, password_expires_at = $3 WHERE id = $1', [id, hash, expiresAt]);
       const tokensRevoked = await revokeAllTokens(sql, id, this.clock.now());
+      await endConsoleSessions(sql, id);
       await this.auditLog.record({ userId: actor, action: 'user.password-reset', target: id, details: { expiresAt, tokensRevoked } }, sql);
       return { userId: id, oneTimePassword, expiresAt, tokensRevoked };
     });

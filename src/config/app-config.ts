@@ -26,6 +26,8 @@ export interface AppConfig {
   /** Lifetime of the tokens `POST /api/auth/login` issues. */
   loginTokenHours: number;
   signIn: SignInConfig;
+  /** The web console's sessions (issue 14). */
+  console: ConsoleConfig;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** `text` for people, `json` (one object per line) for log collectors. */
   logFormat: 'text' | 'json';
@@ -46,6 +48,12 @@ export interface SignInConfig {
   windowMinutes: number;
   /** How long the one-time password of a reset is valid. */
   resetPasswordHours: number;
+}
+
+/** Console sessions: signed out after `idleMinutes` without a request, and at the latest `maxHours` after sign-in. */
+export interface ConsoleConfig {
+  idleMinutes: number;
+  maxHours: number;
 }
 
 /** The close pipeline: where runs write, what a manual close does by default, the scheduler. */
@@ -119,6 +127,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFailuresPerAddress: positiveInt(env, 'COSTCLOSE_SIGN_IN_MAX_FAILURES_PER_ADDRESS', 20),
       windowMinutes: positiveInt(env, 'COSTCLOSE_SIGN_IN_WINDOW_MINUTES', 15),
       resetPasswordHours: positiveInt(env, 'COSTCLOSE_RESET_PASSWORD_HOURS', 24),
+    },
+    console: {
+      idleMinutes: positiveInt(env, 'COSTCLOSE_CONSOLE_IDLE_MINUTES', 30),
+      maxHours: positiveInt(env, 'COSTCLOSE_CONSOLE_SESSION_HOURS', 12),
     },
     logLevel: oneOf(env, 'COSTCLOSE_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log'),
     logFormat: oneOf(env, 'COSTCLOSE_LOG_FORMAT', ['text', 'json'] as const, 'text'),

@@ -28,6 +28,6 @@ export function demoSummary(outcome: DemoOutcome, outDir: string): string[] {
     lines.push(`Reports, CSVs and the period-close package: ${dir}`);
     for (const f of fs.readdirSync(dir).sort()) lines.push(`  ${f}`);
   }
-  if (outcome.usersFile) lines.push(`API tokens of the demo users (admin, finance, auditor): ${outcome.usersFile}`);
+  if (outcome.usersFile) lines.push(`Demo users demo-admin, demo-finance and demo-auditor: API tokens and console passwords in ${outcome.usersFile}`);
   return lines;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 /**
  * The newcomer's path: on an empty database, seed the demo company (setup, a year of business
  * posted through the item journal, a monthly close schedule, a user per role) and close last
@@ -138,16 +139,23 @@ export class DemoService {
   }
 
   /**
-   * One user per role with an API token, written to <outDir>/demo-users.txt (readable by the
-   * owner only) — unless an admin exists already (a configured bootstrap admin).
+   * One user per role with an API token and a password for the web console, written to
+   * <outDir>/demo-users.txt (readable by the owner only) — unless an admin exists already (a
+   * configured bootstrap admin). The passwords are random and the users' own (no change forced
+   * at the first sign-in: it is a demo); nothing prints them, the file holds them.
    */
   private async demoUsers(): Promise<string | null> {
     const existing = await this.users.list();
     if (existing.some((u) => u.role === 'admin' && !u.disabled)) return null;
-    const lines: string[] = ['# Costclose demo users and their API tokens (created once; keep this file private).', '# Use: curl -H "Authorization: Bearer <token>" http://localhost:PORT/api/…', ''];
+    const lines: string[] = [
+      '# Costclose demo users: user name, role, API token, console password (created once; keep this file private).',
+      '# API: curl -H "Authorization: Bearer <token>" http://localhost:PORT/api/…   Console: http://localhost:PORT/ (user name and password)',
+      '',
+    ];
     for (const role of ['admin', 'finance', 'auditor'] as const) {
-      const { user, token } = await this.users.createWithToken(DEMO_USER, { id: `demo-${role}`, role }, 'demo');
-      lines.push(`${user.id}\t${role}\t${token.token}`);
+      const password = randomBytes(12).toString('base64url');
+      const { user, token } = await this.users.createWithToken(DEMO_USER, { id: `demo-${role}`, role, password, passwordChosenByUser: true }, 'demo');
+      lines.push(`${user.id}\t${role}\t${token.token}\t${password}`);
     }
     await fsp.mkdir(this.config.close.outDir, { recursive: true });
     const file = path.join(this.config.close.outDir, 'demo-users.txt');

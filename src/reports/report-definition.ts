@@ -74,6 +74,19 @@ export interface ReportSetup {
   userId: string;
 }
 
+/**
+ * One option as a form shows it (the console's options form, issue 14): its name (as in the
+ * API's query string), its label key (templates/locales), and what it takes. The definition's
+ * parseOptions stays the judge of a value: the form sends what it has, the API's messages come back.
+ */
+export interface ReportOptionField {
+  name: string;
+  label: string;
+  kind: 'date' | 'boolean' | 'choice' | 'code' | 'codeList';
+  choices?: readonly string[];
+  required?: boolean;
+}
+
 export interface ReportDefinition<O = unknown> {
   /** Name in the API, the CLI and the scenario op: `inventoryValuation`. */
   name: string;
@@ -84,6 +97,8 @@ export interface ReportDefinition<O = unknown> {
   orientation: 'portrait' | 'landscape';
   /** Reads raw options (query string, CLI flags, scenario JSON); throws ValidationError naming the option. */
   parseOptions(raw: Record<string, unknown>, setup: ReportSetup): O;
+  /** The options parseOptions takes, for a form (aliases such as asOfDate left out). */
+  optionFields: readonly ReportOptionField[];
   printedOptions(options: O): PrintedOption[];
   load(sql: SqlSession, options: O, setup: ReportSetup): Promise<ReportData>;
 }

@@ -15,6 +15,8 @@ import { PdfRenderer } from './rendering/pdf-renderer';
 import { reportCsv } from './rendering/report-csv';
 import { ReportLocale, ReportLocaleName } from './rendering/report-locale';
 import { reportDocument } from './rendering/report-pdf';
+import { renderChartSvg } from './rendering/chart-svg';
+import { reportChart } from './rendering/report-charts';
 import type { RawOptions } from './report-options';
 
 export type ReportFormat = 'pdf' | 'csv';
@@ -58,6 +60,15 @@ function printed(option: PrintedOption, locale: ReportLocale): { label: string; 
   const v = option.value;
   const value = 'text' in v ? v.text : 'date' in v ? (v.date ? locale.date(v.date) : '') : 'yesNo' in v ? locale.text(v.yesNo ? 'value.yes' : 'value.no') : locale.text(v.label);
   return { label: locale.text(option.label), value };
+}
+
+/** The first-page chart of the reports that have one, as SVG for pdfmake (A4 less the margins). */
+function pdfChart(name: string, data: ReportData, locale: ReportLocale, orientation: 'portrait' | 'landscape'): { svg: string; width: number; height: number } | null {
+  const option = reportChart(name, data, locale);
+  if (!option) return null;
+  const width = orientation === 'landscape' ? 560 : 520;
+  const height = 200;
+  return { svg: renderChartSvg(option, width, height, locale.name), width, height };
 }
 
 @Injectable()
@@ -106,6 +117,7 @@ export class ReportService {
       generatedAt,
       draft: request.draft ?? false,
       options: definition.printedOptions(options).map((o) => printed(o, locale)),
+      chart: pdfChart(definition.name, data, locale, definition.orientation),
     };
     const body = await this.pdf.render(reportDocument(definition, data, meta, locale));
     return { fileName, contentType: 'application/pdf', body, runId, generatedAt };

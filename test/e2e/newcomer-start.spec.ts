@@ -101,6 +101,25 @@ describe('npm start on an empty database: the demo', () => {
     const res = await fetch(`http://127.0.0.1:${env.PORT}/api/close-runs/${period![2]}`, { headers: { Authorization: `Bearer ${auditorToken}` } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { status: string }).status).toBe('succeeded');
+
+    // The console (issue 14): the start says where it is, and the demo finance user signs in with the file's password.
+    expect(text).toMatch(new RegExp(`Console: http://localhost:${env.PORT}/ — sign in as demo-finance`));
+    const financePassword = /demo-finance\tfinance\t\S+\t(\S+)/.exec(users)![1];
+    const signInPage = await fetch(`http://127.0.0.1:${env.PORT}/sign-in`);
+    const cookie = /costclose_session=[^;]+/.exec(signInPage.headers.get('set-cookie') ?? '')![0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1];
+    const signedIn = await fetch(`http://127.0.0.1:${env.PORT}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, userName: 'demo-finance', password: financePassword, next: '/' }).toString(),
+    });
+    expect(signedIn.status).toBe(303);
+    const session = /costclose_session=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')![0];
+    for (const page of ['/', '/close-runs', '/reconciliation', '/reports/inventoryValuation?run=1', '/packages', '/items', '/schedules', '/account']) {
+      const answer = await fetch(`http://127.0.0.1:${env.PORT}${page}`, { headers: { Cookie: session } });
+      expect([page, answer.status]).toEqual([page, 200]);
+    }
     await stop(first.child);
 
     // A build killed before its rename left a hidden temporary file: the next start removes it.

@@ -138,6 +138,10 @@ async function packageContents(c: Case, runId: string): Promise<Record<string, s
         .replace(/Generated .*? · Run RUN +Page/g, 'Generated … · Run RUN Page');
     } else contents[f.name] = bytes.toString('base64');
   }
+  // The chart on page 1 (issue 14) is text placed freely on the page; pdftotext pads between its
+  // words by the same page-wide layout, so that padding moves with the footer's width too: the
+  // words and their order are compared, not the spaces between them.
+  for (const name of Object.keys(contents)) if (name.endsWith('.pdf')) contents[name] = contents[name].replace(/ {2,}/g, '  ');
   const { runId: _r, createdAt: _c, files, ...rest } = manifest;
   contents['manifest.json'] = JSON.stringify({ ...rest, files: (files as { name: string; sha256: string }[]).filter((f) => !f.name.endsWith('.pdf')) });
   return contents;

@@ -26,6 +26,8 @@ export const closeInventoryPeriodTestReport: ReportDefinition<CloseTestOptions> 
   title: 'report.closeInventoryPeriodTest.title',
   orientation: 'portrait',
 
+  optionFields: [{ name: 'endingDate', label: 'option.endingDate', kind: 'date' }],
+
   parseOptions(raw) {
     rejectUnknownOptions(raw, ['endingDate']);
     return { endingDate: dateOption(raw, 'endingDate') };

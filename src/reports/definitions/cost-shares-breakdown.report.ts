@@ -96,6 +96,14 @@ export const costSharesBreakdownReport: ReportDefinition<CostSharesOptions> = {
   title: 'report.costSharesBreakdown.title',
   orientation: 'landscape',
 
+  optionFields: [
+    { name: 'printCostShareFor', label: 'option.printCostShareFor', kind: 'choice', choices: ['Sales', 'Inventory'] },
+    { name: 'startDate', label: 'option.startDate', kind: 'date', required: true },
+    { name: 'endDate', label: 'option.endDate', kind: 'date' },
+    { name: 'showDetails', label: 'option.showDetails', kind: 'boolean' },
+    { name: 'item', label: 'option.itemFilter', kind: 'codeList' },
+  ],
+
   parseOptions(raw, setup) {
     rejectUnknownOptions(raw, ['printCostShareFor', 'startDate', 'endDate', 'showDetails', 'item']);
     const startDate = requiredDateOption(raw, 'startDate');

@@ -85,6 +85,11 @@ export const costSpecificationReport: ReportDefinition<CostSpecificationOptions>
   title: 'report.costSpecification.title',
   orientation: 'portrait',
 
+  optionFields: [
+    { name: 'valuationDate', label: 'option.valuationDate', kind: 'date' },
+    { name: 'item', label: 'option.itemFilter', kind: 'codeList' },
+  ],
+
   parseOptions(raw, setup) {
     rejectUnknownOptions(raw, ['valuationDate', 'asOfDate', 'item']);
     // `asOfDate` (scenario format) is another name for the valuation date; the work date by default (R127).

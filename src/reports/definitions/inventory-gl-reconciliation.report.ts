@@ -84,6 +84,13 @@ export const inventoryGLReconciliationReport: ReportDefinition<ReconciliationRep
   title: 'report.inventoryGLReconciliation.title',
   orientation: 'landscape',
 
+  optionFields: [
+    { name: 'startDate', label: 'option.startDate', kind: 'date' },
+    { name: 'endDate', label: 'option.endDate', kind: 'date' },
+    { name: 'item', label: 'option.itemFilter', kind: 'codeList' },
+    { name: 'location', label: 'option.locationFilter', kind: 'code' },
+  ],
+
   parseOptions(raw) {
     rejectUnknownOptions(raw, ['startDate', 'endDate', 'item', 'location']);
     const startDate = dateOption(raw, 'startDate');

@@ -67,6 +67,15 @@ export const inventoryValuationReport: ReportDefinition<InventoryValuationOption
   title: 'report.inventoryValuation.title',
   orientation: 'landscape',
 
+  optionFields: [
+    { name: 'startDate', label: 'option.startDate', kind: 'date' },
+    { name: 'endDate', label: 'option.endDate', kind: 'date' },
+    { name: 'includeExpectedCost', label: 'option.includeExpectedCost', kind: 'boolean' },
+    { name: 'item', label: 'option.itemFilter', kind: 'codeList' },
+    { name: 'location', label: 'option.locationFilter', kind: 'code' },
+    { name: 'variant', label: 'option.variantFilter', kind: 'code' },
+  ],
+
   parseOptions(raw, setup) {
     rejectUnknownOptions(raw, ['startDate', 'endDate', 'asOfDate', 'includeExpectedCost', 'item', 'location', 'variant']);
     const startDate = dateOption(raw, 'startDate');

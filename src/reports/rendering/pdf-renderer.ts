@@ -26,16 +26,22 @@ interface VirtualFs {
   writeFileSync(name: string, content: Buffer): void;
 }
 
+const FONT_DIR = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+
+/**
+ * The fonts by their full path: the virtual file system serves them to pdfmake, and the SVG
+ * renderer (svg-to-pdfkit, for the report charts) hands the same names to PDFKit, which opens
+ * a font by path itself — a bare file name would be looked for in the working directory.
+ */
 const FONT_FILES = {
-  normal: 'Roboto-Regular.ttf',
-  bold: 'Roboto-Medium.ttf',
-  italics: 'Roboto-Italic.ttf',
-  bolditalics: 'Roboto-MediumItalic.ttf',
+  normal: path.join(FONT_DIR, 'Roboto-Regular.ttf'),
+  bold: path.join(FONT_DIR, 'Roboto-Medium.ttf'),
+  italics: path.join(FONT_DIR, 'Roboto-Italic.ttf'),
+  bolditalics: path.join(FONT_DIR, 'Roboto-MediumItalic.ttf'),
 };
 
 function fontStore(): VirtualFs {
-  const dir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-  const files = new Map<string, Buffer>(Object.values(FONT_FILES).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+  const files = new Map<string, Buffer>(Object.values(FONT_FILES).map((f) => [f, fs.readFileSync(f)]));
   return {
     existsSync: (name) => files.has(name),
     readFileSync: (name) => {

@@ -14,6 +14,8 @@ export interface ReportMeta {
   generatedAt: Date;
   draft: boolean;
   options: { label: string; value: string }[];
+  /** A chart (SVG) printed on page 1 above the first table, drawn from the same rows (issue 14). */
+  chart?: { svg: string; width: number; height: number } | null;
 }
 
 export function periodText(data: ReportData, locale: ReportLocale): string {
@@ -23,14 +25,17 @@ export function periodText(data: ReportData, locale: ReportLocale): string {
   return `${locale.text('page.period')}: ${locale.text('page.periodAll')}`;
 }
 
-function splice(node: unknown, data: ReportData, locale: ReportLocale): unknown {
+function splice(node: unknown, data: ReportData, locale: ReportLocale, chart: ReportMeta['chart']): unknown {
   if (isSectionMarker(node)) {
     const section = data.sections[node.$section];
     if (!section) throw new Error(`the template asks for section ${node.$section}; the report has ${data.sections.length}`);
-    return sectionNode(section, locale);
+    const table = sectionNode(section, locale);
+    // The chart goes above the first table, on page 1.
+    if (node.$section === 0 && chart) return { stack: [{ svg: chart.svg, width: chart.width, height: chart.height, margin: [0, 4, 0, 10] }, table] };
+    return table;
   }
-  if (Array.isArray(node)) return node.map((n) => splice(n, data, locale));
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, splice(v, data, locale)]));
+  if (Array.isArray(node)) return node.map((n) => splice(n, data, locale, chart));
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, splice(v, data, locale, chart)]));
   return node;
 }
 
@@ -51,7 +56,7 @@ export function reportDocument(definition: ReportDefinition, data: ReportData, m
     },
     locale,
   );
-  const doc = splice(frame, data, locale) as Record<string, unknown>;
+  const doc = splice(frame, data, locale, meta.chart ?? null) as Record<string, unknown>;
   const margin = [28, 0, 28, 0];
   doc.header = (page: number) =>
     page === 1
