@@ -16,7 +16,9 @@
     list.forEach(function (a) {
       if (a.type === 'value') {
         a.axisLabel = a.axisLabel || {};
-        a.axisLabel.formatter = function (v) { return format.format(v); };
+        a.axisLabel.formatter = function (v) {
+          return format.format(v);
+        };
       }
     });
     return list;
@@ -36,7 +38,10 @@
       option.animation = false;
       option.xAxis = localize(option.xAxis);
       option.yAxis = localize(option.yAxis);
-      if (option.tooltip) option.tooltip.valueFormatter = function (v) { return typeof v === 'number' ? format.format(v) : v; };
+      if (option.tooltip)
+        option.tooltip.valueFormatter = function (v) {
+          return typeof v === 'number' ? format.format(v) : v;
+        };
       chart.setOption(option);
     });
   }

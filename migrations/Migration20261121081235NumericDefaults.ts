@@ -2,11 +2,12 @@ import { Migration } from '@mikro-orm/migrations';
 
 /** Decimal column defaults as numeric literals, so schema diffs stop proposing no-op changes. */
 export class Migration20261121081235NumericDefaults extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "general_ledger_setup" alter column "amount_rounding_precision" type numeric using ("amount_rounding_precision"::numeric);`);
     this.addSql(`alter table "general_ledger_setup" alter column "amount_rounding_precision" set default 0.01;`);
-    this.addSql(`alter table "general_ledger_setup" alter column "unit_amount_rounding_precision" type numeric using ("unit_amount_rounding_precision"::numeric);`);
+    this.addSql(
+      `alter table "general_ledger_setup" alter column "unit_amount_rounding_precision" type numeric using ("unit_amount_rounding_precision"::numeric);`,
+    );
     this.addSql(`alter table "general_ledger_setup" alter column "unit_amount_rounding_precision" set default 0.00001;`);
 
     this.addSql(`alter table "item" alter column "unit_cost" type numeric using ("unit_cost"::numeric);`);
@@ -24,7 +25,9 @@ export class Migration20261121081235NumericDefaults extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table "general_ledger_setup" alter column "amount_rounding_precision" type numeric using ("amount_rounding_precision"::numeric);`);
     this.addSql(`alter table "general_ledger_setup" alter column "amount_rounding_precision" set default '0.01';`);
-    this.addSql(`alter table "general_ledger_setup" alter column "unit_amount_rounding_precision" type numeric using ("unit_amount_rounding_precision"::numeric);`);
+    this.addSql(
+      `alter table "general_ledger_setup" alter column "unit_amount_rounding_precision" type numeric using ("unit_amount_rounding_precision"::numeric);`,
+    );
     this.addSql(`alter table "general_ledger_setup" alter column "unit_amount_rounding_precision" set default '0.00001';`);
 
     this.addSql(`alter table "item" alter column "unit_cost" type numeric using ("unit_cost"::numeric);`);
@@ -38,5 +41,4 @@ export class Migration20261121081235NumericDefaults extends Migration {
     this.addSql(`alter table "item" alter column "overhead_rate" type numeric using ("overhead_rate"::numeric);`);
     this.addSql(`alter table "item" alter column "overhead_rate" set default '0';`);
   }
-
 }

@@ -26,7 +26,9 @@ export class Migration20261121091727ValueEntryGLPosting extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop view if exists "value_entry_with_gl";`);
-    this.addSql(`alter table "value_entry" add column "cost_posted_to_gl" numeric not null default '0', add column "expected_cost_posted_to_gl" numeric not null default '0';`);
+    this.addSql(
+      `alter table "value_entry" add column "cost_posted_to_gl" numeric not null default '0', add column "expected_cost_posted_to_gl" numeric not null default '0';`,
+    );
     this.addSql(
       `update "value_entry" v set "cost_posted_to_gl" = p."cost_posted_to_gl", "expected_cost_posted_to_gl" = p."expected_cost_posted_to_gl" from "value_entry_gl_posting" p where p."value_entry_no" = v."entry_no";`,
     );

@@ -39,7 +39,9 @@ export class Migration20261203100000LedgersAppendOnly extends Migration {
         end if;
         return new;
       end $$;`);
-    this.addSql(`create trigger item_ledger_entry_bookkeeping_only before update on "item_ledger_entry" for each row execute function item_ledger_entry_bookkeeping_only();`);
+    this.addSql(
+      `create trigger item_ledger_entry_bookkeeping_only before update on "item_ledger_entry" for each row execute function item_ledger_entry_bookkeeping_only();`,
+    );
     this.addSql(`create trigger value_entry_bookkeeping_only before update on "value_entry" for each row execute function value_entry_bookkeeping_only();`);
     for (const table of LEDGERS) {
       const events = table === 'item_ledger_entry' || table === 'value_entry' ? 'delete or truncate' : 'update or delete or truncate';

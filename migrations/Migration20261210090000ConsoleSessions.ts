@@ -14,7 +14,9 @@ export class Migration20261210090000ConsoleSessions extends Migration {
     );
     this.addSql(`create index "console_session_user_idx" on "console_session" ("user_id");`);
     this.addSql(`create index "console_session_expires_idx" on "console_session" ("expires_at");`);
-    this.addSql(`alter table "console_session" add constraint "console_session_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update cascade on delete cascade;`);
+    this.addSql(
+      `alter table "console_session" add constraint "console_session_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update cascade on delete cascade;`,
+    );
   }
 
   override async down(): Promise<void> {

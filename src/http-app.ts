@@ -12,7 +12,10 @@ import { installConsoleHttp } from './console/console-http';
 
 /** The HTTP application, as `npm start` and the e2e tests build it. */
 export async function createHttpApp(options: AppModuleOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger: new AppLogger(options.config.logLevel, options.config.logFormat), bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    logger: new AppLogger(options.config.logLevel, options.config.logFormat),
+    bodyParser: false,
+  });
   applyHttpHygiene(app);
   // Bodies are read only after the token is known, with a small limit without one (issue 15, item 6).
   app.use(bodyLimits(app.get(ApiTokensService)));

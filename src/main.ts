@@ -32,7 +32,8 @@ export async function serve(): Promise<void> {
   if (swept > 0) logger.log(`Removed ${swept} temporary file${swept === 1 ? '' : 's'} an interrupted build left behind`);
   // Close runs this or another instance was running when it died (issue 15, item 10).
   const interrupted = await app.get(PipelineRunner).markInterruptedRuns();
-  if (interrupted.length > 0) logger.warn(`Close run${interrupted.length === 1 ? '' : 's'} ${interrupted.join(', ')} had been interrupted: resume with costclose close --resume RUN`);
+  if (interrupted.length > 0)
+    logger.warn(`Close run${interrupted.length === 1 ? '' : 's'} ${interrupted.join(', ')} had been interrupted: resume with costclose close --resume RUN`);
   const url = `http://${config.listenAddress === '0.0.0.0' ? 'localhost' : config.listenAddress}:${config.port}`;
   logger.log(`Costclose listening on ${url} (API docs: /api/docs); database ${server.embedded ? 'embedded' : 'from DATABASE_URL'}`);
   logger.log(`Console: ${url}/ (sign in with user name and password)${consoleUsersHint(config.close.outDir)}`);
@@ -49,8 +50,12 @@ export async function serve(): Promise<void> {
     const service = app.get(DemoService);
     if ((await service.isEmpty()) || config.close.demo === 'on') {
       const outcome = await service.ensure();
-      const signIn = outcome.usersFile ? `\nConsole: ${url}/ — sign in as demo-finance, demo-auditor or demo-admin with the password in ${outcome.usersFile}` : `\nConsole: ${url}/`;
-      process.stdout.write(`\n${demoSummary(outcome, config.close.outDir).join('\n')}${signIn}\n\nCostclose keeps serving on http://localhost:${config.port} (Ctrl-C stops it).\n`);
+      const signIn = outcome.usersFile
+        ? `\nConsole: ${url}/ — sign in as demo-finance, demo-auditor or demo-admin with the password in ${outcome.usersFile}`
+        : `\nConsole: ${url}/`;
+      process.stdout.write(
+        `\n${demoSummary(outcome, config.close.outDir).join('\n')}${signIn}\n\nCostclose keeps serving on http://localhost:${config.port} (Ctrl-C stops it).\n`,
+      );
     } else logger.log('The database holds data already: no demo seeded.');
   }
 }

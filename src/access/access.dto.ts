@@ -17,7 +17,9 @@ export class LoginDto {
   @Length(1, MAX_PASSWORD_LENGTH)
   password!: string;
 
-  @ApiPropertyOptional({ description: `A new password of your own (at least ${MIN_PASSWORD_LENGTH} characters): required when an admin set or reset the password; changes it otherwise` })
+  @ApiPropertyOptional({
+    description: `A new password of your own (at least ${MIN_PASSWORD_LENGTH} characters): required when an admin set or reset the password; changes it otherwise`,
+  })
   @IsOptional()
   @IsString()
   @Length(1, MAX_PASSWORD_LENGTH)
@@ -39,7 +41,9 @@ export class CreateUserDto {
   @MaxLength(MAX_DISPLAY_NAME_LENGTH)
   displayName?: string;
 
-  @ApiPropertyOptional({ description: `At least ${MIN_PASSWORD_LENGTH} characters, to be replaced by the user at the first sign-in; leave out for a token-only user` })
+  @ApiPropertyOptional({
+    description: `At least ${MIN_PASSWORD_LENGTH} characters, to be replaced by the user at the first sign-in; leave out for a token-only user`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_PASSWORD_LENGTH)
@@ -68,7 +72,10 @@ export class UpdateUserDto {
   @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Your own password only (an admin resets others: POST /api/users/{id}/password-reset); null removes the password (token-only user)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Your own password only (an admin resets others: POST /api/users/{id}/password-reset); null removes the password (token-only user)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_PASSWORD_LENGTH)

@@ -44,7 +44,11 @@ export class AccessGuard implements CanActivate {
     throw new AccessDeniedError(`The ${user.role} role may not do this: ${request.method} ${shortPath(request.path)} needs ${describe(rule)}`);
   }
 
-  private consoleAccess(context: ExecutionContext, request: Request & { user?: AuthenticatedUser; consoleSession?: ConsoleSession | null }, rule: AccessRule | undefined): boolean {
+  private consoleAccess(
+    context: ExecutionContext,
+    request: Request & { user?: AuthenticatedUser; consoleSession?: ConsoleSession | null },
+    rule: AccessRule | undefined,
+  ): boolean {
     const session = request.consoleSession ?? null;
     const unsafe = !['GET', 'HEAD'].includes(request.method);
     if (unsafe && !this.reflector.get<boolean | undefined>(CSRF_AFTER_UPLOAD_METADATA, context.getHandler())) {

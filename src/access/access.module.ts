@@ -21,7 +21,17 @@ import { UsersService } from './users.service';
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuthController, UsersController, AuditLogController],
-  providers: [AuditLog, UsersService, ApiTokensService, AuthService, SignInThrottle, ConsoleSessions, BootstrapAdmin, RouteAccessCheck, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuditLog,
+    UsersService,
+    ApiTokensService,
+    AuthService,
+    SignInThrottle,
+    ConsoleSessions,
+    BootstrapAdmin,
+    RouteAccessCheck,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [AuditLog, UsersService, ApiTokensService, AuthService, ConsoleSessions],
 })
 export class AccessModule {}

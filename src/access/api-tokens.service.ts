@@ -39,7 +39,6 @@ interface TokenRow {
 /** last_used_at is bookkeeping: written at most once a minute per token, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-
 /**
  * API tokens: issued (shown once), listed without secrets, revoked, and checked on every
  * request. A token is found by the SHA-256 hash of what the client sends.
@@ -61,7 +60,15 @@ export class ApiTokensService {
     if (options.expiresAt && options.expiresAt <= this.clock.now()) throw ValidationError.at(undefined, 'expiresAt', 'must be in the future');
     const work = async (s: SqlSession) => {
       const issued = await this.insert(s, userId, options.name, options.expiresAt, options.secret);
-      await this.auditLog.record({ userId: actor, action: 'token.create', target: issued.id, details: { userId, name: issued.name, prefix: issued.prefix, expiresAt: issued.expiresAt } }, s);
+      await this.auditLog.record(
+        {
+          userId: actor,
+          action: 'token.create',
+          target: issued.id,
+          details: { userId, name: issued.name, prefix: issued.prefix, expiresAt: issued.expiresAt },
+        },
+        s,
+      );
       return issued;
     };
     return sql ? work(sql) : inTransaction(this.orm, work);
@@ -106,7 +113,15 @@ export class ApiTokensService {
     const now = this.clock.now();
     return withSession(this.orm, async (sql) => {
       // Found by hash: no comparison of secrets happens here that timing could reveal (token-secret.ts).
-      const [row] = await sql.query<{ id: string; user_id: string; role: Role; disabled: boolean; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null }>(
+      const [row] = await sql.query<{
+        id: string;
+        user_id: string;
+        role: Role;
+        disabled: boolean;
+        expires_at: Date | null;
+        revoked_at: Date | null;
+        last_used_at: Date | null;
+      }>(
         `SELECT t.id, t.user_id, u.role, u.disabled, t.expires_at, t.revoked_at, t.last_used_at
            FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1`,
         [hash],
@@ -114,7 +129,8 @@ export class ApiTokensService {
       // Telling the holder of a token why it no longer works helps them and gives nothing away.
       if (!row) throw new AuthenticationError('The API token is not valid');
       if (row.revoked_at) throw new AuthenticationError(`The API token was revoked at ${row.revoked_at.toISOString()}`);
-      if (row.expires_at && row.expires_at <= now) throw new AuthenticationError(`The API token expired at ${row.expires_at.toISOString()}; log in again or ask for a new token`);
+      if (row.expires_at && row.expires_at <= now)
+        throw new AuthenticationError(`The API token expired at ${row.expires_at.toISOString()}; log in again or ask for a new token`);
       if (row.disabled) throw new AuthenticationError(`User ${row.user_id} is disabled`);
       if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
         await sql.query('UPDATE api_token SET last_used_at = $2 WHERE id = $1', [row.id, now]);
@@ -130,5 +146,14 @@ async function requireUser(sql: SqlSession, userId: string): Promise<void> {
 }
 
 function toView(row: TokenRow): TokenView {
-  return { id: row.id, userId: row.user_id, name: row.name, prefix: row.prefix, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
 }

@@ -14,7 +14,11 @@ export class AuditLogController {
   @ApiQuery({ name: 'from', required: false, description: 'A date (from its start, UTC) or a date-time with offset' })
   @ApiQuery({ name: 'to', required: false, description: 'A date (to its end, UTC) or a date-time with offset' })
   @ApiQuery({ name: 'userId', required: false })
-  @ApiQuery({ name: 'action', required: false, description: 'e.g. period.close, period.reopen, auth.login, auth.login-failed, user.create, user.update, token.create, token.revoke' })
+  @ApiQuery({
+    name: 'action',
+    required: false,
+    description: 'e.g. period.close, period.reopen, auth.login, auth.login-failed, user.create, user.update, token.create, token.revoke',
+  })
   @ApiQuery({ name: 'target', required: false, description: 'e.g. a period ending date, a user id, a token id' })
   @ApiQuery({ name: 'after', required: false })
   @ApiQuery({ name: 'limit', required: false, description: 'Page size, default 500, at most 10000' })

@@ -66,7 +66,8 @@ export class AuditLog {
    * date-time with its offset.
    */
   async page(query: Record<string, string | undefined>): Promise<AuditPage> {
-    for (const name of Object.keys(query)) if (!FILTERS.includes(name)) throw ValidationError.at(undefined, name, `is not a filter of the audit log (filters: ${FILTERS.join(', ')})`);
+    for (const name of Object.keys(query))
+      if (!FILTERS.includes(name)) throw ValidationError.at(undefined, name, `is not a filter of the audit log (filters: ${FILTERS.join(', ')})`);
     const where: string[] = [];
     const params: (string | number | Date)[] = [];
     const add = (clause: string, value: string | number | Date) => {
@@ -106,6 +107,7 @@ function instant(name: string, raw: string, side: 'start' | 'end'): Date {
 
 function wholeNumber(name: string, raw: string, min = 0): number {
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min) throw ValidationError.at(undefined, name, `'${raw}' is not a whole number${min ? ` of at least ${min}` : ''}`);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min)
+    throw ValidationError.at(undefined, name, `'${raw}' is not a whole number${min ? ` of at least ${min}` : ''}`);
   return n;
 }

@@ -18,7 +18,10 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Access('public')
-  @ApiOperation({ summary: 'Log in with user name and password (and newPassword, to replace a password an admin set or reset): returns an API token that expires (COSTCLOSE_LOGIN_TOKEN_HOURS). Failed sign-ins are throttled per user and address (429)' })
+  @ApiOperation({
+    summary:
+      'Log in with user name and password (and newPassword, to replace a password an admin set or reset): returns an API token that expires (COSTCLOSE_LOGIN_TOKEN_HOURS). Failed sign-ins are throttled per user and address (429)',
+  })
   login(@Body() body: LoginDto, @Req() request: Request) {
     return this.auth.login(body.userName, body.password, request.ip ?? null, body.newPassword ?? null);
   }

@@ -70,7 +70,15 @@ export class AuthService {
     const matches = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH);
     const expired = !!user?.password_expires_at && user.password_expires_at <= this.clock.now();
     if (!user || !user.password_hash || !matches || user.disabled || expired) {
-      const reason = !user ? 'unknown user' : !user.password_hash ? 'no password (token-only user)' : !matches ? 'wrong password' : user.disabled ? 'user disabled' : 'one-time password expired';
+      const reason = !user
+        ? 'unknown user'
+        : !user.password_hash
+          ? 'no password (token-only user)'
+          : !matches
+            ? 'wrong password'
+            : user.disabled
+              ? 'user disabled'
+              : 'one-time password expired';
       await this.throttle.failed(userName, address, reason);
       throw new AuthenticationError(expired && matches ? 'The one-time password has expired: ask an admin for a new password reset' : LOGIN_REFUSED);
     }
@@ -93,7 +101,15 @@ export class AuthService {
         if (!newHash) return;
         await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = false, password_expires_at = NULL WHERE id = $1', [user.id, newHash]);
         const consoleSessionsEnded = await endConsoleSessions(sql, user.id);
-        await this.auditLog.record({ userId: user.id, action: 'user.password-change', target: user.id, details: { atSignIn: true, replacedOneTimePassword: user.password_must_change, address, via, consoleSessionsEnded } }, sql);
+        await this.auditLog.record(
+          {
+            userId: user.id,
+            action: 'user.password-change',
+            target: user.id,
+            details: { atSignIn: true, replacedOneTimePassword: user.password_must_change, address, via, consoleSessionsEnded },
+          },
+          sql,
+        );
       },
     };
   }

@@ -48,7 +48,11 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
         return null;
       }
       const actor = this.config.systemUserId;
-      await this.users.create(actor, { id: admin.userId, role: 'admin', displayName: 'Bootstrap admin', password: admin.password, passwordChosenByUser: true }, sql);
+      await this.users.create(
+        actor,
+        { id: admin.userId, role: 'admin', displayName: 'Bootstrap admin', password: admin.password, passwordChosenByUser: true },
+        sql,
+      );
       if (admin.token) await this.tokens.issue(actor, admin.userId, { name: 'bootstrap (COSTCLOSE_ADMIN_TOKEN)', expiresAt: null, secret: admin.token }, sql);
       return admin.userId;
     });
@@ -58,8 +62,12 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
 
 /** Configuration that would create an admin nobody can use, or a weak one, stops the start. */
 function checkBootstrapConfig(admin: NonNullable<AppConfig['bootstrapAdmin']>): void {
-  if (!admin.password && !admin.token) throw new Error('COSTCLOSE_ADMIN_USER is set, but neither COSTCLOSE_ADMIN_PASSWORD nor COSTCLOSE_ADMIN_TOKEN: the admin could not sign in');
+  if (!admin.password && !admin.token)
+    throw new Error('COSTCLOSE_ADMIN_USER is set, but neither COSTCLOSE_ADMIN_PASSWORD nor COSTCLOSE_ADMIN_TOKEN: the admin could not sign in');
   const problem = admin.password ? passwordProblem(admin.password) : null;
   if (problem) throw new Error(`COSTCLOSE_ADMIN_PASSWORD ${problem}`);
-  if (admin.token && admin.token.length < MIN_CONFIGURED_TOKEN_LENGTH) throw new Error(`COSTCLOSE_ADMIN_TOKEN must be at least ${MIN_CONFIGURED_TOKEN_LENGTH} characters long (e.g. cc_ and the output of \`openssl rand -base64 32\`)`);
+  if (admin.token && admin.token.length < MIN_CONFIGURED_TOKEN_LENGTH)
+    throw new Error(
+      `COSTCLOSE_ADMIN_TOKEN must be at least ${MIN_CONFIGURED_TOKEN_LENGTH} characters long (e.g. cc_ and the output of \`openssl rand -base64 32\`)`,
+    );
 }

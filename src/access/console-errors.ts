@@ -10,6 +10,6 @@ export class ConsoleSignInRequired extends AuthenticationError {
 /** A console form without its session's CSRF token (403). */
 export class CsrfRefusedError extends AccessDeniedError {
   constructor() {
-    super('The form was refused: it did not carry this session\'s CSRF token (reload the page and try again)');
+    super("The form was refused: it did not carry this session's CSRF token (reload the page and try again)");
   }
 }

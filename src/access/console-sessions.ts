@@ -90,7 +90,17 @@ export class ConsoleSessions {
         await sql.query('UPDATE console_session SET last_seen_at = $2 WHERE id_hash = $1', [idHash, now]);
         row.last_seen_at = now;
       }
-      return { secret, userId: row.user_id, role: row.role, displayName: row.display_name, csrfToken: row.csrf_token, locale: row.locale, createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at };
+      return {
+        secret,
+        userId: row.user_id,
+        role: row.role,
+        displayName: row.display_name,
+        csrfToken: row.csrf_token,
+        locale: row.locale,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+        expiresAt: row.expires_at,
+      };
     });
   }
 
@@ -140,14 +150,10 @@ export class ConsoleSessions {
     const expiresAt = new Date(now.getTime() + lifetimeMs);
     // Sessions that ended on their own are removed as new ones come.
     await sql.query('DELETE FROM console_session WHERE expires_at <= $1', [now]);
-    await sql.query('INSERT INTO console_session (id_hash, user_id, csrf_token, locale, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)', [
-      hash(secret),
-      userId,
-      csrfToken,
-      locale,
-      now,
-      expiresAt,
-    ]);
+    await sql.query(
+      'INSERT INTO console_session (id_hash, user_id, csrf_token, locale, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)',
+      [hash(secret), userId, csrfToken, locale, now, expiresAt],
+    );
     return { secret, userId, role: null, displayName: null, csrfToken, locale, createdAt: now, lastSeenAt: now, expiresAt };
   }
 }

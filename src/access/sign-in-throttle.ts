@@ -67,12 +67,32 @@ export class SignInThrottle {
       const userFailures = await count('user', userName);
       const addressFailures = address === null ? 0 : await count('address', address);
       const window = { from: start.toISOString(), to: end.toISOString() };
-      if (userFailures === 1) await this.auditLog.record({ userId: userName, action: 'auth.login-failed', target: userName, details: { reason, address, window, failuresInWindow: 1 } }, sql);
+      if (userFailures === 1)
+        await this.auditLog.record(
+          { userId: userName, action: 'auth.login-failed', target: userName, details: { reason, address, window, failuresInWindow: 1 } },
+          sql,
+        );
       if (userFailures === this.limit('user')) {
-        await this.auditLog.record({ userId: userName, action: 'auth.lockout', target: userName, details: { scope: 'user', failuresInWindow: userFailures, lockedUntil: window.to, lastAddress: address } }, sql);
+        await this.auditLog.record(
+          {
+            userId: userName,
+            action: 'auth.lockout',
+            target: userName,
+            details: { scope: 'user', failuresInWindow: userFailures, lockedUntil: window.to, lastAddress: address },
+          },
+          sql,
+        );
       }
       if (address !== null && addressFailures === this.limit('address')) {
-        await this.auditLog.record({ userId: userName, action: 'auth.lockout', target: address, details: { scope: 'address', failuresInWindow: addressFailures, lockedUntil: window.to } }, sql);
+        await this.auditLog.record(
+          {
+            userId: userName,
+            action: 'auth.lockout',
+            target: address,
+            details: { scope: 'address', failuresInWindow: addressFailures, lockedUntil: window.to },
+          },
+          sql,
+        );
       }
       // Old windows are of no use to the throttle: keep the table small.
       await sql.query('DELETE FROM sign_in_failure WHERE window_start < $1', [new Date(start.getTime() - 24 * 3_600_000)]);

@@ -49,7 +49,9 @@ export class UsersController {
 
   @Post(':id/tokens')
   @Access('authenticated')
-  @ApiOperation({ summary: 'Issue an API token for yourself: the answer holds the token, shown this once and stored only as a hash. Nobody issues tokens for another user' })
+  @ApiOperation({
+    summary: 'Issue an API token for yourself: the answer holds the token, shown this once and stored only as a hash. Nobody issues tokens for another user',
+  })
   issueToken(@Param('id') id: string, @Body() body: CreateTokenDto, @CurrentUser() actor: string) {
     // Segregation of duties (issue 15, item 7): a token is a usable credential, so only its owner gets one.
     if (actor !== id) throw new AccessDeniedError(`API tokens are issued only to their owner: ${id} issues their own`);
@@ -59,7 +61,9 @@ export class UsersController {
   @Post(':id/password-reset')
   @Access('configure')
   @HttpCode(200)
-  @ApiOperation({ summary: "Reset a user's password: revokes all their tokens and answers a one-time password (shown once) that the user must replace at the first sign-in" })
+  @ApiOperation({
+    summary: "Reset a user's password: revokes all their tokens and answers a one-time password (shown once) that the user must replace at the first sign-in",
+  })
   resetPassword(@Param('id') id: string, @CurrentUser() actor: string) {
     return this.users.resetPassword(actor, id, this.config.signIn.resetPasswordHours);
   }

@@ -100,7 +100,15 @@ export class UsersService {
         [input.id, input.displayName ?? '', input.role, passwordHash, input.disabled ?? false, this.clock.now(), mustChange],
       );
       const view = toView(row);
-      await this.auditLog.record({ userId: actor, action: 'user.create', target: view.id, details: { role: view.role, displayName: view.displayName, disabled: view.disabled, hasPassword: view.hasPassword } }, s);
+      await this.auditLog.record(
+        {
+          userId: actor,
+          action: 'user.create',
+          target: view.id,
+          details: { role: view.role, displayName: view.displayName, disabled: view.disabled, hasPassword: view.hasPassword },
+        },
+        s,
+      );
       return view;
     };
     return sql ? work(sql) : inTransaction(this.orm, work);
@@ -119,16 +127,26 @@ export class UsersService {
     // Segregation of duties (issue 15, item 7): nobody obtains a usable credential of another
     // user. Removing a password (null) gives none; setting one would.
     if (typeof changes.password === 'string' && actor !== id) {
-      throw new AccessDeniedError(`An admin cannot set another user's password: start a reset (POST /api/users/${id}/password-reset); ${id} then chooses a new password at the first sign-in`);
+      throw new AccessDeniedError(
+        `An admin cannot set another user's password: start a reset (POST /api/users/${id}/password-reset); ${id} then chooses a new password at the first sign-in`,
+      );
     }
-    const problems = [...(changes.role !== undefined ? roleProblems(changes.role) : []), ...displayNameProblems(changes.displayName), ...passwordProblems(changes.password)];
+    const problems = [
+      ...(changes.role !== undefined ? roleProblems(changes.role) : []),
+      ...displayNameProblems(changes.displayName),
+      ...passwordProblems(changes.password),
+    ];
     if (problems.length) throw ValidationError.of(problems);
     const passwordHash = changes.password ? await hashPassword(changes.password) : null;
     return inTransaction(this.orm, async (sql) => {
       // Admin changes are serialised, so that two admins cannot demote each other at once.
       await sql.query("SELECT id FROM app_user WHERE role = 'admin' ORDER BY id FOR UPDATE");
       const before = await findUser(sql, id, true);
-      const after = { displayName: changes.displayName ?? before.display_name, role: changes.role ?? before.role, disabled: changes.disabled ?? before.disabled };
+      const after = {
+        displayName: changes.displayName ?? before.display_name,
+        role: changes.role ?? before.role,
+        disabled: changes.disabled ?? before.disabled,
+      };
       if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled) && !(await otherActiveAdmin(sql, id))) {
         throw new ConflictError(`User ${id} is the last active admin and must stay an active admin: make another user admin first`);
       }
@@ -197,7 +215,14 @@ async function otherActiveAdmin(sql: SqlSession, id: string): Promise<boolean> {
 }
 
 function toView(row: UserRow): UserView {
-  return { id: row.id, displayName: row.display_name, role: row.role, disabled: row.disabled, hasPassword: row.password_hash !== null, createdAt: row.created_at };
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    role: row.role,
+    disabled: row.disabled,
+    hasPassword: row.password_hash !== null,
+    createdAt: row.created_at,
+  };
 }
 
 function userIdProblems(id: unknown): ErrorDetail[] {
@@ -210,7 +235,9 @@ function roleProblems(role: unknown): ErrorDetail[] {
 }
 
 function displayNameProblems(displayName: string | null | undefined): ErrorDetail[] {
-  return typeof displayName === 'string' && displayName.length > MAX_DISPLAY_NAME_LENGTH ? [{ field: 'displayName', message: `must be at most ${MAX_DISPLAY_NAME_LENGTH} characters long` }] : [];
+  return typeof displayName === 'string' && displayName.length > MAX_DISPLAY_NAME_LENGTH
+    ? [{ field: 'displayName', message: `must be at most ${MAX_DISPLAY_NAME_LENGTH} characters long` }]
+    : [];
 }
 
 function passwordProblems(password: string | null | undefined): ErrorDetail[] {

@@ -136,14 +136,25 @@ async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Pr
   const seenOutbounds = new Set<number>();
   let frontier = [...needed];
   while (frontier.length) {
-    const own = (await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) OR a.outbound_item_entry_no = ANY($1::int[])`, [frontier])).map(appFromRow);
+    const own = (
+      await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) OR a.outbound_item_entry_no = ANY($1::int[])`, [frontier])
+    ).map(appFromRow);
     own.forEach((a) => byNo.set(a.entryNo, a));
     const outbounds = new Set<number>();
     for (const a of own) {
-      if (a.outboundItemEntryNo && !a.costApplication && a.transferredFromEntryNo === null && needed.has(a.inboundItemEntryNo) && !seenOutbounds.has(a.outboundItemEntryNo)) outbounds.add(a.outboundItemEntryNo);
+      if (
+        a.outboundItemEntryNo &&
+        !a.costApplication &&
+        a.transferredFromEntryNo === null &&
+        needed.has(a.inboundItemEntryNo) &&
+        !seenOutbounds.has(a.outboundItemEntryNo)
+      )
+        outbounds.add(a.outboundItemEntryNo);
     }
     outbounds.forEach((o) => seenOutbounds.add(o));
-    const theirs = outbounds.size ? (await sql.queryArrays(`${APP_SELECT} WHERE a.outbound_item_entry_no = ANY($1::int[])`, [[...outbounds]])).map(appFromRow) : [];
+    const theirs = outbounds.size
+      ? (await sql.queryArrays(`${APP_SELECT} WHERE a.outbound_item_entry_no = ANY($1::int[])`, [[...outbounds]])).map(appFromRow)
+      : [];
     theirs.forEach((a) => byNo.set(a.entryNo, a));
     frontier = [];
     for (const a of theirs) {
@@ -187,12 +198,20 @@ async function openingBalances(
     const b = groups.get(key) ?? { quantity: ZERO, value: ZERO };
     groups.set(key, { quantity: b.quantity.plus(quantity), value: b.value.plus(value) });
   };
-  const rows = await sql.queryArrays('SELECT item_no, location_code, variant_code, quantity, value FROM inventory_total WHERE item_no = ANY($1::text[])', [[...averageFrom.keys()]]);
-  for (const r of rows) add(r[0] as string, groupKey(calcType, r[0] as string, r[1] as string, r[2] as string), new Dec(r[3] as string), new Dec(r[4] as string));
+  const rows = await sql.queryArrays('SELECT item_no, location_code, variant_code, quantity, value FROM inventory_total WHERE item_no = ANY($1::text[])', [
+    [...averageFrom.keys()],
+  ]);
+  for (const r of rows)
+    add(r[0] as string, groupKey(calcType, r[0] as string, r[1] as string, r[2] as string), new Dec(r[3] as string), new Dec(r[4] as string));
   for (const v of loaded) {
     const from = averageFrom.get(v.itemNo);
     if (!from || v.valuationDate < from) continue;
-    add(v.itemNo, groupKey(calcType, v.itemNo, v.locationCode, v.variantCode), v.itemLedgerEntryQuantity.negated(), v.costAmountActual.plus(v.costAmountExpected).negated());
+    add(
+      v.itemNo,
+      groupKey(calcType, v.itemNo, v.locationCode, v.variantCode),
+      v.itemLedgerEntryQuantity.negated(),
+      v.costAmountActual.plus(v.costAmountExpected).negated(),
+    );
   }
   return result;
 }

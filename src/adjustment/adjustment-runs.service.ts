@@ -38,7 +38,13 @@ export class AdjustmentRunsService implements OnApplicationBootstrap {
 
   /** A run that was 'running' when its process died will never finish: say so. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.orm.em.fork().nativeUpdate(AdjustmentRun, { status: 'running', finishedAt: null }, { status: 'interrupted', finishedAt: this.clock.now(), error: 'the service stopped during the run' });
+    await this.orm.em
+      .fork()
+      .nativeUpdate(
+        AdjustmentRun,
+        { status: 'running', finishedAt: null },
+        { status: 'interrupted', finishedAt: this.clock.now(), error: 'the service stopped during the run' },
+      );
   }
 
   async start(userId: string, items: string[] | null, upTo: IsoDate | null): Promise<RunView> {
@@ -106,10 +112,22 @@ function toView(run: AdjustmentRun, now: Date): RunView {
     requestedBy: run.requestedBy,
     itemFilter: run.itemFilter,
     upTo: run.upTo,
-    progress: { itemsTotal: run.itemsTotal, itemsDone: run.itemsDone, entriesWritten: run.entriesWritten, elapsedSeconds: Math.round(elapsed * 10) / 10, estimatedSecondsLeft: left === null ? null : Math.round(left) },
+    progress: {
+      itemsTotal: run.itemsTotal,
+      itemsDone: run.itemsDone,
+      entriesWritten: run.entriesWritten,
+      elapsedSeconds: Math.round(elapsed * 10) / 10,
+      estimatedSecondsLeft: left === null ? null : Math.round(left),
+    },
     result:
       run.status === 'succeeded'
-        ? { itemsAdjusted: run.itemsAdjusted, entriesWritten: run.entriesWritten, roundingEntries: run.roundingEntries, seconds: Math.round(elapsed * 100) / 100, warnings: run.warnings }
+        ? {
+            itemsAdjusted: run.itemsAdjusted,
+            entriesWritten: run.entriesWritten,
+            roundingEntries: run.roundingEntries,
+            seconds: Math.round(elapsed * 100) / 100,
+            warnings: run.warnings,
+          }
         : null,
     error: run.error,
     startedAt: new Date(run.startedAt).toISOString(),

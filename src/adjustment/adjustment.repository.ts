@@ -16,7 +16,9 @@ export class AdjustmentRepository {
 
   /** Item ledger entries per item over the whole ledger: a cheap size estimate for a batch. */
   async entriesPerItem(sql: SqlSession): Promise<number> {
-    const [row] = await sql.query<{ entries: number; items: string }>("SELECT (SELECT last_no FROM ledger_counter WHERE name = 'item_ledger_entry') AS entries, (SELECT count(*) FROM item) AS items");
+    const [row] = await sql.query<{ entries: number; items: string }>(
+      "SELECT (SELECT last_no FROM ledger_counter WHERE name = 'item_ledger_entry') AS entries, (SELECT count(*) FROM item) AS items",
+    );
     return Number(row.entries) / Math.max(1, Number(row.items));
   }
 
@@ -43,7 +45,10 @@ export class AdjustmentRepository {
        ON CONFLICT DO NOTHING RETURNING item_ledger_entry_no`,
       [filter],
     );
-    const reset = await sql.query('UPDATE avg_cost_adjmt_entry_point SET cost_is_adjusted = false WHERE cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[])) RETURNING item_no', [filter]);
+    const reset = await sql.query(
+      'UPDATE avg_cost_adjmt_entry_point SET cost_is_adjusted = false WHERE cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[])) RETURNING item_no',
+      [filter],
+    );
     const itemRows = await sql.query('UPDATE item SET cost_is_adjusted = false WHERE ($1::text[] IS NULL OR no = ANY($1::text[])) RETURNING no', [filter]);
     return { entriesMarked: marked.length, entryPointsReset: reset.length, items: itemRows.length };
   }

@@ -64,12 +64,20 @@ export class AdjustmentService {
       itemNos: await this.repository.itemsWithWork(sql, options.items ?? null),
       entriesPerItem: await this.repository.entriesPerItem(sql),
     }));
-    const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
+    const summary: AdjustSummary = {
+      itemsWithWork: itemNos.length,
+      itemsAdjusted: 0,
+      entriesWritten: 0,
+      roundingEntries: 0,
+      batches: 0,
+      seconds: 0,
+      warnings: [],
+    };
     // Batches of whole items keep the base size, which bounds memory. When the flags reach only a
     // small part of a batch (an incremental run), the next batch takes four times as many items:
     // fewer round trips for the same few rows.
     let batchSize = options.batchSize ?? DEFAULT_BATCH;
-    for (let i = 0; i < itemNos.length; ) {
+    for (let i = 0; i < itemNos.length;) {
       const batch = itemNos.slice(i, i + batchSize);
       const result = await inTransaction(this.orm, async (sql) => {
         const setup = await loadCostingSetup(sql, userId);
@@ -102,13 +110,31 @@ export class AdjustmentService {
   async adjustAfterPosting(sql: SqlSession, setup: CostingSetup, itemNos: string[], workDate: IsoDate): Promise<AdjustSummary | null> {
     const fromDate = windowStart(setup.automaticCostAdjustment, workDate);
     if (fromDate === undefined || itemNos.length === 0) return null;
-    const summary: AdjustSummary = { itemsWithWork: itemNos.length, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
+    const summary: AdjustSummary = {
+      itemsWithWork: itemNos.length,
+      itemsAdjusted: 0,
+      entriesWritten: 0,
+      roundingEntries: 0,
+      batches: 0,
+      seconds: 0,
+      warnings: [],
+    };
     merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate, entriesPerItem: await this.repository.entriesPerItem(sql), postToGL: false }));
     return summary;
   }
 
-  private async adjustBatch(sql: SqlSession, setup: CostingSetup, itemNos: string[], options: AdjustOptions & { entriesPerItem: number; postToGL: boolean }): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
-    const slice = await this.repository.loadBatchSlice(sql, itemNos, { calendar: setup.calendar, calcType: setup.averageCostCalcType, fromDate: options.fromDate ?? null, entriesPerItem: options.entriesPerItem });
+  private async adjustBatch(
+    sql: SqlSession,
+    setup: CostingSetup,
+    itemNos: string[],
+    options: AdjustOptions & { entriesPerItem: number; postToGL: boolean },
+  ): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
+    const slice = await this.repository.loadBatchSlice(sql, itemNos, {
+      calendar: setup.calendar,
+      calcType: setup.averageCostCalcType,
+      fromDate: options.fromDate ?? null,
+      entriesPerItem: options.entriesPerItem,
+    });
     const result = adjustCost({
       ...slice,
       settings: {
@@ -127,7 +153,13 @@ export class AdjustmentService {
     await this.repository.markEntryPointsAdjusted(sql, result.adjustedAverageItems);
     if (values.length) {
       const registerNo = counters.item_register + 1;
-      await insertItemRegister(sql, registerNo, { fromEntryNo: 0, toEntryNo: 0, fromValueEntryNo: values[0].entryNo, toValueEntryNo: values[values.length - 1].entryNo }, SOURCE_CODES.adjustment, setup.userId);
+      await insertItemRegister(
+        sql,
+        registerNo,
+        { fromEntryNo: 0, toEntryNo: 0, fromValueEntryNo: values[0].entryNo, toValueEntryNo: values[values.length - 1].entryNo },
+        SOURCE_CODES.adjustment,
+        setup.userId,
+      );
       await saveCounters(sql, { value_entry: values[values.length - 1].entryNo, item_register: registerNo });
       // R10, R122: with automatic cost posting, the adjustment reaches G/L in the same transaction
       // (the automatic adjustment after a posting is posted with that posting).

@@ -43,7 +43,15 @@ async function main(): Promise<void> {
   try {
     const orm = app.get(MikroORM);
     const adjustment = app.get(AdjustmentService);
-    const rows = await withSession(orm, async (sql) => (await sql.query<{ n: string }>(`SELECT (SELECT count(*) FROM item_ledger_entry) + (SELECT count(*) FROM value_entry) + (SELECT count(*) FROM item_application_entry) AS n`))[0].n);
+    const rows = await withSession(
+      orm,
+      async (sql) =>
+        (
+          await sql.query<{ n: string }>(
+            `SELECT (SELECT count(*) FROM item_ledger_entry) + (SELECT count(*) FROM value_entry) + (SELECT count(*) FROM item_application_entry) AS n`,
+          )
+        )[0].n,
+    );
 
     // From scratch: every inbound entry marked and every entry point reset (R48), so the run
     // verifies every decrease of the year, not only those the postings flagged.
@@ -74,7 +82,8 @@ async function main(): Promise<void> {
         `  nothing new       ${again.entriesWritten} entries written by a further run`,
       ].join('\n') + '\n',
     );
-    const ok = full.seconds <= 60 && full.seconds <= 15 * floor.total && fullPeak <= 1536 && incremental.seconds <= 0.05 * full.seconds && again.entriesWritten === 0;
+    const ok =
+      full.seconds <= 60 && full.seconds <= 15 * floor.total && fullPeak <= 1536 && incremental.seconds <= 0.05 * full.seconds && again.entriesWritten === 0;
     if (!ok) process.exitCode = 1;
   } finally {
     await app.close();
@@ -138,10 +147,14 @@ async function postOnePercent(journal: ItemJournalService, orm: MikroORM, count:
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
   const { stock, uninvoiced, receipts, sales } = await inTransaction(orm, async (sql) => ({
     stock: await sql.query<{ item_no: string; location_code: string; qty: string }>(
-      "SELECT item_no, location_code, sum(remaining_quantity)::text AS qty FROM item_ledger_entry WHERE open AND positive GROUP BY 1, 2 HAVING sum(remaining_quantity) > 0",
+      'SELECT item_no, location_code, sum(remaining_quantity)::text AS qty FROM item_ledger_entry WHERE open AND positive GROUP BY 1, 2 HAVING sum(remaining_quantity) > 0',
     ),
-    uninvoiced: await sql.query<{ entry_no: number }>('SELECT entry_no FROM item_ledger_entry WHERE positive AND entry_type = \'Purchase\' AND invoiced_quantity = 0 AND NOT correction'),
-    receipts: await sql.query<{ entry_no: number }>("SELECT entry_no FROM item_ledger_entry WHERE entry_type = 'Purchase' AND positive AND posting_date >= '2025-12-01'"),
+    uninvoiced: await sql.query<{ entry_no: number }>(
+      "SELECT entry_no FROM item_ledger_entry WHERE positive AND entry_type = 'Purchase' AND invoiced_quantity = 0 AND NOT correction",
+    ),
+    receipts: await sql.query<{ entry_no: number }>(
+      "SELECT entry_no FROM item_ledger_entry WHERE entry_type = 'Purchase' AND positive AND posting_date >= '2025-12-01'",
+    ),
     sales: await sql.query<{ entry_no: number; qty: string; location_code: string; item_no: string }>(
       "SELECT e.entry_no, (-e.quantity)::text AS qty, e.location_code, e.item_no FROM item_ledger_entry e WHERE e.entry_type = 'Sale' AND NOT e.positive AND e.posting_date >= '2025-12-01' AND NOT EXISTS (SELECT 1 FROM item_application_entry a WHERE a.cost_application AND a.outbound_item_entry_no = e.entry_no)",
     ),
@@ -163,7 +176,14 @@ async function postOnePercent(journal: ItemJournalService, orm: MikroORM, count:
       lines.push({ entryType: 'Sale', itemNo: slot.item_no, postingDate: date, quantity: String(qty), locationCode: slot.location_code });
     } else if (r < 0.8) {
       const slot = pick(stock);
-      lines.push({ entryType: 'Purchase', itemNo: slot.item_no, postingDate: date, quantity: String(1 + Math.floor(random() * 20)), unitCost: (2 + random() * 150).toFixed(2), locationCode: slot.location_code });
+      lines.push({
+        entryType: 'Purchase',
+        itemNo: slot.item_no,
+        postingDate: date,
+        quantity: String(1 + Math.floor(random() * 20)),
+        unitCost: (2 + random() * 150).toFixed(2),
+        locationCode: slot.location_code,
+      });
     } else if (r < 0.88) {
       const slot = pick(stock);
       const key = `${slot.item_no}\u0000${slot.location_code}`;
@@ -178,12 +198,25 @@ async function postOnePercent(journal: ItemJournalService, orm: MikroORM, count:
       usedInvoices.add(receipt);
       lines.push({ kind: 'invoice', itemLedgerEntryNo: receipt, postingDate: date, unitCost: (2 + random() * 150).toFixed(2) });
     } else if (r < 0.98 && receipts.length) {
-      lines.push({ kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: date, amount: (1 + random() * 30).toFixed(2), assignments: [{ itemLedgerEntryNo: pick(receipts).entry_no }] });
+      lines.push({
+        kind: 'itemCharge',
+        itemChargeNo: 'FREIGHT',
+        postingDate: date,
+        amount: (1 + random() * 30).toFixed(2),
+        assignments: [{ itemLedgerEntryNo: pick(receipts).entry_no }],
+      });
     } else if (sales.length) {
       const sale = pick(sales);
       if (usedSales.has(sale.entry_no)) continue;
       usedSales.add(sale.entry_no);
-      lines.push({ entryType: 'Sale', itemNo: sale.item_no, postingDate: date, quantity: String(-1), locationCode: sale.location_code, appliesFromEntry: sale.entry_no });
+      lines.push({
+        entryType: 'Sale',
+        itemNo: sale.item_no,
+        postingDate: date,
+        quantity: String(-1),
+        locationCode: sale.location_code,
+        appliesFromEntry: sale.entry_no,
+      });
     }
   }
   const { seconds } = await timed(async () => {

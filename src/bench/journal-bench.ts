@@ -26,7 +26,11 @@ async function main(): Promise<void> {
       ...LOCATIONS.map((code) => ({ spec: resourceByPath('locations'), body: { code } })),
       ...Array.from({ length: items }, (_, i) => ({
         spec: resourceByPath('items'),
-        body: { no: `I${String(i).padStart(5, '0')}`, costingMethod: METHODS[i % METHODS.length], standardCost: METHODS[i % METHODS.length] === 'Standard' ? '20' : '0' },
+        body: {
+          no: `I${String(i).padStart(5, '0')}`,
+          costingMethod: METHODS[i % METHODS.length],
+          standardCost: METHODS[i % METHODS.length] === 'Standard' ? '20' : '0',
+        },
       })),
     ]);
     const stock = new Map<string, number>();
@@ -41,7 +45,15 @@ async function main(): Promise<void> {
       const r = random();
       if (onHand < 5 || r < 0.5) {
         const qty = 1 + Math.floor(random() * 20);
-        lines.push({ entryType: 'Purchase', itemNo, postingDate, quantity: String(qty), unitCost: (5 + random() * 45).toFixed(2), locationCode: location, invoice: random() > 0.2 });
+        lines.push({
+          entryType: 'Purchase',
+          itemNo,
+          postingDate,
+          quantity: String(qty),
+          unitCost: (5 + random() * 45).toFixed(2),
+          locationCode: location,
+          invoice: random() > 0.2,
+        });
         stock.set(key, onHand + qty);
       } else if (r < 0.93) {
         const qty = 1 + Math.floor(random() * Math.min(onHand, 10));
@@ -74,7 +86,11 @@ async function main(): Promise<void> {
         for (const table of ['item_ledger_entry', 'value_entry', 'item_application_entry']) {
           await sql.query(`CREATE TEMP TABLE floor_${table} (LIKE ${table} INCLUDING ALL) ON COMMIT DROP`);
           const rows = await sql.queryArrays(`SELECT * FROM ${table}`);
-          const columns = (await sql.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [table])).map((c) => c.column_name);
+          const columns = (
+            await sql.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [
+              table,
+            ])
+          ).map((c) => c.column_name);
           await sql.copyIn(`floor_${table}`, columns, rows as never);
         }
       }),

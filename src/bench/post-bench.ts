@@ -23,7 +23,9 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().r
 sampler.unref();
 
 async function open(url: string): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(AppModule.forRoot({ config: { ...loadAppConfig(), logLevel: 'error' }, databaseUrl: url, migrate: true }), { logger: false });
+  return NestFactory.createApplicationContext(AppModule.forRoot({ config: { ...loadAppConfig(), logLevel: 'error' }, databaseUrl: url, migrate: true }), {
+    logger: false,
+  });
 }
 
 async function main(): Promise<void> {
@@ -38,13 +40,17 @@ async function main(): Promise<void> {
     const adjustment = await timed(() => app.get(AdjustmentService).adjust('BENCH'));
     await app.close();
     await vacuum(adjusted.url);
-    const lines = [`bench:post — W1: ${entries} item ledger entries, adjusted first (${fmt(adjustment.seconds)} s, ${adjustment.value.entriesWritten} adjustment entries)`];
+    const lines = [
+      `bench:post — W1: ${entries} item ledger entries, adjusted first (${fmt(adjustment.seconds)} s, ${adjustment.value.entriesWritten} adjustment entries)`,
+    ];
     for (const method of ['PerPostingGroup', 'PerEntry'] as PostingMethod[]) {
       const copy = await createScratchDatabase(server.url, adjusted.name, 'costclose_bench_post');
       copies.push(copy);
       const posting = await open(copy.url);
       peak = process.memoryUsage().rss;
-      const run = await timed(() => posting.get(InventoryCostPostingService).post('BENCH', { method, documentNo: method === 'PerPostingGroup' ? 'BENCH' : null }));
+      const run = await timed(() =>
+        posting.get(InventoryCostPostingService).post('BENCH', { method, documentNo: method === 'PerPostingGroup' ? 'BENCH' : null }),
+      );
       const runPeak = Math.round(peak / 1024 / 1024);
       await posting.close();
       const floor = await copyFloor(copy.url);
@@ -81,7 +87,9 @@ async function copyFloor(url: string): Promise<{ seconds: number; rows: number; 
     };
     const gl = await text('COPY gl_entry TO STDOUT');
     const relations = await text('COPY gl_item_ledger_relation TO STDOUT');
-    await client.query('CREATE TEMP TABLE floor_gl_entry (LIKE gl_entry INCLUDING ALL); CREATE TEMP TABLE floor_relation (LIKE gl_item_ledger_relation INCLUDING ALL)');
+    await client.query(
+      'CREATE TEMP TABLE floor_gl_entry (LIKE gl_entry INCLUDING ALL); CREATE TEMP TABLE floor_relation (LIKE gl_item_ledger_relation INCLUDING ALL)',
+    );
     const run = await timed(async () => {
       await pipeline(Readable.from([gl]), client.query(copyFrom('COPY floor_gl_entry FROM STDIN')));
       await pipeline(Readable.from([relations]), client.query(copyFrom('COPY floor_relation FROM STDIN')));
@@ -97,4 +105,3 @@ main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });
-

@@ -52,7 +52,10 @@ async function main(): Promise<void> {
   try {
     const name = await ensureW1(server.url, entries, seed);
     const url = databaseUrl(server.url, name);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: { ...loadAppConfig(), logLevel: 'error' }, databaseUrl: url, migrate: true }), { logger: false });
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ config: { ...loadAppConfig(), logLevel: 'error' }, databaseUrl: url, migrate: true }),
+      { logger: false },
+    );
     try {
       const startupMb = peakRssMb();
       const base = await floor(url);
@@ -61,7 +64,12 @@ async function main(): Promise<void> {
       const { definition, setup } = data.value;
       const pdf = await timed(async () => {
         const printLocale = new ReportLocale(locale, { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision });
-        const doc = reportDocument(definition, data.value.data, { company: setup.companyName, runId: 'bench', generatedAt: new Date(), draft: false, options: [{ label: 'Bench', value: 'W1' }] }, printLocale);
+        const doc = reportDocument(
+          definition,
+          data.value.data,
+          { company: setup.companyName, runId: 'bench', generatedAt: new Date(), draft: false, options: [{ label: 'Bench', value: 'W1' }] },
+          printLocale,
+        );
         return app.get(PdfRenderer).render(doc);
       });
       const total = data.seconds + pdf.seconds;

@@ -27,7 +27,12 @@ export async function w1Exists(serverUrl: string, name: string): Promise<boolean
 }
 
 /** Creates (or re-creates) the W1 database and fills it. */
-export async function buildW1(serverUrl: string, entries: number, seed: number, log: (m: string) => void): Promise<{ name: string; stats: W1Stats; seconds: number }> {
+export async function buildW1(
+  serverUrl: string,
+  entries: number,
+  seed: number,
+  log: (m: string) => void,
+): Promise<{ name: string; stats: W1Stats; seconds: number }> {
   const name = w1Name(entries, seed);
   const template = await ensureTemplate(serverUrl, 'costclose_bench');
   const admin = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });

@@ -33,10 +33,19 @@ export interface W1Stats {
 }
 
 const KEEP_DAYS = 46;
-const OPEN_WINDOW: PostingWindow = { glAllowFrom: null, glAllowTo: null, userAllowFrom: null, userAllowTo: null, lastClosedPeriodEnd: null, earliestAllowedValuationDate: null };
+const OPEN_WINDOW: PostingWindow = {
+  glAllowFrom: null,
+  glAllowTo: null,
+  userAllowFrom: null,
+  userAllowTo: null,
+  lastClosedPeriodEnd: null,
+  earliestAllowedValuationDate: null,
+};
 
 export async function writeW1Setup(sql: SqlSession, items: W1Item[]): Promise<void> {
-  await sql.query(`UPDATE inventory_setup SET average_cost_period = 'Month', average_cost_calc_type = 'Item', automatic_cost_adjustment = 'Never', automatic_cost_posting = false`);
+  await sql.query(
+    `UPDATE inventory_setup SET average_cost_period = 'Month', average_cost_calc_type = 'Item', automatic_cost_adjustment = 'Never', automatic_cost_posting = false`,
+  );
   await sql.query(`UPDATE general_ledger_setup SET company_name = 'W1 Distribution AS'`);
   await sql.query('INSERT INTO location (code, name) SELECT unnest($1::text[]), unnest($1::text[])', [W1_LOCATIONS]);
   await sql.query("INSERT INTO item_charge (no, description, gen_prod_posting_group) VALUES ('FREIGHT', 'Freight', 'RETAIL')");
@@ -46,21 +55,44 @@ export async function writeW1Setup(sql: SqlSession, items: W1Item[]): Promise<vo
        FROM unnest($1::text[], $2::text[], $3::numeric[]) AS x(no, m, c)`,
     [items.map((i) => i.no), items.map((i) => i.method), items.map((i) => i.baseCost.toFixed(2))],
   );
-  await sql.query('INSERT INTO gl_account (no, name) SELECT unnest($1::text[]), unnest($2::text[])', [Object.values(DEFAULT_ACCOUNTS).map((a) => a.no), Object.values(DEFAULT_ACCOUNTS).map((a) => a.name)]);
+  await sql.query('INSERT INTO gl_account (no, name) SELECT unnest($1::text[]), unnest($2::text[])', [
+    Object.values(DEFAULT_ACCOUNTS).map((a) => a.no),
+    Object.values(DEFAULT_ACCOUNTS).map((a) => a.name),
+  ]);
   const a = Object.fromEntries(Object.entries(DEFAULT_ACCOUNTS).map(([role, acc]) => [role, acc.no]));
   await sql.query(
     `INSERT INTO general_posting_setup (gen_bus_posting_group, gen_prod_posting_group, cogs_account, cogs_interim_account, inventory_adjmt_account, direct_cost_applied_account, overhead_applied_account, purchase_variance_account, invt_accrual_interim_account)
      VALUES ('', 'RETAIL', $1, $2, $3, $4, $5, $6, $7)`,
-    [a.cogsAccount, a.cogsInterimAccount, a.inventoryAdjmtAccount, a.directCostAppliedAccount, a.overheadAppliedAccount, a.purchaseVarianceAccount, a.invtAccrualInterimAccount],
+    [
+      a.cogsAccount,
+      a.cogsInterimAccount,
+      a.inventoryAdjmtAccount,
+      a.directCostAppliedAccount,
+      a.overheadAppliedAccount,
+      a.purchaseVarianceAccount,
+      a.invtAccrualInterimAccount,
+    ],
   );
   await sql.query(
     `INSERT INTO inventory_posting_setup (location_code, inventory_posting_group, inventory_account, inventory_interim_account, wip_account, material_variance_account, capacity_variance_account, subcontracted_variance_account, cap_overhead_variance_account, mfg_overhead_variance_account)
      SELECT l, 'RESALE', $2, $3, $4, $5, $6, $7, $8, $9 FROM unnest($1::text[]) l`,
-    [['', ...W1_LOCATIONS], a.inventoryAccount, a.inventoryInterimAccount, a.wipAccount, a.materialVarianceAccount, a.capacityVarianceAccount, a.subcontractedVarianceAccount, a.capOverheadVarianceAccount, a.mfgOverheadVarianceAccount],
+    [
+      ['', ...W1_LOCATIONS],
+      a.inventoryAccount,
+      a.inventoryInterimAccount,
+      a.wipAccount,
+      a.materialVarianceAccount,
+      a.capacityVarianceAccount,
+      a.subcontractedVarianceAccount,
+      a.capOverheadVarianceAccount,
+      a.mfgOverheadVarianceAccount,
+    ],
   );
   const ends = Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2025, m + 1, 0)).toISOString().slice(0, 10));
-  await sql.query('INSERT INTO inventory_period (ending_date, name, closed) SELECT d, to_char(d, \'YYYY-MM\'), false FROM unnest($1::date[]) d', [ends]);
-  await sql.query("INSERT INTO accounting_period (starting_date, name, new_fiscal_year) SELECT d, to_char(d, 'YYYY-MM'), extract(month from d) = 1 FROM generate_series('2025-01-01'::date, '2026-12-01', '1 month') d");
+  await sql.query("INSERT INTO inventory_period (ending_date, name, closed) SELECT d, to_char(d, 'YYYY-MM'), false FROM unnest($1::date[]) d", [ends]);
+  await sql.query(
+    "INSERT INTO accounting_period (starting_date, name, new_fiscal_year) SELECT d, to_char(d, 'YYYY-MM'), extract(month from d) = 1 FROM generate_series('2025-01-01'::date, '2026-12-01', '1 month') d",
+  );
 }
 
 export async function generateW1(sql: SqlSession, options: W1Options): Promise<W1Stats> {
@@ -92,7 +124,12 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
   const entryPoints = new Map<string, AvgCostEntryPoint>();
   const stats: W1Stats = { itemLedgerEntries: 0, valueEntries: 0, applicationEntries: 0, skipped: 0 };
   const valuationMoves = new Map<number, string>();
-  const ctx = { precisions: { amount: new Dec('0.01'), unitAmount: new Dec('0.00001') }, window: OPEN_WINDOW, calendar: { period: 'Month' as const, accountingPeriodStarts: [] }, userId: 'W1' };
+  const ctx = {
+    precisions: { amount: new Dec('0.01'), unitAmount: new Dec('0.00001') },
+    window: OPEN_WINDOW,
+    calendar: { period: 'Month' as const, accountingPeriodStarts: [] },
+    userId: 'W1',
+  };
 
   for (let day = 0; day < days; day++) {
     const date = dayDate(day);
@@ -136,11 +173,23 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
   }
 
   await ledger.writeBookkeeping(sql);
-  if (valuationMoves.size) await sql.query('UPDATE value_entry v SET valuation_date = c.d FROM unnest($1::int[], $2::date[]) c(no, d) WHERE v.entry_no = c.no', [[...valuationMoves.keys()], [...valuationMoves.values()]]);
+  if (valuationMoves.size)
+    await sql.query('UPDATE value_entry v SET valuation_date = c.d FROM unnest($1::int[], $2::date[]) c(no, d) WHERE v.entry_no = c.no', [
+      [...valuationMoves.keys()],
+      [...valuationMoves.values()],
+    ]);
   await markEntryPoints(sql, [...entryPoints.values()]);
   await updateItems(sql, [...items.values()]);
-  await sql.query(`INSERT INTO item_register (no, from_entry_no, to_entry_no, from_value_entry_no, to_value_entry_no, source_code, user_id) VALUES (1, 1, $1, 1, $2, $3, 'W1')`, [counters.itemLedgerEntry, counters.valueEntry, SOURCE_CODES.itemJournal]);
-  await saveCounters(sql, { item_ledger_entry: counters.itemLedgerEntry, value_entry: counters.valueEntry, item_application_entry: counters.itemApplicationEntry, item_register: 1 });
+  await sql.query(
+    `INSERT INTO item_register (no, from_entry_no, to_entry_no, from_value_entry_no, to_value_entry_no, source_code, user_id) VALUES (1, 1, $1, 1, $2, $3, 'W1')`,
+    [counters.itemLedgerEntry, counters.valueEntry, SOURCE_CODES.itemJournal],
+  );
+  await saveCounters(sql, {
+    item_ledger_entry: counters.itemLedgerEntry,
+    value_entry: counters.valueEntry,
+    item_application_entry: counters.itemApplicationEntry,
+    item_register: 1,
+  });
   for (const table of ['item_ledger_entry', 'value_entry', 'item_application_entry', 'avg_cost_adjmt_entry_point']) await sql.query(`ANALYZE ${table}`);
   return stats;
 }
@@ -148,28 +197,91 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
 /** A planned posting as an engine operation (lineNo is set by the caller); null if its reference is gone. */
 function toOperation(p: Planned, date: string, items: W1Item[], ledger: HotLedger): (PostingOperation & { key?: number }) | null {
   const lineNo = 0;
-  const base = { kind: 'line' as const, lineNo, postingDate: date, documentNo: `W1-${date}`, unitCost: null, amount: null, variantCode: '', newLocationCode: null, invoice: true, appliesToEntry: null, appliesFromEntry: null, serialNo: null, lotNo: null, genBusPostingGroup: '' };
+  const base = {
+    kind: 'line' as const,
+    lineNo,
+    postingDate: date,
+    documentNo: `W1-${date}`,
+    unitCost: null,
+    amount: null,
+    variantCode: '',
+    newLocationCode: null,
+    invoice: true,
+    appliesToEntry: null,
+    appliesFromEntry: null,
+    serialNo: null,
+    lotNo: null,
+    genBusPostingGroup: '',
+  };
   switch (p.kind) {
     case 'purchase':
-      return { ...base, entryType: 'Purchase', itemNo: items[p.item].no, quantity: new Dec(p.qty), unitCost: new Dec(p.unitCost), locationCode: W1_LOCATIONS[p.location], invoice: p.invoice, key: p.key } as PostingOperation;
+      return {
+        ...base,
+        entryType: 'Purchase',
+        itemNo: items[p.item].no,
+        quantity: new Dec(p.qty),
+        unitCost: new Dec(p.unitCost),
+        locationCode: W1_LOCATIONS[p.location],
+        invoice: p.invoice,
+        key: p.key,
+      } as PostingOperation;
     case 'sale':
-      return { ...base, entryType: 'Sale', itemNo: items[p.item].no, quantity: new Dec(p.qty), locationCode: W1_LOCATIONS[p.location], key: p.key } as PostingOperation;
+      return {
+        ...base,
+        entryType: 'Sale',
+        itemNo: items[p.item].no,
+        quantity: new Dec(p.qty),
+        locationCode: W1_LOCATIONS[p.location],
+        key: p.key,
+      } as PostingOperation;
     case 'transfer':
-      return { ...base, entryType: 'Transfer', itemNo: items[p.item].no, quantity: new Dec(p.qty), locationCode: W1_LOCATIONS[p.location], newLocationCode: W1_LOCATIONS[p.to], key: p.key } as PostingOperation;
+      return {
+        ...base,
+        entryType: 'Transfer',
+        itemNo: items[p.item].no,
+        quantity: new Dec(p.qty),
+        locationCode: W1_LOCATIONS[p.location],
+        newLocationCode: W1_LOCATIONS[p.to],
+        key: p.key,
+      } as PostingOperation;
     case 'return': {
       const sale = ledger.entryOf(p.sale);
       if (!sale) return null;
-      return { ...base, entryType: 'Sale', itemNo: sale.itemNo, quantity: new Dec(-p.qty), locationCode: sale.locationCode, appliesFromEntry: sale.entryNo, key: p.key } as PostingOperation;
+      return {
+        ...base,
+        entryType: 'Sale',
+        itemNo: sale.itemNo,
+        quantity: new Dec(-p.qty),
+        locationCode: sale.locationCode,
+        appliesFromEntry: sale.entryNo,
+        key: p.key,
+      } as PostingOperation;
     }
     case 'invoice': {
       const receipt = ledger.entryOf(p.receipt);
       if (!receipt) return null;
-      return { kind: 'invoice', lineNo, postingDate: date, documentNo: `W1-INV-${date}`, itemLedgerEntryNo: receipt.entryNo, quantity: null, unitCost: new Dec(p.unitCost) };
+      return {
+        kind: 'invoice',
+        lineNo,
+        postingDate: date,
+        documentNo: `W1-INV-${date}`,
+        itemLedgerEntryNo: receipt.entryNo,
+        quantity: null,
+        unitCost: new Dec(p.unitCost),
+      };
     }
     case 'charge': {
       const receipt = ledger.entryOf(p.receipt);
       if (!receipt) return null;
-      return { kind: 'itemCharge', lineNo, postingDate: date, documentNo: `W1-CHG-${date}`, itemChargeNo: 'FREIGHT', genProdPostingGroup: 'RETAIL', assignments: [{ itemLedgerEntryNo: receipt.entryNo, amount: new Dec(p.amount) }] };
+      return {
+        kind: 'itemCharge',
+        lineNo,
+        postingDate: date,
+        documentNo: `W1-CHG-${date}`,
+        itemChargeNo: 'FREIGHT',
+        genProdPostingGroup: 'RETAIL',
+        assignments: [{ itemLedgerEntryNo: receipt.entryNo, amount: new Dec(p.amount) }],
+      };
     }
   }
 }
@@ -248,7 +360,8 @@ class HotLedger {
       const v = this.valueByNo.get(no);
       if (v) v.valuationDate = date; // the engine changed a copy; the hot record follows
     }
-    for (const a of state.newApplications) if (a.costApplication) this.costApplied.set(a.outboundItemEntryNo, (this.costApplied.get(a.outboundItemEntryNo) ?? ZERO).plus(a.quantity));
+    for (const a of state.newApplications)
+      if (a.costApplication) this.costApplied.set(a.outboundItemEntryNo, (this.costApplied.get(a.outboundItemEntryNo) ?? ZERO).plus(a.quantity));
     for (const [itemNo, qty] of state.invoicedQuantityByItem) this.invoicedByItem.set(itemNo, qty);
   }
 
@@ -301,10 +414,14 @@ class HotLedger {
       if (this.flags[no] & 2) flagged.push([no]);
     }
     await sql.copyIn('w1_bookkeeping', ['entry_no', 'remaining', 'open', 'invoiced'], rows);
-    await sql.query('UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no');
+    await sql.query(
+      'UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no',
+    );
     // The queue is filled in one statement at the end: entries flagged on insert are in it already.
     await sql.query('CREATE TEMP TABLE w1_flagged (entry_no int) ON COMMIT DROP');
     await sql.copyIn('w1_flagged', ['entry_no'], flagged);
-    await sql.query('INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no) SELECT f.entry_no, e.item_no FROM w1_flagged f JOIN item_ledger_entry e ON e.entry_no = f.entry_no ON CONFLICT DO NOTHING');
+    await sql.query(
+      'INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no) SELECT f.entry_no, e.item_no FROM w1_flagged f JOIN item_ledger_entry e ON e.entry_no = f.entry_no ON CONFLICT DO NOTHING',
+    );
   }
 }

@@ -22,12 +22,7 @@ export interface W1Item {
 }
 
 /** 60 / 25 / 10 / 5 per 20 items: exact shares for any multiple of 20. */
-const METHOD_PATTERN: Method[] = [
-  ...Array<Method>(12).fill('FIFO'),
-  ...Array<Method>(5).fill('Average'),
-  ...Array<Method>(2).fill('Standard'),
-  'LIFO',
-];
+const METHOD_PATTERN: Method[] = [...Array<Method>(12).fill('FIFO'), ...Array<Method>(5).fill('Average'), ...Array<Method>(2).fill('Standard'), 'LIFO'];
 
 export function w1Items(count: number, seed: number): W1Item[] {
   const random = seededRandom(seed * 7919 + 1);
@@ -105,7 +100,8 @@ export class W1Planner {
         ops.push({ kind: 'purchase', key, item, location, qty, unitCost: this.price(this.items[item], 0.1), invoice });
         this.stock[slot] += qty;
         if (!invoice) this.later(day, 10, 45, { kind: 'invoice', receipt: key, unitCost: this.price(this.items[item], 0.15) });
-        if (this.random() < 0.05) this.later(day, 3, 30, { kind: 'charge', receipt: key, amount: (qty * this.items[item].baseCost * (0.01 + this.random() * 0.04)).toFixed(2) });
+        if (this.random() < 0.05)
+          this.later(day, 3, 30, { kind: 'charge', receipt: key, amount: (qty * this.items[item].baseCost * (0.01 + this.random() * 0.04)).toFixed(2) });
         this.receipts.push({ key, item, qty });
         produced++;
       } else if (r < 0.92) {

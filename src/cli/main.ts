@@ -13,10 +13,25 @@ import { serveCommand } from './commands/serve.command';
 import { userCommand } from './commands/user.command';
 import { verifyPackageCommand } from './commands/verify-package.command';
 
-const COMMANDS: CliCommand[] = [serveCommand, demoCommand, closeCommand, runsCommand, reportCommand, verifyPackageCommand, userCommand, scenarioCommand, migrationCommand];
+const COMMANDS: CliCommand[] = [
+  serveCommand,
+  demoCommand,
+  closeCommand,
+  runsCommand,
+  reportCommand,
+  verifyPackageCommand,
+  userCommand,
+  scenarioCommand,
+  migrationCommand,
+];
 
 function usage(): string {
-  return `usage:\n${COMMANDS.map((c) => c.usage.split('\n').map((l) => `  ${l}`).join('\n')).join('\n')}`;
+  return `usage:\n${COMMANDS.map((c) =>
+    c.usage
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  ).join('\n')}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -39,7 +54,7 @@ if (require.main === module || process.argv[1]?.endsWith('costclose.js') || proc
       if (code >= 0) process.exit(code);
     },
     (e) => {
-      process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exit(1);
     },
   );

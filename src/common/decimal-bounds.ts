@@ -27,7 +27,11 @@ export function amountBounds(amountPrecision: Dec): DecimalBounds {
 }
 
 export function unitAmountBounds(unitAmountPrecision: Dec): DecimalBounds {
-  return { maxIntegerDigits: 15, maxDecimals: placesOf(unitAmountPrecision), decimalsFrom: `the unit-amount rounding precision ${unitAmountPrecision.toFixed()}` };
+  return {
+    maxIntegerDigits: 15,
+    maxDecimals: placesOf(unitAmountPrecision),
+    decimalsFrom: `the unit-amount rounding precision ${unitAmountPrecision.toFixed()}`,
+  };
 }
 
 /** Why a decimal is out of bounds, or null when it is within them. */

@@ -78,7 +78,10 @@ export class TooManyRequestsError extends CostcloseError {
   readonly status = 429;
   readonly type = 'too-many-requests';
 
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }

@@ -13,6 +13,6 @@ export function textProblem(value: string, maxLength = MAX_TEXT_LENGTH): string 
 
 /** A value quoted in a message: short, so that a refusal never echoes a large input back. */
 export function quoted(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
 }

@@ -132,7 +132,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idleMinutes: positiveInt(env, 'COSTCLOSE_CONSOLE_IDLE_MINUTES', 30),
       maxHours: positiveInt(env, 'COSTCLOSE_CONSOLE_SESSION_HOURS', 12),
     },
-    logLevel: oneOf(env, 'COSTCLOSE_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log'),
+    logLevel: oneOf(
+      env,
+      'COSTCLOSE_LOG_LEVEL',
+      ['error', 'warn', 'log', 'debug'] as const,
+      (['error', 'warn', 'log', 'debug'] as const).find((l) => l === env.LOG_LEVEL) ?? 'log',
+    ),
     logFormat: oneOf(env, 'COSTCLOSE_LOG_FORMAT', ['text', 'json'] as const, 'text'),
     listenAddress: nonBlank(env.COSTCLOSE_LISTEN_ADDRESS) ?? '0.0.0.0',
     packageDir: path.resolve(nonBlank(env.COSTCLOSE_PACKAGE_DIR) ?? path.join(dataDir, 'packages')),
@@ -146,7 +151,11 @@ const ALL_REPORTS = ['inventoryValuation', 'costSpecification', 'costSharesBreak
 function loadCloseConfig(env: NodeJS.ProcessEnv): CloseConfig {
   const demo = nonBlank(env.COSTCLOSE_DEMO) ?? 'auto';
   if (demo !== 'auto' && demo !== 'on' && demo !== 'off') throw new Error(`COSTCLOSE_DEMO must be auto, on or off, not '${demo}'`);
-  const list = (name: string) => (nonBlank(env[name]) ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const list = (name: string) =>
+    (nonBlank(env[name]) ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
   return {
     outDir: path.resolve(nonBlank(env.COSTCLOSE_OUT_DIR) ?? 'out'),
     runSchedules: booleanOr(env, 'COSTCLOSE_RUN_SCHEDULES', true),

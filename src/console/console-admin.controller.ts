@@ -71,7 +71,10 @@ export class ConsoleAdminController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async scheduleList(@Req() request: ConsoleRequest) {
     const text = textFor(request);
-    const schedules = (await this.schedules.list()).map((s) => ({ ...s, ticks: s.enabled ? this.console.scheduleTicks(s.cron, s.timeZone, text).slice(0, 1) : [] }));
+    const schedules = (await this.schedules.list()).map((s) => ({
+      ...s,
+      ticks: s.enabled ? this.console.scheduleTicks(s.cron, s.timeZone, text).slice(0, 1) : [],
+    }));
     return this.page.render(request, 'schedules', { title: 'schedules.title', schedules, saved: request.query.saved ?? null });
   }
 
@@ -79,7 +82,23 @@ export class ConsoleAdminController {
   @Access('configure')
   @Header('Content-Type', 'text/html; charset=utf-8')
   newSchedule(@Req() request: ConsoleRequest) {
-    return this.scheduleForm(request, null, { name: '', periodKind: 'month', cron: '0 6 1 * *', timeZone: 'Europe/Oslo', periodOffset: 1, reports: REPORT_DEFINITIONS.map((r) => r.name), locale: 'nb-NO', recipients: [], tolerance: '0', enabled: true }, {});
+    return this.scheduleForm(
+      request,
+      null,
+      {
+        name: '',
+        periodKind: 'month',
+        cron: '0 6 1 * *',
+        timeZone: 'Europe/Oslo',
+        periodOffset: 1,
+        reports: REPORT_DEFINITIONS.map((r) => r.name),
+        locale: 'nb-NO',
+        recipients: [],
+        tolerance: '0',
+        enabled: true,
+      },
+      {},
+    );
   }
 
   @Get('schedules/:id/edit')
@@ -95,7 +114,10 @@ export class ConsoleAdminController {
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
   previewSchedule(@Body() form: Form, @Req() request: ConsoleRequest) {
-    return this.page.render(request, 'schedule-ticks', { ticks: this.console.scheduleTicks(str(form.cron), str(form.timeZone).trim(), textFor(request)), fragment: true });
+    return this.page.render(request, 'schedule-ticks', {
+      ticks: this.console.scheduleTicks(str(form.cron), str(form.timeZone).trim(), textFor(request)),
+      fragment: true,
+    });
   }
 
   @Post('schedules')
@@ -143,7 +165,10 @@ export class ConsoleAdminController {
       response.type('text/html; charset=utf-8').send(await this.usersPage(request, {}, {}, reset));
     } catch (e) {
       if (!(e instanceof ValidationError || e instanceof ConflictError)) throw e;
-      response.status(e.status).type('text/html; charset=utf-8').send(await this.usersPage(request, fieldErrors(e), form));
+      response
+        .status(e.status)
+        .type('text/html; charset=utf-8')
+        .send(await this.usersPage(request, fieldErrors(e), form));
     }
   }
 
@@ -159,11 +184,18 @@ export class ConsoleAdminController {
   @HttpCode(200)
   async updateUser(@Param('id') id: string, @Body() form: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
     try {
-      await this.users.update(request.consoleSession?.userId as string, id, { displayName: str(form.displayName), role: str(form.role) as never, disabled: form.disabled === 'true' });
+      await this.users.update(request.consoleSession?.userId as string, id, {
+        displayName: str(form.displayName),
+        role: str(form.role) as never,
+        disabled: form.disabled === 'true',
+      });
       response.redirect(303, `/users/${encodeURIComponent(id)}?saved=1`);
     } catch (e) {
       if (!(e instanceof ValidationError || e instanceof ConflictError)) throw e;
-      response.status(e.status).type('text/html; charset=utf-8').send(await this.userPage(request, id, { errors: fieldErrors(e) }));
+      response
+        .status(e.status)
+        .type('text/html; charset=utf-8')
+        .send(await this.userPage(request, id, { errors: fieldErrors(e) }));
     }
   }
 
@@ -200,7 +232,14 @@ export class ConsoleAdminController {
     }
     const { after: _after, ...rest } = filters;
     const items = (page?.items ?? []).map((i) => ({ ...i, detailsText: JSON.stringify(i.details) }));
-    return this.page.render(request, 'audit-log', { title: 'audit.title', items, nextAfter: page?.nextAfter ?? null, filters, errors, base: new URLSearchParams(rest).toString() });
+    return this.page.render(request, 'audit-log', {
+      title: 'audit.title',
+      items,
+      nextAfter: page?.nextAfter ?? null,
+      filters,
+      errors,
+      base: new URLSearchParams(rest).toString(),
+    });
   }
 
   private async saveSchedule(id: string | null, form: Form, request: ConsoleRequest, response: Response): Promise<void> {
@@ -211,7 +250,10 @@ export class ConsoleAdminController {
       response.redirect(303, `/schedules/${saved.id}/edit?saved=1`);
     } catch (e) {
       if (!(e instanceof ValidationError || e instanceof ConflictError)) throw e;
-      response.status(e.status).type('text/html; charset=utf-8').send(this.scheduleForm(request, id, input, fieldErrors(e)));
+      response
+        .status(e.status)
+        .type('text/html; charset=utf-8')
+        .send(this.scheduleForm(request, id, input, fieldErrors(e)));
     }
   }
 
@@ -237,6 +279,13 @@ export class ConsoleAdminController {
 
   private async userPage(request: ConsoleRequest, id: string, extra: Record<string, unknown>): Promise<string> {
     const user = await this.users.get(id);
-    return this.page.render(request, 'user', { title: 'users.title', u: user, roles: ROLES, tokens: await this.tokens.list(id), saved: request.query.saved === '1', ...extra });
+    return this.page.render(request, 'user', {
+      title: 'users.title',
+      u: user,
+      roles: ROLES,
+      tokens: await this.tokens.list(id),
+      saved: request.query.saved === '1',
+      ...extra,
+    });
   }
 }

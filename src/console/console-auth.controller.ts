@@ -57,13 +57,17 @@ export class ConsoleAuthController {
     const newPassword = form.newPassword ? form.newPassword : null;
     const next = safeNext(form.next);
     try {
-      if (newPassword !== null && newPassword !== form.confirmPassword) throw ValidationError.at(undefined, 'confirmPassword', 'does not match the new password');
+      if (newPassword !== null && newPassword !== form.confirmPassword)
+        throw ValidationError.at(undefined, 'confirmPassword', 'does not match the new password');
       const verified = await this.auth.verifyCredentials(userName, password, request.ip ?? null, newPassword, 'console');
       const previous = request.consoleSession;
       const session = await inTransaction(this.orm, async (sql) => {
         await verified.complete(sql);
         const s = await this.sessions.signIn(verified.user.id, previous?.secret, previous?.locale ?? null, sql);
-        await this.auditLog.record({ userId: verified.user.id, action: 'auth.login', target: userName, details: { via: 'console', address: request.ip ?? null } }, sql);
+        await this.auditLog.record(
+          { userId: verified.user.id, action: 'auth.login', target: userName, details: { via: 'console', address: request.ip ?? null } },
+          sql,
+        );
         return s;
       });
       setSessionCookie(request, response, session);
@@ -148,7 +152,10 @@ export class ConsoleAuthController {
     } catch (e) {
       if (!(e instanceof ValidationError || e instanceof AuthenticationError)) throw e;
       const errors = e instanceof AuthenticationError ? { currentPassword: textFor(request).t('account.wrongPassword') } : fieldErrors(e);
-      response.status(e.status).type('text/html; charset=utf-8').send(await this.accountPage(request, { passwordErrors: errors }));
+      response
+        .status(e.status)
+        .type('text/html; charset=utf-8')
+        .send(await this.accountPage(request, { passwordErrors: errors }));
     }
   }
 

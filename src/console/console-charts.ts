@@ -52,7 +52,12 @@ export function runTimelineChart(run: RunRecord, now: Date, text: ConsoleText): 
     yAxis: { type: 'category', inverse: true, data: steps.map((s) => text.t(`step.${s.step}`)) },
     series: [
       { type: 'bar', stack: 't', silent: true, itemStyle: { color: 'transparent' }, data: offset },
-      { type: 'bar', stack: 't', name: text.t('chart.duration'), data: steps.map((s, i) => ({ value: Math.max(length[i], 0.05), itemStyle: { color: colour[s.status] ?? '#999999' } })) },
+      {
+        type: 'bar',
+        stack: 't',
+        name: text.t('chart.duration'),
+        data: steps.map((s, i) => ({ value: Math.max(length[i], 0.05), itemStyle: { color: colour[s.status] ?? '#999999' } })),
+      },
     ],
   };
 }

@@ -1,4 +1,20 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -29,8 +45,19 @@ function str(v: unknown): string {
 }
 
 function reconciliationOptions(q: Record<string, string | undefined>): ReconciliationOptions {
-  for (const name of ['startDate', 'endDate']) if (q[name] && !isIsoDate(q[name])) throw ValidationError.at(undefined, name, `'${q[name]}' is not a date (YYYY-MM-DD)`);
-  return { startDate: q.startDate || null, endDate: q.endDate || null, itemNos: q.itemNo ? q.itemNo.split(',').map((s) => s.trim()).filter(Boolean) : null, locationCode: q.locationCode !== undefined && q.locationCode !== '' ? q.locationCode : null };
+  for (const name of ['startDate', 'endDate'])
+    if (q[name] && !isIsoDate(q[name])) throw ValidationError.at(undefined, name, `'${q[name]}' is not a date (YYYY-MM-DD)`);
+  return {
+    startDate: q.startDate || null,
+    endDate: q.endDate || null,
+    itemNos: q.itemNo
+      ? q.itemNo
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
+    locationCode: q.locationCode !== undefined && q.locationCode !== '' ? q.locationCode : null,
+  };
 }
 
 /** Overview, close runs, reconciliation, reports, packages and the item ledger browser. */
@@ -53,7 +80,10 @@ export class ConsolePagesController {
   @Access('read')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async overview(@Req() request: ConsoleRequest) {
-    return this.page.render(request, 'overview', { title: 'overview.title', ...(await this.console.overview(request.consoleSession?.userId as string, textFor(request))) });
+    return this.page.render(request, 'overview', {
+      title: 'overview.title',
+      ...(await this.console.overview(request.consoleSession?.userId as string, textFor(request))),
+    });
   }
 
   // Close runs
@@ -71,7 +101,11 @@ export class ConsolePagesController {
   @Access('operate')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async newCloseRun(@Req() request: ConsoleRequest) {
-    return this.closeForm(request, { dryRun: true, locale: textFor(request).locale, recipients: this.runs.defaults().recipients.join(', '), tolerance: '0.00' }, {});
+    return this.closeForm(
+      request,
+      { dryRun: true, locale: textFor(request).locale, recipients: this.runs.defaults().recipients.join(', '), tolerance: '0.00' },
+      {},
+    );
   }
 
   @Post('close-runs')
@@ -93,7 +127,10 @@ export class ConsolePagesController {
       response.redirect(303, `/close-runs/${run.id}`);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      response.status(422).type('text/html; charset=utf-8').send(await this.closeForm(request, { ...input, recipients: str(form.recipients) }, fieldErrors(e)));
+      response
+        .status(422)
+        .type('text/html; charset=utf-8')
+        .send(await this.closeForm(request, { ...input, recipients: str(form.recipients) }, fieldErrors(e)));
     }
   }
 
@@ -127,7 +164,12 @@ export class ConsolePagesController {
   async reconciliation(@Query() query: Record<string, string>, @Req() request: ConsoleRequest) {
     const options = reconciliationOptions(query);
     const data = await this.console.reconciliationPage(options, request.consoleSession?.userId as string);
-    const filter = new URLSearchParams(Object.entries({ startDate: query.startDate, endDate: query.endDate, itemNo: query.itemNo, locationCode: query.locationCode }).filter(([, v]) => v) as [string, string][]).toString();
+    const filter = new URLSearchParams(
+      Object.entries({ startDate: query.startDate, endDate: query.endDate, itemNo: query.itemNo, locationCode: query.locationCode }).filter(([, v]) => v) as [
+        string,
+        string,
+      ][],
+    ).toString();
     return this.page.render(request, 'reconciliation', { title: 'reconciliation.title', ...data, query, filter });
   }
 
@@ -137,7 +179,13 @@ export class ConsolePagesController {
   async reconciliationEntries(@Query() query: Record<string, string>, @Req() request: ConsoleRequest) {
     const after = query.after ? Number(query.after) : 0;
     if (!Number.isInteger(after) || after < 0) throw ValidationError.at(undefined, 'after', 'must be a whole number');
-    const data = await this.console.drillPage(reconciliationOptions(query), str(query.accountType), str(query.figure), after, request.consoleSession?.userId as string);
+    const data = await this.console.drillPage(
+      reconciliationOptions(query),
+      str(query.accountType),
+      str(query.figure),
+      after,
+      request.consoleSession?.userId as string,
+    );
     const { after: _after, ...rest } = query;
     const base = new URLSearchParams(rest).toString();
     return this.page.render(request, 'reconciliation-entries', { title: 'drill.title', ...data, query, base, figures: DRILL_FIGURES, fromStart: after === 0 });
@@ -156,7 +204,12 @@ export class ConsolePagesController {
   @Get('reports/:name')
   @Access('read')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async report(@Param('name') name: string, @Query() query: Record<string, string>, @Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response) {
+  async report(
+    @Param('name') name: string,
+    @Query() query: Record<string, string>,
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     if (!REPORT_NAMES.includes(name)) throw ValidationError.at(undefined, 'name', `'${name.slice(0, 40)}' is not a report (${REPORT_NAMES.join(', ')})`);
     const text = textFor(request);
     const definition = REPORT_DEFINITIONS.find((r) => r.name === name)!;
@@ -175,7 +228,17 @@ export class ConsolePagesController {
       }
     }
     const download = new URLSearchParams(options).toString();
-    return this.page.render(request, 'report', { title: 'reports.title', reportTitle: text.t(definition.title), name, fields, preview, errors, download, locales: LOCALES, reportLocale: locale ?? text.locale });
+    return this.page.render(request, 'report', {
+      title: 'reports.title',
+      reportTitle: text.t(definition.title),
+      name,
+      fields,
+      preview,
+      errors,
+      download,
+      locales: LOCALES,
+      reportLocale: locale ?? text.locale,
+    });
   }
 
   @Get('reports/:name/file')
@@ -183,7 +246,11 @@ export class ConsolePagesController {
   async reportFile(@Param('name') name: string, @Query() query: Record<string, string>, @Req() request: ConsoleRequest): Promise<StreamableFile> {
     const { format, locale, ...raw } = query;
     const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
-    const report = await this.reports.render(name, options, { format: parseFormat(format), locale: parseLocale(locale), userId: request.consoleSession?.userId as string });
+    const report = await this.reports.render(name, options, {
+      format: parseFormat(format),
+      locale: parseLocale(locale),
+      userId: request.consoleSession?.userId as string,
+    });
     return new StreamableFile(report.body, { type: report.contentType, disposition: `attachment; filename="${report.fileName}"`, length: report.body.length });
   }
 
@@ -193,17 +260,34 @@ export class ConsolePagesController {
   @Access('read')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async packageList(@Req() request: ConsoleRequest) {
-    return this.page.render(request, 'packages', { title: 'packages.title', packages: await this.console.packageList(), periods: (await this.periods.list()).filter((p) => p.closed) });
+    return this.page.render(request, 'packages', {
+      title: 'packages.title',
+      packages: await this.console.packageList(),
+      periods: (await this.periods.list()).filter((p) => p.closed),
+    });
   }
 
   @Get('packages/:endingDate/file')
   @Access('read')
-  async packageFile(@Param('endingDate') endingDate: string, @Req() request: ConsoleRequest, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async packageFile(
+    @Param('endingDate') endingDate: string,
+    @Req() request: ConsoleRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
     if (!isIsoDate(endingDate)) throw ValidationError.at(undefined, 'endingDate', `'${String(endingDate).slice(0, 40)}' is not a date (YYYY-MM-DD)`);
     const stored = await this.packages.find(endingDate);
-    await this.auditLog.record({ userId: request.consoleSession?.userId as string, action: 'package.download', target: stored.fileName, details: { endingDate, sha256: stored.sha256, size: stored.size, via: 'console' } });
+    await this.auditLog.record({
+      userId: request.consoleSession?.userId as string,
+      action: 'package.download',
+      target: stored.fileName,
+      details: { endingDate, sha256: stored.sha256, size: stored.size, via: 'console' },
+    });
     response.setHeader('X-Checksum-SHA256', stored.sha256);
-    return new StreamableFile(this.packages.openRead(stored), { type: 'application/zip', disposition: `attachment; filename="${stored.fileName}"`, length: stored.size });
+    return new StreamableFile(this.packages.openRead(stored), {
+      type: 'application/zip',
+      disposition: `attachment; filename="${stored.fileName}"`,
+      length: stored.size,
+    });
   }
 
   /** Verifies an uploaded package: multipart, read within PACKAGE_UPLOAD_LIMIT once the guard knows the user; then its CSRF token. */
@@ -235,13 +319,20 @@ export class ConsolePagesController {
   async item(@Param('no') no: string, @Query() query: Record<string, string>, @Req() request: ConsoleRequest) {
     const after = query.after ? Number(query.after) : 0;
     const entryNo = query.entry ? Number(query.entry) : null;
-    if (!Number.isInteger(after) || after < 0 || (entryNo !== null && !Number.isInteger(entryNo))) throw ValidationError.at(undefined, 'entry', 'entry numbers are whole numbers');
+    if (!Number.isInteger(after) || after < 0 || (entryNo !== null && !Number.isInteger(entryNo)))
+      throw ValidationError.at(undefined, 'entry', 'entry numbers are whole numbers');
     return this.page.render(request, 'item', { title: 'items.title', itemNo: no, after, ...(await this.console.itemPage(no, after, entryNo)) });
   }
 
   private closeForm(request: ConsoleRequest, values: Record<string, unknown>, errors: Record<string, string>): Promise<string> {
     return this.periods.list().then((periods) =>
-      this.page.render(request, 'close-run-new', { title: 'runs.start', values, errors, locales: LOCALES, openPeriods: periods.filter((p) => !p.closed).map((p) => p.endingDate.slice(0, 7)) }),
+      this.page.render(request, 'close-run-new', {
+        title: 'runs.start',
+        values,
+        errors,
+        locales: LOCALES,
+        openPeriods: periods.filter((p) => !p.closed).map((p) => p.endingDate.slice(0, 7)),
+      }),
     );
   }
 }

@@ -94,7 +94,8 @@ export class ConsoleViews {
       }
     }
     for (const file of fs.readdirSync(path.join(dir, 'views'))) {
-      if (file.endsWith('.hbs')) this.views.set(file.replace(/\.hbs$/, ''), this.handlebars.compile(fs.readFileSync(path.join(dir, 'views', file), 'utf8'), { strict: false }));
+      if (file.endsWith('.hbs'))
+        this.views.set(file.replace(/\.hbs$/, ''), this.handlebars.compile(fs.readFileSync(path.join(dir, 'views', file), 'utf8'), { strict: false }));
     }
   }
 

@@ -19,7 +19,13 @@ import { verifyPackage } from '../period-package/verify-package';
 import type { RunRecord } from '../pipeline/close-runs.store';
 import { CloseRunsService } from '../pipeline/close-runs.service';
 import { SchedulesService } from '../pipeline/schedules.service';
-import { CAUSES, DrillFigure, InventoryGLReconciliationService, ReconciliationLine, ReconciliationOptions } from '../reconciliation/inventory-gl-reconciliation.service';
+import {
+  CAUSES,
+  DrillFigure,
+  InventoryGLReconciliationService,
+  ReconciliationLine,
+  ReconciliationOptions,
+} from '../reconciliation/inventory-gl-reconciliation.service';
 import { reportDefinition } from '../reports/report-catalog';
 import { ReportService } from '../reports/report.service';
 import type { ReportColumn, ReportLine } from '../reports/report-definition';
@@ -30,7 +36,21 @@ import { nextTicks, tickInZone } from './schedule-ticks';
 
 export const DRILL_FIGURES: DrillFigure[] = ['total', 'glTotal', ...CAUSES.filter((c): c is Exclude<typeof c, 'unexplained'> => c !== 'unexplained')];
 const PAGE = 50;
-const VALUE_COLUMNS = ['entryNo', 'itemLedgerEntryNo', 'postingDate', 'valuationDate', 'entryType', 'itemLedgerEntryType', 'documentNo', 'locationCode', 'adjustment', 'valuedQuantity', 'costAmountActual', 'costAmountExpected', 'costPostedToGL'];
+const VALUE_COLUMNS = [
+  'entryNo',
+  'itemLedgerEntryNo',
+  'postingDate',
+  'valuationDate',
+  'entryType',
+  'itemLedgerEntryType',
+  'documentNo',
+  'locationCode',
+  'adjustment',
+  'valuedQuantity',
+  'costAmountActual',
+  'costAmountExpected',
+  'costPostedToGL',
+];
 
 @Injectable()
 export class ConsoleService {
@@ -91,7 +111,12 @@ export class ConsoleService {
       const end = endOfMonth(addMonths(startOfMonth(lastMonthEnd), -k));
       const inventory = (await at(end)).find((l) => l.accountType === 'inventory');
       if (!inventory) continue;
-      points.push({ label: end.slice(0, 7), inventory: inventory.total.toFixed(), glBalance: inventory.glTotal.toFixed(), difference: inventory.difference.toFixed() });
+      points.push({
+        label: end.slice(0, 7),
+        inventory: inventory.total.toFixed(),
+        glBalance: inventory.glTotal.toFixed(),
+        difference: inventory.difference.toFixed(),
+      });
     }
     const now = this.clock.now();
     const ticks = (await this.schedules.list())
@@ -114,14 +139,25 @@ export class ConsoleService {
     const lines = r.lines.map((l) => ({
       accountType: l.accountType,
       accounts: l.accounts.join(', '),
-      figures: (['inventory', 'inventoryInterim', 'wip', 'total', 'glTotal', 'difference'] as const).map((f) => ({ key: f, value: l[f].toFixed(), drill: f === 'total' || f === 'glTotal' ? f : null })),
+      figures: (['inventory', 'inventoryInterim', 'wip', 'total', 'glTotal', 'difference'] as const).map((f) => ({
+        key: f,
+        value: l[f].toFixed(),
+        drill: f === 'total' || f === 'glTotal' ? f : null,
+      })),
     }));
-    const causes = r.causes.map((c) => ({ accountType: c.accountType, cause: c.cause, amount: c.amount.toFixed(), entryCount: c.entryCount, drill: c.cause === 'unexplained' ? null : c.cause }));
+    const causes = r.causes.map((c) => ({
+      accountType: c.accountType,
+      cause: c.cause,
+      amount: c.amount.toFixed(),
+      entryCount: c.entryCount,
+      drill: c.cause === 'unexplained' ? null : c.cause,
+    }));
     return { lines, causes, notes: r.notes, accountTypes: ACCOUNT_TYPES };
   }
 
   async drillPage(options: ReconciliationOptions, accountType: string, figure: string, after: number, userId: string) {
-    if (!(ACCOUNT_TYPES as readonly string[]).includes(accountType)) throw ValidationError.at(undefined, 'accountType', `'${accountType}' is not one of ${ACCOUNT_TYPES.join(', ')}`);
+    if (!(ACCOUNT_TYPES as readonly string[]).includes(accountType))
+      throw ValidationError.at(undefined, 'accountType', `'${accountType}' is not one of ${ACCOUNT_TYPES.join(', ')}`);
     if (!(DRILL_FIGURES as string[]).includes(figure)) throw ValidationError.at(undefined, 'figure', `'${figure}' is not one of ${DRILL_FIGURES.join(', ')}`);
     const page = await this.reconciliation.drillDown(options, accountType as never, figure as DrillFigure, after, PAGE, userId);
     return { ...table(page.items), kind: page.kind, nextAfter: page.nextAfter };
@@ -172,7 +208,15 @@ export class ConsoleService {
       const previousEnd = first.manifest?.previous?.endingDate ?? null;
       const previous = previousEnd ? await this.packages.find(previousEnd as never).catch(() => null) : null;
       const result = previous ? await verifyPackage(file, { previousFile: this.packages.filePath(previous) }) : first;
-      return { name: originalName, ok: result.ok, failures: result.failures, filesChecked: result.filesChecked, manifestSha256: result.manifestSha256, period: result.manifest?.period ?? null, previousChecked: !!previous };
+      return {
+        name: originalName,
+        ok: result.ok,
+        failures: result.failures,
+        filesChecked: result.filesChecked,
+        manifestSha256: result.manifestSha256,
+        period: result.manifest?.period ?? null,
+        previousChecked: !!previous,
+      };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -195,13 +239,27 @@ export class ConsoleService {
           entryNo,
           positive: found.positive,
           values: table(values.items, VALUE_COLUMNS),
-          applications: table(applications.items, ['entryNo', 'itemLedgerEntryNo', 'inboundItemEntryNo', 'outboundItemEntryNo', 'quantity', 'postingDate', 'costApplication']),
+          applications: table(applications.items, [
+            'entryNo',
+            'itemLedgerEntryNo',
+            'inboundItemEntryNo',
+            'outboundItemEntryNo',
+            'quantity',
+            'postingDate',
+            'costApplication',
+          ]),
           costFrom: sources,
           costTo: takers,
         };
       }
     }
-    return { entries: { ...table(entries.items, ['entryNo', 'postingDate', 'entryType', 'documentNo', 'locationCode', 'quantity', 'remainingQuantity', 'open', 'positive']), nextAfter: entries.nextAfter }, entry };
+    return {
+      entries: {
+        ...table(entries.items, ['entryNo', 'postingDate', 'entryType', 'documentNo', 'locationCode', 'quantity', 'remainingQuantity', 'open', 'positive']),
+        nextAfter: entries.nextAfter,
+      },
+      entry,
+    };
   }
 
   items(search: string) {
@@ -222,7 +280,11 @@ function table(rows: readonly object[], only?: string[]) {
     rows: items.map((item) => ({
       entryNo: item.entryNo ?? null,
       itemNo: item.itemNo ?? null,
-      cells: columns.map((c) => ({ key: c, value: cell(item[c]), numeric: typeof item[c] === 'number' || (typeof item[c] === 'string' && /^-?\d+(\.\d+)?$/.test(item[c] as string) && c !== 'documentNo') })),
+      cells: columns.map((c) => ({
+        key: c,
+        value: cell(item[c]),
+        numeric: typeof item[c] === 'number' || (typeof item[c] === 'string' && /^-?\d+(\.\d+)?$/.test(item[c] as string) && c !== 'documentNo'),
+      })),
     })),
   };
 }
@@ -238,7 +300,7 @@ function cell(value: unknown): string {
 function columnGroups(columns: ReportColumn[], text: ConsoleText): { label: string; span: number }[] | null {
   if (!columns.some((c) => c.group)) return null;
   const out: { label: string; span: number }[] = [];
-  for (let i = 0; i < columns.length; ) {
+  for (let i = 0; i < columns.length;) {
     const g = columns[i].group;
     if (g) {
       out.push({ label: text.t(g.label.key), span: g.span });
@@ -265,7 +327,9 @@ function previewLine(line: ReportLine, columns: ReportColumn[], text: ConsoleTex
 }
 
 function labelValues(values: Record<string, unknown> | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, typeof v === 'object' && v && 'date' in v ? String((v as { date: string | null }).date ?? '') : v]));
+  return Object.fromEntries(
+    Object.entries(values ?? {}).map(([k, v]) => [k, typeof v === 'object' && v && 'date' in v ? String((v as { date: string | null }).date ?? '') : v]),
+  );
 }
 
 /** A run as its page shows it: each step with status, times, progress (done of total, estimate) and the reason it stopped. */

@@ -78,7 +78,13 @@ export function entryPointsForPeriods(
 ): AvgCostEntryPoint[] {
   const points = new Map<string, AvgCostEntryPoint>();
   for (const v of valuations) {
-    const point = { itemNo: v.itemNo, variantCode: v.variantCode, locationCode: v.locationCode, valuationDate: periodEnd(calendar, v.valuationDate), costIsAdjusted: false };
+    const point = {
+      itemNo: v.itemNo,
+      variantCode: v.variantCode,
+      locationCode: v.locationCode,
+      valuationDate: periodEnd(calendar, v.valuationDate),
+      costIsAdjusted: false,
+    };
     points.set(entryPointKey(point), point);
   }
   return [...points.values()];

@@ -32,7 +32,16 @@ export const ACCOUNT_TYPES = [
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 /** Account types held in Inventory Posting Setup (location × inventory posting group, R16). */
-export const INVENTORY_SETUP_TYPES: readonly AccountType[] = ['inventory', 'inventoryInterim', 'wipInventory', 'materialVariance', 'capacityVariance', 'subcontractedVariance', 'capOverheadVariance', 'mfgOverheadVariance'];
+export const INVENTORY_SETUP_TYPES: readonly AccountType[] = [
+  'inventory',
+  'inventoryInterim',
+  'wipInventory',
+  'materialVariance',
+  'capacityVariance',
+  'subcontractedVariance',
+  'capOverheadVariance',
+  'mfgOverheadVariance',
+];
 
 /** The setup column that holds each account type. */
 export const SETUP_COLUMN: Record<AccountType, string> = {
@@ -62,13 +71,21 @@ export interface AccountPair {
 export function accountPair(itemLedgerEntryType: ItemLedgerEntryType, entryType: ValueEntryType, expected: boolean): AccountPair {
   if (expected) {
     // R101 rows with Expected = Y: Purchase → Invt. Accrual (Interim), Sale → COGS (Interim).
-    const balancing: AccountType = itemLedgerEntryType === 'Sale' ? 'cogsInterim' : itemLedgerEntryType === 'Purchase' && entryType === 'DirectCost' ? 'invtAccrualInterim' : 'inventoryAdjmt';
+    const balancing: AccountType =
+      itemLedgerEntryType === 'Sale'
+        ? 'cogsInterim'
+        : itemLedgerEntryType === 'Purchase' && entryType === 'DirectCost'
+          ? 'invtAccrualInterim'
+          : 'inventoryAdjmt';
     return { account: 'inventoryInterim', balancing };
   }
   if (entryType === 'Revaluation' || entryType === 'Rounding') return { account: 'inventory', balancing: 'inventoryAdjmt' };
   switch (itemLedgerEntryType) {
     case 'Purchase':
-      return { account: 'inventory', balancing: entryType === 'IndirectCost' ? 'overheadApplied' : entryType === 'Variance' ? 'purchaseVariance' : 'directCostApplied' };
+      return {
+        account: 'inventory',
+        balancing: entryType === 'IndirectCost' ? 'overheadApplied' : entryType === 'Variance' ? 'purchaseVariance' : 'directCostApplied',
+      };
     case 'Sale':
       return { account: 'inventory', balancing: 'cogs' };
     case 'PositiveAdjmt':

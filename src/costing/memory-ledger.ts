@@ -10,14 +10,7 @@ import { periodOf } from './average-cost-period';
 import type { LedgerCounters, LedgerSnapshot, LedgerState } from './posting/ledger-state';
 import { PostingContext, postOperations } from './posting/posting-engine';
 import type { OperationResult, PostingOperation } from './posting/operations';
-import {
-  AvgCostEntryPoint,
-  CostingItem,
-  entryPointKey,
-  ItemApplicationEntry,
-  ItemLedgerEntry,
-  ValueEntry,
-} from './types';
+import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from './types';
 
 export class MemoryLedger {
   readonly items = new Map<string, CostingItem>();

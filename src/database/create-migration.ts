@@ -24,7 +24,9 @@ export async function createMigration(serverUrl: string, name: string, migration
     fs.writeFileSync(path.join(migrationsDir, `${finalName}.ts`), source);
     const index = path.join(migrationsDir, 'index.ts');
     let list = fs.readFileSync(index, 'utf8');
-    list = list.replace(/\nexport const MIGRATIONS/, `import { ${finalName} } from './${finalName}';\n\nexport const MIGRATIONS`).replace(/\n\nimport/g, '\nimport');
+    list = list
+      .replace(/\nexport const MIGRATIONS/, `import { ${finalName} } from './${finalName}';\n\nexport const MIGRATIONS`)
+      .replace(/\n\nimport/g, '\nimport');
     list = list.replace(/\];\s*$/, `  { name: '${finalName}', class: ${finalName} },\n];\n`);
     fs.writeFileSync(index, list);
     return finalName;

@@ -9,7 +9,14 @@ import { PERIOD_CLOSE_ENTITIES } from '../period-close/entities/inventory-period
 import { SETUP_ENTITIES } from '../setup/entities/setup.entities';
 import { APP_ENTITIES } from './app-entities';
 
-export const ALL_ENTITIES = [...SETUP_ENTITIES, ...ITEM_LEDGER_ENTITIES, ...GENERAL_LEDGER_ENTITIES, ...BOOKKEEPING_ENTITIES, ...PERIOD_CLOSE_ENTITIES, ...APP_ENTITIES];
+export const ALL_ENTITIES = [
+  ...SETUP_ENTITIES,
+  ...ITEM_LEDGER_ENTITIES,
+  ...GENERAL_LEDGER_ENTITIES,
+  ...BOOKKEEPING_ENTITIES,
+  ...PERIOD_CLOSE_ENTITIES,
+  ...APP_ENTITIES,
+];
 
 /**
  * MikroORM configuration for one database URL. Written for MikroORM 7 as much as 6.6 allows:

@@ -131,7 +131,8 @@ export function demoYear(items: DemoItem[], firstDay: IsoDate, lastDay: IsoDate,
             if (random() < 0.05) {
               const when = addDays(date, 2 + Math.floor(random() * 10));
               const charge = random() < 0.8 ? 'FRAKT' : 'TOLL';
-              if (when <= lastDay) on(when).push({ kind: 'charge', charge, receipt: ref, date: when, amount: scaled(unitCost, quantity * (0.02 + random() * 0.06)) });
+              if (when <= lastDay)
+                on(when).push({ kind: 'charge', charge, receipt: ref, date: when, amount: scaled(unitCost, quantity * (0.02 + random() * 0.06)) });
             }
           }
           stock.set(key(item.no, location), (stock.get(key(item.no, location)) ?? 0) + quantity);

@@ -15,7 +15,11 @@ export function demoSummary(outcome: DemoOutcome, outDir: string): string[] {
   lines.push(`Close of ${run.period.label}: ${run.status} (run ${run.id}).`);
   const reconcile = run.steps.find((s) => s.step === 'reconcile');
   if (reconcile?.output && 'clean' in reconcile.output) {
-    const o = reconcile.output as { clean: boolean; inventoryDifference: string; differences: { accountType: string; difference: string; beyondTolerance: boolean }[] };
+    const o = reconcile.output as {
+      clean: boolean;
+      inventoryDifference: string;
+      differences: { accountType: string; difference: string; beyondTolerance: boolean }[];
+    };
     lines.push(
       o.clean
         ? `Inventory – G/L reconciliation: inventory and G/L agree (inventory account difference ${o.inventoryDifference}).`

@@ -95,15 +95,32 @@ export class DemoService {
     await this.setup.applyAll([
       change('general-ledger-setup', { companyName: DEMO_COMPANY }),
       change('inventory-setup', { expectedCostPostingToGL: true, automaticCostAdjustment: 'Never', averageCostPeriod: 'Month' }),
-      ...[...defaultAccounts(), ...defaultGeneralPostingSetup([''], ['RETAIL']), ...defaultInventoryPostingSetup(['', ...DEMO_LOCATIONS], ['RESALE'])].map((c) => change(c.resource, c.body)),
+      ...[...defaultAccounts(), ...defaultGeneralPostingSetup([''], ['RETAIL']), ...defaultInventoryPostingSetup(['', ...DEMO_LOCATIONS], ['RESALE'])].map(
+        (c) => change(c.resource, c.body),
+      ),
       ...DEMO_LOCATIONS.map((code) => change('locations', { code, name: code[0] + code.slice(1).toLowerCase() })),
       ...DEMO_CHARGES.map((c) => change('item-charges', c)),
       ...items.map((i) =>
-        change('items', { no: i.no, description: i.description, costingMethod: i.costingMethod, unitCost: i.cost, standardCost: i.costingMethod === 'Standard' ? i.cost : '0' }),
+        change('items', {
+          no: i.no,
+          description: i.description,
+          costingMethod: i.costingMethod,
+          unitCost: i.cost,
+          standardCost: i.costingMethod === 'Standard' ? i.cost : '0',
+        }),
       ),
     ]);
     await this.schedules.create(
-      { name: 'Månedlig lukking', periodKind: 'month', cron: '0 6 1 * *', timeZone: 'Europe/Oslo', periodOffset: 1, locale: 'nb-NO', recipients: [RECIPIENT], tolerance: '0.00' },
+      {
+        name: 'Månedlig lukking',
+        periodKind: 'month',
+        cron: '0 6 1 * *',
+        timeZone: 'Europe/Oslo',
+        periodOffset: 1,
+        locale: 'nb-NO',
+        recipients: [RECIPIENT],
+        tolerance: '0.00',
+      },
       DEMO_USER,
     );
     const entryOf = new Map<string, number>();
@@ -124,17 +141,49 @@ export class DemoService {
     const doc = (prefix: string) => `${prefix}-${l.date.replace(/-/g, '')}`;
     switch (l.kind) {
       case 'receipt':
-        return { entryType: 'Purchase', itemNo: l.itemNo, postingDate: l.date, quantity: String(l.quantity), unitCost: l.unitCost, locationCode: l.location, invoice: l.invoice, documentNo: doc('INNK') };
+        return {
+          entryType: 'Purchase',
+          itemNo: l.itemNo,
+          postingDate: l.date,
+          quantity: String(l.quantity),
+          unitCost: l.unitCost,
+          locationCode: l.location,
+          invoice: l.invoice,
+          documentNo: doc('INNK'),
+        };
       case 'sale':
         return { entryType: 'Sale', itemNo: l.itemNo, postingDate: l.date, quantity: String(l.quantity), locationCode: l.location, documentNo: doc('SALG') };
       case 'transfer':
-        return { entryType: 'Transfer', itemNo: l.itemNo, postingDate: l.date, quantity: String(l.quantity), locationCode: l.from, newLocationCode: l.to, documentNo: doc('OVF') };
+        return {
+          entryType: 'Transfer',
+          itemNo: l.itemNo,
+          postingDate: l.date,
+          quantity: String(l.quantity),
+          locationCode: l.from,
+          newLocationCode: l.to,
+          documentNo: doc('OVF'),
+        };
       case 'return':
-        return { entryType: 'Sale', itemNo: l.itemNo, postingDate: l.date, quantity: String(-l.quantity), locationCode: l.location, appliesFromEntry: entryOf.get(l.ofSale) ?? null, documentNo: doc('RETUR') };
+        return {
+          entryType: 'Sale',
+          itemNo: l.itemNo,
+          postingDate: l.date,
+          quantity: String(-l.quantity),
+          locationCode: l.location,
+          appliesFromEntry: entryOf.get(l.ofSale) ?? null,
+          documentNo: doc('RETUR'),
+        };
       case 'invoice':
         return { kind: 'invoice', itemLedgerEntryNo: entryOf.get(l.receipt) as number, postingDate: l.date, unitCost: l.unitCost, documentNo: doc('FAKT') };
       case 'charge':
-        return { kind: 'itemCharge', itemChargeNo: l.charge, postingDate: l.date, amount: l.amount, assignments: [{ itemLedgerEntryNo: entryOf.get(l.receipt) as number }], documentNo: doc('GEB') };
+        return {
+          kind: 'itemCharge',
+          itemChargeNo: l.charge,
+          postingDate: l.date,
+          amount: l.amount,
+          assignments: [{ itemLedgerEntryNo: entryOf.get(l.receipt) as number }],
+          documentNo: doc('GEB'),
+        };
     }
   }
 

@@ -85,7 +85,16 @@ export class EmailDeliveryRepository {
    */
   async claimDue(now: Date): Promise<ClaimedDelivery[]> {
     const rows = await withSession(this.orm, (sql) =>
-      sql.query<{ id: number; run_id: string; recipient: string; subject: string; text_body: string; html_body: string; attachments: StoredAttachment[]; attempts: number }>(
+      sql.query<{
+        id: number;
+        run_id: string;
+        recipient: string;
+        subject: string;
+        text_body: string;
+        html_body: string;
+        attachments: StoredAttachment[];
+        attempts: number;
+      }>(
         `UPDATE email_delivery SET next_attempt_at = $2, updated_at = $1
           WHERE id IN (SELECT id FROM email_delivery WHERE status = 'pending' AND next_attempt_at <= $1
                         ORDER BY next_attempt_at, id LIMIT ${CLAIM_BATCH} FOR UPDATE SKIP LOCKED)
@@ -93,11 +102,24 @@ export class EmailDeliveryRepository {
         [now, new Date(now.getTime() + CLAIM_LEASE_MS)],
       ),
     );
-    return rows.map((r) => ({ id: r.id, runId: r.run_id, recipient: r.recipient, subject: r.subject, textBody: r.text_body, htmlBody: r.html_body, attachments: r.attachments, attempts: r.attempts }));
+    return rows.map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      recipient: r.recipient,
+      subject: r.subject,
+      textBody: r.text_body,
+      htmlBody: r.html_body,
+      attachments: r.attachments,
+      attempts: r.attempts,
+    }));
   }
 
   async markSent(id: number, attempts: number, at: Date, messageId: string): Promise<void> {
-    await this.update(id, "status = 'sent', attempts = $2, sent_at = $3, message_id = $4, last_error = NULL, next_attempt_at = NULL, updated_at = $3", [attempts, at, messageId]);
+    await this.update(id, "status = 'sent', attempts = $2, sent_at = $3, message_id = $4, last_error = NULL, next_attempt_at = NULL, updated_at = $3", [
+      attempts,
+      at,
+      messageId,
+    ]);
   }
 
   async markFailed(id: number, attempts: number, error: string, at: Date): Promise<void> {

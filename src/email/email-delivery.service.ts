@@ -55,7 +55,9 @@ export class EmailDeliveryService {
     const total = sizes.reduce((a, b) => a + b, 0);
     const tooLarge = total > this.config.maxAttachmentBytes;
     const packageUrl = input.packageUrl ?? `${this.config.publicBaseUrl}/api/periods/${input.periodEndingDate}/package`;
-    const attachments: StoredAttachment[] = tooLarge ? [] : input.attachments.map((a, i) => ({ fileName: a.fileName, path: a.path, contentType: a.contentType, size: sizes[i] }));
+    const attachments: StoredAttachment[] = tooLarge
+      ? []
+      : input.attachments.map((a, i) => ({ fileName: a.fileName, path: a.path, contentType: a.contentType, size: sizes[i] }));
     const mail = this.templates.renderPeriodClose({
       company: input.company,
       period: { startingDate: input.periodStartingDate, endingDate: input.periodEndingDate },
@@ -70,7 +72,16 @@ export class EmailDeliveryService {
     });
     const packageLink = attachments.length ? null : packageUrl;
     const now = this.clock.now();
-    const created = await this.deliveries.enqueue({ runId: input.runId, recipients, subject: mail.subject, text: mail.text, html: mail.html, attachments, packageLink, at: now });
+    const created = await this.deliveries.enqueue({
+      runId: input.runId,
+      recipients,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      attachments,
+      packageLink,
+      at: now,
+    });
     const fresh = new Set(created);
     const rows = (await this.list(input.runId)).filter((d) => recipients.includes(d.recipient));
     return { attached: !tooLarge, deliveries: rows.map((d) => ({ ...d, created: fresh.has(d.recipient) })) };

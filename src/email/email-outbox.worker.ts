@@ -43,7 +43,7 @@ export class EmailOutboxWorker implements OnApplicationBootstrap, OnModuleDestro
       .deliverDue()
       .then(
         () => undefined,
-        (e: unknown) => this.logger.error(`E-mail outbox round failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
+        (e: unknown) => this.logger.error(`E-mail outbox round failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
       )
       .finally(() => {
         this.round = null;

@@ -42,7 +42,8 @@ export async function validatePeriodCloseEmail(input: PeriodCloseEmailInput): Pr
   if (typeof input.reconciliation?.difference !== 'string' || !isDecimalString(input.reconciliation.difference)) {
     bad('reconciliation.difference', `'${input.reconciliation?.difference}' is not a decimal (plain notation, e.g. "-12.50")`);
   }
-  if (input.packageUrl !== undefined && input.packageUrl !== null && !/^https?:\/\/\S+$/.test(input.packageUrl)) bad('packageUrl', `'${input.packageUrl}' is not an http(s) URL`);
+  if (input.packageUrl !== undefined && input.packageUrl !== null && !/^https?:\/\/\S+$/.test(input.packageUrl))
+    bad('packageUrl', `'${input.packageUrl}' is not an http(s) URL`);
 
   const recipients: string[] = [];
   if (!Array.isArray(input.recipients) || input.recipients.length === 0) bad('recipients', 'needs at least one address');
@@ -59,7 +60,8 @@ export async function validatePeriodCloseEmail(input: PeriodCloseEmailInput): Pr
   else {
     for (const [i, a] of input.attachments.entries()) {
       if (typeof a?.fileName !== 'string' || !ATTACHMENT_NAME.test(a.fileName)) bad(`attachments[${i}].fileName`, `'${a?.fileName}' is not a file name`);
-      if (typeof a?.contentType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(a.contentType)) bad(`attachments[${i}].contentType`, `'${a?.contentType}' is not a MIME type`);
+      if (typeof a?.contentType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(a.contentType))
+        bad(`attachments[${i}].contentType`, `'${a?.contentType}' is not a MIME type`);
       const stat = typeof a?.path === 'string' ? await fs.stat(a.path).catch(() => null) : null;
       if (!stat?.isFile()) bad(`attachments[${i}].path`, `'${a?.path}' is not a readable file`);
       sizes.push(stat?.size ?? 0);

@@ -17,22 +17,39 @@ export class JournalLineDto {
 
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
 
-  @ApiProperty({ ...decimalProperty, description: 'Positive in the entry type\'s direction; negative reverses it (returns)' })
+  @ApiProperty({ ...decimalProperty, description: "Positive in the entry type's direction; negative reverses it (returns)" })
   @IsDecimalInput()
   quantity!: string;
 
   @ApiPropertyOptional({ ...decimalProperty, description: 'Inbound: direct unit cost. Outbound: the cost first posted' })
-  @IsOptional() @IsDecimalInput() unitCost?: string;
+  @IsOptional()
+  @IsDecimalInput()
+  unitCost?: string;
 
   @ApiPropertyOptional({ ...decimalProperty, description: 'Total direct cost of the line, instead of unitCost' })
-  @IsOptional() @IsDecimalInput() amount?: string;
+  @IsOptional()
+  @IsDecimalInput()
+  amount?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) locationCode?: string;
   @ApiPropertyOptional({ description: 'Transfer: the receiving location' }) @IsOptional() @IsString() @MaxLength(255) newLocationCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) variantCode?: string;
-  @ApiPropertyOptional({ default: true, description: 'false posts the receipt/shipment only, at expected cost (R61)' }) @IsOptional() @IsBoolean() invoice?: boolean;
-  @ApiPropertyOptional({ description: 'Appl.-to Item Entry (fixed application, R26)' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ENTRY_NO) appliesToEntry?: number;
-  @ApiPropertyOptional({ description: 'Appl.-from Item Entry (cost application, R26)' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ENTRY_NO) appliesFromEntry?: number;
+  @ApiPropertyOptional({ default: true, description: 'false posts the receipt/shipment only, at expected cost (R61)' })
+  @IsOptional()
+  @IsBoolean()
+  invoice?: boolean;
+  @ApiPropertyOptional({ description: 'Appl.-to Item Entry (fixed application, R26)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ENTRY_NO)
+  appliesToEntry?: number;
+  @ApiPropertyOptional({ description: 'Appl.-from Item Entry (cost application, R26)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ENTRY_NO)
+  appliesFromEntry?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) serialNo?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) lotNo?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) genBusPostingGroup?: string;
@@ -65,8 +82,16 @@ export class ItemChargeAssignmentDto {
 export class ItemChargeDto {
   @ApiProperty() @IsString() @MaxLength(255) itemChargeNo!: string;
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
-  @ApiPropertyOptional({ ...decimalProperty, description: 'Split over the assignments by quantity when they carry no amount' }) @IsOptional() @IsDecimalInput() amount?: string;
-  @ApiProperty({ type: [ItemChargeAssignmentDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ItemChargeAssignmentDto) assignments!: ItemChargeAssignmentDto[];
+  @ApiPropertyOptional({ ...decimalProperty, description: 'Split over the assignments by quantity when they carry no amount' })
+  @IsOptional()
+  @IsDecimalInput()
+  amount?: string;
+  @ApiProperty({ type: [ItemChargeAssignmentDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ItemChargeAssignmentDto)
+  assignments!: ItemChargeAssignmentDto[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) documentNo?: string;
 }
 

@@ -96,7 +96,12 @@ export class ItemJournalService {
     return { itemRegisterNo: registerNo, lines: results, followUps };
   }
 
-  private async loadMasterData(sql: SqlSession, inputs: readonly PostingInput[], refEntries: Map<number, { itemNo: string; quantity: Dec }>, setup: CostingSetup): Promise<MasterData> {
+  private async loadMasterData(
+    sql: SqlSession,
+    inputs: readonly PostingInput[],
+    refEntries: Map<number, { itemNo: string; quantity: Dec }>,
+    setup: CostingSetup,
+  ): Promise<MasterData> {
     const itemNos = new Set<string>();
     const locations = new Set<string>();
     const charges = new Set<string>();
@@ -121,14 +126,21 @@ export class ItemJournalService {
       [[...itemNos]],
     );
     const locs = await sql.query<{ code: string }>('SELECT code FROM location WHERE code = ANY($1::text[])', [[...locations]]);
-    const chargeRows = await sql.query<{ no: string; gen_prod_posting_group: string }>('SELECT no, gen_prod_posting_group FROM item_charge WHERE no = ANY($1::text[])', [[...charges]]);
+    const chargeRows = await sql.query<{ no: string; gen_prod_posting_group: string }>(
+      'SELECT no, gen_prod_posting_group FROM item_charge WHERE no = ANY($1::text[])',
+      [[...charges]],
+    );
     const entryRows = await sql.query<{ entry_no: number; item_no: string; location_code: string; gen_bus_posting_group: string }>(
       'SELECT entry_no, item_no, location_code, gen_bus_posting_group FROM item_ledger_entry WHERE entry_no = ANY($1::int[])',
       [[...refEntries.keys()]],
     );
     // Posting setup tables are small (locations × groups): read whole.
-    const inventorySetups = await sql.query<{ location_code: string; inventory_posting_group: string }>('SELECT location_code, inventory_posting_group FROM inventory_posting_setup');
-    const generalSetups = await sql.query<{ gen_bus_posting_group: string; gen_prod_posting_group: string }>('SELECT gen_bus_posting_group, gen_prod_posting_group FROM general_posting_setup');
+    const inventorySetups = await sql.query<{ location_code: string; inventory_posting_group: string }>(
+      'SELECT location_code, inventory_posting_group FROM inventory_posting_setup',
+    );
+    const generalSetups = await sql.query<{ gen_bus_posting_group: string; gen_prod_posting_group: string }>(
+      'SELECT gen_bus_posting_group, gen_prod_posting_group FROM general_posting_setup',
+    );
     return {
       items: new Set(items.map((r) => r.no)),
       locations: new Set(locs.map((r) => r.code)),
@@ -139,7 +151,9 @@ export class ItemJournalService {
       itemGroups: new Map(items.map((r) => [r.no, { inventoryPostingGroup: r.inventory_posting_group, genProdPostingGroup: r.gen_prod_posting_group }])),
       inventoryPostingSetups: new Set(inventorySetups.map((r) => setupKey(r.location_code, r.inventory_posting_group))),
       generalPostingSetups: new Set(generalSetups.map((r) => setupKey(r.gen_bus_posting_group, r.gen_prod_posting_group))),
-      referencedEntries: new Map(entryRows.map((r) => [r.entry_no, { itemNo: r.item_no, locationCode: r.location_code, genBusPostingGroup: r.gen_bus_posting_group }])),
+      referencedEntries: new Map(
+        entryRows.map((r) => [r.entry_no, { itemNo: r.item_no, locationCode: r.location_code, genBusPostingGroup: r.gen_bus_posting_group }]),
+      ),
     };
   }
 
@@ -165,20 +179,38 @@ export class ItemJournalService {
 }
 
 /** Writes what the engine changed, the item register, and the new counter values. */
-export async function writePosting(sql: SqlSession, state: LedgerState, counters: Counters, registerNo: number, userId: string, sourceCode: string = SOURCE_CODES.itemJournal): Promise<void> {
+export async function writePosting(
+  sql: SqlSession,
+  state: LedgerState,
+  counters: Counters,
+  registerNo: number,
+  userId: string,
+  sourceCode: string = SOURCE_CODES.itemJournal,
+): Promise<void> {
   await insertItemLedgerEntries(sql, state.newEntries);
   await insertValueEntries(sql, state.newValueEntries);
   await insertApplicationEntries(sql, state.newApplications);
-  await updateEntryBookkeeping(sql, [...state.changedEntryNos].map((no) => state.entries.get(no) as ItemLedgerEntry));
+  await updateEntryBookkeeping(
+    sql,
+    [...state.changedEntryNos].map((no) => state.entries.get(no) as ItemLedgerEntry),
+  );
   await updateValuationDates(sql, state.valuationDateChanges);
   await markEntryPoints(sql, [...state.entryPoints.values()]);
-  await updateItems(sql, [...state.changedItems].map((no) => state.item(no)));
+  await updateItems(
+    sql,
+    [...state.changedItems].map((no) => state.item(no)),
+  );
   const first = (list: { entryNo: number }[]) => (list.length ? list[0].entryNo : 0);
   const last = (list: { entryNo: number }[]) => (list.length ? list[list.length - 1].entryNo : 0);
   await insertItemRegister(
     sql,
     registerNo,
-    { fromEntryNo: first(state.newEntries), toEntryNo: last(state.newEntries), fromValueEntryNo: first(state.newValueEntries), toValueEntryNo: last(state.newValueEntries) },
+    {
+      fromEntryNo: first(state.newEntries),
+      toEntryNo: last(state.newEntries),
+      fromValueEntryNo: first(state.newValueEntries),
+      toValueEntryNo: last(state.newValueEntries),
+    },
     sourceCode,
     userId,
   );

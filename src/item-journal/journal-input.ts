@@ -98,7 +98,10 @@ export const setupKey = (a: string, b: string): string => `${a}\u0000${b}`;
 function checkEntrySetup(check: LineCheck, master: MasterData, field: string, entryNo: unknown): void {
   const entry = typeof entryNo === 'number' ? master.referencedEntries.get(entryNo) : undefined;
   if (!entry) return;
-  checkPostingSetup(check, master, master.itemGroups.get(entry.itemNo), { location: [{ field, code: entry.locationCode }], general: { field, genBus: entry.genBusPostingGroup } });
+  checkPostingSetup(check, master, master.itemGroups.get(entry.itemNo), {
+    location: [{ field, code: entry.locationCode }],
+    general: { field, genBus: entry.genBusPostingGroup },
+  });
 }
 
 function checkPostingSetup(
@@ -190,7 +193,7 @@ class LineCheck {
     if (value === undefined || value === null) return '';
     if (typeof value !== 'string') return this.fail(field, 'must be a string') ?? '';
     const problem = textProblem(value);
-    return problem ? this.fail(field, problem) ?? '' : value;
+    return problem ? (this.fail(field, problem) ?? '') : value;
   }
 }
 
@@ -235,7 +238,8 @@ function validateOne(input: PostingInput, check: LineCheck, master: MasterData):
 
 function validateLine(line: JournalLineInput, check: LineCheck, master: MasterData): PostingOperation | null {
   const entryType = line.entryType as ItemLedgerEntryType;
-  if (!ITEM_LEDGER_ENTRY_TYPES.includes(entryType)) check.fail('entryType', `'${String(line.entryType)}' is not an entry type (${ITEM_LEDGER_ENTRY_TYPES.join(', ')})`);
+  if (!ITEM_LEDGER_ENTRY_TYPES.includes(entryType))
+    check.fail('entryType', `'${String(line.entryType)}' is not an entry type (${ITEM_LEDGER_ENTRY_TYPES.join(', ')})`);
   if (typeof line.itemNo !== 'string' || !master.items.has(line.itemNo)) check.fail('itemNo', `Item ${shown(line.itemNo)} does not exist`);
   const quantity = check.decimal('quantity', line.quantity, true, QUANTITY_BOUNDS);
   if (quantity && quantity.isZero()) check.fail('quantity', 'must not be 0');
@@ -291,7 +295,8 @@ function validateItemCharge(input: ItemChargeInput, check: LineCheck, master: Ma
   const charge = typeof input.itemChargeNo === 'string' ? master.itemCharges.get(input.itemChargeNo) : undefined;
   if (!charge) check.fail('itemChargeNo', `Item charge ${shown(input.itemChargeNo)} does not exist`);
   const total = check.decimal('amount', input.amount, false, amountBounds(master.amountPrecision));
-  if (!Array.isArray(input.assignments) || input.assignments.length === 0) return check.fail('assignments', 'assign the charge to at least one item ledger entry');
+  if (!Array.isArray(input.assignments) || input.assignments.length === 0)
+    return check.fail('assignments', 'assign the charge to at least one item ledger entry');
   const assignments = input.assignments.map((a, i) => ({
     itemLedgerEntryNo: check.entryNo(`assignments[${i}].itemLedgerEntryNo`, a?.itemLedgerEntryNo, true) ?? 0,
     amount: check.decimal(`assignments[${i}].amount`, a?.amount, false, amountBounds(master.amountPrecision)),
@@ -312,7 +317,13 @@ function validateItemCharge(input: ItemChargeInput, check: LineCheck, master: Ma
   if (missing.length > 0 && missing.length !== assignments.length) return check.fail('assignments', 'give an amount on every assignment or on none');
   let resolved: { itemLedgerEntryNo: number; amount: Dec }[];
   if (missing.length === 0) resolved = assignments.map((a) => ({ itemLedgerEntryNo: a.itemLedgerEntryNo, amount: a.amount as Dec }));
-  else resolved = splitByQuantity(total as Dec, assignments.map((a) => a.itemLedgerEntryNo), master.entryQuantities, master.amountPrecision);
+  else
+    resolved = splitByQuantity(
+      total as Dec,
+      assignments.map((a) => a.itemLedgerEntryNo),
+      master.entryQuantities,
+      master.amountPrecision,
+    );
   return {
     kind: 'itemCharge',
     lineNo: check.lineNo,

@@ -81,7 +81,15 @@ async function movementsOf(sql: SqlSession, operations: readonly PostingOperatio
       }
     } else if (op.kind === 'undo') {
       const original = originals.get(op.itemLedgerEntryNo);
-      if (original) movements.push({ lineNo: op.lineNo, field: 'itemLedgerEntryNo', itemNo: original.item_no, locationCode: original.location_code, variantCode: original.variant_code, quantity: new Dec(original.quantity).negated() });
+      if (original)
+        movements.push({
+          lineNo: op.lineNo,
+          field: 'itemLedgerEntryNo',
+          itemNo: original.item_no,
+          locationCode: original.location_code,
+          variantCode: original.variant_code,
+          quantity: new Dec(original.quantity).negated(),
+        });
     }
   }
   return movements;

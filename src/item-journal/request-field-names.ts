@@ -24,7 +24,7 @@ function renameFields(error: CostcloseError, inputs: readonly PostingInput[]): v
   let message = error.message;
   const renamed: ErrorDetail[] = error.details.map((d) => {
     const input = d.line !== undefined ? inputs[d.line - 1] : undefined;
-    const kind = input && typeof input === 'object' ? input.kind ?? 'line' : 'line';
+    const kind = input && typeof input === 'object' ? (input.kind ?? 'line') : 'line';
     const names = kind === 'line' ? LINE_FIELDS : kind === 'itemCharge' ? CHARGE_FIELDS : ENTRY_FIELDS;
     const field = d.field !== undefined ? names[d.field] : undefined;
     if (!field) return d;

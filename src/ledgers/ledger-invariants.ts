@@ -62,7 +62,10 @@ export async function ledgerInvariantViolations(sql: SqlSession): Promise<Invari
         WHERE e.remaining_quantity <> e.quantity - sign(e.quantity) * coalesce(a.applied, 0)
            OR e.open <> (e.remaining_quantity <> 0)`,
     ],
-    ['every G/L register balances (Σ debit = Σ credit)', `SELECT register_no AS register, sum(amount)::text AS sum FROM gl_entry GROUP BY register_no HAVING sum(amount) <> 0`],
+    [
+      'every G/L register balances (Σ debit = Σ credit)',
+      `SELECT register_no AS register, sum(amount)::text AS sum FROM gl_entry GROUP BY register_no HAVING sum(amount) <> 0`,
+    ],
     [
       'G/L balance of each inventory account = Σ cost posted to G/L of the value entries on it',
       `WITH mapped AS (
@@ -128,7 +131,12 @@ export function appendOnlyViolations(before: LedgerFingerprint, after: LedgerFin
     if (rows.length) violations.push({ invariant: `${name} never change once written (append-only)`, rows });
   };
   changed('item ledger entries', before.entries, after.entries, (x, y) => x === y);
-  changed('value entries (amounts, quantities, dates, types; a valuation date only moves later)', before.values, after.values, (x, y) => x.fixed === y.fixed && y.valuationDate >= x.valuationDate);
+  changed(
+    'value entries (amounts, quantities, dates, types; a valuation date only moves later)',
+    before.values,
+    after.values,
+    (x, y) => x.fixed === y.fixed && y.valuationDate >= x.valuationDate,
+  );
   changed('item application entries', before.applications, after.applications, (x, y) => x === y);
   return violations;
 }

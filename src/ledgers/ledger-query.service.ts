@@ -110,7 +110,8 @@ export class LedgerQueryService {
     const where: string[] = [];
     const params: (string | number | boolean)[] = [];
     const allowed = new Set([...Object.keys(view.filters), 'after', 'limit']);
-    for (const name of Object.keys(query)) if (!allowed.has(name)) throw ValidationError.at(undefined, name, `is not a filter of ${ledger} (filters: ${[...allowed].join(', ')})`);
+    for (const name of Object.keys(query))
+      if (!allowed.has(name)) throw ValidationError.at(undefined, name, `is not a filter of ${ledger} (filters: ${[...allowed].join(', ')})`);
     for (const [name, filter] of Object.entries(view.filters)) {
       const raw = query[name];
       if (raw === undefined) continue;
@@ -125,7 +126,10 @@ export class LedgerQueryService {
     if (limit < 1) throw ValidationError.at(undefined, 'limit', 'must be at least 1');
     params.push(limit + 1);
     const rows = await withSession(this.orm, (sql) =>
-      sql.query<Record<string, unknown>>(`SELECT ${view.columns} FROM ${view.table} WHERE ${where.join(' AND ')} ORDER BY ${view.key} LIMIT $${params.length}`, params),
+      sql.query<Record<string, unknown>>(
+        `SELECT ${view.columns} FROM ${view.table} WHERE ${where.join(' AND ')} ORDER BY ${view.key} LIMIT $${params.length}`,
+        params,
+      ),
     );
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(camelRow);
@@ -138,7 +142,8 @@ function parseFilter(name: string, kind: FilterKind, raw: string): string | numb
     case 'int': {
       const n = Number(raw);
       // Entry numbers are int4: a larger number would be a database error, not an empty page.
-      if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 0 || n > 2147483647) throw ValidationError.at(undefined, name, `${quoted(raw)} is not a whole number from 0 to 2147483647`);
+      if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 0 || n > 2147483647)
+        throw ValidationError.at(undefined, name, `${quoted(raw)} is not a whole number from 0 to 2147483647`);
       return n;
     }
     case 'bool':

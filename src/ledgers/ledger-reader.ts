@@ -77,7 +77,9 @@ export async function loadInvoicedQuantities(sql: SqlSession, itemNos: readonly 
 export async function loadApplicationsTouching(sql: SqlSession, entryNos: readonly number[]): Promise<ItemApplicationEntry[]> {
   if (entryNos.length === 0) return [];
   return (
-    await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) OR a.outbound_item_entry_no = ANY($1::int[]) ORDER BY a.entry_no`, [entryNos])
+    await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) OR a.outbound_item_entry_no = ANY($1::int[]) ORDER BY a.entry_no`, [
+      entryNos,
+    ])
   ).map(appFromRow);
 }
 

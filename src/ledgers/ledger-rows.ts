@@ -7,15 +7,7 @@
  */
 import { Dec } from '../common/decimal';
 import type { SqlValue } from '../database/sql-session';
-import type {
-  AvgCostEntryPoint,
-  ItemApplicationEntry,
-  ItemLedgerEntry,
-  ItemLedgerEntryType,
-  ValueEntry,
-  ValueEntryType,
-  VarianceType,
-} from '../costing/types';
+import type { AvgCostEntryPoint, ItemApplicationEntry, ItemLedgerEntry, ItemLedgerEntryType, ValueEntry, ValueEntryType, VarianceType } from '../costing/types';
 
 type ColumnIndex<T extends readonly string[]> = { readonly [K in T[number]]: number };
 

@@ -6,13 +6,7 @@
 import { Dec, ZERO } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
-import type {
-  AvgCostEntryPoint,
-  CostingItem,
-  ItemApplicationEntry,
-  ItemLedgerEntry,
-  ValueEntry,
-} from '../costing/types';
+import type { AvgCostEntryPoint, CostingItem, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
 import { APP_COLUMNS, appToRow, ILE_COLUMNS, ileToRow, VE_COLUMNS, veToRow } from './ledger-rows';
 
 export const COUNTERS = [
@@ -42,7 +36,10 @@ export async function lockCounters(sql: SqlSession): Promise<Counters> {
 export async function saveCounters(sql: SqlSession, counters: Partial<Counters>): Promise<void> {
   const names = Object.keys(counters);
   if (names.length === 0) return;
-  await sql.query('UPDATE ledger_counter c SET last_no = v.n FROM unnest($1::text[], $2::int[]) v(name, n) WHERE c.name = v.name', [names, names.map((n) => counters[n as CounterName] as number)]);
+  await sql.query('UPDATE ledger_counter c SET last_no = v.n FROM unnest($1::text[], $2::int[]) v(name, n) WHERE c.name = v.name', [
+    names,
+    names.map((n) => counters[n as CounterName] as number),
+  ]);
 }
 
 /**
@@ -61,16 +58,19 @@ export async function lockItems(sql: SqlSession, itemNos: Iterable<string>): Pro
 export async function insertItemLedgerEntries(sql: SqlSession, entries: readonly ItemLedgerEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await sql.copyIn('item_ledger_entry', ILE_COLUMNS, entries.map(ileToRow));
-  await flagForAdjustment(sql, entries.filter((e) => e.appliedEntryToAdjust));
+  await flagForAdjustment(
+    sql,
+    entries.filter((e) => e.appliedEntryToAdjust),
+  );
 }
 
 /** R40.1: puts inbound entries on the Applied Entry to Adjust list (idempotent). */
 export async function flagForAdjustment(sql: SqlSession, entries: readonly Pick<ItemLedgerEntry, 'entryNo' | 'itemNo'>[]): Promise<void> {
   if (entries.length === 0) return;
-  await sql.query(
-    'INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no) SELECT * FROM unnest($1::int[], $2::text[]) ON CONFLICT DO NOTHING',
-    [entries.map((e) => e.entryNo), entries.map((e) => e.itemNo)],
-  );
+  await sql.query('INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no) SELECT * FROM unnest($1::int[], $2::text[]) ON CONFLICT DO NOTHING', [
+    entries.map((e) => e.entryNo),
+    entries.map((e) => e.itemNo),
+  ]);
 }
 
 /** Inserts value entries and moves the inventory totals by what they add (see InventoryTotal). */
@@ -109,7 +109,10 @@ export async function updateEntryBookkeeping(sql: SqlSession, entries: readonly 
       WHERE e.entry_no = v.no AND (e.remaining_quantity, e.open, e.invoiced_quantity) IS DISTINCT FROM (v.remaining, v.open, v.invoiced)`,
     [entries.map((e) => e.entryNo), entries.map((e) => e.remainingQuantity), entries.map((e) => e.open), entries.map((e) => e.invoicedQuantity)],
   );
-  await flagForAdjustment(sql, entries.filter((e) => e.appliedEntryToAdjust));
+  await flagForAdjustment(
+    sql,
+    entries.filter((e) => e.appliedEntryToAdjust),
+  );
 }
 
 /** Adjustment done: the entries leave the Applied Entry to Adjust list. */
@@ -120,7 +123,10 @@ export async function clearAdjustmentFlags(sql: SqlSession, entryNos: readonly n
 /** R58: a decrease applied late takes the valuation date of the increase it finally applies to. */
 export async function updateValuationDates(sql: SqlSession, changes: ReadonlyMap<number, IsoDate>): Promise<void> {
   if (changes.size === 0) return;
-  await sql.query('UPDATE value_entry v SET valuation_date = c.d FROM unnest($1::int[], $2::date[]) c(no, d) WHERE v.entry_no = c.no', [[...changes.keys()], [...changes.values()]]);
+  await sql.query('UPDATE value_entry v SET valuation_date = c.d FROM unnest($1::int[], $2::date[]) c(no, d) WHERE v.entry_no = c.no', [
+    [...changes.keys()],
+    [...changes.values()],
+  ]);
 }
 
 /** R40.2, R51: a posted value creates or resets its entry point. */
@@ -130,7 +136,13 @@ export async function markEntryPoints(sql: SqlSession, points: readonly AvgCostE
     `INSERT INTO avg_cost_adjmt_entry_point (item_no, variant_code, location_code, valuation_date, cost_is_adjusted)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bool[])
      ON CONFLICT (item_no, variant_code, location_code, valuation_date) DO UPDATE SET cost_is_adjusted = excluded.cost_is_adjusted`,
-    [points.map((p) => p.itemNo), points.map((p) => p.variantCode), points.map((p) => p.locationCode), points.map((p) => p.valuationDate), points.map((p) => p.costIsAdjusted)],
+    [
+      points.map((p) => p.itemNo),
+      points.map((p) => p.variantCode),
+      points.map((p) => p.locationCode),
+      points.map((p) => p.valuationDate),
+      points.map((p) => p.costIsAdjusted),
+    ],
   );
 }
 
@@ -141,7 +153,13 @@ export async function updateItems(sql: SqlSession, items: readonly CostingItem[]
     `UPDATE item i SET unit_cost = v.unit_cost, last_direct_cost = v.ldc, standard_cost = v.std, cost_is_adjusted = v.adjusted
        FROM unnest($1::text[], $2::numeric[], $3::numeric[], $4::numeric[], $5::bool[]) v(no, unit_cost, ldc, std, adjusted)
       WHERE i.no = v.no`,
-    [items.map((i) => i.no), items.map((i) => i.unitCost), items.map((i) => i.lastDirectCost), items.map((i) => i.standardCost), items.map((i) => i.costIsAdjusted)],
+    [
+      items.map((i) => i.no),
+      items.map((i) => i.unitCost),
+      items.map((i) => i.lastDirectCost),
+      items.map((i) => i.standardCost),
+      items.map((i) => i.costIsAdjusted),
+    ],
   );
 }
 

@@ -7,7 +7,10 @@ export class PeriodParamsDto {
 }
 
 export class CloseTestQueryDto {
-  @ApiPropertyOptional({ format: 'date', description: 'every open period up to this date (all open periods without it)' }) @IsOptional() @IsIsoDateInput() endingDate?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'every open period up to this date (all open periods without it)' })
+  @IsOptional()
+  @IsIsoDateInput()
+  endingDate?: string;
 }
 
 export class ClosePeriodQueryDto {

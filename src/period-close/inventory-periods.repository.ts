@@ -38,7 +38,10 @@ export class InventoryPeriodsRepository {
 
   /** Creates the period when there is none ending that day; whether it did. */
   async createIfMissing(sql: SqlSession, endingDate: IsoDate, name: string): Promise<boolean> {
-    const rows = await sql.query('INSERT INTO inventory_period (ending_date, name, closed) VALUES ($1, $2, false) ON CONFLICT (ending_date) DO NOTHING RETURNING ending_date', [endingDate, name]);
+    const rows = await sql.query(
+      'INSERT INTO inventory_period (ending_date, name, closed) VALUES ($1, $2, false) ON CONFLICT (ending_date) DO NOTHING RETURNING ending_date',
+      [endingDate, name],
+    );
     return rows.length > 0;
   }
 
@@ -52,7 +55,13 @@ export class InventoryPeriodsRepository {
     await sql.query(
       `INSERT INTO inventory_period_entry (entry_no, ending_date, entry_type, closing_item_register_no, user_id)
        SELECT * FROM unnest($1::int[], $2::date[], $3::text[], $4::int[], $5::text[])`,
-      [rows.map((r) => r.entryNo), rows.map((r) => r.endingDate), rows.map((r) => r.entryType), rows.map((r) => r.closingItemRegisterNo), rows.map((r) => r.userId)],
+      [
+        rows.map((r) => r.entryNo),
+        rows.map((r) => r.endingDate),
+        rows.map((r) => r.entryType),
+        rows.map((r) => r.closingItemRegisterNo),
+        rows.map((r) => r.userId),
+      ],
     );
   }
 

@@ -67,13 +67,18 @@ export class InventoryPeriodsService {
    * day is not over) is refused unless `beforePeriodEnd` says so on purpose; the audit entry then
    * records it (issue 15, item 10).
    */
-  async close(endingDate: IsoDate, userId: string, options: { beforePeriodEnd?: boolean } = {}): Promise<{ endingDate: IsoDate; inventoryPeriodEntryNo: number }> {
+  async close(
+    endingDate: IsoDate,
+    userId: string,
+    options: { beforePeriodEnd?: boolean } = {},
+  ): Promise<{ endingDate: IsoDate; inventoryPeriodEntryNo: number }> {
     const today = this.clock.now().toISOString().slice(0, 10);
     const early = endingDate >= today;
     if (early && !options.beforePeriodEnd) {
-      throw new ConflictError(`The inventory period ending ${endingDate} has not ended yet (today is ${today}, UTC): close it after its ending date, or say beforePeriodEnd=true to close it early on purpose`, [
-        { field: 'endingDate', message: 'is not in the past' },
-      ]);
+      throw new ConflictError(
+        `The inventory period ending ${endingDate} has not ended yet (today is ${today}, UTC): close it after its ending date, or say beforePeriodEnd=true to close it early on purpose`,
+        [{ field: 'endingDate', message: 'is not in the past' }],
+      );
     }
     return inTransaction(this.orm, async (sql) => {
       // Taking the counters serialises the close with every posting (they take them too).
@@ -92,13 +97,24 @@ export class InventoryPeriodsService {
           negative.length ? `${NEGATIVE_INVENTORY} Open outbound entries: ${list(negative.map((b) => b.entryNo))}.` : null,
           unadjusted.length ? `${UNADJUSTED} Run Adjust Cost – Item Entries for: ${list(unadjusted.map((b) => b.itemNo))}.` : null,
         ].filter(Boolean);
-        throw new PostingRefusedError(`The inventory period ending ${endingDate} cannot be closed. ${parts.join(' ')}`, blockers.slice(0, 100).map((b) => ({ field: b.kind, message: b.message })));
+        throw new PostingRefusedError(
+          `The inventory period ending ${endingDate} cannot be closed. ${parts.join(' ')}`,
+          blockers.slice(0, 100).map((b) => ({ field: b.kind, message: b.message })),
+        );
       }
       await this.repository.setClosed(sql, [endingDate], true);
       const entryNo = counters.inventory_period_entry + 1;
       await this.repository.insertEntries(sql, [{ entryNo, endingDate, entryType: 'Close', closingItemRegisterNo: counters.item_register || null, userId }]);
       await saveCounters(sql, { inventory_period_entry: entryNo });
-      await this.auditLog.record({ userId, action: 'period.close', target: endingDate, details: { inventoryPeriodEntryNo: entryNo, ...(early ? { beforePeriodEnd: true, closedOn: today } : {}) } }, sql);
+      await this.auditLog.record(
+        {
+          userId,
+          action: 'period.close',
+          target: endingDate,
+          details: { inventoryPeriodEntryNo: entryNo, ...(early ? { beforePeriodEnd: true, closedOn: today } : {}) },
+        },
+        sql,
+      );
       return { endingDate, inventoryPeriodEntryNo: entryNo };
     });
   }
@@ -114,7 +130,10 @@ export class InventoryPeriodsService {
       const reopened = all.filter((p) => p.endingDate >= endingDate && p.closed).map((p) => p.endingDate);
       await this.repository.setClosed(sql, reopened, false);
       const first = counters.inventory_period_entry + 1;
-      await this.repository.insertEntries(sql, reopened.map((date, i) => ({ entryNo: first + i, endingDate: date, entryType: 'ReOpen' as const, closingItemRegisterNo: null, userId })));
+      await this.repository.insertEntries(
+        sql,
+        reopened.map((date, i) => ({ entryNo: first + i, endingDate: date, entryType: 'ReOpen' as const, closingItemRegisterNo: null, userId })),
+      );
       await saveCounters(sql, { inventory_period_entry: counters.inventory_period_entry + reopened.length });
       await this.auditLog.record({ userId, action: 'period.reopen', target: endingDate, details: { reopened } }, sql);
       return { reopened };
@@ -137,10 +156,18 @@ export async function closeTest(sql: SqlSession, endingDate: IsoDate | null, rep
   const unadjusted = await repository.unadjustedItems(sql, dates);
   const openOutbound = await repository.openOutboundEntries(sql, dates);
   return dates.flatMap((date) => [
-    ...unadjusted.filter((r) => r.endingDate === date).map((r): CloseBlocker => ({ endingDate: date, kind: 'unadjustedItem', itemNo: r.itemNo, entryNo: null, message: UNADJUSTED })),
+    ...unadjusted
+      .filter((r) => r.endingDate === date)
+      .map((r): CloseBlocker => ({ endingDate: date, kind: 'unadjustedItem', itemNo: r.itemNo, entryNo: null, message: UNADJUSTED })),
     ...openOutbound
       .filter((r) => r.endingDate === date)
-      .map((r): CloseBlocker => ({ endingDate: date, kind: 'openOutboundEntry', itemNo: r.itemNo, entryNo: r.entryNo, message: `Item Ledger Entry ${r.entryNo} is open. Close it by posting the related inbound transaction.` })),
+      .map((r): CloseBlocker => ({
+        endingDate: date,
+        kind: 'openOutboundEntry',
+        itemNo: r.itemNo,
+        entryNo: r.entryNo,
+        message: `Item Ledger Entry ${r.entryNo} is open. Close it by posting the related inbound transaction.`,
+      })),
   ]);
 }
 

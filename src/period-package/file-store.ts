@@ -70,7 +70,10 @@ export class FileStore {
     }
     const existing = await this.sha256Of(name);
     if (existing !== written.sha256) {
-      throw new ConflictError(`The package store already holds a different file named ${name}; a package file is never replaced (move that file aside if no package record names it)`, [{ field: 'fileName', message: 'exists with other content' }]);
+      throw new ConflictError(
+        `The package store already holds a different file named ${name}; a package file is never replaced (move that file aside if no package record names it)`,
+        [{ field: 'fileName', message: 'exists with other content' }],
+      );
     }
   }
 

@@ -126,28 +126,46 @@ export function parseManifest(bytes: Buffer): { manifest: PackageManifest | null
   const problems: string[] = [];
   const m = value as Partial<PackageManifest> | null;
   if (m === null || typeof m !== 'object' || Array.isArray(m)) return { manifest: null, problems: [`${MANIFEST_NAME} is not a JSON object`] };
-  if (m.formatVersion !== MANIFEST_FORMAT_VERSION) problems.push(`${MANIFEST_NAME}: formatVersion is ${JSON.stringify(m.formatVersion)}, this verifier reads ${MANIFEST_FORMAT_VERSION}`);
+  if (m.formatVersion !== MANIFEST_FORMAT_VERSION)
+    problems.push(`${MANIFEST_NAME}: formatVersion is ${JSON.stringify(m.formatVersion)}, this verifier reads ${MANIFEST_FORMAT_VERSION}`);
   if (typeof m.company !== 'string') problems.push(`${MANIFEST_NAME}: company is missing`);
-  if (!m.period || typeof m.period.startingDate !== 'string' || typeof m.period.endingDate !== 'string') problems.push(`${MANIFEST_NAME}: period {startingDate, endingDate} is missing`);
+  if (!m.period || typeof m.period.startingDate !== 'string' || typeof m.period.endingDate !== 'string')
+    problems.push(`${MANIFEST_NAME}: period {startingDate, endingDate} is missing`);
   if (!Array.isArray(m.files)) {
     problems.push(`${MANIFEST_NAME}: files is not a list`);
     return { manifest: null, problems };
   }
-  const badFiles = m.files.filter((f) => !f || typeof f.name !== 'string' || !Number.isSafeInteger(f.size) || typeof f.sha256 !== 'string' || !SHA256.test(f.sha256));
-  if (badFiles.length) problems.push(`${MANIFEST_NAME}: ${badFiles.length} entr${badFiles.length === 1 ? 'y' : 'ies'} of files lack a name, a size or a SHA-256 (64 hex digits)`);
+  const badFiles = m.files.filter(
+    (f) => !f || typeof f.name !== 'string' || !Number.isSafeInteger(f.size) || typeof f.sha256 !== 'string' || !SHA256.test(f.sha256),
+  );
+  if (badFiles.length)
+    problems.push(`${MANIFEST_NAME}: ${badFiles.length} entr${badFiles.length === 1 ? 'y' : 'ies'} of files lack a name, a size or a SHA-256 (64 hex digits)`);
   const prev = m.previous;
   const badPrevious =
-    prev === undefined || (prev !== null && (typeof prev.endingDate !== 'string' || typeof prev.packageFileName !== 'string' || typeof prev.manifestSha256 !== 'string' || !SHA256.test(prev.manifestSha256)));
+    prev === undefined ||
+    (prev !== null &&
+      (typeof prev.endingDate !== 'string' ||
+        typeof prev.packageFileName !== 'string' ||
+        typeof prev.manifestSha256 !== 'string' ||
+        !SHA256.test(prev.manifestSha256)));
   if (badPrevious) problems.push(`${MANIFEST_NAME}: previous must be null (first package) or {endingDate, packageFileName, manifestSha256 (64 hex digits)}`);
   const badRevision = m.revision !== undefined && (!Number.isSafeInteger(m.revision) || m.revision < 2);
   if (badRevision) problems.push(`${MANIFEST_NAME}: revision must be a whole number of at least 2 when given (a first revision names none)`);
   const sup = m.supersedes;
   const badSupersedes =
     sup !== undefined &&
-    (sup === null || typeof sup !== 'object' || !Number.isSafeInteger(sup.revision) || typeof sup.packageFileName !== 'string' || typeof sup.manifestSha256 !== 'string' || !SHA256.test(sup.manifestSha256) || !Array.isArray(sup.reopens));
+    (sup === null ||
+      typeof sup !== 'object' ||
+      !Number.isSafeInteger(sup.revision) ||
+      typeof sup.packageFileName !== 'string' ||
+      typeof sup.manifestSha256 !== 'string' ||
+      !SHA256.test(sup.manifestSha256) ||
+      !Array.isArray(sup.reopens));
   if (badSupersedes) problems.push(`${MANIFEST_NAME}: supersedes must be {revision, packageFileName, manifestSha256 (64 hex digits), zipSha256, reopens}`);
-  else if (!badRevision && (m.revision === undefined) !== (sup === undefined)) problems.push(`${MANIFEST_NAME}: a revision from 2 on names the revision it supersedes, and only such a revision does`);
-  else if (sup && m.revision !== undefined && sup.revision !== m.revision - 1) problems.push(`${MANIFEST_NAME}: revision ${m.revision} supersedes revision ${sup.revision}, not ${m.revision - 1}`);
+  else if (!badRevision && (m.revision === undefined) !== (sup === undefined))
+    problems.push(`${MANIFEST_NAME}: a revision from 2 on names the revision it supersedes, and only such a revision does`);
+  else if (sup && m.revision !== undefined && sup.revision !== m.revision - 1)
+    problems.push(`${MANIFEST_NAME}: revision ${m.revision} supersedes revision ${sup.revision}, not ${m.revision - 1}`);
   // Without usable file entries and chain link nothing can be checked against the manifest.
   return { manifest: badFiles.length || badPrevious || badRevision || badSupersedes ? null : (m as PackageManifest), problems };
 }

@@ -93,7 +93,9 @@ export async function revisionOf(sql: SqlSession, endingDate: IsoDate, revision:
 
 /** The current revision of the latest earlier period that has a package: the next package's chain link. */
 export async function previousRevision(sql: SqlSession, endingDate: IsoDate): Promise<RevisionRow | null> {
-  const [row] = await sql.query<Row>(`SELECT ${COLUMNS} FROM period_package p WHERE p.ending_date < $1 ORDER BY p.ending_date DESC, p.revision DESC LIMIT 1`, [endingDate]);
+  const [row] = await sql.query<Row>(`SELECT ${COLUMNS} FROM period_package p WHERE p.ending_date < $1 ORDER BY p.ending_date DESC, p.revision DESC LIMIT 1`, [
+    endingDate,
+  ]);
   return row ? toRevision(row) : null;
 }
 
@@ -103,7 +105,10 @@ export function chainLink(row: RevisionRow): ManifestPrevious {
 
 /** The inventory period entry of the period's latest close (R116), or null for a period created closed. */
 export async function currentCloseEntryNo(sql: SqlSession, endingDate: IsoDate): Promise<number | null> {
-  const [row] = await sql.query<{ entry_no: number | null }>("SELECT max(entry_no) AS entry_no FROM inventory_period_entry WHERE ending_date = $1 AND entry_type = 'Close'", [endingDate]);
+  const [row] = await sql.query<{ entry_no: number | null }>(
+    "SELECT max(entry_no) AS entry_no FROM inventory_period_entry WHERE ending_date = $1 AND entry_type = 'Close'",
+    [endingDate],
+  );
   return row?.entry_no === null || row?.entry_no === undefined ? null : Number(row.entry_no);
 }
 

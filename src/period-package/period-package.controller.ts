@@ -61,7 +61,8 @@ export class PeriodPackageController {
   @Access('read')
   @ApiOperation({
     summary: "Every revision of the period's package, oldest first",
-    description: 'Each with its file, checksums, the revision that superseded it (null for the current one), its chain link and, from revision 2 on, what it supersedes and the reopens in the audit log.',
+    description:
+      'Each with its file, checksums, the revision that superseded it (null for the current one), its chain link and, from revision 2 on, what it supersedes and the reopens in the audit log.',
   })
   @ApiParam(ENDING_DATE)
   async revisions(@Param('endingDate') endingDate: string): Promise<{ items: PackageRevisionView[] }> {
@@ -70,11 +71,19 @@ export class PeriodPackageController {
 
   @Get('revisions/:revision')
   @Access('read')
-  @ApiOperation({ summary: 'Download one revision of the period-close package (zip), superseded ones included; headers as for the current package, plus `X-Package-Superseded-By` when superseded' })
+  @ApiOperation({
+    summary:
+      'Download one revision of the period-close package (zip), superseded ones included; headers as for the current package, plus `X-Package-Superseded-By` when superseded',
+  })
   @ApiParam(ENDING_DATE)
   @ApiParam(REVISION)
   @ApiProduces('application/zip')
-  async downloadRevision(@Param('endingDate') endingDate: string, @Param('revision') revision: string, @Res({ passthrough: true }) res: Response, @CurrentUser() user: string): Promise<StreamableFile> {
+  async downloadRevision(
+    @Param('endingDate') endingDate: string,
+    @Param('revision') revision: string,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() user: string,
+  ): Promise<StreamableFile> {
     const date = endingDateParam(endingDate);
     return this.send(await this.packages.find(date, revisionParam(revision)), res, user);
   }
@@ -85,7 +94,11 @@ export class PeriodPackageController {
   @ApiParam(ENDING_DATE)
   @ApiParam(REVISION)
   @ApiProduces('application/json')
-  async revisionManifest(@Param('endingDate') endingDate: string, @Param('revision') revision: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async revisionManifest(
+    @Param('endingDate') endingDate: string,
+    @Param('revision') revision: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     const date = endingDateParam(endingDate);
     return this.sendManifest(await this.packages.find(date, revisionParam(revision)), res);
   }
@@ -105,7 +118,11 @@ export class PeriodPackageController {
     res.setHeader('ETag', `"${stored.sha256}"`);
     res.setHeader('X-Package-Revision', String(stored.revision));
     if (stored.supersededBy !== null) res.setHeader('X-Package-Superseded-By', String(stored.supersededBy));
-    return new StreamableFile(this.packages.openRead(stored), { type: 'application/zip', disposition: `attachment; filename="${stored.fileName}"`, length: stored.size });
+    return new StreamableFile(this.packages.openRead(stored), {
+      type: 'application/zip',
+      disposition: `attachment; filename="${stored.fileName}"`,
+      length: stored.size,
+    });
   }
 
   private async sendManifest(stored: StoredPackage, res: Response): Promise<StreamableFile> {

@@ -9,7 +9,19 @@ import { SqlSession, withSession } from '../database/sql-session';
 import { loadCostingSetup } from '../setup/costing-setup';
 import { FileStore, WrittenFile } from './file-store';
 import { LEDGER_EXTRACTS, writeLedgerExtract } from './ledger-extracts';
-import { byName, canonicalJson, draftPackageFileName, MANIFEST_FORMAT_VERSION, MANIFEST_NAME, ManifestFile, ManifestSupersedes, PackageManifest, packageFileName, parseManifest, sha256Hex } from './manifest';
+import {
+  byName,
+  canonicalJson,
+  draftPackageFileName,
+  MANIFEST_FORMAT_VERSION,
+  MANIFEST_NAME,
+  ManifestFile,
+  ManifestSupersedes,
+  PackageManifest,
+  packageFileName,
+  parseManifest,
+  sha256Hex,
+} from './manifest';
 import { validateBuildInput } from './package-input';
 import {
   chainLink,
@@ -131,7 +143,15 @@ export class PeriodPackageService {
     if (input.draft) {
       // A draft is recorded nowhere and replaces the previous draft: it is nobody's record or chain link.
       const previous = await previousRevision(sql, period.endingDate);
-      const zip = await this.writeZip(sql, input, period, draftPackageFileName(period.endingDate), { previous: previous && chainLink(previous), draft: true }, async () => undefined, true);
+      const zip = await this.writeZip(
+        sql,
+        input,
+        period,
+        draftPackageFileName(period.endingDate),
+        { previous: previous && chainLink(previous), draft: true },
+        async () => undefined,
+        true,
+      );
       return { ...zip, revision: 1, reused: false, staleLaterPackages: [] };
     }
     await checkPeriod(sql, period);
@@ -162,22 +182,29 @@ export class PeriodPackageService {
     const extra = { previous: previous && chainLink(previous), ...(supersedes ? { revision, supersedes } : {}) };
     // The row is written before the file gets its name: if either fails, neither exists. The file
     // name is new (never replaced): the revision number is taken under the build lock.
-    const zip = await this.writeZip(sql, input, period, fileName, extra, (written, manifestSha256) =>
-      insertRevision(sql, {
-        endingDate: period.endingDate,
-        revision,
-        startingDate: period.startingDate,
-        fileName,
-        zipSha256: written.sha256,
-        manifestSha256,
-        size: written.size,
-        runId: input.runId,
-        createdAt: input.createdAt,
-        previous,
-        closeEntryNo,
-        supersedes,
-      }),
-    false);
+    const zip = await this.writeZip(
+      sql,
+      input,
+      period,
+      fileName,
+      extra,
+      (written, manifestSha256) =>
+        insertRevision(sql, {
+          endingDate: period.endingDate,
+          revision,
+          startingDate: period.startingDate,
+          fileName,
+          zipSha256: written.sha256,
+          manifestSha256,
+          size: written.size,
+          runId: input.runId,
+          createdAt: input.createdAt,
+          previous,
+          closeEntryNo,
+          supersedes,
+        }),
+      false,
+    );
     const stale = await laterPeriodsChainedElsewhere(sql, period.endingDate, zip.manifestSha256);
     return { ...zip, revision, reused: false, staleLaterPackages: stale };
   }
@@ -215,7 +242,15 @@ export class PeriodPackageService {
       };
       const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
       const manifestSha256 = sha256Hex(manifestBytes);
-      const zip = await writePackageZip(this.store, fileName, manifestBytes, entries.sort(byName), period.endingDate, (written) => record(written, manifestSha256), { replace });
+      const zip = await writePackageZip(
+        this.store,
+        fileName,
+        manifestBytes,
+        entries.sort(byName),
+        period.endingDate,
+        (written) => record(written, manifestSha256),
+        { replace },
+      );
       return { fileName, path: zip.path, sha256: zip.sha256, size: zip.size, manifestSha256, manifest };
     } finally {
       await this.store.removeWorkDir(workDir);
@@ -231,7 +266,17 @@ export class PeriodPackageService {
       throw new ConflictError(`The package file ${row.fileName} does not hold the manifest.json its record names: it was changed outside Costclose`);
     }
     const stale = await laterPeriodsChainedElsewhere(sql, row.endingDate, row.manifestSha256);
-    return { fileName: row.fileName, path: this.store.pathOf(row.fileName), sha256: row.zipSha256, size: row.size, manifestSha256: row.manifestSha256, manifest, revision: row.revision, reused: true, staleLaterPackages: stale };
+    return {
+      fileName: row.fileName,
+      path: this.store.pathOf(row.fileName),
+      sha256: row.zipSha256,
+      size: row.size,
+      manifestSha256: row.manifestSha256,
+      manifest,
+      revision: row.revision,
+      reused: true,
+      staleLaterPackages: stale,
+    };
   }
 
   /**
@@ -242,7 +287,9 @@ export class PeriodPackageService {
     const row = await withSession(this.orm, (sql) => revisionOf(sql, endingDate, revision));
     if (!row) {
       throw new NotFoundError(
-        revision === null ? `The inventory period ending ${endingDate} has no period-close package` : `The inventory period ending ${endingDate} has no package revision ${revision}`,
+        revision === null
+          ? `The inventory period ending ${endingDate} has no period-close package`
+          : `The inventory period ending ${endingDate} has no package revision ${revision}`,
       );
     }
     return this.checkedFile(row);
@@ -255,7 +302,10 @@ export class PeriodPackageService {
       ...stored(r),
       startingDate: r.startingDate,
       current: r.supersededBy === null,
-      previous: r.previousEndingDate && r.previousManifestSha256 ? { endingDate: r.previousEndingDate, revision: r.previousRevision, manifestSha256: r.previousManifestSha256 } : null,
+      previous:
+        r.previousEndingDate && r.previousManifestSha256
+          ? { endingDate: r.previousEndingDate, revision: r.previousRevision, manifestSha256: r.previousManifestSha256 }
+          : null,
       supersedes: r.supersedes,
       reopenedSince: r.reopenedSince,
     }));
@@ -263,11 +313,14 @@ export class PeriodPackageService {
 
   private async checkedFile(row: RevisionRow): Promise<StoredPackage> {
     if (!(await this.store.exists(row.fileName))) {
-      throw new NotFoundError(`The package of the period ending ${row.endingDate} (${row.fileName}) is recorded but its file is missing from the package store`);
+      throw new NotFoundError(
+        `The package of the period ending ${row.endingDate} (${row.fileName}) is recorded but its file is missing from the package store`,
+      );
     }
     const size = await this.store.size(row.fileName);
     // The row and the file are written together; a size that differs means the file was replaced behind our back.
-    if (size !== row.size) throw new ConflictError(`The package file ${row.fileName} is ${size} bytes, its record says ${row.size}: it was changed outside Costclose`);
+    if (size !== row.size)
+      throw new ConflictError(`The package file ${row.fileName} is ${size} bytes, its record says ${row.size}: it was changed outside Costclose`);
     return stored(row);
   }
 
@@ -281,7 +334,17 @@ export class PeriodPackageService {
 }
 
 function stored(r: RevisionRow): StoredPackage {
-  return { endingDate: r.endingDate, revision: r.revision, fileName: r.fileName, sha256: r.zipSha256, manifestSha256: r.manifestSha256, size: r.size, runId: r.runId, createdAt: r.createdAt, supersededBy: r.supersededBy };
+  return {
+    endingDate: r.endingDate,
+    revision: r.revision,
+    fileName: r.fileName,
+    sha256: r.zipSha256,
+    manifestSha256: r.manifestSha256,
+    size: r.size,
+    runId: r.runId,
+    createdAt: r.createdAt,
+    supersededBy: r.supersededBy,
+  };
 }
 
 /** Packages are built for closed periods, for the days the period covers. */
@@ -291,9 +354,17 @@ async function checkPeriod(sql: SqlSession, period: { startingDate: IsoDate; end
        FROM inventory_period WHERE ending_date = $1`,
     [period.endingDate],
   );
-  if (!row) throw new NotFoundError(`There is no inventory period ending ${period.endingDate}`, [{ field: 'periodEndingDate', message: 'no such inventory period' }]);
-  if (!row.closed) throw new ConflictError(`The inventory period ending ${period.endingDate} is not closed: packages are built for closed periods`, [{ field: 'periodEndingDate', message: 'period not closed' }]);
+  if (!row)
+    throw new NotFoundError(`There is no inventory period ending ${period.endingDate}`, [{ field: 'periodEndingDate', message: 'no such inventory period' }]);
+  if (!row.closed)
+    throw new ConflictError(`The inventory period ending ${period.endingDate} is not closed: packages are built for closed periods`, [
+      { field: 'periodEndingDate', message: 'period not closed' },
+    ]);
   if (row.starting_date && row.starting_date !== period.startingDate) {
-    throw ValidationError.at(undefined, 'periodStartingDate', `is ${period.startingDate}, but the inventory period ending ${period.endingDate} starts on ${row.starting_date}`);
+    throw ValidationError.at(
+      undefined,
+      'periodStartingDate',
+      `is ${period.startingDate}, but the inventory period ending ${period.endingDate} starts on ${row.starting_date}`,
+    );
   }
 }

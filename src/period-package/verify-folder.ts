@@ -82,7 +82,9 @@ export async function verifyPackageFolder(dir: string): Promise<FolderVerifyResu
     list.sort((a, b) => a.revision! - b.revision! || (a.file < b.file ? -1 : 1));
     for (let i = 1; i < list.length; i++) {
       if (list[i].revision === list[i - 1].revision && list[i].result.manifestSha256 !== list[i - 1].result.manifestSha256) {
-        result.failures.push(`${list[i].file} and ${list[i - 1].file} both claim to be revision ${list[i].revision} of the period ending ${endingDate}, with different manifests`);
+        result.failures.push(
+          `${list[i].file} and ${list[i - 1].file} both claim to be revision ${list[i].revision} of the period ending ${endingDate}, with different manifests`,
+        );
       }
     }
     const top = list[list.length - 1];
@@ -90,7 +92,9 @@ export async function verifyPackageFolder(dir: string): Promise<FolderVerifyResu
     for (const p of list) {
       if (p.revision === top.revision) continue;
       p.status = 'superseded';
-      const next = list.find((q) => q.revision === p.revision! + 1 && q.result.manifest?.supersedes?.packageFileName === p.file) ?? list.find((q) => q.revision! > p.revision!)!;
+      const next =
+        list.find((q) => q.revision === p.revision! + 1 && q.result.manifest?.supersedes?.packageFileName === p.file) ??
+        list.find((q) => q.revision! > p.revision!)!;
       p.supersededBy = next.file;
       const reopens = next.result.manifest?.supersedes?.reopens ?? [];
       const how = reopens.length
@@ -100,7 +104,8 @@ export async function verifyPackageFolder(dir: string): Promise<FolderVerifyResu
     }
     // Every revision below the current one should be in the folder: each names its predecessor.
     for (let r = 1; r < top.revision!; r++) {
-      if (!list.some((p) => p.revision === r)) result.failures.push(`revision ${r} of the period ending ${endingDate} is missing from the folder (its revision ${top.revision} is there)`);
+      if (!list.some((p) => p.revision === r))
+        result.failures.push(`revision ${r} of the period ending ${endingDate} is missing from the folder (its revision ${top.revision} is there)`);
     }
   }
 

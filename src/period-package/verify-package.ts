@@ -36,7 +36,17 @@ export interface VerifyResult {
 }
 
 export async function verifyPackage(file: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const result: VerifyResult = { ok: false, file, failures: [], manifest: null, manifestSha256: null, filesChecked: 0, previousFile: null, supersededFile: null, notes: [] };
+  const result: VerifyResult = {
+    ok: false,
+    file,
+    failures: [],
+    manifest: null,
+    manifestSha256: null,
+    filesChecked: 0,
+    previousFile: null,
+    supersededFile: null,
+    notes: [],
+  };
   const fail = (message: string) => result.failures.push(message);
 
   let digest: Awaited<ReturnType<typeof digestZip>>;
@@ -71,7 +81,8 @@ export async function verifyPackage(file: string, options: VerifyOptions = {}): 
     result.filesChecked++;
     if (entry.error) continue; // already reported as unreadable
     if (entry.size !== listed.size) fail(`${listed.name}: ${entry.size} bytes, ${MANIFEST_NAME} says ${listed.size}`);
-    if (entry.sha256 !== listed.sha256) fail(`${listed.name}: SHA-256 ${entry.sha256} does not match ${MANIFEST_NAME} (${listed.sha256}); the file was changed`);
+    if (entry.sha256 !== listed.sha256)
+      fail(`${listed.name}: SHA-256 ${entry.sha256} does not match ${MANIFEST_NAME} (${listed.sha256}); the file was changed`);
   }
   const listedNames = new Set(manifest.files.map((f) => f.name));
   for (const name of present.keys()) if (!listedNames.has(name)) fail(`${name} is in the package but not listed in ${MANIFEST_NAME}`);
@@ -114,19 +125,30 @@ async function checkSupersedes(file: string, manifest: PackageManifest, required
   }
   const actual = sha256Hex(bytes);
   if (actual !== sup.manifestSha256) {
-    fail(`supersession link broken: ${MANIFEST_NAME} of the superseded revision ${supersededFile} has SHA-256 ${actual}, this package recorded ${sup.manifestSha256}; the old revision was changed or replaced`);
+    fail(
+      `supersession link broken: ${MANIFEST_NAME} of the superseded revision ${supersededFile} has SHA-256 ${actual}, this package recorded ${sup.manifestSha256}; the old revision was changed or replaced`,
+    );
     return;
   }
   const old = parseManifest(bytes).manifest;
   if (old && (old.period?.endingDate !== manifest.period.endingDate || manifestRevision(old) !== sup.revision)) {
-    fail(`the superseded revision ${supersededFile} is revision ${manifestRevision(old)} of the period ending ${old.period?.endingDate}, this package names revision ${sup.revision} of the period ending ${manifest.period.endingDate}`);
+    fail(
+      `the superseded revision ${supersededFile} is revision ${manifestRevision(old)} of the period ending ${old.period?.endingDate}, this package names revision ${sup.revision} of the period ending ${manifest.period.endingDate}`,
+    );
   }
 }
 
-async function checkChainLink(file: string, manifest: PackageManifest, previousOption: string | null, result: VerifyResult, fail: (m: string) => void): Promise<void> {
+async function checkChainLink(
+  file: string,
+  manifest: PackageManifest,
+  previousOption: string | null,
+  result: VerifyResult,
+  fail: (m: string) => void,
+): Promise<void> {
   const link = manifest.previous;
   if (!link) {
-    if (previousOption) fail(`${MANIFEST_NAME} records no previous package (this is the first of its chain), but a previous package was given: ${previousOption}`);
+    if (previousOption)
+      fail(`${MANIFEST_NAME} records no previous package (this is the first of its chain), but a previous package was given: ${previousOption}`);
     return;
   }
   if (!previousOption && path.basename(link.packageFileName) !== link.packageFileName) {
@@ -136,7 +158,9 @@ async function checkChainLink(file: string, manifest: PackageManifest, previousO
   const previousFile = previousOption ?? path.join(path.dirname(file), link.packageFileName);
   result.previousFile = previousFile;
   if (!fs.existsSync(previousFile)) {
-    fail(`the previous package ${previousFile} (period ending ${link.endingDate}) is not there; the chain link cannot be checked (give its path with --previous)`);
+    fail(
+      `the previous package ${previousFile} (period ending ${link.endingDate}) is not there; the chain link cannot be checked (give its path with --previous)`,
+    );
     return;
   }
   let previousManifest: Buffer | null;
@@ -152,11 +176,14 @@ async function checkChainLink(file: string, manifest: PackageManifest, previousO
   }
   const actual = sha256Hex(previousManifest);
   if (actual !== link.manifestSha256) {
-    fail(`chain link broken: ${MANIFEST_NAME} of the previous package ${previousFile} has SHA-256 ${actual}, this package recorded ${link.manifestSha256}; the previous package was changed or replaced`);
+    fail(
+      `chain link broken: ${MANIFEST_NAME} of the previous package ${previousFile} has SHA-256 ${actual}, this package recorded ${link.manifestSha256}; the previous package was changed or replaced`,
+    );
     return;
   }
   const endingDate = parseManifest(previousManifest).manifest?.period?.endingDate;
-  if (endingDate !== link.endingDate) fail(`the previous package ${previousFile} is for the period ending ${endingDate}, this package's link names ${link.endingDate}`);
+  if (endingDate !== link.endingDate)
+    fail(`the previous package ${previousFile} is for the period ending ${endingDate}, this package's link names ${link.endingDate}`);
 }
 
 function countNames(names: string[]): Map<string, number> {

@@ -38,10 +38,17 @@ export function runSettings(input: Partial<RunSettings>, defaults: RunSettings, 
   const recipients = input.recipients ?? defaults.recipients;
   if (!Array.isArray(recipients) || recipients.some((r) => typeof r !== 'string' || !EMAIL.test(r))) bad('recipients', 'must be a list of e-mail addresses');
   const tolerance = input.tolerance ?? defaults.tolerance;
-  if (typeof tolerance !== 'string' || !isDecimalString(tolerance) || new Dec(tolerance).lessThan(0)) bad('tolerance', `'${String(tolerance)}' is not an amount of 0 or more`);
+  if (typeof tolerance !== 'string' || !isDecimalString(tolerance) || new Dec(tolerance).lessThan(0))
+    bad('tolerance', `'${String(tolerance)}' is not an amount of 0 or more`);
   if (input.dryRun !== undefined && typeof input.dryRun !== 'boolean') bad('dryRun', 'must be true or false');
   if (problems.length) throw ValidationError.of(problems);
-  return { dryRun: input.dryRun ?? defaults.dryRun, reports: [...new Set(reports)], locale, recipients: [...new Set(recipients.map((r) => r.trim().toLowerCase()))], tolerance: new Dec(tolerance).toFixed() };
+  return {
+    dryRun: input.dryRun ?? defaults.dryRun,
+    reports: [...new Set(reports)],
+    locale,
+    recipients: [...new Set(recipients.map((r) => r.trim().toLowerCase()))],
+    tolerance: new Dec(tolerance).toFixed(),
+  };
 }
 
 @Injectable()
@@ -103,8 +110,22 @@ export class CloseRunsService {
       this.logger.log(`Schedule ${schedule.name}: ${period.label} was closed by run ${done}; nothing to do`);
       return null;
     }
-    const settings: RunSettings = { dryRun: false, reports: schedule.reports, locale: schedule.locale, recipients: schedule.recipients, tolerance: schedule.tolerance };
-    const id = await this.store.create({ period, settings, trigger: 'schedule', requestedBy: this.config.systemUserId, scheduleId: schedule.id, tickAt: scheduledAt, createdAt: this.clock.now() });
+    const settings: RunSettings = {
+      dryRun: false,
+      reports: schedule.reports,
+      locale: schedule.locale,
+      recipients: schedule.recipients,
+      tolerance: schedule.tolerance,
+    };
+    const id = await this.store.create({
+      period,
+      settings,
+      trigger: 'schedule',
+      requestedBy: this.config.systemUserId,
+      scheduleId: schedule.id,
+      tickAt: scheduledAt,
+      createdAt: this.clock.now(),
+    });
     if (!id) return null; // another instance has this tick
     this.logger.log(`Schedule ${schedule.name}: run ${id} closes ${period.label}`);
     this.runner.start(id);

@@ -114,7 +114,15 @@ export class CloseRunsStore {
    * A new run with all its steps pending. For a schedule's tick, the (schedule, tick) pair is
    * unique: when another instance created the run for the same tick first, this returns null.
    */
-  async create(input: { period: ClosePeriod; settings: RunSettings; trigger: RunRecord['trigger']; requestedBy: string; scheduleId?: string | null; tickAt?: Date | null; createdAt: Date }): Promise<string | null> {
+  async create(input: {
+    period: ClosePeriod;
+    settings: RunSettings;
+    trigger: RunRecord['trigger'];
+    requestedBy: string;
+    scheduleId?: string | null;
+    tickAt?: Date | null;
+    createdAt: Date;
+  }): Promise<string | null> {
     const id = randomUUID();
     return this.sql(async (sql) => {
       const inserted = await sql.query(
@@ -153,13 +161,26 @@ export class CloseRunsStore {
     return this.sql(async (sql) => {
       const [row] = await sql.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM close_run WHERE id = $1`, [id]);
       if (!row) throw new NotFoundError(`There is no close run ${id}`);
-      const steps = await sql.query<{ step: StepName; status: StepStatus; started_at: Date | null; finished_at: Date | null; counts: Record<string, unknown>; output: Record<string, unknown>; error: string | null }>(
-        'SELECT step, status, started_at, finished_at, counts, output, error FROM close_run_step WHERE run_id = $1 ORDER BY position',
-        [id],
-      );
+      const steps = await sql.query<{
+        step: StepName;
+        status: StepStatus;
+        started_at: Date | null;
+        finished_at: Date | null;
+        counts: Record<string, unknown>;
+        output: Record<string, unknown>;
+        error: string | null;
+      }>('SELECT step, status, started_at, finished_at, counts, output, error FROM close_run_step WHERE run_id = $1 ORDER BY position', [id]);
       return toRecord(
         row,
-        steps.map((s) => ({ step: s.step, status: s.status, startedAt: s.started_at, finishedAt: s.finished_at, counts: s.counts, output: s.output, error: s.error })),
+        steps.map((s) => ({
+          step: s.step,
+          status: s.status,
+          startedAt: s.started_at,
+          finishedAt: s.finished_at,
+          counts: s.counts,
+          output: s.output,
+          error: s.error,
+        })),
       );
     });
   }
@@ -179,12 +200,21 @@ export class CloseRunsStore {
 
   /** Whether a run (not a dry run) already closed and packaged this period successfully. */
   async succeededFor(periodEnd: IsoDate): Promise<string | null> {
-    const [row] = await this.sql((sql) => sql.query<{ id: string }>("SELECT id FROM close_run WHERE period_end = $1 AND status = 'succeeded' AND NOT dry_run ORDER BY created_at LIMIT 1", [periodEnd]));
+    const [row] = await this.sql((sql) =>
+      sql.query<{ id: string }>("SELECT id FROM close_run WHERE period_end = $1 AND status = 'succeeded' AND NOT dry_run ORDER BY created_at LIMIT 1", [
+        periodEnd,
+      ]),
+    );
     return row?.id ?? null;
   }
 
   async startAttempt(id: string, at: Date): Promise<void> {
-    await this.sql((sql) => sql.query("UPDATE close_run SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, $2), finished_at = NULL, error = NULL WHERE id = $1", [id, at]));
+    await this.sql((sql) =>
+      sql.query(
+        "UPDATE close_run SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, $2), finished_at = NULL, error = NULL WHERE id = $1",
+        [id, at],
+      ),
+    );
   }
 
   async finish(id: string, status: Exclude<RunStatus, 'pending' | 'running'>, at: Date, error: string | null = null): Promise<void> {
@@ -193,29 +223,51 @@ export class CloseRunsStore {
 
   /** Ids and period ends of the runs recorded as running. */
   async running(): Promise<{ id: string; periodEnd: IsoDate }[]> {
-    return this.sql((sql) => sql.query<{ id: string; periodEnd: IsoDate }>(`SELECT id, period_end::text AS "periodEnd" FROM close_run WHERE status = 'running'`));
+    return this.sql((sql) =>
+      sql.query<{ id: string; periodEnd: IsoDate }>(`SELECT id, period_end::text AS "periodEnd" FROM close_run WHERE status = 'running'`),
+    );
   }
 
   /** Running → interrupted, only if it is still recorded as running (another instance may have finished it). */
   async markInterrupted(id: string, at: Date, reason: string): Promise<boolean> {
-    const rows = await this.sql((sql) => sql.query("UPDATE close_run SET status = 'interrupted', finished_at = $2, error = $3 WHERE id = $1 AND status = 'running' RETURNING id", [id, at, reason]));
+    const rows = await this.sql((sql) =>
+      sql.query("UPDATE close_run SET status = 'interrupted', finished_at = $2, error = $3 WHERE id = $1 AND status = 'running' RETURNING id", [
+        id,
+        at,
+        reason,
+      ]),
+    );
     return rows.length > 0;
   }
 
   async stepStarted(id: string, step: StepName, at: Date): Promise<void> {
-    await this.sql((sql) => sql.query("UPDATE close_run_step SET status = 'running', started_at = $3, finished_at = NULL, error = NULL WHERE run_id = $1 AND step = $2", [id, step, at]));
+    await this.sql((sql) =>
+      sql.query("UPDATE close_run_step SET status = 'running', started_at = $3, finished_at = NULL, error = NULL WHERE run_id = $1 AND step = $2", [
+        id,
+        step,
+        at,
+      ]),
+    );
   }
 
   /** Marks a finished step to be run again (its last result stays until then). */
   async stepReset(id: string, step: StepName): Promise<void> {
-    await this.sql((sql) => sql.query("UPDATE close_run_step SET status = 'pending' WHERE run_id = $1 AND step = $2 AND status IN ('done', 'skipped')", [id, step]));
+    await this.sql((sql) =>
+      sql.query("UPDATE close_run_step SET status = 'pending' WHERE run_id = $1 AND step = $2 AND status IN ('done', 'skipped')", [id, step]),
+    );
   }
 
   async stepProgress(id: string, step: StepName, counts: Record<string, unknown>): Promise<void> {
     await this.sql((sql) => sql.query('UPDATE close_run_step SET counts = $3::jsonb WHERE run_id = $1 AND step = $2', [id, step, JSON.stringify(counts)]));
   }
 
-  async stepFinished(id: string, step: StepName, status: Exclude<StepStatus, 'pending' | 'running'>, at: Date, result: { counts?: Record<string, unknown>; output?: Record<string, unknown>; error?: string | null }): Promise<void> {
+  async stepFinished(
+    id: string,
+    step: StepName,
+    status: Exclude<StepStatus, 'pending' | 'running'>,
+    at: Date,
+    result: { counts?: Record<string, unknown>; output?: Record<string, unknown>; error?: string | null },
+  ): Promise<void> {
     await this.sql((sql) =>
       sql.query('UPDATE close_run_step SET status = $3, finished_at = $4, counts = $5::jsonb, output = $6::jsonb, error = $7 WHERE run_id = $1 AND step = $2', [
         id,

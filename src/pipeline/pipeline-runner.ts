@@ -95,7 +95,8 @@ export class PipelineRunner {
     const marked: string[] = [];
     for (const run of await this.store.running()) {
       const orphaned = !(await this.lock.isHeld(run.periodEnd));
-      const reason = 'The process running this close run stopped before it ended (no instance holds its lock); resume it to continue from its first unfinished step';
+      const reason =
+        'The process running this close run stopped before it ended (no instance holds its lock); resume it to continue from its first unfinished step';
       if (orphaned && (await this.store.markInterrupted(run.id, this.clock.now(), reason))) {
         this.logger.warn(`Close run ${run.id} was interrupted: marked so, to be resumed`);
         marked.push(run.id);
@@ -128,7 +129,12 @@ export class PipelineRunner {
       await this.pauseIfAsked(step.name, 'before');
       let result: StepResult;
       try {
-        result = await step.run({ run, runDir, outputOf: (name) => outputs.get(name) ?? {}, progress: this.progressReporter(run.id, step.name, started, onEvent) });
+        result = await step.run({
+          run,
+          runDir,
+          outputOf: (name) => outputs.get(name) ?? {},
+          progress: this.progressReporter(run.id, step.name, started, onEvent),
+        });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         await this.store.stepFinished(run.id, step.name, 'failed', this.clock.now(), { error: message });
@@ -163,7 +169,9 @@ export class PipelineRunner {
       const estimate = estimateSeconds(counts, elapsedSeconds);
       await this.store.stepProgress(runId, step, { ...counts, elapsedSeconds: Math.round(elapsedSeconds), estimateSeconds: estimate });
       onEvent({ kind: 'progress', step, counts, elapsedSeconds, estimateSeconds: estimate });
-      this.logger.log(`Close run ${runId}: ${step} ${JSON.stringify(counts)}, ${Math.round(elapsedSeconds)} s${estimate !== null ? `, about ${estimate} s to go` : ''}`);
+      this.logger.log(
+        `Close run ${runId}: ${step} ${JSON.stringify(counts)}, ${Math.round(elapsedSeconds)} s${estimate !== null ? `, about ${estimate} s to go` : ''}`,
+      );
     };
   }
 

@@ -30,9 +30,34 @@ import { ReportsStep } from './steps/reports.step';
  * run, the schedules admins configure and the cron jobs that enqueue their ticks.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), AdjustmentModule, PostingModule, ReconciliationModule, PeriodCloseModule, ReportsModule, PeriodPackageModule, EmailModule],
+  imports: [
+    ScheduleModule.forRoot(),
+    AdjustmentModule,
+    PostingModule,
+    ReconciliationModule,
+    PeriodCloseModule,
+    ReportsModule,
+    PeriodPackageModule,
+    EmailModule,
+  ],
   controllers: [CloseRunsController, SchedulesController],
-  providers: [CloseRunLock, CloseRunsStore, SchedulesStore, RunOutputStore, PipelineRunner, CloseRunsService, SchedulesService, ScheduleRegistrar, AdjustStep, PostStep, ReconcileStep, CloseStep, ReportsStep, PackageStep, EmailStep],
+  providers: [
+    CloseRunLock,
+    CloseRunsStore,
+    SchedulesStore,
+    RunOutputStore,
+    PipelineRunner,
+    CloseRunsService,
+    SchedulesService,
+    ScheduleRegistrar,
+    AdjustStep,
+    PostStep,
+    ReconcileStep,
+    CloseStep,
+    ReportsStep,
+    PackageStep,
+    EmailStep,
+  ],
   exports: [CloseRunsService, SchedulesService, ScheduleRegistrar, PipelineRunner],
 })
 export class PipelineModule {}

@@ -65,9 +65,16 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, OnModuleDestro
     await this.syncAll();
     // Changes made through other instances arrive at once; the poll below is the fallback for
     // what a lost LISTEN connection missed.
-    this.changes = await this.notifications.listen(SCHEDULE_CHANNEL, () => void this.syncAll().catch((e: unknown) => this.logger.error(`Schedules: sync failed: ${String(e)}`)));
+    this.changes = await this.notifications.listen(
+      SCHEDULE_CHANNEL,
+      () => void this.syncAll().catch((e: unknown) => this.logger.error(`Schedules: sync failed: ${String(e)}`)),
+    );
     const seconds = this.config.close.scheduleSyncSeconds;
-    if (seconds > 0) this.poll = this.scheduler.every(seconds * 1000, () => void this.syncAll().catch((e: unknown) => this.logger.error(`Schedules: sync failed: ${String(e)}`)));
+    if (seconds > 0)
+      this.poll = this.scheduler.every(
+        seconds * 1000,
+        () => void this.syncAll().catch((e: unknown) => this.logger.error(`Schedules: sync failed: ${String(e)}`)),
+      );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -50,18 +50,33 @@ function validated(input: ScheduleInput, base: ScheduleRecord | null, defaults: 
   const timeZone = input.timeZone ?? base?.timeZone;
   if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) bad('timeZone', `'${String(timeZone)}' is not an IANA time zone (e.g. Europe/Oslo)`);
   const periodOffset = input.periodOffset ?? base?.periodOffset ?? 1;
-  if (!Number.isInteger(periodOffset) || periodOffset < 0 || periodOffset > 12) bad('periodOffset', 'must be a whole number from 0 (the period the tick falls in) to 12');
+  if (!Number.isInteger(periodOffset) || periodOffset < 0 || periodOffset > 12)
+    bad('periodOffset', 'must be a whole number from 0 (the period the tick falls in) to 12');
   const enabled = input.enabled ?? base?.enabled ?? true;
   if (typeof enabled !== 'boolean') bad('enabled', 'must be true or false');
   let settings: RunSettings | null = null;
   try {
-    settings = runSettings({ reports: input.reports, locale: input.locale, recipients: input.recipients, tolerance: input.tolerance }, base ? { ...base, dryRun: false } : defaults);
+    settings = runSettings(
+      { reports: input.reports, locale: input.locale, recipients: input.recipients, tolerance: input.tolerance },
+      base ? { ...base, dryRun: false } : defaults,
+    );
   } catch (e) {
     if (e instanceof ValidationError) problems.push(...e.details);
     else throw e;
   }
   if (problems.length || !settings) throw ValidationError.of(problems);
-  return { name: (name as string).trim(), periodKind: periodKind as PeriodKind, cron: (cron as string).trim(), timeZone: timeZone as string, periodOffset, enabled, reports: settings.reports, locale: settings.locale, recipients: settings.recipients, tolerance: settings.tolerance };
+  return {
+    name: (name as string).trim(),
+    periodKind: periodKind as PeriodKind,
+    cron: (cron as string).trim(),
+    timeZone: timeZone as string,
+    periodOffset,
+    enabled,
+    reports: settings.reports,
+    locale: settings.locale,
+    recipients: settings.recipients,
+    tolerance: settings.tolerance,
+  };
 }
 
 @Injectable()
@@ -107,7 +122,9 @@ export class SchedulesService {
     await inTransaction(this.orm, async (sql) => {
       await this.checkNameFree(sql, s.name, id);
       await this.store.update(sql, id, s, this.clock.now());
-      const changed = Object.fromEntries(Object.entries(s).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])));
+      const changed = Object.fromEntries(
+        Object.entries(s).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])),
+      );
       await this.auditLog.record({ userId, action: 'schedule.update', target: id, details: { changed } }, sql);
       await this.notifications.notify(sql, SCHEDULE_CHANNEL, id);
     });
@@ -127,6 +144,7 @@ export class SchedulesService {
   }
 
   private async checkNameFree(sql: SqlSession, name: string, id: string | null): Promise<void> {
-    if (await this.store.nameTaken(sql, name, id)) throw new ConflictError(`There is already a schedule named '${name}'`, [{ field: 'name', message: 'is taken' }]);
+    if (await this.store.nameTaken(sql, name, id))
+      throw new ConflictError(`There is already a schedule named '${name}'`, [{ field: 'name', message: 'is taken' }]);
   }
 }

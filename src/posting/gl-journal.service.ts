@@ -32,7 +32,9 @@ export class GLJournalService {
   async post(lines: readonly GLJournalLineInput[], userId: string): Promise<{ glRegisterNo: number; glEntryNos: number[] }> {
     return inTransaction(this.orm, async (sql) => {
       const setup = await loadCostingSetup(sql, userId);
-      const known = new Set((await sql.query<{ no: string }>('SELECT no FROM gl_account WHERE no = ANY($1::text[])', [lines.map((l) => String(l.accountNo))])).map((r) => r.no));
+      const known = new Set(
+        (await sql.query<{ no: string }>('SELECT no FROM gl_account WHERE no = ANY($1::text[])', [lines.map((l) => String(l.accountNo))])).map((r) => r.no),
+      );
       const problems: ErrorDetail[] = [];
       const balance = new Map<string, Dec>();
       const parsed = lines.map((l, i) => {
@@ -71,7 +73,13 @@ export class GLJournalService {
         description: p.description ?? '',
       }));
       await writeGLLines(sql, entries, registerNo, GL_JOURNAL_SOURCE, userId);
-      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [registerNo, entries[0].entryNo, entries[entries.length - 1].entryNo, GL_JOURNAL_SOURCE, userId]);
+      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [
+        registerNo,
+        entries[0].entryNo,
+        entries[entries.length - 1].entryNo,
+        GL_JOURNAL_SOURCE,
+        userId,
+      ]);
       await saveCounters(sql, { gl_entry: entries[entries.length - 1].entryNo, gl_register: registerNo });
       return { glRegisterNo: registerNo, glEntryNos: entries.map((e) => e.entryNo) };
     });

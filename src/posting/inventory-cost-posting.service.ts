@@ -174,7 +174,10 @@ class PostingPlanner {
       }
       const parts: { expected: boolean; amount: string; account: string; balancing: string }[] = [];
       let missing: string | null = null;
-      for (const [isExpected, amount] of [[true, expected], [false, actual]] as const) {
+      for (const [isExpected, amount] of [
+        [true, expected],
+        [false, actual],
+      ] as const) {
         if (isZero(amount) || (isExpected && !expectedOn)) continue;
         const pair = this.accountsFor(r, isExpected);
         if ('missing' in pair) missing = pair.missing;
@@ -190,7 +193,10 @@ class PostingPlanner {
         continue;
       }
       for (const part of parts) {
-        for (const [accountNo, amount] of [[part.account, part.amount], [part.balancing, negate(part.amount)]] as const) {
+        for (const [accountNo, amount] of [
+          [part.account, part.amount],
+          [part.balancing, negate(part.amount)],
+        ] as const) {
           const line = this.line(r, accountNo, amount);
           if (this.method === 'PerEntry') plan.lines.push(line);
           plan.relations.push([line.entryNo, no, this.registerNo, amount]);
@@ -262,7 +268,13 @@ export class InventoryCostPostingService {
       result.glEntries += groups.length;
     }
     if (planner.lastGlEntry > counters.gl_entry) {
-      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [registerNo, counters.gl_entry + 1, planner.lastGlEntry, INVENTORY_POSTING_SOURCE, setup.userId]);
+      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [
+        registerNo,
+        counters.gl_entry + 1,
+        planner.lastGlEntry,
+        INVENTORY_POSTING_SOURCE,
+        setup.userId,
+      ]);
       await saveCounters(sql, { gl_entry: planner.lastGlEntry, gl_register: registerNo });
       result.glRegisterNo = registerNo;
     }
@@ -279,7 +291,8 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 async function writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number, userId: string): Promise<void> {
   await writeGLLines(sql, plan.lines, registerNo, INVENTORY_POSTING_SOURCE, userId);
   if (plan.relations.length) await sql.copyIn('gl_item_ledger_relation', ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'], plan.relations);
-  if (plan.newPostings.length) await sql.copyIn('value_entry_gl_posting', ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'], plan.newPostings);
+  if (plan.newPostings.length)
+    await sql.copyIn('value_entry_gl_posting', ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'], plan.newPostings);
   if (plan.morePostings.length) {
     await sql.query(
       `UPDATE value_entry_gl_posting p SET cost_posted_to_gl = p.cost_posted_to_gl + m.actual, expected_cost_posted_to_gl = p.expected_cost_posted_to_gl + m.expected, gl_register_no = $4
@@ -292,7 +305,11 @@ async function writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number, 
 /** Per posting group: the G/L entries, each the sum of its relation rows (one statement). */
 async function writeGroupLines(sql: SqlSession, groups: GLLine[], registerNo: number, userId: string): Promise<void> {
   await sql.query('CREATE TEMP TABLE posting_group (entry_no int, posting_date date, account_no text, document_no text, description text) ON COMMIT DROP');
-  await sql.copyIn('posting_group', ['entry_no', 'posting_date', 'account_no', 'document_no', 'description'], groups.map((g) => [g.entryNo, g.postingDate, g.accountNo, g.documentNo, g.description]));
+  await sql.copyIn(
+    'posting_group',
+    ['entry_no', 'posting_date', 'account_no', 'document_no', 'description'],
+    groups.map((g) => [g.entryNo, g.postingDate, g.accountNo, g.documentNo, g.description]),
+  );
   const first = groups[0].entryNo;
   const last = groups[groups.length - 1].entryNo;
   await sql.query(

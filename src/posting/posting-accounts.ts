@@ -37,11 +37,15 @@ export class PostingAccounts {
     if (!row) {
       return inventorySide
         ? { missing: `no Inventory Posting Setup for location '${keys.locationCode}' and inventory posting group '${keys.inventoryPostingGroup}'` }
-        : { missing: `no General Posting Setup for gen. business posting group '${keys.genBusPostingGroup}' and gen. product posting group '${keys.genProdPostingGroup}'` };
+        : {
+            missing: `no General Posting Setup for gen. business posting group '${keys.genBusPostingGroup}' and gen. product posting group '${keys.genProdPostingGroup}'`,
+          };
     }
     const account = row[SETUP_COLUMN[type]];
     if (!account) {
-      return { missing: `${inventorySide ? 'Inventory' : 'General'} Posting Setup ${inventorySide ? `'${keys.locationCode}' / '${keys.inventoryPostingGroup}'` : `'${keys.genBusPostingGroup}' / '${keys.genProdPostingGroup}'`} has no ${type} account` };
+      return {
+        missing: `${inventorySide ? 'Inventory' : 'General'} Posting Setup ${inventorySide ? `'${keys.locationCode}' / '${keys.inventoryPostingGroup}'` : `'${keys.genBusPostingGroup}' / '${keys.genProdPostingGroup}'`} has no ${type} account`,
+      };
     }
     return { account };
   }

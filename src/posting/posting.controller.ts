@@ -10,7 +10,10 @@ import { GLJournalService } from './gl-journal.service';
 import { InventoryCostPostingService, PostingMethod } from './inventory-cost-posting.service';
 
 export class PostInventoryCostDto {
-  @ApiPropertyOptional({ enum: ['PerEntry', 'PerPostingGroup'], default: 'PerEntry' }) @IsOptional() @IsIn(['PerEntry', 'PerPostingGroup']) method?: PostingMethod;
+  @ApiPropertyOptional({ enum: ['PerEntry', 'PerPostingGroup'], default: 'PerEntry' })
+  @IsOptional()
+  @IsIn(['PerEntry', 'PerPostingGroup'])
+  method?: PostingMethod;
   @ApiPropertyOptional({ description: 'Per posting group only (R106)' }) @IsOptional() @IsString() @MaxLength(255) documentNo?: string;
 }
 
@@ -23,7 +26,12 @@ export class GLJournalLineDto {
 }
 
 export class GLJournalDto {
-  @ApiProperty({ type: [GLJournalLineDto] }) @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => GLJournalLineDto) lines!: GLJournalLineDto[];
+  @ApiProperty({ type: [GLJournalLineDto] })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ValidateNested({ each: true })
+  @Type(() => GLJournalLineDto)
+  lines!: GLJournalLineDto[];
 }
 
 @ApiTags('general ledger')
@@ -37,7 +45,9 @@ export class PostingController {
   @Post('gl-posting/inventory-cost')
   @Access('operate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Post Inventory Cost to G/L (R99–R107): what is not yet posted, per entry or per posting group; skipped entries listed with the reason' })
+  @ApiOperation({
+    summary: 'Post Inventory Cost to G/L (R99–R107): what is not yet posted, per entry or per posting group; skipped entries listed with the reason',
+  })
   postInventoryCost(@Body() body: PostInventoryCostDto, @CurrentUser() user: string) {
     return this.inventoryCost.post(user, { method: body.method ?? 'PerEntry', documentNo: body.documentNo ?? null });
   }

@@ -7,7 +7,15 @@ import { SqlSession, withSession } from '../database/sql-session';
 import { ACCOUNT_TYPES, AccountType } from '../costing/gl-posting-matrix';
 import { PostingAccounts } from '../posting/posting-accounts';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
-import { type AccountSum, CAUSES, type Cause, type DrillGlEntry, type DrillValueEntry, ReconciliationRepository, type SidesFilter } from './reconciliation.repository';
+import {
+  type AccountSum,
+  CAUSES,
+  type Cause,
+  type DrillGlEntry,
+  type DrillValueEntry,
+  ReconciliationRepository,
+  type SidesFilter,
+} from './reconciliation.repository';
 
 export { CAUSES, type Cause };
 export type { DrillGlEntry, DrillValueEntry };
@@ -71,7 +79,8 @@ export class InventoryGLReconciliationService {
   ) {}
 
   async reconcile(options: ReconciliationOptions, userId: string): Promise<Reconciliation> {
-    if (options.startDate && options.endDate && options.startDate > options.endDate) throw ValidationError.at(undefined, 'startDate', 'must not be after endDate');
+    if (options.startDate && options.endDate && options.startDate > options.endDate)
+      throw ValidationError.at(undefined, 'startDate', 'must not be after endDate');
     return withSession(this.orm, (sql) => reconcileInventoryWithGL(sql, options, userId, this.repository));
   }
 
@@ -82,7 +91,8 @@ export class InventoryGLReconciliationService {
 
 export type DrillFigure = 'total' | 'glTotal' | Exclude<Cause, 'unexplained'>;
 
-export type DrillPage = { kind: 'valueEntries'; items: DrillValueEntry[]; nextAfter: number | null } | { kind: 'glEntries'; items: DrillGlEntry[]; nextAfter: number | null };
+export type DrillPage =
+  { kind: 'valueEntries'; items: DrillValueEntry[]; nextAfter: number | null } | { kind: 'glEntries'; items: DrillGlEntry[]; nextAfter: number | null };
 
 /** The filter and the setup the "sides" of value entries are computed with. */
 function sidesFilter(options: ReconciliationOptions, setup: CostingSetup): SidesFilter {
@@ -107,7 +117,10 @@ export async function drillDown(
   const setup = await loadCostingSetup(sql, userId);
   const accounts = await PostingAccounts.load(sql);
   const typeAccounts = [...accounts.accountsOf(type)];
-  const page = <T extends { entryNo: number }>(items: T[]) => ({ items: items.slice(0, limit), nextAfter: items.length > limit ? items[limit - 1].entryNo : null });
+  const page = <T extends { entryNo: number }>(items: T[]) => ({
+    items: items.slice(0, limit),
+    nextAfter: items.length > limit ? items[limit - 1].entryNo : null,
+  });
   const unpostedFigure = figure === 'total' || figure === 'notPostedToGL' || figure === 'expectedCostNotPosted' || figure === 'skippedPostingDate';
   if (unpostedFigure) {
     const rows = await repository.valueEntriesBehind(sql, sidesFilter(options, setup), type, figure === 'total' ? null : figure, after, limit + 1);
@@ -130,7 +143,12 @@ function allSetupAccounts(accounts: PostingAccounts): string[] {
 const plus = (a: Dec, b: Dec | string): Dec => exactSum([a, b]);
 const minus = (a: Dec, b: Dec | string): Dec => exactDifference(a, b);
 
-export async function reconcileInventoryWithGL(sql: SqlSession, options: ReconciliationOptions, userId: string, repository = new ReconciliationRepository()): Promise<Reconciliation> {
+export async function reconcileInventoryWithGL(
+  sql: SqlSession,
+  options: ReconciliationOptions,
+  userId: string,
+  repository = new ReconciliationRepository(),
+): Promise<Reconciliation> {
   const setup = await loadCostingSetup(sql, userId);
   const accounts = await PostingAccounts.load(sql);
   const typeOfAccount = new Map<string, AccountType>();
@@ -193,7 +211,16 @@ export async function reconcileInventoryWithGL(sql: SqlSession, options: Reconci
     const total = plus(c.inventory, c.inventoryInterim);
     const gl = glTotal.get(type)!.amount;
     const difference = minus(gl, total);
-    lines.push({ accountType: type, accounts: accountsOf.get(type)!, inventory: c.inventory, inventoryInterim: c.inventoryInterim, wip: ZERO, total, glTotal: gl, difference });
+    lines.push({
+      accountType: type,
+      accounts: accountsOf.get(type)!,
+      inventory: c.inventory,
+      inventoryInterim: c.inventoryInterim,
+      wip: ZERO,
+      total,
+      glTotal: gl,
+      difference,
+    });
     let explained = ZERO;
     const add = (cause: Cause, amount: Dec, entryCount: number) => {
       if (amount.isZero() && entryCount === 0) return;

@@ -117,7 +117,15 @@ const accountSums = (rows: AccountSumRow[]): AccountSum[] => rows.map((r) => ({ 
 @Injectable()
 export class ReconciliationRepository {
   async sidesByType(sql: SqlSession, f: SidesFilter): Promise<SidesSum[]> {
-    const rows = await sql.query<{ type: AccountType; expected: boolean; cause: Cause | null; amount: string; posted: string; unposted: string; entries: string }>(
+    const rows = await sql.query<{
+      type: AccountType;
+      expected: boolean;
+      cause: Cause | null;
+      amount: string;
+      posted: string;
+      unposted: string;
+      entries: string;
+    }>(
       `${SIDES_SQL}
        SELECT type, expected, cause,
               sum(sign * amount)::text AS amount, sum(sign * posted)::text AS posted, sum(sign * (amount - posted))::text AS unposted,
@@ -125,7 +133,15 @@ export class ReconciliationRepository {
          FROM sides GROUP BY 1, 2, 3`,
       sidesParams(f),
     );
-    return rows.map((r) => ({ type: r.type, expected: r.expected, cause: r.cause, amount: r.amount, posted: r.posted, unposted: r.unposted, entries: Number(r.entries) }));
+    return rows.map((r) => ({
+      type: r.type,
+      expected: r.expected,
+      cause: r.cause,
+      amount: r.amount,
+      posted: r.posted,
+      unposted: r.unposted,
+      entries: Number(r.entries),
+    }));
   }
 
   /** Every G/L entry in the date range, per account. */

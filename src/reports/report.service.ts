@@ -53,17 +53,37 @@ export function parseFormat(value: unknown): ReportFormat {
 
 async function loadReportSetup(sql: SqlSession, workDate: string, userId: string): Promise<ReportSetup> {
   const setup = await loadCostingSetup(sql, userId);
-  return { companyName: setup.companyName, amountPrecision: setup.precisions.amount.toFixed(), unitAmountPrecision: setup.precisions.unitAmount.toFixed(), workDate, userId };
+  return {
+    companyName: setup.companyName,
+    amountPrecision: setup.precisions.amount.toFixed(),
+    unitAmountPrecision: setup.precisions.unitAmount.toFixed(),
+    workDate,
+    userId,
+  };
 }
 
 function printed(option: PrintedOption, locale: ReportLocale): { label: string; value: string } {
   const v = option.value;
-  const value = 'text' in v ? v.text : 'date' in v ? (v.date ? locale.date(v.date) : '') : 'yesNo' in v ? locale.text(v.yesNo ? 'value.yes' : 'value.no') : locale.text(v.label);
+  const value =
+    'text' in v
+      ? v.text
+      : 'date' in v
+        ? v.date
+          ? locale.date(v.date)
+          : ''
+        : 'yesNo' in v
+          ? locale.text(v.yesNo ? 'value.yes' : 'value.no')
+          : locale.text(v.label);
   return { label: locale.text(option.label), value };
 }
 
 /** The first-page chart of the reports that have one, as SVG for pdfmake (A4 less the margins). */
-function pdfChart(name: string, data: ReportData, locale: ReportLocale, orientation: 'portrait' | 'landscape'): { svg: string; width: number; height: number } | null {
+function pdfChart(
+  name: string,
+  data: ReportData,
+  locale: ReportLocale,
+  orientation: 'portrait' | 'landscape',
+): { svg: string; width: number; height: number } | null {
   const option = reportChart(name, data, locale);
   if (!option) return null;
   const width = orientation === 'landscape' ? 560 : 520;
@@ -79,7 +99,11 @@ export class ReportService {
     private readonly pdf: PdfRenderer,
   ) {}
 
-  async data(name: string, raw: RawOptions, userId: string): Promise<{ definition: ReportDefinition<unknown>; options: unknown; data: ReportData; setup: ReportSetup }> {
+  async data(
+    name: string,
+    raw: RawOptions,
+    userId: string,
+  ): Promise<{ definition: ReportDefinition<unknown>; options: unknown; data: ReportData; setup: ReportSetup }> {
     const definition = reportDefinition(name);
     return withSession(this.orm, async (sql) => {
       const setup = await loadReportSetup(sql, this.clock.today(), userId);

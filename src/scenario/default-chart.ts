@@ -24,8 +24,25 @@ export const DEFAULT_ACCOUNTS: Record<string, { no: string; name: string }> = {
   mfgOverheadVarianceAccount: { no: '7894', name: 'Mfg. Overhead Variance' },
 };
 
-const GENERAL = ['cogsAccount', 'cogsInterimAccount', 'inventoryAdjmtAccount', 'directCostAppliedAccount', 'overheadAppliedAccount', 'purchaseVarianceAccount', 'invtAccrualInterimAccount'];
-const INVENTORY = ['inventoryAccount', 'inventoryInterimAccount', 'wipAccount', 'materialVarianceAccount', 'capacityVarianceAccount', 'subcontractedVarianceAccount', 'capOverheadVarianceAccount', 'mfgOverheadVarianceAccount'];
+const GENERAL = [
+  'cogsAccount',
+  'cogsInterimAccount',
+  'inventoryAdjmtAccount',
+  'directCostAppliedAccount',
+  'overheadAppliedAccount',
+  'purchaseVarianceAccount',
+  'invtAccrualInterimAccount',
+];
+const INVENTORY = [
+  'inventoryAccount',
+  'inventoryInterimAccount',
+  'wipAccount',
+  'materialVarianceAccount',
+  'capacityVarianceAccount',
+  'subcontractedVarianceAccount',
+  'capOverheadVarianceAccount',
+  'mfgOverheadVarianceAccount',
+];
 
 const pick = (roles: string[]) => Object.fromEntries(roles.map((r) => [r, DEFAULT_ACCOUNTS[r].no]));
 
@@ -39,14 +56,18 @@ export function defaultAccounts(): SetupChange[] {
 /** General Posting Setup of the default chart for each gen. business × gen. product posting group. */
 export function defaultGeneralPostingSetup(busGroups: Iterable<string>, prodGroups: Iterable<string>): SetupChange[] {
   const changes: SetupChange[] = [];
-  for (const bus of busGroups) for (const prod of prodGroups) changes.push({ resource: 'general-posting-setups', body: { genBusPostingGroup: bus, genProdPostingGroup: prod, ...pick(GENERAL) } });
+  for (const bus of busGroups)
+    for (const prod of prodGroups)
+      changes.push({ resource: 'general-posting-setups', body: { genBusPostingGroup: bus, genProdPostingGroup: prod, ...pick(GENERAL) } });
   return changes;
 }
 
 /** Inventory Posting Setup of the default chart for each location × inventory posting group. */
 export function defaultInventoryPostingSetup(locations: Iterable<string>, invGroups: Iterable<string>): SetupChange[] {
   const changes: SetupChange[] = [];
-  for (const location of locations) for (const group of invGroups) changes.push({ resource: 'inventory-posting-setups', body: { locationCode: location, inventoryPostingGroup: group, ...pick(INVENTORY) } });
+  for (const location of locations)
+    for (const group of invGroups)
+      changes.push({ resource: 'inventory-posting-setups', body: { locationCode: location, inventoryPostingGroup: group, ...pick(INVENTORY) } });
   return changes;
 }
 

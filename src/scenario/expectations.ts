@@ -7,9 +7,34 @@ import { Dec, parseDecimal, ZERO } from '../common/decimal';
 import type { ResultDocument, Row } from './result-document';
 
 /** Fields that look like numbers but are texts: never compared by value. */
-const TEXT_FIELDS = new Set(['documentNo', 'ref', 'inboundRef', 'outboundRef', 'itemNo', 'no', 'accountNo', 'locationCode', 'variantCode', 'serialNo', 'lotNo', 'itemChargeNo', 'as', 'name']);
+const TEXT_FIELDS = new Set([
+  'documentNo',
+  'ref',
+  'inboundRef',
+  'outboundRef',
+  'itemNo',
+  'no',
+  'accountNo',
+  'locationCode',
+  'variantCode',
+  'serialNo',
+  'lotNo',
+  'itemChargeNo',
+  'as',
+  'name',
+]);
 
-const COLLECTIONS = ['itemLedgerEntries', 'valueEntries', 'itemApplicationEntries', 'glEntries', 'glItemLedgerRelations', 'items', 'avgCostAdjmtEntryPoints', 'inventoryPeriods', 'errors'] as const;
+const COLLECTIONS = [
+  'itemLedgerEntries',
+  'valueEntries',
+  'itemApplicationEntries',
+  'glEntries',
+  'glItemLedgerRelations',
+  'items',
+  'avgCostAdjmtEntryPoints',
+  'inventoryPeriods',
+  'errors',
+] as const;
 
 export interface ExpectationFailure {
   index: number;

@@ -29,7 +29,7 @@ export interface ResultDocument extends ResultCollections {
 const text = (v: unknown): string => (v === null || v === undefined ? '0' : new Dec(String(v)).toFixed());
 
 export async function readCollections(sql: SqlSession, refOf: ReadonlyMap<number, string>): Promise<ResultCollections> {
-  const ref = (no: unknown) => (typeof no === 'number' && no !== 0 ? refOf.get(no) ?? null : null);
+  const ref = (no: unknown) => (typeof no === 'number' && no !== 0 ? (refOf.get(no) ?? null) : null);
   const entries = await sql.query<Row>(
     `SELECT e.*, coalesce(v.actual, 0)::text AS cost_actual, coalesce(v.expected, 0)::text AS cost_expected
        FROM item_ledger_entry e
@@ -103,10 +103,23 @@ export async function readCollections(sql: SqlSession, refOf: ReadonlyMap<number
       costApplication: a.cost_application,
       transferredFromEntryNo: a.transferred_from_entry_no,
     })),
-    glEntries: gl.map((g) => ({ entryNo: g.entry_no, postingDate: g.posting_date, accountNo: g.account_no, amount: text(g.amount), documentNo: g.document_no, registerNo: g.register_no })),
+    glEntries: gl.map((g) => ({
+      entryNo: g.entry_no,
+      postingDate: g.posting_date,
+      accountNo: g.account_no,
+      amount: text(g.amount),
+      documentNo: g.document_no,
+      registerNo: g.register_no,
+    })),
     glItemLedgerRelations: relations.map((r) => ({ glEntryNo: r.gl_entry_no, valueEntryNo: r.value_entry_no, glRegisterNo: r.gl_register_no })),
     items: items.map((i) => ({ no: i.no, unitCost: text(i.unit_cost), standardCost: text(i.standard_cost), costIsAdjusted: i.cost_is_adjusted })),
-    avgCostAdjmtEntryPoints: points.map((p) => ({ itemNo: p.item_no, locationCode: p.location_code, variantCode: p.variant_code, valuationDate: p.valuation_date, costIsAdjusted: p.cost_is_adjusted })),
+    avgCostAdjmtEntryPoints: points.map((p) => ({
+      itemNo: p.item_no,
+      locationCode: p.location_code,
+      variantCode: p.variant_code,
+      valuationDate: p.valuation_date,
+      costIsAdjusted: p.cost_is_adjusted,
+    })),
     inventoryPeriods: periods.map((p) => ({ endingDate: p.ending_date, closed: p.closed })),
   };
 }

@@ -38,19 +38,29 @@ export async function runScenarioFile(path: string, options: ScenarioRunOptions)
     // Numbers a float cannot hold arrive as their own text, read exactly (issue 15, item 2).
     raw = parseExactJson(fs.readFileSync(path, 'utf8'));
   } catch (e) {
-    return { exitCode: 2, messages: [`${path}: not a readable JSON file: ${(e as Error).message}`], result: null, failures: [], invariantFailures: [], expectationCount: 0 };
+    return {
+      exitCode: 2,
+      messages: [`${path}: not a readable JSON file: ${(e as Error).message}`],
+      result: null,
+      failures: [],
+      invariantFailures: [],
+      expectationCount: 0,
+    };
   }
   let file;
   try {
     file = validateScenario(raw, availableOps());
   } catch (e) {
-    if (e instanceof ScenarioFileError) return { exitCode: 2, messages: [`${path}: ${e.message}`], result: null, failures: [], invariantFailures: [], expectationCount: 0 };
+    if (e instanceof ScenarioFileError)
+      return { exitCode: 2, messages: [`${path}: ${e.message}`], result: null, failures: [], invariantFailures: [], expectationCount: 0 };
     throw e;
   }
   const template = await ensureTemplate(options.serverUrl, 'costclose_scn');
   const scratch = await createScratchDatabase(options.serverUrl, template, 'costclose_scn');
   try {
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: options.config, databaseUrl: scratch.url, migrate: false }), { logger: false });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: options.config, databaseUrl: scratch.url, migrate: false }), {
+      logger: false,
+    });
     try {
       // With --check the ledger invariants are checked after every step too (ledger-invariants.ts).
       const { result, failure, invariantFailures } = await new ScenarioRunner(app, file, { checkInvariants: options.check }).run();

@@ -31,7 +31,10 @@ async function withMaintenanceClient<T>(serverUrl: string, work: (client: pg.Cli
 }
 
 export function templateName(prefix: string): string {
-  const hash = createHash('sha256').update(MIGRATIONS.map((m) => m.name).join(',')).digest('hex').slice(0, 10);
+  const hash = createHash('sha256')
+    .update(MIGRATIONS.map((m) => m.name).join(','))
+    .digest('hex')
+    .slice(0, 10);
   return `${prefix}_tpl_${hash}`;
 }
 

@@ -48,7 +48,26 @@ const ANY = ['expectError'];
 
 /** Fields each op accepts (scenario-format.md, steps). */
 export const OP_FIELDS: Record<string, string[]> = {
-  post: ['ref', 'entryType', 'item', 'postingDate', 'quantity', 'unitCost', 'amount', 'location', 'newLocation', 'refIn', 'variant', 'invoice', 'appliesTo', 'appliesFrom', 'serialNo', 'lotNo', 'genBusPostingGroup', 'documentNo'],
+  post: [
+    'ref',
+    'entryType',
+    'item',
+    'postingDate',
+    'quantity',
+    'unitCost',
+    'amount',
+    'location',
+    'newLocation',
+    'refIn',
+    'variant',
+    'invoice',
+    'appliesTo',
+    'appliesFrom',
+    'serialNo',
+    'lotNo',
+    'genBusPostingGroup',
+    'documentNo',
+  ],
   invoice: ['ref', 'postingDate', 'quantity', 'unitCost'],
   itemCharge: ['itemCharge', 'appliesTo', 'postingDate', 'amount'],
   undo: ['ref', 'postingDate', 'undoRef'],
@@ -60,13 +79,25 @@ export const OP_FIELDS: Record<string, string[]> = {
   reopenInventoryPeriod: ['endingDate'],
   setup: Object.keys(SETUP_KEYS).concat(['userSetup', 'workDate']),
   calculateInventoryValue: ['postingDate', 'item', 'calculatePer', 'location', 'variant', 'as'],
-  report: ['name', 'as', 'startDate', 'endDate', 'asOfDate', 'includeExpectedCost', 'valuationDate', 'printCostShareFor', 'showDetails', 'endingDate', 'item', 'location'],
+  report: [
+    'name',
+    'as',
+    'startDate',
+    'endDate',
+    'asOfDate',
+    'includeExpectedCost',
+    'valuationDate',
+    'printCostShareFor',
+    'showDetails',
+    'endingDate',
+    'item',
+    'location',
+  ],
   snapshot: ['name'],
 };
 
 /** Specified when manufacturing is built (scenario-format.md); a v1 runner refuses them. */
 export const MANUFACTURING_OPS = ['productionOrder', 'consume', 'capacity', 'output', 'finishProductionOrder', 'assemble'];
-
 
 export interface ValidatedScenario {
   file: ScenarioFile;
@@ -174,13 +205,16 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
       s.decimal('unitCost');
       break;
     case 'itemCharge':
-      if (typeof step.itemCharge !== 'string' || !known.charges.has(step.itemCharge)) throw new ScenarioFileError(`${at} (itemCharge): unknown item charge ${JSON.stringify(step.itemCharge)}`);
+      if (typeof step.itemCharge !== 'string' || !known.charges.has(step.itemCharge))
+        throw new ScenarioFileError(`${at} (itemCharge): unknown item charge ${JSON.stringify(step.itemCharge)}`);
       s.date('postingDate', true);
       s.decimal('amount');
       if (Array.isArray(step.appliesTo)) {
         (step.appliesTo as Record<string, unknown>[]).forEach((a, i) => {
-          if (!a || typeof a.ref !== 'string' || !known.refs.has(a.ref)) throw new ScenarioFileError(`${at} (itemCharge): appliesTo[${i}] names an unknown ref ${JSON.stringify(a?.ref)}`);
-          if (a.amount !== undefined && parseDecimal(a.amount) === null) throw new ScenarioFileError(`${at} (itemCharge): appliesTo[${i}].amount ${JSON.stringify(a.amount)} is not a decimal`);
+          if (!a || typeof a.ref !== 'string' || !known.refs.has(a.ref))
+            throw new ScenarioFileError(`${at} (itemCharge): appliesTo[${i}] names an unknown ref ${JSON.stringify(a?.ref)}`);
+          if (a.amount !== undefined && parseDecimal(a.amount) === null)
+            throw new ScenarioFileError(`${at} (itemCharge): appliesTo[${i}].amount ${JSON.stringify(a.amount)} is not a decimal`);
         });
       } else {
         s.ref('appliesTo', true);
@@ -213,7 +247,8 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
     case 'adjustCost':
       if (step.items !== undefined) {
         if (!Array.isArray(step.items)) throw new ScenarioFileError(`${at} (adjustCost): items must be a list`);
-        for (const item of step.items) if (!known.items.has(item as string)) throw new ScenarioFileError(`${at} (adjustCost): unknown item ${JSON.stringify(item)}`);
+        for (const item of step.items)
+          if (!known.items.has(item as string)) throw new ScenarioFileError(`${at} (adjustCost): unknown item ${JSON.stringify(item)}`);
       }
       s.date('upTo');
       break;

@@ -69,7 +69,15 @@ export const SCENARIO_OPS: Record<string, Op> = {
 
   async invoice(step, ctx) {
     await ctx.post(
-      [{ kind: 'invoice', itemLedgerEntryNo: ctx.entryNo(String(step.ref)), postingDate: String(step.postingDate), quantity: decimal(step.quantity), unitCost: decimal(step.unitCost) }],
+      [
+        {
+          kind: 'invoice',
+          itemLedgerEntryNo: ctx.entryNo(String(step.ref)),
+          postingDate: String(step.postingDate),
+          quantity: decimal(step.quantity),
+          unitCost: decimal(step.unitCost),
+        },
+      ],
       String(step.postingDate),
     );
   },
@@ -78,11 +86,17 @@ export const SCENARIO_OPS: Record<string, Op> = {
     const assignments = Array.isArray(step.appliesTo)
       ? (step.appliesTo as { ref: string; amount?: unknown }[]).map((a) => ({ itemLedgerEntryNo: ctx.entryNo(a.ref), amount: decimal(a.amount) }))
       : [{ itemLedgerEntryNo: ctx.entryNo(String(step.appliesTo)) }];
-    await ctx.post([{ kind: 'itemCharge', itemChargeNo: String(step.itemCharge), postingDate: String(step.postingDate), amount: decimal(step.amount), assignments }], String(step.postingDate));
+    await ctx.post(
+      [{ kind: 'itemCharge', itemChargeNo: String(step.itemCharge), postingDate: String(step.postingDate), amount: decimal(step.amount), assignments }],
+      String(step.postingDate),
+    );
   },
 
   async undo(step, ctx) {
-    const receipt = await ctx.post([{ kind: 'undo', itemLedgerEntryNo: ctx.entryNo(String(step.ref)), postingDate: String(step.postingDate) }], String(step.postingDate));
+    const receipt = await ctx.post(
+      [{ kind: 'undo', itemLedgerEntryNo: ctx.entryNo(String(step.ref)), postingDate: String(step.postingDate) }],
+      String(step.postingDate),
+    );
     ctx.name(str(step.undoRef) ?? `${String(step.ref)}/undo`, receipt.lines[0].itemLedgerEntryNos[0]);
   },
 
@@ -117,7 +131,10 @@ export const SCENARIO_OPS: Record<string, Op> = {
       },
       ctx.userId,
     );
-    ctx.record(String(step.as), lines.map((l) => lineToRow(l, (no) => ctx.refOf(no))));
+    ctx.record(
+      String(step.as),
+      lines.map((l) => lineToRow(l, (no) => ctx.refOf(no))),
+    );
   },
 
   async setStandardCost(step, ctx) {
@@ -125,7 +142,9 @@ export const SCENARIO_OPS: Record<string, Op> = {
   },
 
   async postInventoryCostToGL(step, ctx) {
-    await ctx.app.get(InventoryCostPostingService).post(ctx.userId, { method: (step.method as PostingMethod | undefined) ?? 'PerEntry', documentNo: str(step.documentNo) ?? null });
+    await ctx.app
+      .get(InventoryCostPostingService)
+      .post(ctx.userId, { method: (step.method as PostingMethod | undefined) ?? 'PerEntry', documentNo: str(step.documentNo) ?? null });
   },
 
   async closeInventoryPeriod(step, ctx) {

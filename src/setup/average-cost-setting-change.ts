@@ -12,7 +12,12 @@ import { entryPointsForPeriods, PeriodCalendar } from '../costing/average-cost-p
 import type { AverageCostPeriod } from '../costing/types';
 
 /** Does this change of a setup record alter how averages are grouped into periods? */
-export async function changesAveragePeriods(em: EntityManager, path: string, before: Record<string, unknown> | null, values: Record<string, unknown>): Promise<boolean> {
+export async function changesAveragePeriods(
+  em: EntityManager,
+  path: string,
+  before: Record<string, unknown> | null,
+  values: Record<string, unknown>,
+): Promise<boolean> {
   if (path === 'inventory-setup') {
     return (
       (values.averageCostPeriod !== undefined && values.averageCostPeriod !== (before?.averageCostPeriod ?? 'Day')) ||
@@ -21,7 +26,9 @@ export async function changesAveragePeriods(em: EntityManager, path: string, bef
   }
   if (path !== 'accounting-periods') return false;
   // Accounting periods are the periods themselves when the average is per accounting period.
-  const [setup] = await em.getConnection().execute<{ period: AverageCostPeriod }[]>('SELECT average_cost_period AS period FROM inventory_setup WHERE id = 1', [], 'all', em.getTransactionContext());
+  const [setup] = await em
+    .getConnection()
+    .execute<{ period: AverageCostPeriod }[]>('SELECT average_cost_period AS period FROM inventory_setup WHERE id = 1', [], 'all', em.getTransactionContext());
   return setup?.period === 'AccountingPeriod';
 }
 

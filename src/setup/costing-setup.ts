@@ -7,13 +7,7 @@ import { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
 import type { PeriodCalendar } from '../costing/average-cost-period';
-import type {
-  AutomaticCostAdjustment,
-  AverageCostCalcType,
-  AverageCostPeriod,
-  PostingWindow,
-  Precisions,
-} from '../costing/types';
+import type { AutomaticCostAdjustment, AverageCostCalcType, AverageCostPeriod, PostingWindow, Precisions } from '../costing/types';
 
 export interface CostingSetup {
   companyName: string;

@@ -163,7 +163,9 @@ export class SetupResourceService {
     }
     if (after.costingMethod === 'Standard') {
       if (before && hasEntries && values.standardCost !== undefined && !(values.standardCost as Dec).eq(before.standardCost as Dec)) {
-        throw new ConflictError(`Item ${String(before.no)} has ledger entries; change its standard cost with set-standard-cost, which revalues the stock (R90)`);
+        throw new ConflictError(
+          `Item ${String(before.no)} has ledger entries; change its standard cost with set-standard-cost, which revalues the stock (R90)`,
+        );
       }
       // R23: a Standard item's Unit Cost is its Standard Cost.
       if (after.standardCost !== undefined) values.unitCost = after.standardCost;
@@ -183,14 +185,18 @@ export class SetupResourceService {
       [date],
     );
     if (Number(points.n) > 0) {
-      throw new ConflictError(`The Earliest Allowed Valuation Date cannot be ${date}: Average items have unadjusted entries valued before it (${points.items}); run Adjust Cost – Item Entries first (R119)`);
+      throw new ConflictError(
+        `The Earliest Allowed Valuation Date cannot be ${date}: Average items have unadjusted entries valued before it (${points.items}); run Adjust Cost – Item Entries first (R119)`,
+      );
     }
     const [flagged] = await connection.execute<{ n: string; items: string | null }[]>(
       `SELECT count(*) AS n, string_agg(DISTINCT q.item_no, ', ') AS items FROM applied_entry_to_adjust q JOIN item_ledger_entry e ON e.entry_no = q.item_ledger_entry_no WHERE e.posting_date < ?`,
       [date],
     );
     if (Number(flagged.n) > 0) {
-      throw new ConflictError(`The Earliest Allowed Valuation Date cannot be ${date}: item entries posted before it are not adjusted (${flagged.items}); run Adjust Cost – Item Entries first (R119)`);
+      throw new ConflictError(
+        `The Earliest Allowed Valuation Date cannot be ${date}: item entries posted before it are not adjusted (${flagged.items}); run Adjust Cost – Item Entries first (R119)`,
+      );
     }
   }
 
@@ -203,7 +209,8 @@ export class SetupResourceService {
       const [row] = await em.getConnection().execute<{ n: string }[]>('SELECT count(*) AS n FROM item_ledger_entry WHERE location_code = ?', [record.code]);
       if (Number(row.n) > 0) throw new ConflictError(`Location ${String(record.code)} has ledger entries and cannot be deleted`);
     }
-    if (spec.path === 'inventory-periods' && record.closed) throw new ConflictError(`Inventory period ${String(record.endingDate)} is closed and cannot be deleted (R116)`);
+    if (spec.path === 'inventory-periods' && record.closed)
+      throw new ConflictError(`Inventory period ${String(record.endingDate)} is closed and cannot be deleted (R116)`);
   }
 
   private async itemHasEntries(em: EntityManager, itemNo: string): Promise<boolean> {
@@ -217,7 +224,8 @@ export class SetupResourceService {
  * accepts any subset. Every problem is reported, with its field.
  */
 export function parseValues(spec: ResourceSpec, body: unknown, mode: 'create' | 'update'): Values {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw ValidationError.at(undefined, undefined, `the ${spec.title} body must be a JSON object`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw ValidationError.at(undefined, undefined, `the ${spec.title} body must be a JSON object`);
   const problems: ErrorDetail[] = [];
   const values: Values = {};
   for (const [field, raw] of Object.entries(body as Values)) {
@@ -230,7 +238,8 @@ export function parseValues(spec: ResourceSpec, body: unknown, mode: 'create' | 
     if (converted.error) problems.push({ field, message: converted.error });
     else values[field] = converted.value;
   }
-  if (mode === 'create') for (const k of spec.keys) if (values[k] === undefined && !problems.some((p) => p.field === k)) problems.push({ field: k, message: 'is required' });
+  if (mode === 'create')
+    for (const k of spec.keys) if (values[k] === undefined && !problems.some((p) => p.field === k)) problems.push({ field: k, message: 'is required' });
   if (problems.length) throw ValidationError.of(problems);
   return values;
 }
@@ -262,7 +271,7 @@ export function toOutput(spec: ResourceSpec, record: Record_): Values {
   const out: Values = {};
   for (const field of Object.keys(spec.fields)) {
     const v = record[field];
-    out[field] = v instanceof Dec ? v.toFixed() : v ?? null;
+    out[field] = v instanceof Dec ? v.toFixed() : (v ?? null);
   }
   return out;
 }
@@ -273,5 +282,9 @@ function recordKey(spec: ResourceSpec, values: Values): string {
 }
 
 function describeKey(key: Values): string {
-  return Object.values(key).map((v) => quoted(v)).join(' / ') || '';
+  return (
+    Object.values(key)
+      .map((v) => quoted(v))
+      .join(' / ') || ''
+  );
 }

@@ -4,12 +4,7 @@
  * runner's setup all come from these descriptions.
  */
 import type { EntityClass } from '@mikro-orm/core';
-import {
-  AUTOMATIC_COST_ADJUSTMENT,
-  AVERAGE_COST_CALC_TYPES,
-  AVERAGE_COST_PERIODS,
-  COSTING_METHODS,
-} from '../costing/types';
+import { AUTOMATIC_COST_ADJUSTMENT, AVERAGE_COST_CALC_TYPES, AVERAGE_COST_PERIODS, COSTING_METHODS } from '../costing/types';
 import {
   AccountingPeriod,
   GeneralLedgerSetup,
@@ -120,10 +115,20 @@ export const SETUP_RESOURCES: ResourceSpec[] = [
     fields: {
       endingDate: { kind: 'date' },
       name: str(),
-      closed: { kind: 'boolean', createOnly: true, description: 'Create a period already closed; afterwards close and reopen it through the period endpoints (R115, R116)' },
+      closed: {
+        kind: 'boolean',
+        createOnly: true,
+        description: 'Create a period already closed; afterwards close and reopen it through the period endpoints (R115, R116)',
+      },
     },
   },
-  { path: 'accounting-periods', title: 'Accounting Periods', entity: AccountingPeriod, keys: ['startingDate'], fields: { startingDate: { kind: 'date' }, name: str(), newFiscalYear: flag() } },
+  {
+    path: 'accounting-periods',
+    title: 'Accounting Periods',
+    entity: AccountingPeriod,
+    keys: ['startingDate'],
+    fields: { startingDate: { kind: 'date' }, name: str(), newFiscalYear: flag() },
+  },
   { path: 'gl-accounts', title: 'G/L Accounts', entity: GLAccount, keys: ['no'], fields: { no: str(), name: str() } },
   {
     path: 'general-posting-setups',

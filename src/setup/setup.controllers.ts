@@ -34,9 +34,11 @@ function fieldSchema(field: FieldSpec): Record<string, unknown> {
  */
 function resourceController(spec: ResourceSpec): Type<unknown> {
   const keyQueries = spec.keys.map((k) => ApiQuery({ name: k, required: false, type: String }));
-  const decorate = (...decorators: MethodDecorator[]) => (target: object, key: string, descriptor: PropertyDescriptor) => {
-    decorators.forEach((d) => d(target, key, descriptor));
-  };
+  const decorate =
+    (...decorators: MethodDecorator[]) =>
+    (target: object, key: string, descriptor: PropertyDescriptor) => {
+      decorators.forEach((d) => d(target, key, descriptor));
+    };
 
   if (spec.singleton) {
     @ApiTags('setup')
@@ -120,7 +122,9 @@ function resourceController(spec: ResourceSpec): Type<unknown> {
 
     @Get(':key')
     @Access('read')
-    @ApiOperation({ summary: `Read one ${spec.title} record by its key${spec.keys.length > 1 ? ' (first key field; use the query form for composite keys)' : ''}` })
+    @ApiOperation({
+      summary: `Read one ${spec.title} record by its key${spec.keys.length > 1 ? ' (first key field; use the query form for composite keys)' : ''}`,
+    })
     @ApiParam({ name: 'key', description: spec.keys[0] })
     one(@Param('key') key: string, @Query() query: Record<string, string>) {
       return this.service.get(spec, { ...keysOf(spec, query), [spec.keys[0]]: key });

@@ -97,7 +97,8 @@ export class RevaluationService {
       await lockItems(sql, [itemNo]);
       const [item] = await loadItems(sql, [itemNo]);
       if (!item) throw ValidationError.at(undefined, 'item', `Item ${itemNo} does not exist`);
-      if (item.costingMethod !== 'Standard') throw ValidationError.at(undefined, 'item', `Item ${itemNo} uses ${item.costingMethod} costing; only Standard items have a standard cost to implement`);
+      if (item.costingMethod !== 'Standard')
+        throw ValidationError.at(undefined, 'item', `Item ${itemNo} uses ${item.costingMethod} costing; only Standard items have a standard cost to implement`);
       if (standardCost.lessThan(0)) throw ValidationError.at(undefined, 'standardCost', 'must not be negative');
       let receipt: RevaluationReceipt | null = null;
       if (revalue) {
@@ -116,9 +117,15 @@ export class RevaluationService {
     if (refusal) throw PostingRefusedError.at(undefined, 'postingDate', refusal);
     if (item.costingMethod === 'Average') {
       // R87 (A-14 decided): Average items are revalued per item, at the end of an average-cost period.
-      if (options.calculatePer !== 'Item') throw ValidationError.at(undefined, 'calculatePer', `Item ${item.no} uses Average costing and can only be revalued per item (R87)`);
+      if (options.calculatePer !== 'Item')
+        throw ValidationError.at(undefined, 'calculatePer', `Item ${item.no} uses Average costing and can only be revalued per item (R87)`);
       const end = periodEnd(setup.calendar, options.asOf);
-      if (end !== options.asOf) throw ValidationError.at(undefined, 'postingDate', `Item ${item.no} uses Average costing: revalue at the end of an average-cost period (${end}), not on ${options.asOf} (R87)`);
+      if (end !== options.asOf)
+        throw ValidationError.at(
+          undefined,
+          'postingDate',
+          `Item ${item.no} uses Average costing: revalue at the end of an average-cost period (${end}), not on ${options.asOf} (R87)`,
+        );
     }
   }
 
@@ -178,7 +185,10 @@ async function calculateLines(sql: SqlSession, setup: CostingSetup, items: Costi
   const entryNos = inbounds.map((e) => e.entryNo);
   const values = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [entryNos])).map(veFromRow);
   const applications = (
-    await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) AND a.outbound_item_entry_no <> 0 AND a.posting_date <= $2`, [entryNos, options.asOf])
+    await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) AND a.outbound_item_entry_no <> 0 AND a.posting_date <= $2`, [
+      entryNos,
+      options.asOf,
+    ])
   ).map(appFromRow);
   const byLocation = !!options.locationCode;
   const byVariant = !!options.variantCode;
@@ -193,7 +203,10 @@ async function calculateLines(sql: SqlSession, setup: CostingSetup, items: Costi
     );
     for (const r of rows) {
       const map = averageTotals.get(r[0] as string) ?? new Map();
-      map.set(averageKey({ byLocation, byVariant }, { locationCode: r[1] as string, variantCode: r[2] as string }), { quantity: new Dec(r[3] as string), value: new Dec(r[4] as string) });
+      map.set(averageKey({ byLocation, byVariant }, { locationCode: r[1] as string, variantCode: r[2] as string }), {
+        quantity: new Dec(r[3] as string),
+        value: new Dec(r[4] as string),
+      });
       averageTotals.set(r[0] as string, map);
     }
   }

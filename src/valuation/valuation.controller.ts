@@ -12,7 +12,8 @@ const decimalProperty = DECIMAL_SCHEMA;
 export class CalculateInventoryValueDto {
   @ApiProperty({ format: 'date' }) @IsIsoDateInput() postingDate!: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) itemNos?: string[];
-  @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
+  @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?:
+    'Item' | 'ItemLedgerEntry';
   @ApiPropertyOptional({ description: 'By location: only this location' }) @IsOptional() @IsString() @MaxLength(255) locationCode?: string;
   @ApiPropertyOptional({ description: 'By variant: only this variant' }) @IsOptional() @IsString() @MaxLength(255) variantCode?: string;
 }
@@ -20,8 +21,14 @@ export class CalculateInventoryValueDto {
 export class RevalueDto {
   @ApiProperty({ format: 'date', description: 'Revaluation date (R84: may be back-dated)' }) @IsIsoDateInput() postingDate!: string;
   @ApiProperty() @IsString() @MaxLength(255) itemNo!: string;
-  @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?: 'Item' | 'ItemLedgerEntry';
-  @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' }) @IsOptional() @IsInt() @Min(1) @Max(2147483647) appliesToEntry?: number;
+  @ApiPropertyOptional({ enum: ['Item', 'ItemLedgerEntry'], default: 'Item' }) @IsOptional() @IsIn(['Item', 'ItemLedgerEntry']) calculatePer?:
+    'Item' | 'ItemLedgerEntry';
+  @ApiPropertyOptional({ description: 'Per entry: the item ledger entry to revalue (Applies-to Entry)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  appliesToEntry?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) locationCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) variantCode?: string;
   @ApiPropertyOptional(decimalProperty) @IsOptional() @IsDecimalInput() unitCostRevalued?: string;
@@ -47,7 +54,13 @@ export class ValuationController {
   @ApiOperation({ summary: 'Calculate Inventory Value as of a date (R82–R88), without posting' })
   async calculate(@Body() body: CalculateInventoryValueDto, @CurrentUser() user: string) {
     const lines = await this.revaluation.calculate(
-      { asOf: body.postingDate, itemNos: body.itemNos ?? null, calculatePer: body.calculatePer ?? 'Item', locationCode: body.locationCode ?? null, variantCode: body.variantCode ?? null },
+      {
+        asOf: body.postingDate,
+        itemNos: body.itemNos ?? null,
+        calculatePer: body.calculatePer ?? 'Item',
+        locationCode: body.locationCode ?? null,
+        variantCode: body.variantCode ?? null,
+      },
       user,
     );
     return lines.map((l) => lineToRow(l));
@@ -72,7 +85,12 @@ export class ValuationController {
       },
       user,
     );
-    return { itemRegisterNo: receipt.itemRegisterNo, lines: receipt.lines.map((l) => lineToRow(l)), valueEntryNos: receipt.valueEntryNos, followUps: receipt.followUps };
+    return {
+      itemRegisterNo: receipt.itemRegisterNo,
+      lines: receipt.lines.map((l) => lineToRow(l)),
+      valueEntryNos: receipt.valueEntryNos,
+      followUps: receipt.followUps,
+    };
   }
 
   @Post('standard-cost')

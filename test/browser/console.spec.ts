@@ -28,7 +28,9 @@ describe('web console in a browser', () => {
     // October closed for real (a package to download and verify); November's late invoice and
     // freight stay unposted to G/L: a difference for the reconciliation window to explain.
     const runs = h.app.get(CloseRunsService);
-    const closed = await h.app.get(PipelineRunner).execute((await runs.create({ period: '2026-10', recipients: ['finance@nordlys.example'] }, users.finance)).id);
+    const closed = await h.app
+      .get(PipelineRunner)
+      .execute((await runs.create({ period: '2026-10', recipients: ['finance@nordlys.example'] }, users.finance)).id);
     expect(closed.status).toBe('succeeded');
     await h.app.get(SchedulesService).create({ name: 'Monthly close', cron: '0 6 1 * *', timeZone: 'Europe/Oslo' }, users.admin);
   });
@@ -92,7 +94,10 @@ describe('web console in a browser', () => {
     const { context, page, errors } = await newPage(h);
     await signIn(page, users.auditor);
     await page.goto('/reconciliation');
-    const cause = page.locator('tr.cause', { hasText: 'Inventory' }).filter({ hasText: /not.*posted/i }).first();
+    const cause = page
+      .locator('tr.cause', { hasText: 'Inventory' })
+      .filter({ hasText: /not.*posted/i })
+      .first();
     await cause.waitFor();
     await screenshot(page, 'reconciliation');
     const entryCount = Number(await cause.locator('td.num').first().textContent());
@@ -149,7 +154,9 @@ describe('web console in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-download="package"]').first().click()]);
     expect(download.suggestedFilename()).toBe('costclose-period-2026-10-31.zip');
     const file = await download.path();
-    await page.getByLabel('Package file (.zip)').setInputFiles({ name: 'costclose-period-2026-10-31.zip', mimeType: 'application/zip', buffer: fs.readFileSync(file) });
+    await page
+      .getByLabel('Package file (.zip)')
+      .setInputFiles({ name: 'costclose-period-2026-10-31.zip', mimeType: 'application/zip', buffer: fs.readFileSync(file) });
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect(page.locator('#verification').textContent()).resolves.toMatch(/the package verifies/);
     await screenshot(page, 'packages');
@@ -216,7 +223,11 @@ describe('web console in a browser', () => {
     await signIn(page, users.finance);
     // A form another page could post: the cookie goes along (same site here), the token does not.
     const result = await page.evaluate(async () => {
-      const r = await fetch('/close-runs', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'period=2026-11&dryRun=true' });
+      const r = await fetch('/close-runs', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'period=2026-11&dryRun=true',
+      });
       const wrong = await fetch('/sign-out', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '_csrf=not-the-token' });
       return [r.status, wrong.status];
     });

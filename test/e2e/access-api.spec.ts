@@ -38,7 +38,9 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     anonymous = asUser(app, null);
     clock = app.get(Clock);
     // Alice chose her password herself (one an admin sets must be replaced first: hardening-sign-in.spec.ts).
-    await app.get(UsersService).create(users.admin.id, { id: 'ALICE', role: 'finance', displayName: 'Alice', password: 'alice-password-1', passwordChosenByUser: true });
+    await app
+      .get(UsersService)
+      .create(users.admin.id, { id: 'ALICE', role: 'finance', displayName: 'Alice', password: 'alice-password-1', passwordChosenByUser: true });
     alice = await aliceClient();
   });
 
@@ -59,20 +61,32 @@ describe('HTTP API: login, users, tokens, audit log', () => {
 
   it('logs in with the password and answers who the token belongs to', async () => {
     const login = await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'alice-password-1' }).expect(200);
-    expect(login.body).toEqual({ token: expect.stringMatching(/^cc_[A-Za-z0-9_-]{43}$/), tokenId: expect.any(String), expiresAt: expect.any(String), userId: 'ALICE', role: 'finance' });
+    expect(login.body).toEqual({
+      token: expect.stringMatching(/^cc_[A-Za-z0-9_-]{43}$/),
+      tokenId: expect.any(String),
+      expiresAt: expect.any(String),
+      userId: 'ALICE',
+      role: 'finance',
+    });
     const hours = (Date.parse(login.body.expiresAt) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(11.9);
     expect(hours).toBeLessThanOrEqual(12);
     const me = await withToken(login.body.token).get('/api/auth/me').expect(200);
     expect(me.body).toMatchObject({ id: 'ALICE', displayName: 'Alice', role: 'finance', disabled: false, hasPassword: true, tokenId: login.body.tokenId });
     const audit = await auditor.get('/api/audit-log').query({ action: 'auth.login', userId: 'ALICE' }).expect(200);
-    expect(audit.body.items).toEqual([expect.objectContaining({ target: login.body.tokenId, details: expect.objectContaining({ prefix: login.body.token.slice(0, 11) }) })]);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ target: login.body.tokenId, details: expect.objectContaining({ prefix: login.body.token.slice(0, 11) }) }),
+    ]);
   });
 
   it('refuses a wrong password or an unknown user alike, with 401, and audits the attempt', async () => {
     const wrong = await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'not-her-password' }).expect(401);
     const unknown = await anonymous.post('/api/auth/login').send({ userName: 'NOBODY', password: 'not-her-password' }).expect(401);
-    expect(wrong.body).toMatchObject({ type: 'urn:costclose:problem:unauthenticated', status: 401, detail: 'The user name or password is wrong, or the user is disabled' });
+    expect(wrong.body).toMatchObject({
+      type: 'urn:costclose:problem:unauthenticated',
+      status: 401,
+      detail: 'The user name or password is wrong, or the user is disabled',
+    });
     expect(unknown.body.detail).toBe(wrong.body.detail);
     expect(wrong.body.token).toBeUndefined();
     const failed = await admin.get('/api/audit-log').query({ action: 'auth.login-failed' }).expect(200);
@@ -96,7 +110,13 @@ describe('HTTP API: login, users, tokens, audit log', () => {
   it('issues a token once and keeps only its SHA-256 hash; passwords only as scrypt hashes', async () => {
     const issued = await alice.post('/api/users/ALICE/tokens').send({ name: 'reporting job', expiresAt: '2099-01-01T00:00:00Z' }).expect(201);
     const token: string = issued.body.token;
-    expect(issued.body).toMatchObject({ userId: 'ALICE', name: 'reporting job', prefix: token.slice(0, 11), expiresAt: '2099-01-01T00:00:00.000Z', revokedAt: null });
+    expect(issued.body).toMatchObject({
+      userId: 'ALICE',
+      name: 'reporting job',
+      prefix: token.slice(0, 11),
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      revokedAt: null,
+    });
     expect(await scalar(app, 'SELECT token_hash FROM api_token WHERE id = $1', [issued.body.id])).toBe(createHash('sha256').update(token).digest('hex'));
     // Not in any column of any token, nor in the audit log.
     expect(await scalar(app, `SELECT count(*) FROM api_token t WHERE t::text LIKE '%' || $1 || '%'`, [token])).toBe('0');
@@ -127,12 +147,14 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     expect(refused.body.detail).toMatch(/^The API token was revoked at /);
     await admin.delete(`/api/users/ALICE/tokens/${issued.body.id}`).expect(200); // again: no change
     const audit = await auditor.get('/api/audit-log').query({ action: 'token.revoke' }).expect(200);
-    expect(audit.body.items).toEqual([expect.objectContaining({ userId: users.admin.id, target: issued.body.id, details: { userId: 'ALICE', name: 'to revoke', prefix: issued.body.prefix } })]);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ userId: users.admin.id, target: issued.body.id, details: { userId: 'ALICE', name: 'to revoke', prefix: issued.body.prefix } }),
+    ]);
     await admin.delete('/api/users/ALICE/tokens/not-a-token').expect(404);
     await admin.delete(`/api/users/${users.finance.id}/tokens/${issued.body.id}`).expect(404); // not that user's
   });
 
-  it("shuts a disabled user out (tokens and login) until enabled again", async () => {
+  it('shuts a disabled user out (tokens and login) until enabled again', async () => {
     const issued = await alice.post('/api/users/ALICE/tokens').send({ name: 'while enabled' }).expect(201);
     const changed = await admin.put('/api/users/ALICE').send({ disabled: true }).expect(200);
     expect(changed.body).toMatchObject({ id: 'ALICE', disabled: true });
@@ -145,7 +167,10 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     await withToken(issued.body.token).get('/api/auth/me').expect(401);
     await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'alice-password-1' }).expect(200);
     const audit = await admin.get('/api/audit-log').query({ action: 'user.update', userId: users.admin.id }).expect(200);
-    expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([{ disabled: { from: false, to: true }, tokensRevoked: 5 }, { disabled: { from: true, to: false } }]);
+    expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
+      { disabled: { from: false, to: true }, tokensRevoked: 5 },
+      { disabled: { from: true, to: false } },
+    ]);
     alice = await aliceClient();
   });
 
@@ -155,7 +180,10 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     await admin.put('/api/users/ALICE').send({ displayName: 'Alice A.', role: 'auditor' }).expect(200);
     const reset = await admin.post('/api/users/ALICE/password-reset').expect(200);
     await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: 'alice-password-1' }).expect(401);
-    const login = await anonymous.post('/api/auth/login').send({ userName: 'ALICE', password: reset.body.oneTimePassword, newPassword: 'alice-password-2' }).expect(200);
+    const login = await anonymous
+      .post('/api/auth/login')
+      .send({ userName: 'ALICE', password: reset.body.oneTimePassword, newPassword: 'alice-password-2' })
+      .expect(200);
     expect(login.body.role).toBe('auditor');
     await admin.put('/api/users/ALICE').send({ password: null, role: 'finance' }).expect(200);
     const alice = await admin.get('/api/users/ALICE').expect(200);
@@ -169,7 +197,10 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     const before = await updates();
     await admin.put('/api/users/ALICE').send({ displayName: 'Alice A.', disabled: false }).expect(200);
     expect(await updates()).toBe(before);
-    const long = await admin.put('/api/users/ALICE').send({ displayName: 'x'.repeat(201) }).expect(422);
+    const long = await admin
+      .put('/api/users/ALICE')
+      .send({ displayName: 'x'.repeat(201) })
+      .expect(422);
     expect(long.body.errors).toEqual([expect.objectContaining({ field: 'displayName' })]);
     expect((await admin.get('/api/users/ALICE').expect(200)).body.displayName).toBe('Alice A.');
   });

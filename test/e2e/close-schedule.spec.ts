@@ -20,7 +20,6 @@ import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
-
 describe('scheduled period close: schedule → tick → close → package → e-mail', () => {
   let app: INestApplication;
   let db: ScratchDatabase;
@@ -73,7 +72,16 @@ describe('scheduled period close: schedule → tick → close → package → e-
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['cron', 'periodKind', 'timeZone']);
     const created = await admin
       .post('/api/schedules')
-      .send({ name: 'Monthly close', periodKind: 'month', cron: '0 6 1 * *', timeZone: 'Europe/Oslo', periodOffset: 1, locale: 'nb-NO', recipients: ['Finance@Nordlys.example'], tolerance: '0.00' })
+      .send({
+        name: 'Monthly close',
+        periodKind: 'month',
+        cron: '0 6 1 * *',
+        timeZone: 'Europe/Oslo',
+        periodOffset: 1,
+        locale: 'nb-NO',
+        recipients: ['Finance@Nordlys.example'],
+        tolerance: '0.00',
+      })
       .expect(201);
     expect(created.body).toMatchObject({ name: 'Monthly close', recipients: ['finance@nordlys.example'], tolerance: '0', enabled: true });
     // The next tick: 06:00 in Oslo on the 1st of a month.
@@ -99,7 +107,12 @@ describe('scheduled period close: schedule → tick → close → package → e-
     // 1 November 06:00 in Oslo (05:00 UTC, winter time): October closes.
     clock.now = () => new Date('2026-11-01T05:00:02Z');
     const october = await finished((await registrar.tickNow(schedule.id)) as string);
-    expect(october).toMatchObject({ status: 'succeeded', trigger: 'schedule', period: { label: '2026-10', startingDate: '2026-10-01', endingDate: '2026-10-31' }, tickAt: '2026-11-01T05:00:00.000Z' });
+    expect(october).toMatchObject({
+      status: 'succeeded',
+      trigger: 'schedule',
+      period: { label: '2026-10', startingDate: '2026-10-01', endingDate: '2026-10-31' },
+      tickAt: '2026-11-01T05:00:00.000Z',
+    });
     expect(october.steps.map((s: { status: string }) => s.status)).toEqual(['done', 'done', 'done', 'done', 'done', 'done', 'done']);
 
     const periods = (await auditor.get('/api/inventory-periods').expect(200)).body;
@@ -120,7 +133,9 @@ describe('scheduled period close: schedule → tick → close → package → e-
     expect(mail.envelope.to).toEqual(['finance@nordlys.example']);
     expect(mail.parsed.subject).toContain(CLOSE_COMPANY);
     expect(mail.parsed.subject).toContain('2026-10-31');
-    const pdfs = (october.steps.find((s: { step: string }) => s.step === 'reports').output.files as { name: string; path: string }[]).filter((f) => f.name.endsWith('.pdf'));
+    const pdfs = (october.steps.find((s: { step: string }) => s.step === 'reports').output.files as { name: string; path: string }[]).filter((f) =>
+      f.name.endsWith('.pdf'),
+    );
     expect(mail.parsed.attachments.map((a) => a.filename).sort()).toEqual(pdfs.map((f) => f.name).sort());
     expect(pdfs.map((f) => f.name)).toContain('inventory-valuation_2026-10-31_nb-NO.pdf');
     for (const a of mail.parsed.attachments) expect(a.content.equals(fs.readFileSync(pdfs.find((f) => f.name === a.filename)!.path))).toBe(true);

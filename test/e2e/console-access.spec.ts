@@ -42,7 +42,12 @@ const ROWS: Row[] = [
   { method: 'POST', route: '/language', allowed: PUBLIC, form: { locale: 'nb-NO', back: '/' } },
   { method: 'GET', route: '/account', allowed: ANY },
   { method: 'POST', route: '/account/tokens', allowed: ANY, form: { name: 'matrix' } },
-  { method: 'POST', route: '/account/password', allowed: ANY, form: { currentPassword: 'not-the-password', newPassword: 'a-new-password-1', confirmPassword: 'a-new-password-1' } },
+  {
+    method: 'POST',
+    route: '/account/password',
+    allowed: ANY,
+    form: { currentPassword: 'not-the-password', newPassword: 'a-new-password-1', confirmPassword: 'a-new-password-1' },
+  },
   { method: 'POST', route: '/account/tokens/:tokenId/revoke', path: `/account/tokens/${NO_RUN}/revoke`, allowed: ANY },
   { method: 'GET', route: '/', allowed: READ },
   { method: 'GET', route: '/close-runs', allowed: READ },
@@ -66,7 +71,13 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/schedules/:id/edit', path: '/schedules/{schedule}/edit', allowed: CONFIGURE },
   { method: 'POST', route: '/schedules/preview', allowed: CONFIGURE, form: { cron: '0 6 1 * *', timeZone: 'UTC' } },
   { method: 'POST', route: '/schedules', allowed: CONFIGURE, form: { name: '' } },
-  { method: 'POST', route: '/schedules/:id', path: '/schedules/{schedule}', allowed: CONFIGURE, form: { name: 'MATRIX', cron: '0 6 1 * *', timeZone: 'UTC', periodKind: 'month' } },
+  {
+    method: 'POST',
+    route: '/schedules/:id',
+    path: '/schedules/{schedule}',
+    allowed: CONFIGURE,
+    form: { name: 'MATRIX', cron: '0 6 1 * *', timeZone: 'UTC', periodKind: 'month' },
+  },
   { method: 'POST', route: '/schedules/:id/enabled', path: '/schedules/{schedule}/enabled', allowed: CONFIGURE, form: { enabled: 'false' } },
   { method: 'GET', route: '/users', allowed: CONFIGURE },
   { method: 'POST', route: '/users', allowed: CONFIGURE, form: { id: '', role: 'auditor' } },
@@ -123,7 +134,11 @@ describe('console role matrix: every console route × anonymous, auditor, financ
     const stack = (app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
     const routes = stack
       .filter((l) => l.route && !l.route.path.startsWith('/api') && l.route.path !== '/{*all}')
-      .flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${l.route!.path}`));
+      .flatMap((l) =>
+        Object.keys(l.route!.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => `${m.toUpperCase()} ${l.route!.path}`),
+      );
     const rows = ROWS.map((r) => `${r.method} ${r.route}`);
     expect({ missing: routes.filter((r) => !rows.includes(r)), extra: rows.filter((r) => !routes.includes(r)) }).toEqual({ missing: [], extra: [] });
   });
@@ -136,28 +151,44 @@ describe('console role matrix: every console route × anonymous, auditor, financ
       expected[caller] = allowed ? 'allowed' : caller === 'anonymous' ? 'sign-in' : '403';
       const browser = row.fresh ? await open(caller) : browsers[caller];
       const path = (row.path ?? row.route).replace(/\{(\w+)\}/g, (_m, n: string) => fixtures[n]);
-      const res = row.method === 'GET' ? await browser.agent.get(path) : await browser.agent.post(path).type('form').send({ ...row.form, _csrf: browser.csrf });
+      const res =
+        row.method === 'GET'
+          ? await browser.agent.get(path)
+          : await browser.agent
+              .post(path)
+              .type('form')
+              .send({ ...row.form, _csrf: browser.csrf });
       const toSignIn = res.status === 303 && String(res.headers.location).startsWith('/sign-in?');
       actual[caller] = res.status === 403 ? '403' : toSignIn ? 'sign-in' : res.status >= 500 ? `${res.status}` : 'allowed';
     }
     expect(actual).toEqual(expected);
   });
 
-  it('refuses every form without its CSRF token, signed in or not, and with another session\'s token', async () => {
+  it("refuses every form without its CSRF token, signed in or not, and with another session's token", async () => {
     for (const row of ROWS.filter((r) => r.method === 'POST')) {
       const path = (row.path ?? row.route).replace(/\{(\w+)\}/g, (_m, n: string) => fixtures[n]);
       for (const caller of CALLERS) {
-        const res = await browsers[caller].agent.post(path).type('form').send({ ...row.form });
+        const res = await browsers[caller].agent
+          .post(path)
+          .type('form')
+          .send({ ...row.form });
         // The upload's body (and its token) is read only once the user is known: the anonymous get the sign-in page first.
         const expected = row.route === '/packages/verify' && caller === 'anonymous' ? 303 : 403;
         expect([row.route, caller, res.status]).toEqual([row.route, caller, expected]);
       }
-      const stolen = await browsers.finance.agent.post(path).type('form').send({ ...row.form, _csrf: browsers.admin.csrf });
+      const stolen = await browsers.finance.agent
+        .post(path)
+        .type('form')
+        .send({ ...row.form, _csrf: browsers.admin.csrf });
       expect([row.route, 'token of another session', stolen.status]).toEqual([row.route, 'token of another session', 403]);
     }
     // The package upload is multipart: its token is checked once the form is read.
     await browsers.auditor.agent.post('/packages/verify').attach('package', Buffer.from('PK not a zip'), 'x.zip').expect(403);
-    const checked = await browsers.auditor.agent.post('/packages/verify').field('_csrf', browsers.auditor.csrf).attach('package', Buffer.from('PK not a zip'), 'x.zip').expect(200);
+    const checked = await browsers.auditor.agent
+      .post('/packages/verify')
+      .field('_csrf', browsers.auditor.csrf)
+      .attach('package', Buffer.from('PK not a zip'), 'x.zip')
+      .expect(200);
     expect(checked.text).toMatch(/does NOT verify|stemmer IKKE/); // (an earlier row chose Norwegian)
   });
 
@@ -175,7 +206,10 @@ describe('console role matrix: every console route × anonymous, auditor, financ
     await browsers.finance.agent.get('/api/close-runs').expect(401);
     await request(app.getHttpServer()).get('/api/close-runs').set('Authorization', `Bearer ${token}`).expect(200);
     // htmx and ECharts come from the installed packages.
-    await request(app.getHttpServer()).get('/assets/vendor/htmx.min.js').expect(200).expect('Content-Type', /javascript/);
+    await request(app.getHttpServer())
+      .get('/assets/vendor/htmx.min.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     await request(app.getHttpServer()).get('/assets/vendor/echarts.min.js').expect(200);
     await request(app.getHttpServer()).get('/assets/console.js').expect(200);
   });

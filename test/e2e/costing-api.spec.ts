@@ -44,7 +44,10 @@ describe('HTTP API: adjustment runs and valuation', () => {
   });
 
   it('starts an adjustment run, answers 202 with its id at once, and reports progress and result', async () => {
-    await finance.post('/api/item-journal/item-charge').send({ itemChargeNo: 'FREIGHT', postingDate: '2024-02-10', amount: '6', assignments: [{ itemLedgerEntryNo: 1 }] }).expect(201);
+    await finance
+      .post('/api/item-journal/item-charge')
+      .send({ itemChargeNo: 'FREIGHT', postingDate: '2024-02-10', amount: '6', assignments: [{ itemLedgerEntryNo: 1 }] })
+      .expect(201);
     const started = await finance.post('/api/adjustment/runs').send({}).expect(202);
     expect(started.body).toEqual({ runId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'running' });
     const done = await app.get(AdjustmentRunsService).settle(started.body.runId);
@@ -61,13 +64,19 @@ describe('HTTP API: adjustment runs and valuation', () => {
   });
 
   it('calculates inventory value and posts a revaluation (R82, R85)', async () => {
-    const calc = await auditor.post('/api/valuation/calculate-inventory-value').send({ postingDate: '2024-02-29', itemNos: ['F'] }).expect(200);
+    const calc = await auditor
+      .post('/api/valuation/calculate-inventory-value')
+      .send({ postingDate: '2024-02-29', itemNos: ['F'] })
+      .expect(200);
     expect(calc.body).toEqual([{ itemNo: 'F', locationCode: '', variantCode: '', quantity: '4', inventoryValueCalculated: '44', unitCostCalculated: '11' }]);
     const posted = await finance.post('/api/valuation/revaluations').send({ postingDate: '2024-02-29', itemNo: 'F', unitCostRevalued: '12.5' }).expect(201);
     expect(posted.body.valueEntryNos).toHaveLength(1);
     const reval = await auditor.get('/api/ledgers/value-entries').query({ entryType: 'Revaluation' }).expect(200);
     expect(reval.body.items[0]).toMatchObject({ costAmountActual: '6', valuedQuantity: '4', valuationDate: '2024-02-29', sourceCode: 'REVALJNL' });
-    const both = await finance.post('/api/valuation/revaluations').send({ postingDate: '2024-02-29', itemNo: 'F', unitCostRevalued: '1', inventoryValueRevalued: '2' }).expect(422);
+    const both = await finance
+      .post('/api/valuation/revaluations')
+      .send({ postingDate: '2024-02-29', itemNo: 'F', unitCostRevalued: '1', inventoryValueRevalued: '2' })
+      .expect(422);
     expect(both.body.errors[0].field).toBe('unitCostRevalued');
   });
 

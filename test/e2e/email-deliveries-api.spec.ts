@@ -13,7 +13,11 @@ describe('e-mail deliveries API (SMTP not configured)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const config = testConfig();
-    app = await createHttpApp({ config: { ...config, mail: { ...config.mail, host: null, publicBaseUrl: 'https://close.example.org' } }, databaseUrl: db.url, migrate: true });
+    app = await createHttpApp({
+      config: { ...config, mail: { ...config.mail, host: null, publicBaseUrl: 'https://close.example.org' } },
+      databaseUrl: db.url,
+      migrate: true,
+    });
     await app.init();
     http = asUser(app, (await createTestUsers(app)).auditor);
     const email = app.get(EmailDeliveryService);

@@ -24,14 +24,28 @@ describe('HTTP API: general ledger, reconciliation, inventory periods', () => {
     for (const a of Object.values(DEFAULT_ACCOUNTS)) await admin.post('/api/setup/gl-accounts').send(a).expect(201);
     await admin
       .put('/api/setup/general-posting-setups')
-      .send({ genBusPostingGroup: '', genProdPostingGroup: 'RETAIL', cogsAccount: acc('cogsAccount'), inventoryAdjmtAccount: acc('inventoryAdjmtAccount'), directCostAppliedAccount: acc('directCostAppliedAccount') })
+      .send({
+        genBusPostingGroup: '',
+        genProdPostingGroup: 'RETAIL',
+        cogsAccount: acc('cogsAccount'),
+        inventoryAdjmtAccount: acc('inventoryAdjmtAccount'),
+        directCostAppliedAccount: acc('directCostAppliedAccount'),
+      })
       .expect(200);
-    await admin.put('/api/setup/inventory-posting-setups').send({ locationCode: '', inventoryPostingGroup: 'RESALE', inventoryAccount: acc('inventoryAccount') }).expect(200);
+    await admin
+      .put('/api/setup/inventory-posting-setups')
+      .send({ locationCode: '', inventoryPostingGroup: 'RESALE', inventoryAccount: acc('inventoryAccount') })
+      .expect(200);
     await admin.post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO' }).expect(201);
     await admin.post('/api/setup/inventory-periods').send({ endingDate: '2024-01-31' }).expect(201);
     await finance
       .post('/api/item-journal/post')
-      .send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-02', quantity: '5', unitCost: '4' }, { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-03', quantity: '2' }] })
+      .send({
+        lines: [
+          { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-02', quantity: '5', unitCost: '4' },
+          { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-03', quantity: '2' },
+        ],
+      })
       .expect(201);
   });
 
@@ -53,12 +67,22 @@ describe('HTTP API: general ledger, reconciliation, inventory periods', () => {
   it('posts a balanced general journal, refuses an unbalanced one, and shows the direct posting as its cause', async () => {
     const bad = await finance
       .post('/api/gl-journal')
-      .send({ lines: [{ accountNo: '2130', postingDate: '2024-01-20', amount: '5', documentNo: 'X' }, { accountNo: '7270', postingDate: '2024-01-20', amount: '-4', documentNo: 'X' }] })
+      .send({
+        lines: [
+          { accountNo: '2130', postingDate: '2024-01-20', amount: '5', documentNo: 'X' },
+          { accountNo: '7270', postingDate: '2024-01-20', amount: '-4', documentNo: 'X' },
+        ],
+      })
       .expect(422);
     expect(bad.body.detail).toMatch(/does not balance: the lines sum to 1/);
     await finance
       .post('/api/gl-journal')
-      .send({ lines: [{ accountNo: '2130', postingDate: '2024-01-20', amount: '5', documentNo: 'X' }, { accountNo: '7270', postingDate: '2024-01-20', amount: '-5', documentNo: 'X' }] })
+      .send({
+        lines: [
+          { accountNo: '2130', postingDate: '2024-01-20', amount: '5', documentNo: 'X' },
+          { accountNo: '7270', postingDate: '2024-01-20', amount: '-5', documentNo: 'X' },
+        ],
+      })
       .expect(201);
     const recon = await auditor.get('/api/reconciliation').expect(200);
     expect(recon.body.rows).toContainEqual({ line: 'cause', accountType: 'inventory', cause: 'directGLPosting', amount: '5', entryCount: 1 });
@@ -71,7 +95,10 @@ describe('HTTP API: general ledger, reconciliation, inventory periods', () => {
     const test = await auditor.get('/api/inventory-periods/close-test').query({ endingDate: '2024-01-31' }).expect(200);
     expect(test.body).toEqual([]);
     await finance.post('/api/inventory-periods/2024-01-31/close').expect(200);
-    const refused = await finance.post('/api/item-journal/post').send({ lines: [{ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-31', quantity: '1' }] }).expect(409);
+    const refused = await finance
+      .post('/api/item-journal/post')
+      .send({ lines: [{ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-31', quantity: '1' }] })
+      .expect(409);
     expect(refused.body.detail).toMatch(/closed inventory period/);
     await finance.post('/api/inventory-periods/2024-01-31/close').expect(409);
     await finance.post('/api/inventory-periods/2024-01-31/reopen').expect(200);
@@ -86,9 +113,15 @@ describe('HTTP API: general ledger, reconciliation, inventory periods', () => {
   });
 
   it('refuses an Earliest Allowed Valuation Date while entries before it await adjustment (R119)', async () => {
-    await finance.post('/api/item-journal/item-charge').send({ itemChargeNo: 'NONE', postingDate: '2024-01-25', amount: '1', assignments: [{ itemLedgerEntryNo: 1 }] }).expect(422);
+    await finance
+      .post('/api/item-journal/item-charge')
+      .send({ itemChargeNo: 'NONE', postingDate: '2024-01-25', amount: '1', assignments: [{ itemLedgerEntryNo: 1 }] })
+      .expect(422);
     await admin.post('/api/setup/item-charges').send({ no: 'FREIGHT' }).expect(201);
-    await finance.post('/api/item-journal/item-charge').send({ itemChargeNo: 'FREIGHT', postingDate: '2024-01-25', amount: '1', assignments: [{ itemLedgerEntryNo: 1 }] }).expect(201);
+    await finance
+      .post('/api/item-journal/item-charge')
+      .send({ itemChargeNo: 'FREIGHT', postingDate: '2024-01-25', amount: '1', assignments: [{ itemLedgerEntryNo: 1 }] })
+      .expect(201);
     const refused = await admin.patch('/api/setup/inventory-setup').send({ earliestAllowedValuationDate: '2024-02-01' }).expect(409);
     expect(refused.body.detail).toMatch(/not adjusted \(A\); run Adjust Cost/);
     const run = await finance.post('/api/adjustment/runs').send({}).expect(202);
@@ -98,7 +131,10 @@ describe('HTTP API: general ledger, reconciliation, inventory periods', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     await admin.patch('/api/setup/inventory-setup').send({ earliestAllowedValuationDate: '2024-02-01' }).expect(200);
-    const blocked = await finance.post('/api/item-journal/post').send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-30', quantity: '1', unitCost: '1' }] }).expect(409);
+    const blocked = await finance
+      .post('/api/item-journal/post')
+      .send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-30', quantity: '1', unitCost: '1' }] })
+      .expect(409);
     expect(blocked.body.detail).toMatch(/before the Earliest Allowed Valuation Date/);
   });
 });

@@ -43,7 +43,10 @@ describe('exact decimals at the edges (issue 15, item 2)', () => {
   });
 
   it('refuses a JSON number in every decimal field of every request body, naming the field', async () => {
-    const doc = (await request(app.getHttpServer()).get('/api/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+    const doc = (await request(app.getHttpServer()).get('/api/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+      components: { schemas: Record<string, Schema> };
+    };
     const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop() as string]) : s);
     const isDecimal = (s: Schema) => s.type === 'string' && typeof s.pattern === 'string' && s.pattern.includes('\\d+(\\.\\d+)?');
     /** Bodies with one decimal field set to a JSON number, and the field path the error names. */
@@ -68,34 +71,57 @@ describe('exact decimals at the edges (issue 15, item 2)', () => {
           if (res.status === 403) res = await admin.request(method as 'post', url).send(body as object);
           expect({ route, method, field, status: res.status }).toEqual({ route, method, field, status: 422 });
           expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-          const named = (res.body.errors as { field?: string; message: string }[]).find((e) => e.field?.split('.').pop() === field && /not a JSON number/.test(e.message));
+          const named = (res.body.errors as { field?: string; message: string }[]).find(
+            (e) => e.field?.split('.').pop() === field && /not a JSON number/.test(e.message),
+          );
           expect({ route, field, named: Boolean(named) }).toEqual({ route, field, named: true });
           checked.push(`${method.toUpperCase()} ${route} ${field}`);
         }
       }
     }
     // The journal's, G/L journal's, valuation's and the setup records' decimal fields at least.
-    expect(checked).toEqual(expect.arrayContaining([
-      'POST /api/item-journal/post quantity', 'POST /api/item-journal/post unitCost', 'POST /api/item-journal/post amount',
-      'POST /api/item-journal/invoice unitCost', 'POST /api/item-journal/item-charge amount', 'POST /api/gl-journal amount',
-      'POST /api/valuation/revaluations unitCostRevalued', 'POST /api/valuation/standard-cost standardCost', 'POST /api/setup/items unitCost',
-      'PUT /api/setup/general-ledger-setup amountRoundingPrecision',
-    ]));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'POST /api/item-journal/post quantity',
+        'POST /api/item-journal/post unitCost',
+        'POST /api/item-journal/post amount',
+        'POST /api/item-journal/invoice unitCost',
+        'POST /api/item-journal/item-charge amount',
+        'POST /api/gl-journal amount',
+        'POST /api/valuation/revaluations unitCostRevalued',
+        'POST /api/valuation/standard-cost standardCost',
+        'POST /api/setup/items unitCost',
+        'PUT /api/setup/general-ledger-setup amountRoundingPrecision',
+      ]),
+    );
     expect(checked.length).toBeGreaterThanOrEqual(20);
   });
 
   it('refuses values out of bounds and with too many decimals, and stores decimal strings to the digit', async () => {
     const line = { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10' };
-    const refused = await finance.post('/api/item-journal/post').send({ lines: [
-      { ...line, entryType: 'Sale', quantity: '99999999999999999999999999' },
-      { ...line, quantity: '123456789012345678901234567890123456789012345' },
-      { ...line, quantity: '1', unitCost: '0.0000000000000000000000000000000000000000001' },
-      { ...line, quantity: '1', unitCost: HUGE },
-    ] }).expect(422);
-    expect(refused.body.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([[1, 'quantity'], [2, 'quantity'], [3, 'unitCost'], [4, 'unitCost']]);
+    const refused = await finance
+      .post('/api/item-journal/post')
+      .send({
+        lines: [
+          { ...line, entryType: 'Sale', quantity: '99999999999999999999999999' },
+          { ...line, quantity: '123456789012345678901234567890123456789012345' },
+          { ...line, quantity: '1', unitCost: '0.0000000000000000000000000000000000000000001' },
+          { ...line, quantity: '1', unitCost: HUGE },
+        ],
+      })
+      .expect(422);
+    expect(refused.body.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
+      [1, 'quantity'],
+      [2, 'quantity'],
+      [3, 'unitCost'],
+      [4, 'unitCost'],
+    ]);
     await admin.post('/api/setup/items').send({ no: 'B', unitCost: '1e5' }).expect(422);
     await admin.post('/api/setup/items').send({ no: 'B', unitCost: '1000000000000000' }).expect(422);
-    await finance.post('/api/item-journal/post').send({ lines: [{ ...line, quantity: '1', unitCost: '98765432109876.54321' }] }).expect(201);
+    await finance
+      .post('/api/item-journal/post')
+      .send({ lines: [{ ...line, quantity: '1', unitCost: '98765432109876.54321' }] })
+      .expect(201);
     const ve = await finance.get('/api/ledgers/value-entries').expect(200);
     // A float would have made it 98765432109876.546875, 98765432109876.55 after rounding.
     expect(ve.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ costAmountActual: '98765432109876.54' })]));

@@ -31,7 +31,13 @@ describe('garbage to every route (issue 15, item 5)', () => {
     app = await createHttpApp({ config: testConfig(), databaseUrl: db.url, migrate: true });
     await app.init();
     users = await createTestUsers(app);
-    await app.get(SetupResourceService).applyAll([...chart(), { spec: resourceByPath('items'), body: { no: 'A' } }, { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-01-31' } }]);
+    await app
+      .get(SetupResourceService)
+      .applyAll([
+        ...chart(),
+        { spec: resourceByPath('items'), body: { no: 'A' } },
+        { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-01-31' } },
+      ]);
   });
   afterAll(async () => {
     await app.close();
@@ -39,7 +45,10 @@ describe('garbage to every route (issue 15, item 5)', () => {
   });
 
   it('answers every garbage request below 500, as problem+json, without stack, SQL or echo', async () => {
-    const doc = (await request(app.getHttpServer()).get('/api/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+    const doc = (await request(app.getHttpServer()).get('/api/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    };
     const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop() as string]) : s);
     /** A body with every property of the schema set to `value` of its own type's worst kind. */
     const bodyWith = (schema: Schema, pick: (type: string | undefined) => unknown): Record<string, unknown> => {
@@ -63,9 +72,11 @@ describe('garbage to every route (issue 15, item 5)', () => {
       if (res.status >= 500) failures.push(`${where} ${text.slice(0, 200)}`);
       else if (res.status >= 400) {
         refused++;
-        if (!/^application\/problem\+json/.test(String(res.headers['content-type']))) failures.push(`${where} not problem+json (${res.headers['content-type']})`);
+        if (!/^application\/problem\+json/.test(String(res.headers['content-type'])))
+          failures.push(`${where} not problem+json (${res.headers['content-type']})`);
       }
-      if (/\bat \S+ \(|node_modules|SELECT |INSERT |UPDATE |relation "|syntax error at/.test(text)) failures.push(`${where} leaks internals: ${text.slice(0, 200)}`);
+      if (/\bat \S+ \(|node_modules|SELECT |INSERT |UPDATE |relation "|syntax error at/.test(text))
+        failures.push(`${where} leaks internals: ${text.slice(0, 200)}`);
       if (text.includes(LONG.slice(0, 100))) failures.push(`${where} echoes the input`);
     };
 
@@ -104,16 +115,29 @@ describe('garbage to every route (issue 15, item 5)', () => {
     expect(sent).toBeGreaterThan(2000);
   });
 
-  it('names the field of an over-long text or an entry number beyond int4, in the request\'s own words', async () => {
+  it("names the field of an over-long text or an entry number beyond int4, in the request's own words", async () => {
     const post = (who: keyof TestUsers, url: string, body: object) => request(app.getHttpServer()).post(url).set(users[who].headers).send(body);
     const fields = (res: request.Response) => (res.body.errors as { line?: number; field: string }[]).map((e) => `${e.line ?? '-'}:${e.field}`);
-    const journal = await post('finance', '/api/gl-journal', { lines: [{ accountNo: '2130', postingDate: '2024-01-10', amount: '1', documentNo: 'D'.repeat(256) }, { accountNo: '7290', postingDate: '2024-01-10', amount: '-1' }] }).expect(422);
+    const journal = await post('finance', '/api/gl-journal', {
+      lines: [
+        { accountNo: '2130', postingDate: '2024-01-10', amount: '1', documentNo: 'D'.repeat(256) },
+        { accountNo: '7290', postingDate: '2024-01-10', amount: '-1' },
+      ],
+    }).expect(422);
     expect(fields(journal)).toEqual(['1:documentNo']);
     const schedule = await post('admin', '/api/schedules', { name: 'N'.repeat(300), cron: '0 6 1 * *', timeZone: 'UTC' }).expect(422);
     expect(fields(schedule)).toEqual(['-:name']);
-    const revaluation = await post('finance', '/api/valuation/revaluations', { postingDate: '2024-01-31', itemNo: 'A', calculatePer: 'ItemLedgerEntry', appliesToEntry: 2147483648, unitCostRevalued: '1' }).expect(422);
+    const revaluation = await post('finance', '/api/valuation/revaluations', {
+      postingDate: '2024-01-31',
+      itemNo: 'A',
+      calculatePer: 'ItemLedgerEntry',
+      appliesToEntry: 2147483648,
+      unitCostRevalued: '1',
+    }).expect(422);
     expect(fields(revaluation)).toEqual(['-:appliesToEntry']);
-    const journalLine = await post('finance', '/api/item-journal/post', { lines: [{ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-10', quantity: '1', appliesToEntry: 999999 }] }).expect(422);
+    const journalLine = await post('finance', '/api/item-journal/post', {
+      lines: [{ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-10', quantity: '1', appliesToEntry: 999999 }],
+    }).expect(422);
     expect(fields(journalLine)).toEqual(['1:appliesToEntry']);
   });
 });

@@ -25,18 +25,21 @@ describe('HTTP hygiene (issue 15, item 12)', () => {
     await db.drop();
   });
 
-  it.each(['/api/docs', '/api/docs/openapi.json', '/api/ledgers/item-ledger-entries', '/api/nothing-here'])('%s carries the security headers and is not cached', async (url) => {
-    const res = await request(app.getHttpServer()).get(url).set(users.auditor.headers);
-    expect(res.status).toBeLessThan(500);
-    const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("object-src 'none'");
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['x-powered-by']).toBeUndefined();
-    expect(res.headers['cache-control']).toBe('no-store');
-  });
+  it.each(['/api/docs', '/api/docs/openapi.json', '/api/ledgers/item-ledger-entries', '/api/nothing-here'])(
+    '%s carries the security headers and is not cached',
+    async (url) => {
+      const res = await request(app.getHttpServer()).get(url).set(users.auditor.headers);
+      expect(res.status).toBeLessThan(500);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers['cache-control']).toBe('no-store');
+    },
+  );
 
   it('serves the API documentation with the scripts and styles its CSP allows', async () => {
     const page = await request(app.getHttpServer()).get('/api/docs').expect(200);

@@ -19,7 +19,18 @@ import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
 const BATCHES = 1000;
-const LEDGERS = ['item_ledger_entry', 'value_entry', 'item_application_entry', 'item_register', 'gl_entry', 'gl_register', 'ledger_counter', 'avg_cost_adjmt_entry_point', 'applied_entry_to_adjust', 'inventory_total'];
+const LEDGERS = [
+  'item_ledger_entry',
+  'value_entry',
+  'item_application_entry',
+  'item_register',
+  'gl_entry',
+  'gl_register',
+  'ledger_counter',
+  'avg_cost_adjmt_entry_point',
+  'applied_entry_to_adjust',
+  'inventory_total',
+];
 
 type Line = Record<string, unknown>;
 /** A bad line and the field a refusal must name for it. */
@@ -29,11 +40,19 @@ interface Defect {
   line: Line;
 }
 
-const good = fc.record({
-  quantity: fc.integer({ min: 1, max: 5 }).map(String),
-  unitCost: fc.constantFrom('1.25', '10', '0.00001', '999999999999999.99999'),
-  day: fc.integer({ min: 1, max: 28 }),
-}).map(({ quantity, unitCost, day }): Line => ({ entryType: 'Purchase', itemNo: 'A', postingDate: `2024-01-${String(day).padStart(2, '0')}`, quantity, unitCost }));
+const good = fc
+  .record({
+    quantity: fc.integer({ min: 1, max: 5 }).map(String),
+    unitCost: fc.constantFrom('1.25', '10', '0.00001', '999999999999999.99999'),
+    day: fc.integer({ min: 1, max: 28 }),
+  })
+  .map(({ quantity, unitCost, day }): Line => ({
+    entryType: 'Purchase',
+    itemNo: 'A',
+    postingDate: `2024-01-${String(day).padStart(2, '0')}`,
+    quantity,
+    unitCost,
+  }));
 
 const base = (): Line => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-15', quantity: '1', unitCost: '2' });
 const defect = (kind: string, field: string, change: Line): Defect => ({ kind, field, line: { ...base(), ...change } });
@@ -45,15 +64,25 @@ const bad: fc.Arbitrary<Defect> = fc.oneof(
   fc.integer().map((v) => defect('wrong type', 'itemNo', { itemNo: v })),
   fc.constantFrom<unknown>(20240115, true, ['2024-01-15']).map((v) => defect('wrong type', 'postingDate', { postingDate: v })),
   fc.constantFrom<unknown>('yes', 1, 'true').map((v) => defect('wrong type', 'invoice', { entryType: 'Purchase', invoice: v })),
-  fc.constantFrom<unknown>('1', 1.5, -3, 0, 2147483648, 1e300).map((v) => defect('wrong type', 'appliesToEntry', { entryType: 'Sale', unitCost: undefined, appliesToEntry: v })),
+  fc
+    .constantFrom<unknown>('1', 1.5, -3, 0, 2147483648, 1e300)
+    .map((v) => defect('wrong type', 'appliesToEntry', { entryType: 'Sale', unitCost: undefined, appliesToEntry: v })),
   // JSON numbers for decimals.
-  fc.constantFrom('quantity', 'unitCost', 'amount').chain((field) =>
-    fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 100 })).map((v) => defect('JSON number', field, field === 'amount' ? { unitCost: undefined, amount: v } : { [field]: v })),
-  ),
+  fc
+    .constantFrom('quantity', 'unitCost', 'amount')
+    .chain((field) =>
+      fc
+        .oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 100 }))
+        .map((v) => defect('JSON number', field, field === 'amount' ? { unitCost: undefined, amount: v } : { [field]: v })),
+    ),
   // Out of range and too many decimals.
-  fc.constantFrom('1000000000000', '99999999999999999999999999', '123456789012345678901234567890123456789012345', '0.000001', '-1000000000000.5').map((v) => defect('out of range', 'quantity', { quantity: v })),
+  fc
+    .constantFrom('1000000000000', '99999999999999999999999999', '123456789012345678901234567890123456789012345', '0.000001', '-1000000000000.5')
+    .map((v) => defect('out of range', 'quantity', { quantity: v })),
   fc.constantFrom('1000000000000000', '1.000001', '1e5', '12345678901234567.89').map((v) => defect('out of range', 'unitCost', { unitCost: v })),
-  fc.constantFrom('1.001', '1000000000000000', '0.0000000000000000000000000000000000000000001').map((v) => defect('out of range', 'amount', { unitCost: undefined, amount: v })),
+  fc
+    .constantFrom('1.001', '1000000000000000', '0.0000000000000000000000000000000000000000001')
+    .map((v) => defect('out of range', 'amount', { unitCost: undefined, amount: v })),
   // Over-long and binary text.
   longText.map((v) => defect('over-long', 'documentNo', { documentNo: v })),
   longText.map((v) => defect('over-long', 'locationCode', { locationCode: v })),
@@ -62,13 +91,21 @@ const bad: fc.Arbitrary<Defect> = fc.oneof(
   fc.string({ minLength: 1, maxLength: 20 }).map((v) => defect('unknown code', 'itemNo', { itemNo: `NOPE-${v}` })),
   fc.constantFrom('NOWHERE', 'blue', 'GREEN').map((v) => defect('unknown code', 'locationCode', { locationCode: v })),
   fc.constantFrom('NOPE', 'EXPORT', ' ').map((v) => defect('unknown code', 'genBusPostingGroup', { genBusPostingGroup: v })),
-  fc.constantFrom('NOWHERE', 'red').map((v) => defect('unknown code', 'newLocationCode', { entryType: 'Transfer', unitCost: undefined, locationCode: 'BLUE', newLocationCode: v })),
+  fc
+    .constantFrom('NOWHERE', 'red')
+    .map((v) => defect('unknown code', 'newLocationCode', { entryType: 'Transfer', unitCost: undefined, locationCode: 'BLUE', newLocationCode: v })),
   fc.constantFrom('Gift', 'purchase', '').map((v) => defect('unknown code', 'entryType', { entryType: v })),
   // Bad dates.
-  fc.constantFrom('2024-02-30', '2024-13-01', '24-01-15', '', '2024-1-5', '2024-01-15T00:00:00Z').map((v) => defect('bad date', 'postingDate', { postingDate: v })),
+  fc
+    .constantFrom('2024-02-30', '2024-13-01', '24-01-15', '', '2024-1-5', '2024-01-15T00:00:00Z')
+    .map((v) => defect('bad date', 'postingDate', { postingDate: v })),
   // Over-application and entries that do not exist.
-  fc.integer({ min: 20, max: 5000 }).map((q) => defect('over-application', 'quantity', { entryType: 'Sale', unitCost: undefined, quantity: String(q), appliesToEntry: 1 })),
-  fc.integer({ min: 100000, max: 2147483647 }).map((no) => defect('no such entry', 'appliesToEntry', { entryType: 'Sale', unitCost: undefined, appliesToEntry: no })),
+  fc
+    .integer({ min: 20, max: 5000 })
+    .map((q) => defect('over-application', 'quantity', { entryType: 'Sale', unitCost: undefined, quantity: String(q), appliesToEntry: 1 })),
+  fc
+    .integer({ min: 100000, max: 2147483647 })
+    .map((no) => defect('no such entry', 'appliesToEntry', { entryType: 'Sale', unitCost: undefined, appliesToEntry: no })),
   // Closed period, and properties the API does not have.
   fc.integer({ min: 1, max: 31 }).map((d) => defect('closed period', 'postingDate', { postingDate: `2023-12-${String(d).padStart(2, '0')}` })),
   fc.constantFrom('colour', '__proto__', 'constructor', 'appliesTo').map((k) => defect('unknown property', k, { [k]: 'x' })),
@@ -88,7 +125,15 @@ const batch = fc
 
 /** The JSON text a client would send: `__proto__` and `constructor` as own keys, undefined left out. */
 function bodyText(lines: { line: Line }[]): string {
-  return `{"lines":[${lines.map(({ line }) => `{${Object.entries(line).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`).join(',')}]}`;
+  return `{"lines":[${lines
+    .map(
+      ({ line }) =>
+        `{${Object.entries(line)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+          .join(',')}}`,
+    )
+    .join(',')}]}`;
 }
 
 describe('fuzz: bad journal batches (issue 15)', () => {
@@ -97,7 +142,9 @@ describe('fuzz: bad journal batches (issue 15)', () => {
   let finance: UserClient;
   const checksum = () =>
     withSession(app.get(MikroORM), async (sql) => {
-      const query = LEDGERS.map((t) => `SELECT '${t}' AS t, count(*)::text AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM ${t} x`).join(' UNION ALL ');
+      const query = LEDGERS.map(
+        (t) => `SELECT '${t}' AS t, count(*)::text AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM ${t} x`,
+      ).join(' UNION ALL ');
       return (await sql.query<{ t: string; n: string; h: string }>(query)).map((r) => `${r.t}:${r.n}:${r.h}`).join('\n');
     });
 
@@ -106,13 +153,15 @@ describe('fuzz: bad journal batches (issue 15)', () => {
     app = await createHttpApp({ config: testConfig(), databaseUrl: db.url, migrate: true });
     await app.init();
     finance = asUser(app, (await createTestUsers(app)).finance);
-    await app.get(SetupResourceService).applyAll([
-      ...chart(['', 'BLUE', 'RED']),
-      { spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } },
-      { spec: resourceByPath('locations'), body: { code: 'BLUE' } },
-      { spec: resourceByPath('locations'), body: { code: 'RED' } },
-      { spec: resourceByPath('inventory-periods'), body: { endingDate: '2023-12-31', closed: true } },
-    ]);
+    await app
+      .get(SetupResourceService)
+      .applyAll([
+        ...chart(['', 'BLUE', 'RED']),
+        { spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } },
+        { spec: resourceByPath('locations'), body: { code: 'BLUE' } },
+        { spec: resourceByPath('locations'), body: { code: 'RED' } },
+        { spec: resourceByPath('inventory-periods'), body: { endingDate: '2023-12-31', closed: true } },
+      ]);
     await app.get(ItemJournalService).post(
       [
         { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-02', quantity: '10', unitCost: '3' },
@@ -153,7 +202,9 @@ describe('fuzz: bad journal batches (issue 15)', () => {
       }),
       { numRuns: BATCHES, seed: 15 },
     );
-    process.stdout.write(`journal fuzz: ${counts.tried} batches tried, ${counts.refusedCorrectly} refused correctly, ${counts.rowsWritten} written rows; bad lines by kind ${JSON.stringify(counts.byKind)}\n`);
+    process.stdout.write(
+      `journal fuzz: ${counts.tried} batches tried, ${counts.refusedCorrectly} refused correctly, ${counts.rowsWritten} written rows; bad lines by kind ${JSON.stringify(counts.byKind)}\n`,
+    );
     expect(counts.tried).toBeGreaterThanOrEqual(BATCHES);
     expect(counts.refusedCorrectly).toBe(counts.tried);
     expect(counts.rowsWritten).toBe(0);

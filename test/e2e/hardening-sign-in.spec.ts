@@ -20,8 +20,13 @@ describe('sign-in and separation of duties (issue 15, item 7)', () => {
   let admin: UserClient;
   let auditor: UserClient;
   let anonymous: UserClient;
-  const login = (userName: string, password: string, extra: object = {}, address = '10.0.0.1') => anonymous.post('/api/auth/login').set('X-Forwarded-For', address).send({ userName, password, ...extra });
-  const audit = async (query: object) => (await auditor.get('/api/audit-log').query(query).expect(200)).body.items as { action: string; target: string; details: Record<string, unknown> }[];
+  const login = (userName: string, password: string, extra: object = {}, address = '10.0.0.1') =>
+    anonymous
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', address)
+      .send({ userName, password, ...extra });
+  const audit = async (query: object) =>
+    (await auditor.get('/api/audit-log').query(query).expect(200)).body.items as { action: string; target: string; details: Record<string, unknown> }[];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -38,7 +43,8 @@ describe('sign-in and separation of duties (issue 15, item 7)', () => {
     auditor = asUser(app, users.auditor);
     anonymous = asUser(app, null);
     const service = app.get(UsersService);
-    for (const id of ['CAROL', 'DAVE', 'ERIN']) await service.create(users.admin.id, { id, role: 'finance', password: `${id.toLowerCase()}-password-1`, passwordChosenByUser: true });
+    for (const id of ['CAROL', 'DAVE', 'ERIN'])
+      await service.create(users.admin.id, { id, role: 'finance', password: `${id.toLowerCase()}-password-1`, passwordChosenByUser: true });
   });
   afterAll(async () => {
     await app.close();
@@ -96,7 +102,11 @@ describe('sign-in and separation of duties (issue 15, item 7)', () => {
     const script = await asUser(app, users.finance).post(`/api/users/${users.finance.id}/tokens`).send({ name: 'nightly' }).expect(201);
     await anonymous.get('/api/auth/me').set(bearer(script.body.token)).expect(200);
     const reset = await admin.post(`/api/users/${users.finance.id}/password-reset`).expect(200);
-    expect(reset.body).toMatchObject({ userId: users.finance.id, oneTimePassword: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/), tokensRevoked: expect.any(Number) });
+    expect(reset.body).toMatchObject({
+      userId: users.finance.id,
+      oneTimePassword: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+      tokensRevoked: expect.any(Number),
+    });
     expect(reset.body.tokensRevoked).toBeGreaterThanOrEqual(2);
     await anonymous.get('/api/auth/me').set(bearer(script.body.token)).expect(401);
     await anonymous.get('/api/auth/me').set(users.finance.headers).expect(401);

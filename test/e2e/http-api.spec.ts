@@ -31,7 +31,9 @@ describe('HTTP API', () => {
 
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await http.get('/api/docs/openapi.json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/item-journal/post', '/api/setup/items', '/api/ledgers/{ledger}', '/api/auth/login']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/item-journal/post', '/api/setup/items', '/api/ledgers/{ledger}', '/api/auth/login']),
+    );
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.body.paths['/api/item-journal/post'].post.security).toEqual([{ bearer: [] }]);
     expect(doc.body.paths['/api/auth/login'].post.security).toBeUndefined();
@@ -41,7 +43,8 @@ describe('HTTP API', () => {
   it('creates master data, whitelisting fields and refusing what the ledgers forbid', async () => {
     await admin.post('/api/setup/locations').send({ code: 'BLUE', name: 'Blue warehouse' }).expect(201);
     // Postings need the posting setup their value entries will post through (issue 15, item 3).
-    for (const locationCode of ['', 'BLUE']) await admin.post('/api/setup/inventory-posting-setups').send({ locationCode, inventoryPostingGroup: 'RESALE' }).expect(201);
+    for (const locationCode of ['', 'BLUE'])
+      await admin.post('/api/setup/inventory-posting-setups').send({ locationCode, inventoryPostingGroup: 'RESALE' }).expect(201);
     await admin.post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO', unitCost: '7.5' }).expect(201);
     const bad = await admin.post('/api/setup/items').send({ no: 'B', costingMethod: 'FIFOO', unitCost: '1e5', colour: 'red' }).expect(422);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -55,8 +58,18 @@ describe('HTTP API', () => {
   });
 
   it('posts a batch of journal lines and pages through the ledgers', async () => {
-    const lines = Array.from({ length: 5 }, (_, i) => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '2', unitCost: String(10 + i), locationCode: 'BLUE' }));
-    const posted = await finance.post('/api/item-journal/post').send({ lines: [...lines, { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-12', quantity: '3', locationCode: 'BLUE' }] }).expect(201);
+    const lines = Array.from({ length: 5 }, (_, i) => ({
+      entryType: 'Purchase',
+      itemNo: 'A',
+      postingDate: '2024-01-10',
+      quantity: '2',
+      unitCost: String(10 + i),
+      locationCode: 'BLUE',
+    }));
+    const posted = await finance
+      .post('/api/item-journal/post')
+      .send({ lines: [...lines, { entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-12', quantity: '3', locationCode: 'BLUE' }] })
+      .expect(201);
     expect(posted.body.lines).toHaveLength(6);
     const first = await auditor.get('/api/ledgers/item-ledger-entries').query({ itemNo: 'A', limit: 4 }).expect(200);
     expect(first.body.items.map((e: { entryNo: number }) => e.entryNo)).toEqual([1, 2, 3, 4]);
@@ -72,11 +85,19 @@ describe('HTTP API', () => {
   it('answers a refused batch with problem+json naming the line and field, and writes nothing', async () => {
     const res = await finance
       .post('/api/item-journal/post')
-      .send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-13', quantity: '1', unitCost: '1' }, { entryType: 'Sale', itemNo: 'A', postingDate: '2023-12-31', quantity: '1' }] })
+      .send({
+        lines: [
+          { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-13', quantity: '1', unitCost: '1' },
+          { entryType: 'Sale', itemNo: 'A', postingDate: '2023-12-31', quantity: '1' },
+        ],
+      })
       .expect(409);
     expect(res.body).toMatchObject({ status: 409, errors: [{ line: 2, field: 'postingDate' }] });
     expect(res.body.detail).toMatch(/not within your range of allowed posting dates/);
-    const dto = await finance.post('/api/item-journal/post').send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-13', quantity: 'x' }] }).expect(422);
+    const dto = await finance
+      .post('/api/item-journal/post')
+      .send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-13', quantity: 'x' }] })
+      .expect(422);
     expect(dto.body.errors).toEqual([expect.objectContaining({ line: 1, field: 'quantity' })]);
     const all = await auditor.get('/api/ledgers/item-ledger-entries').expect(200);
     expect(all.body.items).toHaveLength(6);
@@ -90,9 +111,15 @@ describe('HTTP API', () => {
 
   it('invoices, charges and undoes through their endpoints', async () => {
     await admin.post('/api/setup/item-charges').send({ no: 'FREIGHT' }).expect(201);
-    const receipt = await finance.post('/api/item-journal/post').send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-02-01', quantity: '1', unitCost: '5', invoice: false }] }).expect(201);
+    const receipt = await finance
+      .post('/api/item-journal/post')
+      .send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-02-01', quantity: '1', unitCost: '5', invoice: false }] })
+      .expect(201);
     const no = receipt.body.lines[0].itemLedgerEntryNos[0];
-    await finance.post('/api/item-journal/item-charge').send({ itemChargeNo: 'FREIGHT', postingDate: '2024-02-02', assignments: [{ itemLedgerEntryNo: 1, amount: '1.50' }] }).expect(201);
+    await finance
+      .post('/api/item-journal/item-charge')
+      .send({ itemChargeNo: 'FREIGHT', postingDate: '2024-02-02', assignments: [{ itemLedgerEntryNo: 1, amount: '1.50' }] })
+      .expect(201);
     await finance.post('/api/item-journal/invoice').send({ itemLedgerEntryNo: no, postingDate: '2024-02-03', unitCost: '6' }).expect(201);
     const undo = await finance.post('/api/item-journal/undo').send({ itemLedgerEntryNo: no, postingDate: '2024-02-04' }).expect(422);
     expect(undo.body.detail).toMatch(/invoiced and cannot be undone/);

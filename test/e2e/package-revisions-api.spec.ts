@@ -53,7 +53,12 @@ describe('period-close package revisions over HTTP', () => {
       [1, 'costclose-period-2024-01-31.zip', r1.sha256, false, 2, 'run-1'],
       [2, 'costclose-period-2024-01-31-r2.zip', r2.sha256, true, null, 'run-2'],
     ]);
-    expect(items[1].supersedes).toMatchObject({ revision: 1, packageFileName: r1.fileName, manifestSha256: r1.manifestSha256, reopens: [{ userId: 'FIN', reopenedFrom: '2024-01-31' }] });
+    expect(items[1].supersedes).toMatchObject({
+      revision: 1,
+      packageFileName: r1.fileName,
+      manifestSha256: r1.manifestSha256,
+      reopens: [{ userId: 'FIN', reopenedFrom: '2024-01-31' }],
+    });
     expect((await http.get('/api/periods/2024-02-29/package/revisions').expect(200)).body).toEqual({ items: [] });
   });
 
@@ -67,11 +72,19 @@ describe('period-close package revisions over HTTP', () => {
     const old = await http.get('/api/periods/2024-01-31/package/revisions/1').buffer(true).parse(binary).expect(200);
     expect([old.headers['x-package-revision'], old.headers['x-package-superseded-by']]).toEqual(['1', '2']);
     expect(old.headers['content-disposition']).toBe('attachment; filename="costclose-period-2024-01-31.zip"');
-    expect(old.headers['x-checksum-sha256']).toBe(createHash('sha256').update(old.body as Buffer).digest('hex'));
+    expect(old.headers['x-checksum-sha256']).toBe(
+      createHash('sha256')
+        .update(old.body as Buffer)
+        .digest('hex'),
+    );
     expect((old.body as Buffer).equals(r1Bytes)).toBe(true);
 
     const manifest = await http.get('/api/periods/2024-01-31/package/revisions/1/manifest').buffer(true).parse(binary).expect(200);
-    expect(createHash('sha256').update(manifest.body as Buffer).digest('hex')).toBe(r1.manifestSha256);
+    expect(
+      createHash('sha256')
+        .update(manifest.body as Buffer)
+        .digest('hex'),
+    ).toBe(r1.manifestSha256);
     const latest = await http.get('/api/periods/2024-01-31/package/revisions/2/manifest').buffer(true).parse(binary).expect(200);
     expect(JSON.parse((latest.body as Buffer).toString('utf8'))).toMatchObject({ revision: 2, supersedes: { revision: 1 } });
 
@@ -80,7 +93,9 @@ describe('period-close package revisions over HTTP', () => {
   });
 
   it('answers 404 for a revision that does not exist and 422 for one that is not a number', async () => {
-    expect((await http.get('/api/periods/2024-01-31/package/revisions/3').expect(404)).body.detail).toBe('The inventory period ending 2024-01-31 has no package revision 3');
+    expect((await http.get('/api/periods/2024-01-31/package/revisions/3').expect(404)).body.detail).toBe(
+      'The inventory period ending 2024-01-31 has no package revision 3',
+    );
     for (const bad of ['0', '-1', 'r2', '1.5', '99999999999']) {
       const res = await http.get(`/api/periods/2024-01-31/package/revisions/${bad}`).expect(422);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'revision' })]);

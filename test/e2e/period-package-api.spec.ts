@@ -10,7 +10,6 @@ import { binary } from '../support/http-binary';
 import { asUser, createTestUsers, UserClient } from '../support/http-auth';
 import { createTestDatabase, testConfig } from '../support/test-database';
 
-
 describe('period-close package download', () => {
   let app: INestApplication;
   let db: ScratchDatabase;
@@ -25,7 +24,9 @@ describe('period-close package download', () => {
     await app.init();
     http = asUser(app, (await createTestUsers(app)).auditor);
     await seedClosedPeriods(app);
-    january = await app.get(PeriodPackageService).build({ ...JANUARY, runId: 'run-1', createdAt: new Date('2024-02-02T08:00:00Z'), files: reportFiles('2024-01-31') });
+    january = await app
+      .get(PeriodPackageService)
+      .build({ ...JANUARY, runId: 'run-1', createdAt: new Date('2024-02-02T08:00:00Z'), files: reportFiles('2024-01-31') });
   });
 
   afterAll(async () => {
@@ -54,7 +55,9 @@ describe('period-close package download', () => {
   it('serves the manifest byte for byte', async () => {
     const res = await http.get('/api/periods/2024-01-31/package/manifest').buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    const sha = createHash('sha256').update(res.body as Buffer).digest('hex');
+    const sha = createHash('sha256')
+      .update(res.body as Buffer)
+      .digest('hex');
     expect(sha).toBe(january.manifestSha256);
     expect(res.headers['x-checksum-sha256']).toBe(sha);
     expect(JSON.parse((res.body as Buffer).toString('utf8'))).toMatchObject({ runId: 'run-1', period: { endingDate: '2024-01-31' }, previous: null });

@@ -7,7 +7,6 @@ import { createTestDatabase, testConfig } from '../support/test-database';
 import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { chart } from '../support/chart';
 
-
 describe('HTTP API: reports', () => {
   let app: INestApplication;
   let db: ScratchDatabase;
@@ -22,7 +21,12 @@ describe('HTTP API: reports', () => {
     await asUser(app, users.admin).post('/api/setup/items').send({ no: 'A', costingMethod: 'FIFO', description: 'Anchor' }).expect(201);
     await asUser(app, users.finance)
       .post('/api/item-journal/post')
-      .send({ lines: [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-02', quantity: '5', unitCost: '4' }, { entryType: 'Sale', itemNo: 'A', postingDate: '2026-10-03', quantity: '2' }] })
+      .send({
+        lines: [
+          { entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-02', quantity: '5', unitCost: '4' },
+          { entryType: 'Sale', itemNo: 'A', postingDate: '2026-10-03', quantity: '2' },
+        ],
+      })
       .expect(201);
     // Reports are read by auditors.
     http = asUser(app, users.auditor);
@@ -35,12 +39,23 @@ describe('HTTP API: reports', () => {
 
   it('lists the reports, formats and languages', async () => {
     const res = await http.get('/api/reports').expect(200);
-    expect(res.body.reports.map((r: { name: string }) => r.name)).toEqual(['inventoryValuation', 'costSpecification', 'costSharesBreakdown', 'inventoryGLReconciliation', 'closeInventoryPeriodTest']);
+    expect(res.body.reports.map((r: { name: string }) => r.name)).toEqual([
+      'inventoryValuation',
+      'costSpecification',
+      'costSharesBreakdown',
+      'inventoryGLReconciliation',
+      'closeInventoryPeriodTest',
+    ]);
     expect(res.body.locales).toEqual(['en', 'nb-NO']);
   });
 
   it('streams a PDF as an attachment with its length', async () => {
-    const res = await http.get('/api/reports/inventoryValuation').query({ startDate: '2026-10-01', endDate: '2026-10-31', locale: 'nb-NO' }).buffer(true).parse(binary).expect(200);
+    const res = await http
+      .get('/api/reports/inventoryValuation')
+      .query({ startDate: '2026-10-01', endDate: '2026-10-31', locale: 'nb-NO' })
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe('attachment; filename="inventory-valuation_2026-10-31_nb-NO.pdf"');
     expect(Number(res.headers['content-length'])).toBe((res.body as Buffer).length);
@@ -53,7 +68,19 @@ describe('HTTP API: reports', () => {
     expect(csv.text).toContain('detail,A,Anchor,PCS,0,0.00,5,20.00,2,8.00,3,12.00,0.00\r\n');
     const rows = await http.get('/api/reports/inventoryValuation/rows').query({ endDate: '2026-10-31' }).expect(200);
     expect(rows.body.rows).toEqual([
-      { itemNo: 'A', inventoryPostingGroup: 'RESALE', openingQuantity: '0', openingValue: '0', increasesQuantity: '5', increasesValue: '20', decreasesQuantity: '2', decreasesValue: '8', closingQuantity: '3', closingValue: '12', costPostedToGL: '0' },
+      {
+        itemNo: 'A',
+        inventoryPostingGroup: 'RESALE',
+        openingQuantity: '0',
+        openingValue: '0',
+        increasesQuantity: '5',
+        increasesValue: '20',
+        decreasesQuantity: '2',
+        decreasesValue: '8',
+        closingQuantity: '3',
+        closingValue: '12',
+        costPostedToGL: '0',
+      },
     ]);
   });
 

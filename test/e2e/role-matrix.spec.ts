@@ -64,7 +64,11 @@ function setupRows(): RouteRow[] {
   const rows: RouteRow[] = [];
   for (const resource of SETUP_SINGLETONS) {
     const route = `/api/setup/${resource}`;
-    rows.push({ method: 'GET', route, allowed: READ }, { method: 'PUT', route, allowed: CONFIGURE, body: {} }, { method: 'PATCH', route, allowed: CONFIGURE, body: {} });
+    rows.push(
+      { method: 'GET', route, allowed: READ },
+      { method: 'PUT', route, allowed: CONFIGURE, body: {} },
+      { method: 'PATCH', route, allowed: CONFIGURE, body: {} },
+    );
   }
   for (const [resource, key] of Object.entries(SETUP_RESOURCES)) {
     const route = `/api/setup/${resource}`;
@@ -83,9 +87,15 @@ function setupRows(): RouteRow[] {
 
 /** The API documentation: Swagger UI's routes, public, no data. */
 const DOCS: RouteRow[] = [
-  ...['/api/docs', '/api/docs/', '/api/docs/index.html', '/api/docs/swagger-ui-init.js', '/api/docs/docs/swagger-ui-init.js', '/api/docs/openapi.json', '/api/docs-yaml'].map(
-    (route): RouteRow => ({ method: 'GET', route, allowed: PUBLIC }),
-  ),
+  ...[
+    '/api/docs',
+    '/api/docs/',
+    '/api/docs/index.html',
+    '/api/docs/swagger-ui-init.js',
+    '/api/docs/docs/swagger-ui-init.js',
+    '/api/docs/openapi.json',
+    '/api/docs-yaml',
+  ].map((route): RouteRow => ({ method: 'GET', route, allowed: PUBLIC })),
   { method: 'GET', route: '/api/docs/LICENSE', allowed: PUBLIC, status: 404 }, // Swagger UI routes it; the file is not shipped
 ];
 
@@ -108,7 +118,12 @@ const ROUTES: RouteRow[] = [
   // setup
   ...setupRows(),
   // item journal
-  { method: 'POST', route: '/api/item-journal/post', allowed: OPERATE, body: { lines: [{ entryType: 'Purchase', itemNo: 'MATRIX', postingDate: '2031-01-05', quantity: '1', unitCost: '1' }] } },
+  {
+    method: 'POST',
+    route: '/api/item-journal/post',
+    allowed: OPERATE,
+    body: { lines: [{ entryType: 'Purchase', itemNo: 'MATRIX', postingDate: '2031-01-05', quantity: '1', unitCost: '1' }] },
+  },
   { method: 'POST', route: '/api/item-journal/invoice', allowed: OPERATE, body: {}, status: 422 },
   { method: 'POST', route: '/api/item-journal/item-charge', allowed: OPERATE, body: {}, status: 422 },
   { method: 'POST', route: '/api/item-journal/undo', allowed: OPERATE, body: {}, status: 422 },
@@ -127,7 +142,13 @@ const ROUTES: RouteRow[] = [
   // inventory periods: close, then reopen, the fixture period
   { method: 'GET', route: '/api/inventory-periods', allowed: READ },
   { method: 'GET', route: '/api/inventory-periods/close-test', allowed: READ },
-  { method: 'POST', route: '/api/inventory-periods/:endingDate/close', path: '/api/inventory-periods/2030-12-31/close', query: { beforePeriodEnd: 'true' }, allowed: OPERATE }, // the period has not ended: closed on purpose (issue 15, item 10)
+  {
+    method: 'POST',
+    route: '/api/inventory-periods/:endingDate/close',
+    path: '/api/inventory-periods/2030-12-31/close',
+    query: { beforePeriodEnd: 'true' },
+    allowed: OPERATE,
+  }, // the period has not ended: closed on purpose (issue 15, item 10)
   { method: 'POST', route: '/api/inventory-periods/:endingDate/reopen', path: '/api/inventory-periods/2030-12-31/reopen', allowed: OPERATE },
   // reconciliation and ledgers
   { method: 'GET', route: '/api/reconciliation', allowed: READ },
@@ -137,8 +158,20 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', route: '/api/periods/:endingDate/package', path: '/api/periods/2030-12-31/package', allowed: READ, status: 404 },
   { method: 'GET', route: '/api/periods/:endingDate/package/manifest', path: '/api/periods/2030-12-31/package/manifest', allowed: READ, status: 404 },
   { method: 'GET', route: '/api/periods/:endingDate/package/revisions', path: '/api/periods/2030-12-31/package/revisions', allowed: READ },
-  { method: 'GET', route: '/api/periods/:endingDate/package/revisions/:revision', path: '/api/periods/2030-12-31/package/revisions/1', allowed: READ, status: 404 },
-  { method: 'GET', route: '/api/periods/:endingDate/package/revisions/:revision/manifest', path: '/api/periods/2030-12-31/package/revisions/1/manifest', allowed: READ, status: 404 },
+  {
+    method: 'GET',
+    route: '/api/periods/:endingDate/package/revisions/:revision',
+    path: '/api/periods/2030-12-31/package/revisions/1',
+    allowed: READ,
+    status: 404,
+  },
+  {
+    method: 'GET',
+    route: '/api/periods/:endingDate/package/revisions/:revision/manifest',
+    path: '/api/periods/2030-12-31/package/revisions/1/manifest',
+    allowed: READ,
+    status: 404,
+  },
   { method: 'GET', route: '/api/email-deliveries', allowed: READ },
   // close runs and schedules (a run would outlive the test: start it with a bad period)
   { method: 'POST', route: '/api/close-runs', allowed: OPERATE, body: { period: 'last month' }, status: 422 },
@@ -211,7 +244,10 @@ describe('role matrix: every route × anonymous, auditor, finance, admin', () =>
     const { endpoints, mounts } = expressRoutes();
     const rows = ROUTES.map((r) => `${r.method} ${r.route}`);
     expect(new Set(rows).size).toBe(rows.length);
-    expect({ routesWithoutRow: endpoints.filter((e) => !rows.includes(e)), rowsWithoutRoute: rows.filter((r) => !endpoints.includes(r)) }).toEqual({ routesWithoutRow: [], rowsWithoutRoute: [] });
+    expect({ routesWithoutRow: endpoints.filter((e) => !rows.includes(e)), rowsWithoutRoute: rows.filter((r) => !endpoints.includes(r)) }).toEqual({
+      routesWithoutRow: [],
+      rowsWithoutRoute: [],
+    });
     expect(mounts).toEqual(MIDDLEWARE_MOUNTS);
   });
 
@@ -241,10 +277,18 @@ describe('role matrix: every route × anonymous, auditor, finance, admin', () =>
     const anonymous = await request(app.getHttpServer()).get('/api/setup/items').expect(401);
     expect(anonymous.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="costclose"');
-    expect(anonymous.body).toMatchObject({ type: 'urn:costclose:problem:unauthenticated', status: 401, detail: expect.stringMatching(/Authorization: Bearer/) });
+    expect(anonymous.body).toMatchObject({
+      type: 'urn:costclose:problem:unauthenticated',
+      status: 401,
+      detail: expect.stringMatching(/Authorization: Bearer/),
+    });
     const forbidden = await request(app.getHttpServer()).post('/api/setup/items').set(users.finance.headers).send({ no: 'X' }).expect(403);
     expect(forbidden.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(forbidden.body).toMatchObject({ type: 'urn:costclose:problem:forbidden', status: 403, detail: expect.stringMatching(/The finance role may not do this: POST \/api\/setup\/items needs the role admin/) });
+    expect(forbidden.body).toMatchObject({
+      type: 'urn:costclose:problem:forbidden',
+      status: 403,
+      detail: expect.stringMatching(/The finance role may not do this: POST \/api\/setup\/items needs the role admin/),
+    });
     await request(app.getHttpServer()).get('/api/setup/items').set('Authorization', 'Basic dXNlcjpwdw==').expect(401);
     await request(app.getHttpServer()).get('/api/setup/items').set('Authorization', 'Bearer cc_not-a-token').expect(401);
   });

@@ -38,8 +38,16 @@ class CapturingLogger implements LoggerService {
  * Starts the service's modules on `db`. Through the testing module rather than NestFactory so
  * that a start that fails can still release its database pool.
  */
-async function start(db: ScratchDatabase, config: Partial<AppConfig>, logger: LoggerService | false = false, controllers: Type<unknown>[] = []): Promise<INestApplicationContext> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config: { ...testConfig(), ...config }, databaseUrl: db.url, migrate: false })], controllers }).compile();
+async function start(
+  db: ScratchDatabase,
+  config: Partial<AppConfig>,
+  logger: LoggerService | false = false,
+  controllers: Type<unknown>[] = [],
+): Promise<INestApplicationContext> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config: { ...testConfig(), ...config }, databaseUrl: db.url, migrate: false })],
+    controllers,
+  }).compile();
   moduleRef.useLogger(logger);
   try {
     return await moduleRef.init();
@@ -98,9 +106,15 @@ describe('bootstrap admin', () => {
   });
 
   it('refuses to start with an admin who could not sign in, or a weak secret', async () => {
-    await expect(start(db, { bootstrapAdmin: { userId: 'ROOT', password: null, token: null } })).rejects.toThrow(/neither COSTCLOSE_ADMIN_PASSWORD nor COSTCLOSE_ADMIN_TOKEN/);
-    await expect(start(db, { bootstrapAdmin: { userId: 'ROOT', password: 'short', token: null } })).rejects.toThrow(/COSTCLOSE_ADMIN_PASSWORD must be at least 12 characters/);
-    await expect(start(db, { bootstrapAdmin: { userId: 'ROOT', password: null, token: 'cc_short' } })).rejects.toThrow(/COSTCLOSE_ADMIN_TOKEN must be at least 32 characters/);
+    await expect(start(db, { bootstrapAdmin: { userId: 'ROOT', password: null, token: null } })).rejects.toThrow(
+      /neither COSTCLOSE_ADMIN_PASSWORD nor COSTCLOSE_ADMIN_TOKEN/,
+    );
+    await expect(start(db, { bootstrapAdmin: { userId: 'ROOT', password: 'short', token: null } })).rejects.toThrow(
+      /COSTCLOSE_ADMIN_PASSWORD must be at least 12 characters/,
+    );
+    await expect(start(db, { bootstrapAdmin: { userId: 'ROOT', password: null, token: 'cc_short' } })).rejects.toThrow(
+      /COSTCLOSE_ADMIN_TOKEN must be at least 32 characters/,
+    );
     const app = await start(db, { bootstrapAdmin: null });
     try {
       expect(await scalar(app, 'SELECT count(*) FROM app_user')).toBe('0');
@@ -143,7 +157,10 @@ describe('routes without an access rule', () => {
       const request = { method: 'GET', path: '/api/unguarded', params: {}, headers: { authorization: users.admin.headers.Authorization } };
       const context = new ExecutionContextHost([request, {}, () => undefined], UnguardedController, UnguardedController.prototype.open);
       context.setType('http');
-      await expect(guard.canActivate(context)).rejects.toMatchObject({ status: 403, message: 'GET /api/unguarded declares no access rule, so nobody may use it' });
+      await expect(guard.canActivate(context)).rejects.toMatchObject({
+        status: 403,
+        message: 'GET /api/unguarded declares no access rule, so nobody may use it',
+      });
     } finally {
       await app.close();
     }
@@ -193,7 +210,9 @@ describe('costclose user add', () => {
     const app = await start(db, {});
     try {
       expect(await app.get(ApiTokensService).authenticate(token)).toMatchObject({ id: 'OPS', role: 'admin' });
-      expect(await scalar(app, "SELECT string_agg(action || ' by ' || user_id, ', ' ORDER BY id) FROM audit_log")).toBe('user.create by OPERATOR, token.create by OPERATOR');
+      expect(await scalar(app, "SELECT string_agg(action || ' by ' || user_id, ', ' ORDER BY id) FROM audit_log")).toBe(
+        'user.create by OPERATOR, token.create by OPERATOR',
+      );
       expect((await app.get(AuthService).login('OPS', 'ops-password-123')).userId).toBe('OPS');
     } finally {
       await app.close();

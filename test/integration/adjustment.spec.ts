@@ -11,8 +11,15 @@ describe('Adjust Cost on PostgreSQL', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
   let journal: ItemJournalService;
   let adjustment: AdjustmentService;
-  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({ entryType: 'Purchase', itemNo: 'F', postingDate: '2024-01-10', quantity: '1', ...fields });
-  const cost = (entryNo: number) => scalar(ctx.app, 'SELECT coalesce(sum(cost_amount_actual + cost_amount_expected), 0)::text FROM value_entry WHERE item_ledger_entry_no = $1', [entryNo]);
+  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({
+    entryType: 'Purchase',
+    itemNo: 'F',
+    postingDate: '2024-01-10',
+    quantity: '1',
+    ...fields,
+  });
+  const cost = (entryNo: number) =>
+    scalar(ctx.app, 'SELECT coalesce(sum(cost_amount_actual + cost_amount_expected), 0)::text FROM value_entry WHERE item_ledger_entry_no = $1', [entryNo]);
   const setSetup = (body: object) => ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('inventory-setup'), body }]);
 
   beforeAll(async () => {
@@ -49,7 +56,13 @@ describe('Adjust Cost on PostgreSQL', () => {
     const p = await journal.post([line({ itemNo: 'G', quantity: '1', unitCost: '10', postingDate: '2024-01-10' })], 'T');
     const s = await journal.post([line({ itemNo: 'G', entryType: 'Sale', postingDate: '2024-01-15' })], 'T');
     const [pNo, sNo] = [p.lines[0].itemLedgerEntryNos[0], s.lines[0].itemLedgerEntryNos[0]];
-    const charge = (amount: string) => ({ kind: 'itemCharge' as const, itemChargeNo: 'FREIGHT', postingDate: '2024-02-05', amount, assignments: [{ itemLedgerEntryNo: pNo }] });
+    const charge = (amount: string) => ({
+      kind: 'itemCharge' as const,
+      itemChargeNo: 'FREIGHT',
+      postingDate: '2024-02-05',
+      amount,
+      assignments: [{ itemLedgerEntryNo: pNo }],
+    });
 
     await setSetup({ automaticCostAdjustment: 'Week' });
     const week = await journal.post([charge('1')], 'T', { workDate: '2024-02-05' });
@@ -87,9 +100,22 @@ describe('Adjust Cost on PostgreSQL', () => {
   it('stops with a clear error when the user may not post on the adjustment date (R110)', async () => {
     const p = await journal.post([line({ itemNo: 'G', quantity: '1', unitCost: '5', postingDate: '2024-03-01' })], 'T');
     await journal.post([line({ itemNo: 'G', entryType: 'Sale', quantity: '2', postingDate: '2024-03-02' })], 'T');
-    await journal.post([{ kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: '2024-03-10', amount: '1', assignments: [{ itemLedgerEntryNo: p.lines[0].itemLedgerEntryNos[0] }] }], 'T');
+    await journal.post(
+      [
+        {
+          kind: 'itemCharge',
+          itemChargeNo: 'FREIGHT',
+          postingDate: '2024-03-10',
+          amount: '1',
+          assignments: [{ itemLedgerEntryNo: p.lines[0].itemLedgerEntryNos[0] }],
+        },
+      ],
+      'T',
+    );
     await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('user-setups'), body: { userId: 'LATE', allowPostingFrom: '2024-04-01' } }]);
-    await expect(adjustment.adjust('LATE', { items: ['G'] })).rejects.toThrow(/Cost adjustment of item G, item ledger entry \d+: posting date \d{4}-\d{2}-\d{2} is not within your range of allowed posting dates \(User Setup: 2024-04-01/);
+    await expect(adjustment.adjust('LATE', { items: ['G'] })).rejects.toThrow(
+      /Cost adjustment of item G, item ledger entry \d+: posting date \d{4}-\d{2}-\d{2} is not within your range of allowed posting dates \(User Setup: 2024-04-01/,
+    );
     const ok = await adjustment.adjust('T', { items: ['G'] });
     expect(ok.entriesWritten).toBeGreaterThan(0);
   });

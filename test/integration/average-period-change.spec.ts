@@ -17,8 +17,14 @@ import { createTestContext } from '../support/test-database';
 describe('changing the average-cost period through the setup API (PostgreSQL)', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
   const rows = <T>(text: string) => withSession(ctx.app.get(MikroORM), (sql) => sql.query<T>(text));
-  const points = () => rows<{ valuation_date: string; cost_is_adjusted: boolean }>('SELECT valuation_date, cost_is_adjusted FROM avg_cost_adjmt_entry_point ORDER BY valuation_date');
-  const saleCosts = () => rows<{ c: string }>(`SELECT sum(v.cost_amount_actual)::text AS c FROM value_entry v JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no WHERE e.entry_type = 'Sale' GROUP BY e.entry_no ORDER BY e.entry_no`);
+  const points = () =>
+    rows<{ valuation_date: string; cost_is_adjusted: boolean }>(
+      'SELECT valuation_date, cost_is_adjusted FROM avg_cost_adjmt_entry_point ORDER BY valuation_date',
+    );
+  const saleCosts = () =>
+    rows<{ c: string }>(
+      `SELECT sum(v.cost_amount_actual)::text AS c FROM value_entry v JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no WHERE e.entry_type = 'Sale' GROUP BY e.entry_no ORDER BY e.entry_no`,
+    );
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -58,7 +64,9 @@ describe('changing the average-cost period through the setup API (PostgreSQL)', 
 
   it('changes nothing when the change is refused', async () => {
     const before = await points();
-    await expect(ctx.app.get(SetupResourceService).upsert(resourceByPath('inventory-setup'), { averageCostPeriod: 'Fortnight' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(ctx.app.get(SetupResourceService).upsert(resourceByPath('inventory-setup'), { averageCostPeriod: 'Fortnight' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     expect(await points()).toEqual(before);
   });
 });

@@ -17,7 +17,10 @@ const SCENARIOS = path.resolve(__dirname, '../../../shared/scenarios');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-cli-'));
 
 function costclose(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl(testServerUrl(), 'postgres') }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl(testServerUrl(), 'postgres') },
+    encoding: 'utf8',
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -28,7 +31,16 @@ function scenarioFile(name: string, steps: unknown[], extra: Record<string, unkn
   return file;
 }
 
-const purchase = (ref: string, date: string, extra: Record<string, unknown> = {}) => ({ op: 'post', ref, entryType: 'Purchase', item: 'A', postingDate: date, quantity: '1', unitCost: '10', ...extra });
+const purchase = (ref: string, date: string, extra: Record<string, unknown> = {}) => ({
+  op: 'post',
+  ref,
+  entryType: 'Purchase',
+  item: 'A',
+  postingDate: date,
+  quantity: '1',
+  unitCost: '10',
+  ...extra,
+});
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -61,7 +73,9 @@ describe('costclose scenario run', () => {
   });
 
   it('exits 2 for an unknown field and for an unknown ref', () => {
-    expect(costclose('scenario', 'run', scenarioFile('field.json', [purchase('P1', '2020-02-01', { colour: 'red' })])).stderr).toMatch(/step 0 \(post\): unknown field "colour"/);
+    expect(costclose('scenario', 'run', scenarioFile('field.json', [purchase('P1', '2020-02-01', { colour: 'red' })])).stderr).toMatch(
+      /step 0 \(post\): unknown field "colour"/,
+    );
     const ref = costclose('scenario', 'run', scenarioFile('ref.json', [purchase('P1', '2020-02-01', { appliesTo: 'P9' })]));
     expect(ref.code).toBe(2);
     expect(ref.stderr).toMatch(/appliesTo names an unknown ref "P9"/);
@@ -90,7 +104,9 @@ describe('costclose scenario run', () => {
   });
 
   it('prints each failed expectation with its index, selection, expected and actual value', () => {
-    const file = scenarioFile('unmet.json', [purchase('P1', '2020-02-01')], { expect: [{ itemLedgerEntries: { ref: 'P1' }, field: 'costAmountActual', equals: '11' }] });
+    const file = scenarioFile('unmet.json', [purchase('P1', '2020-02-01')], {
+      expect: [{ itemLedgerEntries: { ref: 'P1' }, field: 'costAmountActual', equals: '11' }],
+    });
     const run = costclose('scenario', 'run', file, '--check');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/expectation 0: itemLedgerEntries where \{"ref":"P1"\} field costAmountActual: expected "11", actual "10"/);
@@ -106,7 +122,9 @@ describe('costclose report', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('items'), body: { no: 'A', description: 'Widget, "large"', costingMethod: 'FIFO' } }, ...chart()]);
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([{ spec: resourceByPath('items'), body: { no: 'A', description: 'Widget, "large"', costingMethod: 'FIFO' } }, ...chart()]);
     await ctx.app.get(ItemJournalService).post([{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-02', quantity: '4', unitCost: '2.5' }], 'TESTER');
     await ctx.app.close();
   });
@@ -143,7 +161,14 @@ describe('costclose close and runs', () => {
   let db: Awaited<ReturnType<typeof createTestContext>>['db'];
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-cli-close-'));
   const cli = (...args: string[]) => {
-    const env = { ...process.env, DATABASE_URL: db.url, COSTCLOSE_OUT_DIR: path.join(home, 'out'), COSTCLOSE_PACKAGE_DIR: path.join(home, 'packages'), COSTCLOSE_SMTP_HOST: '', LOG_LEVEL: 'error' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      COSTCLOSE_OUT_DIR: path.join(home, 'out'),
+      COSTCLOSE_PACKAGE_DIR: path.join(home, 'packages'),
+      COSTCLOSE_SMTP_HOST: '',
+      LOG_LEVEL: 'error',
+    };
     const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
@@ -173,8 +198,10 @@ describe('costclose close and runs', () => {
     const close = cli('close', '--period', '2026-09', '--locale', 'nb-NO');
     expect(close.code).toBe(0);
     expect(close.stderr).toMatch(/adjust …\n.*\nadjust done \(\d+\.\d s\)\npost …/);
-    expect(close.stderr).toContain("email skipped (0.0 s) — the run has no recipients");
-    expect(close.stdout).toMatch(/^run [0-9a-f-]{36} {2}2026-09 \(2026-09-01\.\.2026-09-30\) {2}succeeded {2}manual by SYSTEM {2}attempt 1\n {2}adjust {5}done/);
+    expect(close.stderr).toContain('email skipped (0.0 s) — the run has no recipients');
+    expect(close.stdout).toMatch(
+      /^run [0-9a-f-]{36} {2}2026-09 \(2026-09-01\.\.2026-09-30\) {2}succeeded {2}manual by SYSTEM {2}attempt 1\n {2}adjust {5}done/,
+    );
     expect(fs.readdirSync(path.join(home, 'out', '2026-09'))).toContain('inventory-valuation_2026-09-30_nb-NO.pdf');
     const runs = cli('runs', '--limit', '1');
     expect(runs.stdout.split('\n')[0]).toMatch(/2026-09 .* succeeded/);

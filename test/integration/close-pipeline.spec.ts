@@ -25,7 +25,8 @@ describe('close pipeline', () => {
   let runs: CloseRunsService;
   let runner: PipelineRunner;
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-close-'));
-  const query = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => withSession(ctx.app.get(MikroORM), (sql) => sql.query<T>(text, params as never[]));
+  const query = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    withSession(ctx.app.get(MikroORM), (sql) => sql.query<T>(text, params as never[]));
   const scalar = async (text: string) => String(Object.values((await query(text))[0])[0]);
   const run = async (input: Parameters<CloseRunsService['create']>[0]) => runner.execute((await runs.create(input, 'TESTER')).id);
 
@@ -122,7 +123,9 @@ describe('close pipeline', () => {
     const check = await verifyPackage(path.join(dir, 'costclose-period-2026-10-31.zip'));
     expect(check.failures).toEqual([]);
     expect(check.manifest).toMatchObject({ runId: stopped.id, period: { startingDate: '2026-10-01', endingDate: '2026-10-31' }, previous: null });
-    expect(check.manifest?.files.map((f) => f.name)).toEqual(expect.arrayContaining(['inventory-valuation_2026-10-31_en.pdf', 'value-entries.csv', 'gl-entries.csv', 'item-ledger-entries.csv']));
+    expect(check.manifest?.files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['inventory-valuation_2026-10-31_en.pdf', 'value-entries.csv', 'gl-entries.csv', 'item-ledger-entries.csv']),
+    );
     const deliveries = await ctx.app.get(EmailDeliveryService).list(stopped.id);
     expect(deliveries.map((d) => [d.recipient, d.status])).toEqual([['finance@nordlys.example', 'pending']]);
   });
@@ -159,8 +162,15 @@ describe('close pipeline', () => {
   it('refuses bad run settings naming each field, and creates nothing', async () => {
     const before = await scalar('SELECT count(*) FROM close_run');
     await expect(runs.create({ period: '2026-13', tolerance: '-1' }, 'TESTER')).rejects.toThrow(/period/);
-    await expect(runs.create({ period: '2026-12', tolerance: '-1', locale: 'de', recipients: ['not-an-address'], reports: ['stockLedger'] }, 'TESTER')).rejects.toMatchObject({
-      details: expect.arrayContaining([expect.objectContaining({ field: 'tolerance' }), expect.objectContaining({ field: 'locale' }), expect.objectContaining({ field: 'recipients' }), expect.objectContaining({ field: 'reports' })]),
+    await expect(
+      runs.create({ period: '2026-12', tolerance: '-1', locale: 'de', recipients: ['not-an-address'], reports: ['stockLedger'] }, 'TESTER'),
+    ).rejects.toMatchObject({
+      details: expect.arrayContaining([
+        expect.objectContaining({ field: 'tolerance' }),
+        expect.objectContaining({ field: 'locale' }),
+        expect.objectContaining({ field: 'recipients' }),
+        expect.objectContaining({ field: 'reports' }),
+      ]),
     });
     expect(await scalar('SELECT count(*) FROM close_run')).toBe(before);
   });

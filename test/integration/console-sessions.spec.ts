@@ -27,7 +27,11 @@ describe('console sessions', () => {
   const idleMs = config.console.idleMinutes * 60_000;
 
   const rows = async (userId: string) =>
-    Number((await withSession(app.get(MikroORM), (sql) => sql.query<{ n: string }>('SELECT count(*)::text AS n FROM console_session WHERE user_id = $1', [userId])))[0].n);
+    Number(
+      (
+        await withSession(app.get(MikroORM), (sql) => sql.query<{ n: string }>('SELECT count(*)::text AS n FROM console_session WHERE user_id = $1', [userId]))
+      )[0].n,
+    );
 
   const signIn = async (userId: string, previous?: ConsoleSession) => sessions.signIn(userId, previous?.secret, null);
 
@@ -54,7 +58,9 @@ describe('console sessions', () => {
     expect((await sessions.find(s.secret))?.userId).toBe('ANNA');
     expect(await sessions.find(`${s.secret}x`)).toBeNull();
     expect(await sessions.find(undefined)).toBeNull();
-    const stored = await withSession(app.get(MikroORM), (sql) => sql.query<{ id_hash: string }>('SELECT id_hash FROM console_session WHERE user_id = $1', ['ANNA']));
+    const stored = await withSession(app.get(MikroORM), (sql) =>
+      sql.query<{ id_hash: string }>('SELECT id_hash FROM console_session WHERE user_id = $1', ['ANNA']),
+    );
     expect(stored.map((r) => r.id_hash)).not.toContain(s.secret);
     expect(stored[0].id_hash).toMatch(/^[0-9a-f]{64}$/);
   });

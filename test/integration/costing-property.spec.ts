@@ -39,10 +39,38 @@ type Action =
   | { kind: 'nextDay'; days: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('purchase' as const), loc: fc.nat(1), qty: fc.integer({ min: 1, max: 6 }), cents: fc.integer({ min: 100, max: 9999 }), invoice: fc.boolean(), byAmount: fc.boolean(), returnQty: fc.nat(2) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('invoice' as const), pick: fc.nat(), cents: fc.option(fc.integer({ min: 100, max: 9999 }), { nil: null }), part: fc.boolean() }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('purchase' as const),
+      loc: fc.nat(1),
+      qty: fc.integer({ min: 1, max: 6 }),
+      cents: fc.integer({ min: 100, max: 9999 }),
+      invoice: fc.boolean(),
+      byAmount: fc.boolean(),
+      returnQty: fc.nat(2),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('invoice' as const),
+      pick: fc.nat(),
+      cents: fc.option(fc.integer({ min: 100, max: 9999 }), { nil: null }),
+      part: fc.boolean(),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('charge' as const), pick: fc.nat(), cents: fc.integer({ min: 1, max: 2999 }) }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('sale' as const), loc: fc.nat(1), qty: fc.integer({ min: 1, max: 4 }), ship: fc.boolean(), back: fc.constantFrom(0, 0, 0, 1, 3) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('sale' as const),
+      loc: fc.nat(1),
+      qty: fc.integer({ min: 1, max: 4 }),
+      ship: fc.boolean(),
+      back: fc.constantFrom(0, 0, 0, 1, 3),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('return' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer' as const), loc: fc.nat(1), qty: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'adjust' as const }) },
@@ -94,14 +122,33 @@ function scenarioOf(method: CostingMethod, s: Stream): Record<string, unknown> {
       case 'purchase': {
         const ref = `P${++n}`;
         const cost = a.byAmount ? { amount: money(a.cents * a.qty + (a.cents % 7)) } : { unitCost: money(a.cents) };
-        steps.push({ op: 'post', ref, entryType: 'Purchase', item: 'X', postingDate: date(), quantity: String(a.qty), ...cost, location: LOCATIONS[a.loc], invoice: a.invoice });
+        steps.push({
+          op: 'post',
+          ref,
+          entryType: 'Purchase',
+          item: 'X',
+          postingDate: date(),
+          quantity: String(a.qty),
+          ...cost,
+          location: LOCATIONS[a.loc],
+          invoice: a.invoice,
+        });
         purchases.push(ref);
         if (!a.invoice) receipts.push({ ref, qty: a.qty, invoiced: 0 });
         const left = increase(a.loc, a.qty);
         // A purchase return fixed-applied to it, posted before anything else can take from it.
         const back = Math.min(a.returnQty, left);
         if (back > 0) {
-          steps.push({ op: 'post', ref: `PR${++n}`, entryType: 'Purchase', item: 'X', postingDate: date(), quantity: String(-back), location: LOCATIONS[a.loc], appliesTo: ref });
+          steps.push({
+            op: 'post',
+            ref: `PR${++n}`,
+            entryType: 'Purchase',
+            item: 'X',
+            postingDate: date(),
+            quantity: String(-back),
+            location: LOCATIONS[a.loc],
+            appliesTo: ref,
+          });
           openIn[a.loc] -= back;
         }
         break;
@@ -136,13 +183,31 @@ function scenarioOf(method: CostingMethod, s: Stream): Record<string, unknown> {
         if (!open.length) break;
         const sale = open[a.pick % open.length];
         const qty = Math.min(a.qty, sale.qty - sale.returned);
-        steps.push({ op: 'post', ref: `SR${++n}`, entryType: 'Sale', item: 'X', postingDate: date(), quantity: String(-qty), location: LOCATIONS[sale.loc], appliesFrom: sale.ref });
+        steps.push({
+          op: 'post',
+          ref: `SR${++n}`,
+          entryType: 'Sale',
+          item: 'X',
+          postingDate: date(),
+          quantity: String(-qty),
+          location: LOCATIONS[sale.loc],
+          appliesFrom: sale.ref,
+        });
         sale.returned += qty;
         openIn[sale.loc] += qty; // a cost application: it fills nothing and stays open (R25, R36)
         break;
       }
       case 'transfer':
-        steps.push({ op: 'post', ref: `T${++n}`, entryType: 'Transfer', item: 'X', postingDate: date(), quantity: String(a.qty), location: LOCATIONS[a.loc], newLocation: LOCATIONS[1 - a.loc] });
+        steps.push({
+          op: 'post',
+          ref: `T${++n}`,
+          entryType: 'Transfer',
+          item: 'X',
+          postingDate: date(),
+          quantity: String(a.qty),
+          location: LOCATIONS[a.loc],
+          newLocation: LOCATIONS[1 - a.loc],
+        });
         decrease(a.loc, a.qty);
         increase(1 - a.loc, a.qty);
         break;
@@ -210,17 +275,30 @@ function costShareViolations(result: { itemLedgerEntries: Row[]; valueEntries: R
     for (const a of quantityApps) {
       if (a.outboundItemEntryNo !== e.entryNo) continue;
       const inbound = entries.get(a.inboundItemEntryNo as number) as Row;
-      const share = inboundShare(values.get(inbound.entryNo as number) ?? [], dec(inbound.quantity as string), dec(a.quantity as string).abs(), null, cent).total();
+      const share = inboundShare(
+        values.get(inbound.entryNo as number) ?? [],
+        dec(inbound.quantity as string),
+        dec(a.quantity as string).abs(),
+        null,
+        cent,
+      ).total();
       target = target.plus(share);
       taken.set(inbound.entryNo as number, (taken.get(inbound.entryNo as number) ?? ZERO).plus(share));
     }
     const fullyApplied = dec(e.remainingQuantity as string).isZero();
-    if (fullyApplied && !cost(e.entryNo as number).negated().eq(target)) problems.push(`decrease ${String(e.ref)} costs ${cost(e.entryNo as number).toFixed()}, its sources' shares add up to ${target.negated().toFixed()}`);
+    if (
+      fullyApplied &&
+      !cost(e.entryNo as number)
+        .negated()
+        .eq(target)
+    )
+      problems.push(`decrease ${String(e.ref)} costs ${cost(e.entryNo as number).toFixed()}, its sources' shares add up to ${target.negated().toFixed()}`);
   }
   for (const e of result.itemLedgerEntries) {
     if (!e.positive || !dec(e.remainingQuantity as string).isZero() || !dec(e.invoicedQuantity as string).eq(dec(e.quantity as string))) continue;
     const given = taken.get(e.entryNo as number);
-    if (given && !cost(e.entryNo as number).eq(given)) problems.push(`increase ${String(e.ref)} holds ${cost(e.entryNo as number).toFixed()} but gave away ${given.toFixed()}`);
+    if (given && !cost(e.entryNo as number).eq(given))
+      problems.push(`increase ${String(e.ref)} holds ${cost(e.entryNo as number).toFixed()} but gave away ${given.toFixed()}`);
   }
   return problems;
 }

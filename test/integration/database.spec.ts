@@ -26,7 +26,13 @@ describe('database layer', () => {
   it('stores decimals exactly, never in exponent notation, and compares them exactly', async () => {
     const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_probe');
     try {
-      const orm = await MikroORM.init({ clientUrl: db.url, entities: [AmountSchema], forceUtcTimezone: true, discovery: { warnWhenNoEntities: false }, allowGlobalContext: true });
+      const orm = await MikroORM.init({
+        clientUrl: db.url,
+        entities: [AmountSchema],
+        forceUtcTimezone: true,
+        discovery: { warnWhenNoEntities: false },
+        allowGlobalContext: true,
+      });
       await orm.schema.createSchema();
       const values = ['0.00000000000000000001', '123456789012345678.123456789', '-3.33', '1e21'].map((v) => new Dec(v));
       const em = orm.em.fork();
@@ -87,7 +93,9 @@ describe('database layer', () => {
 
 /** Runs test/fixtures/embedded-owner.js and waits until its server is ready. */
 function startOwner(dataDir: string, port: number): Promise<{ child: ChildProcess; port: number; log: string[] }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../fixtures/embedded-owner.js'), dataDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, '../fixtures/embedded-owner.js'), dataDir, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const log: string[] = [];
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {

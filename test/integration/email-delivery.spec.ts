@@ -131,7 +131,14 @@ describe('e-mail to finance over SMTP', () => {
     expect(await email.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0, configured: true });
     const [mail] = await sink!.waitFor(1);
     expect(mail.envelope.to).toEqual(['cfo@example.com']);
-    expect(await row('run-down')).toMatchObject({ status: 'sent', attempts: 3, sentAt: '2024-02-01T06:03:00.000Z', lastError: null, nextAttemptAt: null, messageId: mail.parsed.messageId });
+    expect(await row('run-down')).toMatchObject({
+      status: 'sent',
+      attempts: 3,
+      sentAt: '2024-02-01T06:03:00.000Z',
+      lastError: null,
+      nextAttemptAt: null,
+      messageId: mail.parsed.messageId,
+    });
   });
 
   it('sends one message per recipient with the PDFs attached, escaping HTML only in the HTML body', async () => {
@@ -151,7 +158,13 @@ describe('e-mail to finance over SMTP', () => {
       expect(m.parsed.subject).toBe('Bolt & "Nut" <script>: inventory period 2024-01-01 to 2024-01-31 closed');
       expect(m.parsed.headers.get('x-costclose-run-id')).toBe('run-1');
       expect(m.parsed.messageId).toMatch(/^<period-close\.run-1\.\d+@example\.com>$/);
-      expect(m.parsed.attachments.map((a) => [a.filename, a.contentType, a.content.equals(fs.readFileSync(a.filename === valuation.fileName ? valuation.path : reconciliation.path))])).toEqual([
+      expect(
+        m.parsed.attachments.map((a) => [
+          a.filename,
+          a.contentType,
+          a.content.equals(fs.readFileSync(a.filename === valuation.fileName ? valuation.path : reconciliation.path)),
+        ]),
+      ).toEqual([
         ['inventory-valuation.pdf', 'application/pdf', true],
         ['reconciliation.pdf', 'application/pdf', true],
       ]);
@@ -195,7 +208,9 @@ describe('e-mail to finance over SMTP', () => {
 
   it('links to the package instead of attaching reports over the size limit, and names a reconciliation difference', async () => {
     const before = sink!.received.length;
-    const queued = await email.enqueuePeriodClose(closeMail('run-2', { attachments: [valuation, huge], reconciliation: { clean: false, difference: '-12.50' } }));
+    const queued = await email.enqueuePeriodClose(
+      closeMail('run-2', { attachments: [valuation, huge], reconciliation: { clean: false, difference: '-12.50' } }),
+    );
     const link = 'https://costclose.example.com/api/periods/2024-01-31/package';
     expect(queued.attached).toBe(false);
     expect(queued.deliveries).toMatchObject([{ attachments: [], packageLink: link }]);
@@ -203,7 +218,9 @@ describe('e-mail to finance over SMTP', () => {
     const [mail] = (await sink!.waitFor(before + 1)).slice(before);
     expect(mail.parsed.attachments).toEqual([]);
     expect(mail.parsed.subject).toBe(`${COMPANY}: inventory period 2024-01-01 to 2024-01-31 closed, reconciliation difference -12.50`);
-    expect(mail.parsed.text).toContain(`The reports (87.9 KB) are larger than the 64.0 KB an e-mail may carry, so they are not attached.\nDownload the reports in the period-close package costclose-period-2024-01-31.zip:\n${link}\n`);
+    expect(mail.parsed.text).toContain(
+      `The reports (87.9 KB) are larger than the 64.0 KB an e-mail may carry, so they are not attached.\nDownload the reports in the period-close package costclose-period-2024-01-31.zip:\n${link}\n`,
+    );
     expect(mail.parsed.text).toContain('inventory and general ledger differ by -12.50.');
     expect(mail.parsed.html).toContain(`<a href="${link}">costclose-period-2024-01-31.zip</a>`);
   });
@@ -221,7 +238,12 @@ describe('e-mail to finance over SMTP', () => {
 
     await email.enqueuePeriodClose(closeMail('run-4', { recipients: ['nobody@example.com'] }));
     expect(await email.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1, configured: true });
-    expect(await row('run-4', 'nobody@example.com')).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null, lastError: expect.stringMatching(/^EENVELOPE: .*550/) });
+    expect(await row('run-4', 'nobody@example.com')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      nextAttemptAt: null,
+      lastError: expect.stringMatching(/^EENVELOPE: .*550/),
+    });
   });
 
   it('marks a delivery failed after the last allowed attempt', async () => {
@@ -232,7 +254,12 @@ describe('e-mail to finance over SMTP', () => {
       rounds.push(await email.deliverDue());
       clock.advance(3600_000);
     }
-    expect(rounds.map((r) => [r.retrying, r.failed])).toEqual([[1, 0], [1, 0], [1, 0], [0, 1]]);
+    expect(rounds.map((r) => [r.retrying, r.failed])).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
     expect(await row('run-5')).toMatchObject({ status: 'failed', attempts: 4, nextAttemptAt: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
     await startSink();
     expect(await email.deliverDue()).toMatchObject({ sent: 0 }); // failed stays failed
@@ -268,7 +295,11 @@ describe('the e-mail outbox worker', () => {
   it('sends what is due on each tick of its interval, and stops ticking on shutdown', async () => {
     const sink = await SmtpSink.start();
     const scheduler = new ManualScheduler();
-    const ctx = await emailContext({ host: '127.0.0.1', port: sink.port, security: 'none', outboxIntervalSeconds: 45 }, new ManualClock('2024-02-01T06:00:00Z'), scheduler);
+    const ctx = await emailContext(
+      { host: '127.0.0.1', port: sink.port, security: 'none', outboxIntervalSeconds: 45 },
+      new ManualClock('2024-02-01T06:00:00Z'),
+      scheduler,
+    );
     try {
       expect(scheduler.tasks.map((t) => [t.intervalMs, t.cancelled])).toEqual([[45_000, false]]);
       await ctx.app.get(EmailDeliveryService).enqueuePeriodClose(closeMail('run-w', { recipients: ['a@example.com', 'b@example.com'] }));
@@ -288,19 +319,41 @@ describe('the e-mail outbox worker', () => {
   it('keeps no timer while SMTP is not configured, or with the interval 0', () => {
     const scheduler = new ManualScheduler();
     const mail = testConfig().mail;
-    for (const settings of [{ ...mail, host: null, outboxIntervalSeconds: 30 }, { ...mail, host: '127.0.0.1', outboxIntervalSeconds: 0 }]) {
+    for (const settings of [
+      { ...mail, host: null, outboxIntervalSeconds: 30 },
+      { ...mail, host: '127.0.0.1', outboxIntervalSeconds: 0 },
+    ]) {
       // The worker never reaches the delivery service without a timer or a kick; none is needed here.
-      new EmailOutboxWorker(null as unknown as EmailDeliveryService, scheduler, new MailTransport({ mail: settings }), { mail: settings }).onApplicationBootstrap();
+      new EmailOutboxWorker(null as unknown as EmailDeliveryService, scheduler, new MailTransport({ mail: settings }), {
+        mail: settings,
+      }).onApplicationBootstrap();
     }
     expect(scheduler.tasks).toEqual([]);
   });
 });
 
 describe('the SMTP transport over STARTTLS', () => {
-  const mail = { to: 'cfo@example.com', subject: 'TLS', text: 'over TLS', html: '<p>over TLS</p>', attachments: [], messageId: '<tls.1@example.com>', headers: {} };
+  const mail = {
+    to: 'cfo@example.com',
+    subject: 'TLS',
+    text: 'over TLS',
+    html: '<p>over TLS</p>',
+    attachments: [],
+    messageId: '<tls.1@example.com>',
+    headers: {},
+  };
   const transport = (port: number, tlsRejectUnauthorized: boolean) =>
     new MailTransport({
-      mail: { ...testConfig().mail, host: '127.0.0.1', port, security: 'starttls', tlsRejectUnauthorized, user: AUTH.user, password: AUTH.password, from: 'close@example.com' },
+      mail: {
+        ...testConfig().mail,
+        host: '127.0.0.1',
+        port,
+        security: 'starttls',
+        tlsRejectUnauthorized,
+        user: AUTH.user,
+        password: AUTH.password,
+        from: 'close@example.com',
+      },
     });
 
   it('upgrades the connection before authenticating, and refuses an untrusted certificate unless told otherwise', async () => {

@@ -18,7 +18,13 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
   let journal: ItemJournalService;
   let glPosting: InventoryCostPostingService;
   let reconciliation: InventoryGLReconciliationService;
-  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '1', ...fields });
+  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({
+    entryType: 'Purchase',
+    itemNo: 'A',
+    postingDate: '2024-01-10',
+    quantity: '1',
+    ...fields,
+  });
   const apply = (changes: { spec: ReturnType<typeof resourceByPath>; body: unknown }[]) => ctx.app.get(SetupResourceService).applyAll(changes);
 
   beforeAll(async () => {
@@ -52,27 +58,41 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
 
   it('groups per posting group: one G/L entry per date, groups, account and sign, traced by relation amounts (R106)', async () => {
     await journal.post(
-      [line({ itemNo: 'B', quantity: '2', unitCost: '5', postingDate: '2024-02-01' }), line({ itemNo: 'B', quantity: '3', unitCost: '6', postingDate: '2024-02-01' }), line({ itemNo: 'B', entryType: 'Sale', quantity: '1', postingDate: '2024-02-01' })],
+      [
+        line({ itemNo: 'B', quantity: '2', unitCost: '5', postingDate: '2024-02-01' }),
+        line({ itemNo: 'B', quantity: '3', unitCost: '6', postingDate: '2024-02-01' }),
+        line({ itemNo: 'B', entryType: 'Sale', quantity: '1', postingDate: '2024-02-01' }),
+      ],
       'T',
     );
     const run = await glPosting.post('T', { method: 'PerPostingGroup', documentNo: 'FEB-INV' });
     // 2130 debit 28, 2130 credit 5, 7291 credit 28, 7290 debit 5
     expect(run.glEntries).toBe(4);
     expect(await scalar(ctx.app, `SELECT count(*)::text FROM gl_item_ledger_relation WHERE gl_register_no = ${run.glRegisterNo}`)).toBe('6');
-    expect(await scalar(ctx.app, `SELECT string_agg(account_no || ':' || amount::text, ' ' ORDER BY entry_no) FROM gl_entry WHERE register_no = ${run.glRegisterNo}`)).toBe('2130:28 7291:-28 2130:-5 7290:5');
+    expect(
+      await scalar(
+        ctx.app,
+        `SELECT string_agg(account_no || ':' || amount::text, ' ' ORDER BY entry_no) FROM gl_entry WHERE register_no = ${run.glRegisterNo}`,
+      ),
+    ).toBe('2130:28 7291:-28 2130:-5 7290:5');
     expect(await scalar(ctx.app, `SELECT string_agg(DISTINCT document_no, ',') FROM gl_entry WHERE register_no = ${run.glRegisterNo}`)).toBe('FEB-INV');
     await expectGLInvariants(ctx.app);
   });
 
   it('skips an entry it cannot post, whole, with the reason; posts it once the cause is gone (R105, R107)', async () => {
     // Posting refuses a line without posting setup (issue 15, item 3): the setup goes after posting.
-    const orphanSetup = { spec: resourceByPath('inventory-posting-setups'), body: { locationCode: '', inventoryPostingGroup: 'NOSETUP', inventoryAccount: '2130' } };
+    const orphanSetup = {
+      spec: resourceByPath('inventory-posting-setups'),
+      body: { locationCode: '', inventoryPostingGroup: 'NOSETUP', inventoryAccount: '2130' },
+    };
     await apply([orphanSetup]);
     await journal.post([line({ itemNo: 'ORPHAN', quantity: '1', unitCost: '3', postingDate: '2024-02-05' })], 'T');
     await ctx.app.get(SetupResourceService).remove(orphanSetup.spec, { locationCode: '', inventoryPostingGroup: 'NOSETUP' });
     const run = await glPosting.post('T');
     expect(run.glEntries).toBe(0);
-    expect(run.skipped).toEqual([{ valueEntryNo: expect.any(Number), reason: "no Inventory Posting Setup for location '' and inventory posting group 'NOSETUP'" }]);
+    expect(run.skipped).toEqual([
+      { valueEntryNo: expect.any(Number), reason: "no Inventory Posting Setup for location '' and inventory posting group 'NOSETUP'" },
+    ]);
     await apply([{ spec: resourceByPath('inventory-posting-setups'), body: { locationCode: '', inventoryPostingGroup: 'NOSETUP', inventoryAccount: '2130' } }]);
     expect((await glPosting.post('T')).glEntries).toBe(2);
 
@@ -98,7 +118,10 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
       ],
       'T',
     );
-    await apply([{ spec: resourceByPath('gl-accounts'), body: { no: '7295', name: 'COGS (new)' } }, { spec: resourceByPath('general-posting-setups'), body: { genBusPostingGroup: '', genProdPostingGroup: 'RETAIL', cogsAccount: '7295' } }]);
+    await apply([
+      { spec: resourceByPath('gl-accounts'), body: { no: '7295', name: 'COGS (new)' } },
+      { spec: resourceByPath('general-posting-setups'), body: { genBusPostingGroup: '', genProdPostingGroup: 'RETAIL', cogsAccount: '7295' } },
+    ]);
     const r = await reconciliation.reconcile({ startDate: null, endDate: null }, 'T');
     const line_ = (t: string) => r.lines.find((l) => l.accountType === t)!;
     const causes = (t: string) => Object.fromEntries(r.causes.filter((c) => c.accountType === t).map((c) => [c.cause, c.amount.toFixed()]));
@@ -140,11 +163,25 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
 
     // A cost change reaching a decrease dated in the closed period is adjusted on the first open day (R109).
     const saleNo = sale.lines[0].itemLedgerEntryNos[0];
-    await journal.post([{ kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: '2024-02-25', amount: '6', assignments: [{ itemLedgerEntryNo: receipt.lines[0].itemLedgerEntryNos[0] }] }], 'T');
-    await ctx.app.get(AdjustmentService).adjust('T');
-    expect(await scalar(ctx.app, `SELECT string_agg(posting_date::text || ' ' || valuation_date::text || ' ' || cost_amount_actual::text, ',' ORDER BY entry_no) FROM value_entry WHERE adjustment AND item_ledger_entry_no = ${saleNo}`)).toBe(
-      '2024-01-25 2024-01-26 -5,2024-02-01 2024-01-26 -5',
+    await journal.post(
+      [
+        {
+          kind: 'itemCharge',
+          itemChargeNo: 'FREIGHT',
+          postingDate: '2024-02-25',
+          amount: '6',
+          assignments: [{ itemLedgerEntryNo: receipt.lines[0].itemLedgerEntryNos[0] }],
+        },
+      ],
+      'T',
     );
+    await ctx.app.get(AdjustmentService).adjust('T');
+    expect(
+      await scalar(
+        ctx.app,
+        `SELECT string_agg(posting_date::text || ' ' || valuation_date::text || ' ' || cost_amount_actual::text, ',' ORDER BY entry_no) FROM value_entry WHERE adjustment AND item_ledger_entry_no = ${saleNo}`,
+      ),
+    ).toBe('2024-01-25 2024-01-26 -5,2024-02-01 2024-01-26 -5');
 
     const reopened = await periods.reopen('2024-01-31', 'T');
     expect(reopened.reopened).toEqual(['2024-01-31']);
@@ -173,14 +210,23 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
     await journal.post([{ kind: 'invoice', itemLedgerEntryNo: ile, postingDate: '2024-04-03', quantity: '4', unitCost: '11' }], 'T');
     const invoiceVe = await scalar(ctx.app, `SELECT max(entry_no)::text FROM value_entry WHERE item_ledger_entry_no = ${ile}`);
     await glPosting.post('T');
-    expect(await scalar(ctx.app, `SELECT cost_posted_to_gl::text || ' ' || expected_cost_posted_to_gl::text FROM value_entry_with_gl WHERE entry_no = ${invoiceVe}`)).toBe('44 0');
+    expect(
+      await scalar(ctx.app, `SELECT cost_posted_to_gl::text || ' ' || expected_cost_posted_to_gl::text FROM value_entry_with_gl WHERE entry_no = ${invoiceVe}`),
+    ).toBe('44 0');
     await apply([{ spec: resourceByPath('inventory-setup'), body: { expectedCostPostingToGL: true } }]);
     const later = await glPosting.post('T');
     expect(later.skipped).toEqual([]);
-    expect(await scalar(ctx.app, `SELECT cost_posted_to_gl::text || ' ' || expected_cost_posted_to_gl::text FROM value_entry_with_gl WHERE entry_no = ${invoiceVe}`)).toBe('44 -40');
+    expect(
+      await scalar(ctx.app, `SELECT cost_posted_to_gl::text || ' ' || expected_cost_posted_to_gl::text FROM value_entry_with_gl WHERE entry_no = ${invoiceVe}`),
+    ).toBe('44 -40');
     // Inventory (Interim): 100 - 40 here, and the 10 of the receipt left uninvoiced earlier.
     expect(await scalar(ctx.app, "SELECT sum(amount)::text FROM gl_entry WHERE account_no = '2131'")).toBe('70');
-    expect(await scalar(ctx.app, 'SELECT count(*)::text FROM value_entry_with_gl WHERE cost_amount_actual <> cost_posted_to_gl OR cost_amount_expected <> expected_cost_posted_to_gl')).toBe('0');
+    expect(
+      await scalar(
+        ctx.app,
+        'SELECT count(*)::text FROM value_entry_with_gl WHERE cost_amount_actual <> cost_posted_to_gl OR cost_amount_expected <> expected_cost_posted_to_gl',
+      ),
+    ).toBe('0');
     await apply([{ spec: resourceByPath('inventory-setup'), body: { expectedCostPostingToGL: false } }]);
     await expectGLInvariants(ctx.app);
   });

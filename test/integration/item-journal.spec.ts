@@ -14,10 +14,24 @@ describe('item journal posting (PostgreSQL)', () => {
   let journal: ItemJournalService;
   let app: INestApplicationContext;
 
-  const count = (table: string) => withSession(app.get(MikroORM), async (sql) => Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n));
+  const count = (table: string) =>
+    withSession(app.get(MikroORM), async (sql) => Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n));
   const costOf = (entryNo: number) =>
-    withSession(app.get(MikroORM), async (sql) => (await sql.query<{ c: string }>('SELECT coalesce(sum(cost_amount_actual), 0)::text AS c FROM value_entry WHERE item_ledger_entry_no = $1', [entryNo]))[0].c);
-  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '1', unitCost: '10', ...fields });
+    withSession(
+      app.get(MikroORM),
+      async (sql) =>
+        (
+          await sql.query<{ c: string }>('SELECT coalesce(sum(cost_amount_actual), 0)::text AS c FROM value_entry WHERE item_ledger_entry_no = $1', [entryNo])
+        )[0].c,
+    );
+  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({
+    entryType: 'Purchase',
+    itemNo: 'A',
+    postingDate: '2024-01-10',
+    quantity: '1',
+    unitCost: '10',
+    ...fields,
+  });
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -40,7 +54,10 @@ describe('item journal posting (PostgreSQL)', () => {
   afterAll(() => ctx.close());
 
   it('posts a batch in one transaction with gap-free entry numbers and an item register', async () => {
-    const receipt = await journal.post([line({ quantity: '5' }), line({ entryType: 'Sale', quantity: '2', unitCost: undefined, postingDate: '2024-01-12' })], 'TESTER');
+    const receipt = await journal.post(
+      [line({ quantity: '5' }), line({ entryType: 'Sale', quantity: '2', unitCost: undefined, postingDate: '2024-01-12' })],
+      'TESTER',
+    );
     expect(receipt.lines.map((l) => l.itemLedgerEntryNos)).toEqual([[1], [2]]);
     expect(receipt.itemRegisterNo).toBe(1);
     expect(await costOf(2)).toBe('-20');
@@ -72,7 +89,9 @@ describe('item journal posting (PostgreSQL)', () => {
 
   it('rolls back a batch when a later line is refused while posting (over-application)', async () => {
     const before = await count('item_ledger_entry');
-    const error = await journal.post([line({ itemNo: 'B', quantity: '3' }), line({ itemNo: 'B', entryType: 'Purchase', quantity: '-2', appliesToEntry: 1 })], 'TESTER').catch((e) => e);
+    const error = await journal
+      .post([line({ itemNo: 'B', quantity: '3' }), line({ itemNo: 'B', entryType: 'Purchase', quantity: '-2', appliesToEntry: 1 })], 'TESTER')
+      .catch((e) => e);
     expect(error.message).toMatch(/line 2, field appliesTo: Item ledger entry 1 is for item A, not B/);
     expect(await count('item_ledger_entry')).toBe(before);
     const over = await journal.post([line({ quantity: '-4', appliesToEntry: 1 })], 'TESTER').catch((e) => e);
@@ -100,7 +119,10 @@ describe('item journal posting (PostgreSQL)', () => {
     await journal.post([{ kind: 'invoice', itemLedgerEntryNo: entryNo, postingDate: '2024-01-20', quantity: '1', unitCost: '12' }], 'TESTER');
     await journal.post([{ kind: 'invoice', itemLedgerEntryNo: entryNo, postingDate: '2024-01-25' }], 'TESTER');
     const rows = await withSession(app.get(MikroORM), (sql) =>
-      sql.query<{ a: string; e: string; i: string }>('SELECT cost_amount_actual::text a, cost_amount_expected::text e, invoiced_quantity::text i FROM value_entry WHERE item_ledger_entry_no = $1 ORDER BY entry_no', [entryNo]),
+      sql.query<{ a: string; e: string; i: string }>(
+        'SELECT cost_amount_actual::text a, cost_amount_expected::text e, invoiced_quantity::text i FROM value_entry WHERE item_ledger_entry_no = $1 ORDER BY entry_no',
+        [entryNo],
+      ),
     );
     expect(rows).toEqual([
       { a: '0', e: '40', i: '0' },
@@ -116,7 +138,18 @@ describe('item journal posting (PostgreSQL)', () => {
     const s = await journal.post([line({ itemNo: 'S', quantity: '3', unitCost: '12' })], 'TESTER');
     const [aNo, sNo] = [a.lines[0].itemLedgerEntryNos[0], s.lines[0].itemLedgerEntryNos[0]];
     expect(await costOf(sNo)).toBe('45');
-    await journal.post([{ kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: '2024-01-30', amount: '8', assignments: [{ itemLedgerEntryNo: aNo }, { itemLedgerEntryNo: sNo }] }], 'TESTER');
+    await journal.post(
+      [
+        {
+          kind: 'itemCharge',
+          itemChargeNo: 'FREIGHT',
+          postingDate: '2024-01-30',
+          amount: '8',
+          assignments: [{ itemLedgerEntryNo: aNo }, { itemLedgerEntryNo: sNo }],
+        },
+      ],
+      'TESTER',
+    );
     expect(await costOf(aNo)).toBe('12');
     expect(await costOf(sNo)).toBe('45');
   });
@@ -127,7 +160,10 @@ describe('item journal posting (PostgreSQL)', () => {
     const undo = await journal.post([{ kind: 'undo', itemLedgerEntryNo: no, postingDate: '2024-01-11' }], 'TESTER');
     const correction = undo.lines[0].itemLedgerEntryNos[0];
     const rows = await withSession(app.get(MikroORM), (sql) =>
-      sql.query<{ entry_no: number; open: boolean; correction: boolean; applies_to_entry: number | null }>('SELECT entry_no, open, correction, applies_to_entry FROM item_ledger_entry WHERE entry_no = ANY($1::int[]) ORDER BY entry_no', [[no, correction]]),
+      sql.query<{ entry_no: number; open: boolean; correction: boolean; applies_to_entry: number | null }>(
+        'SELECT entry_no, open, correction, applies_to_entry FROM item_ledger_entry WHERE entry_no = ANY($1::int[]) ORDER BY entry_no',
+        [[no, correction]],
+      ),
     );
     expect(rows).toEqual([
       { entry_no: no, open: false, correction: false, applies_to_entry: null },
@@ -138,7 +174,9 @@ describe('item journal posting (PostgreSQL)', () => {
   });
 
   it('serialises concurrent batches without losing or duplicating entry numbers', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => journal.post([line({ itemNo: i % 2 ? 'A' : 'B', quantity: '1', locationCode: 'BLUE' })], 'TESTER')));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => journal.post([line({ itemNo: i % 2 ? 'A' : 'B', quantity: '1', locationCode: 'BLUE' })], 'TESTER')),
+    );
     const numbers = results.map((r) => r.lines[0].itemLedgerEntryNos[0]).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(6);
     expect(numbers[5] - numbers[0]).toBe(5);

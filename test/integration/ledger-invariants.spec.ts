@@ -58,16 +58,21 @@ describe('ledger invariants (PostgreSQL)', () => {
   });
 
   it('catch inventory totals that no longer add up to the value entries', async () => {
-    expect(await tampered(`UPDATE inventory_total SET value = value + 1`, `UPDATE inventory_total SET value = value - 1`)).toContain('inventory totals = Σ value entries per item, location and variant');
+    expect(await tampered(`UPDATE inventory_total SET value = value + 1`, `UPDATE inventory_total SET value = value - 1`)).toContain(
+      'inventory totals = Σ value entries per item, location and variant',
+    );
   });
 
   it('catch a remaining quantity that does not match the applications, or an open flag that does not match it', async () => {
-    expect(await tampered(`UPDATE item_ledger_entry SET remaining_quantity = 4 WHERE entry_no = 1`, `UPDATE item_ledger_entry SET remaining_quantity = 3 WHERE entry_no = 1`)).toContain(
-      'remaining quantity = quantity − Σ applications, open ⇔ remaining ≠ 0',
-    );
-    expect(await tampered(`UPDATE item_ledger_entry SET open = false WHERE entry_no = 1`, `UPDATE item_ledger_entry SET open = true WHERE entry_no = 1`)).toContain(
-      'remaining quantity = quantity − Σ applications, open ⇔ remaining ≠ 0',
-    );
+    expect(
+      await tampered(
+        `UPDATE item_ledger_entry SET remaining_quantity = 4 WHERE entry_no = 1`,
+        `UPDATE item_ledger_entry SET remaining_quantity = 3 WHERE entry_no = 1`,
+      ),
+    ).toContain('remaining quantity = quantity − Σ applications, open ⇔ remaining ≠ 0');
+    expect(
+      await tampered(`UPDATE item_ledger_entry SET open = false WHERE entry_no = 1`, `UPDATE item_ledger_entry SET open = true WHERE entry_no = 1`),
+    ).toContain('remaining quantity = quantity − Σ applications, open ⇔ remaining ≠ 0');
   });
 
   it('catch an unbalanced G/L register and an inventory account that differs from the cost posted', async () => {
@@ -77,9 +82,9 @@ describe('ledger invariants (PostgreSQL)', () => {
   });
 
   it('catch a value entry that moved to another item ledger entry', async () => {
-    expect(await tampered(`UPDATE value_entry SET location_code = 'X' WHERE entry_no = 1`, `UPDATE value_entry SET location_code = '' WHERE entry_no = 1`)).toContain(
-      'every value entry belongs to an item ledger entry of its item, location and variant',
-    );
+    expect(
+      await tampered(`UPDATE value_entry SET location_code = 'X' WHERE entry_no = 1`, `UPDATE value_entry SET location_code = '' WHERE entry_no = 1`),
+    ).toContain('every value entry belongs to an item ledger entry of its item, location and variant');
   });
 
   it('catch a changed amount, an earlier valuation date and a deleted application (append-only)', async () => {
@@ -92,11 +97,24 @@ describe('ledger invariants (PostgreSQL)', () => {
         await byHand(undo);
       }
     };
-    expect(await after(`UPDATE value_entry SET cost_amount_actual = cost_amount_actual + 0.01 WHERE entry_no = 1`, `UPDATE value_entry SET cost_amount_actual = cost_amount_actual - 0.01 WHERE entry_no = 1`)).toEqual([
-      'value entries (amounts, quantities, dates, types; a valuation date only moves later) never change once written (append-only)',
-    ]);
-    expect(await after(`UPDATE value_entry SET valuation_date = valuation_date - 1 WHERE entry_no = 2`, `UPDATE value_entry SET valuation_date = valuation_date + 1 WHERE entry_no = 2`)).toHaveLength(1);
-    expect(await after(`UPDATE value_entry SET valuation_date = valuation_date + 1 WHERE entry_no = 2`, `UPDATE value_entry SET valuation_date = valuation_date - 1 WHERE entry_no = 2`)).toEqual([]);
+    expect(
+      await after(
+        `UPDATE value_entry SET cost_amount_actual = cost_amount_actual + 0.01 WHERE entry_no = 1`,
+        `UPDATE value_entry SET cost_amount_actual = cost_amount_actual - 0.01 WHERE entry_no = 1`,
+      ),
+    ).toEqual(['value entries (amounts, quantities, dates, types; a valuation date only moves later) never change once written (append-only)']);
+    expect(
+      await after(
+        `UPDATE value_entry SET valuation_date = valuation_date - 1 WHERE entry_no = 2`,
+        `UPDATE value_entry SET valuation_date = valuation_date + 1 WHERE entry_no = 2`,
+      ),
+    ).toHaveLength(1);
+    expect(
+      await after(
+        `UPDATE value_entry SET valuation_date = valuation_date + 1 WHERE entry_no = 2`,
+        `UPDATE value_entry SET valuation_date = valuation_date - 1 WHERE entry_no = 2`,
+      ),
+    ).toEqual([]);
     expect(
       await after(
         `CREATE TEMP TABLE saved AS SELECT * FROM item_application_entry WHERE entry_no = 2; DELETE FROM item_application_entry WHERE entry_no = 2`,

@@ -17,10 +17,12 @@ describe('ledgers are append-only in the database (PostgreSQL)', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    await ctx.app.get(SetupResourceService).applyAll([
-      { spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } },
-      ...defaultChart({ setup: { items: [{ no: 'A' }] }, steps: [] } as never).map((c) => ({ spec: resourceByPath(c.resource), body: c.body })),
-    ]);
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([
+        { spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } },
+        ...defaultChart({ setup: { items: [{ no: 'A' }] }, steps: [] } as never).map((c) => ({ spec: resourceByPath(c.resource), body: c.body })),
+      ]);
     await ctx.app.get(ItemJournalService).post(
       [
         { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '5', unitCost: '10' },

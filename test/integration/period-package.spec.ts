@@ -18,7 +18,12 @@ describe('period-close package', () => {
   let january: BuiltPackage;
   let february: BuiltPackage;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-package-spec-'));
-  const input = (period: typeof JANUARY, runId: string, createdAt = '2024-03-05T06:00:00.000Z'): BuildPackageInput => ({ ...period, runId, createdAt: new Date(createdAt), files: reportFiles(period.periodEndingDate) });
+  const input = (period: typeof JANUARY, runId: string, createdAt = '2024-03-05T06:00:00.000Z'): BuildPackageInput => ({
+    ...period,
+    runId,
+    createdAt: new Date(createdAt),
+    files: reportFiles(period.periodEndingDate),
+  });
   const dbRows = (sqlText: string, params: string[]) => withSession(ctx.app.get(MikroORM), (sql) => sql.query<Record<string, string>>(sqlText, params));
 
   beforeAll(async () => {
@@ -37,17 +42,41 @@ describe('period-close package', () => {
     expect(january).toMatchObject({ fileName: 'costclose-period-2024-01-31.zip', path: path.join(ctx.config.packageDir, 'costclose-period-2024-01-31.zip') });
     expect(sha256Hex(fs.readFileSync(january.path))).toBe(january.sha256);
     expect(fs.statSync(january.path).size).toBe(january.size);
-    expect(january.manifest).toMatchObject({ formatVersion: 1, company: COMPANY, period: { startingDate: '2024-01-01', endingDate: '2024-01-31' }, runId: 'run-jan', createdAt: '2024-03-05T06:00:00.000Z', previous: null });
+    expect(january.manifest).toMatchObject({
+      formatVersion: 1,
+      company: COMPANY,
+      period: { startingDate: '2024-01-01', endingDate: '2024-01-31' },
+      runId: 'run-jan',
+      createdAt: '2024-03-05T06:00:00.000Z',
+      previous: null,
+    });
     expect(january.manifest.softwareVersion).toBe(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version);
     expect(february.manifest.previous).toEqual({ endingDate: '2024-01-31', manifestSha256: january.manifestSha256, packageFileName: january.fileName });
 
     // manifest.json is the first entry, canonical (sorted keys), and hashes to manifestSha256.
     const entries = await readZip(february.path);
-    expect(entries.map((e) => e.name)).toEqual(['manifest.json', 'gl-entries.csv', 'inventory-valuation.csv', 'inventory-valuation.pdf', 'item-ledger-entries.csv', 'reconciliation.csv', 'value-entries.csv']);
+    expect(entries.map((e) => e.name)).toEqual([
+      'manifest.json',
+      'gl-entries.csv',
+      'inventory-valuation.csv',
+      'inventory-valuation.pdf',
+      'item-ledger-entries.csv',
+      'reconciliation.csv',
+      'value-entries.csv',
+    ]);
     const manifestBytes = entries[0].content;
     expect(sha256Hex(manifestBytes)).toBe(february.manifestSha256);
     expect(manifestBytes.toString('utf8')).toBe(canonicalJson(february.manifest));
-    expect(Object.keys(JSON.parse(manifestBytes.toString('utf8')))).toEqual(['company', 'createdAt', 'files', 'formatVersion', 'period', 'previous', 'runId', 'softwareVersion']);
+    expect(Object.keys(JSON.parse(manifestBytes.toString('utf8')))).toEqual([
+      'company',
+      'createdAt',
+      'files',
+      'formatVersion',
+      'period',
+      'previous',
+      'runId',
+      'softwareVersion',
+    ]);
     const manifest = JSON.parse(manifestBytes.toString('utf8')) as PackageManifest;
     expect(manifest.files.map((f) => f.name)).toEqual(entries.slice(1).map((e) => e.name));
     for (const file of manifest.files) {
@@ -56,10 +85,29 @@ describe('period-close package', () => {
     }
     expect(entries.find((e) => e.name === 'inventory-valuation.pdf')!.content).toEqual(reportFiles('2024-02-29')[0].content);
 
-    const rows = await dbRows('SELECT ending_date, file_name, zip_sha256, manifest_sha256, size::text, run_id, previous_ending_date FROM period_package ORDER BY ending_date', []);
+    const rows = await dbRows(
+      'SELECT ending_date, file_name, zip_sha256, manifest_sha256, size::text, run_id, previous_ending_date FROM period_package ORDER BY ending_date',
+      [],
+    );
     expect(rows).toEqual([
-      { ending_date: '2024-01-31', file_name: january.fileName, zip_sha256: january.sha256, manifest_sha256: january.manifestSha256, size: String(january.size), run_id: 'run-jan', previous_ending_date: null },
-      { ending_date: '2024-02-29', file_name: february.fileName, zip_sha256: february.sha256, manifest_sha256: february.manifestSha256, size: String(february.size), run_id: 'run-feb', previous_ending_date: '2024-01-31' },
+      {
+        ending_date: '2024-01-31',
+        file_name: january.fileName,
+        zip_sha256: january.sha256,
+        manifest_sha256: january.manifestSha256,
+        size: String(january.size),
+        run_id: 'run-jan',
+        previous_ending_date: null,
+      },
+      {
+        ending_date: '2024-02-29',
+        file_name: february.fileName,
+        zip_sha256: february.sha256,
+        manifest_sha256: february.manifestSha256,
+        size: String(february.size),
+        run_id: 'run-feb',
+        previous_ending_date: '2024-01-31',
+      },
     ]);
   });
 
@@ -71,8 +119,15 @@ describe('period-close package', () => {
   });
 
   it('extracts exactly the period’s ledger rows as CSV: BOM, CRLF, quoting, decimals as stored', async () => {
-    for (const [pkg, period] of [[january, JANUARY], [february, FEBRUARY]] as const) {
-      for (const [file, table, amountColumn] of [['item-ledger-entries.csv', 'item_ledger_entry', 'quantity'], ['value-entries.csv', 'value_entry', 'cost_amount_actual'], ['gl-entries.csv', 'gl_entry', 'amount']]) {
+    for (const [pkg, period] of [
+      [january, JANUARY],
+      [february, FEBRUARY],
+    ] as const) {
+      for (const [file, table, amountColumn] of [
+        ['item-ledger-entries.csv', 'item_ledger_entry', 'quantity'],
+        ['value-entries.csv', 'value_entry', 'cost_amount_actual'],
+        ['gl-entries.csv', 'gl_entry', 'amount'],
+      ]) {
         const bytes = await zipEntry(pkg.path, file);
         expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
         const text = bytes.toString('utf8').slice(1);
@@ -82,7 +137,10 @@ describe('period-close package', () => {
         const columns = header.split(',');
         expect(columns[0]).toBe('entryNo');
         expect(columns).toContain('postingDate');
-        const expected = await dbRows(`SELECT entry_no::text AS no, ${amountColumn}::text AS amount FROM ${table} WHERE posting_date BETWEEN $1 AND $2 ORDER BY entry_no`, [period.periodStartingDate, period.periodEndingDate]);
+        const expected = await dbRows(
+          `SELECT entry_no::text AS no, ${amountColumn}::text AS amount FROM ${table} WHERE posting_date BETWEEN $1 AND $2 ORDER BY entry_no`,
+          [period.periodStartingDate, period.periodEndingDate],
+        );
         expect(expected.length).toBeGreaterThan(0);
         expect(lines).toHaveLength(expected.length);
         const amountIndex = columns.indexOf(amountColumn.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()));
@@ -107,13 +165,22 @@ describe('period-close package', () => {
     expect(janEntries).toContain(',"R-1, ""first""",');
     const glEntries = (await zipEntry(february.path, 'gl-entries.csv')).toString('utf8');
     expect(glEntries).toContain('\r\n1,2024-02-10,2130,12.5,MAN1,"Stock count, line 1",1,GENJNL,T\r\n');
-    expect((await zipEntry(january.path, 'value-entries.csv')).toString('utf8')).toContain('\r\n2,2,A,,,2024-01-20,2024-01-20,S-1,DirectCost,,Sale,false,,,-4,-4,-4,-29.4,0,false,false,ITEMJNL,RESALE,,RETAIL,T,-29.4,0\r\n');
+    expect((await zipEntry(january.path, 'value-entries.csv')).toString('utf8')).toContain(
+      '\r\n2,2,A,,,2024-01-20,2024-01-20,S-1,DirectCost,,Sale,false,,,-4,-4,-4,-29.4,0,false,false,ITEMJNL,RESALE,,RETAIL,T,-29.4,0\r\n',
+    );
   });
 
   it('never rebuilds a package in place: a build for the same close returns the stored revision; the bytes depend on the inputs only', async () => {
     const before = fs.readFileSync(february.path);
     const again = await packages.build(input(FEBRUARY, 'run-feb'));
-    expect(again).toMatchObject({ reused: true, revision: 1, fileName: february.fileName, sha256: february.sha256, manifestSha256: february.manifestSha256, staleLaterPackages: [] });
+    expect(again).toMatchObject({
+      reused: true,
+      revision: 1,
+      fileName: february.fileName,
+      sha256: february.sha256,
+      manifestSha256: february.manifestSha256,
+      staleLaterPackages: [],
+    });
     // Another run of the same close (a second close run for a closed period) gets the same package, not a new one (issue 15, item 11).
     const other = await packages.build(input(FEBRUARY, 'run-other', '2024-03-06T07:00:00.000Z'));
     expect(other).toMatchObject({ reused: true, revision: 1, sha256: february.sha256 });
@@ -148,7 +215,9 @@ describe('period-close package', () => {
     );
     const changed = await verifyPackage(copy('changed.zip'));
     expect(changed.ok).toBe(false);
-    expect(changed.failures.join('\n')).toMatch(/^value-entries\.csv: SHA-256 [0-9a-f]{64} does not match manifest\.json \([0-9a-f]{64}\); the file was changed$/m);
+    expect(changed.failures.join('\n')).toMatch(
+      /^value-entries\.csv: SHA-256 [0-9a-f]{64} does not match manifest\.json \([0-9a-f]{64}\); the file was changed$/m,
+    );
     expect(changed.failures.every((f) => f.startsWith('value-entries.csv'))).toBe(true);
 
     await rewriteZip(february.path, copy('removed.zip'), (entries) => entries.filter((e) => e.name !== 'inventory-valuation.pdf'));
@@ -169,11 +238,15 @@ describe('period-close package', () => {
     const dir = fs.mkdtempSync(path.join(scratch, 'chain-'));
     const feb = path.join(dir, february.fileName);
     fs.copyFileSync(february.path, feb);
-    expect((await verifyPackage(feb)).failures).toEqual([expect.stringMatching(/^the previous package .*costclose-period-2024-01-31\.zip \(period ending 2024-01-31\) is not there/)]);
+    expect((await verifyPackage(feb)).failures).toEqual([
+      expect.stringMatching(/^the previous package .*costclose-period-2024-01-31\.zip \(period ending 2024-01-31\) is not there/),
+    ]);
 
     // The altered January package is itself consistent (its manifest lists what it holds) but is not the one February chained to.
     await rewriteZip(january.path, path.join(dir, january.fileName), (entries) =>
-      entries.map((e) => (e.name === 'manifest.json' ? { ...e, content: Buffer.from(e.content.toString('utf8').replace('"runId": "run-jan"', '"runId": "run-forged"')) } : e)),
+      entries.map((e) =>
+        e.name === 'manifest.json' ? { ...e, content: Buffer.from(e.content.toString('utf8').replace('"runId": "run-jan"', '"runId": "run-forged"')) } : e,
+      ),
     );
     expect((await verifyPackage(path.join(dir, january.fileName))).ok).toBe(true);
     const result = await verifyPackage(feb);
@@ -188,7 +261,16 @@ describe('period-close package', () => {
     const store = ctx.app.get(FileStore);
     const count = async () => (await dbRows('SELECT count(*)::text AS n FROM period_package', []))[0].n;
     await expect(
-      packages.build({ periodStartingDate: '2024-03-01', periodEndingDate: '2024-02-30', runId: ' ', createdAt: new Date('nope'), files: [{ name: '../evil.pdf', content: Buffer.from('x') }, { name: 'manifest.json', content: Buffer.from('{}') }] }),
+      packages.build({
+        periodStartingDate: '2024-03-01',
+        periodEndingDate: '2024-02-30',
+        runId: ' ',
+        createdAt: new Date('nope'),
+        files: [
+          { name: '../evil.pdf', content: Buffer.from('x') },
+          { name: 'manifest.json', content: Buffer.from('{}') },
+        ],
+      }),
     ).rejects.toMatchObject({
       status: 422,
       details: [
@@ -199,8 +281,13 @@ describe('period-close package', () => {
         { field: 'files[1].name', message: expect.stringMatching(/a name the package writes itself/) },
       ],
     });
-    await expect(packages.build({ ...input(FEBRUARY, 'x'), periodStartingDate: '2024-01-15' })).rejects.toMatchObject({ status: 422, details: [{ field: 'periodStartingDate', message: expect.stringMatching(/starts on 2024-02-01/) }] });
-    await expect(packages.build(input({ periodStartingDate: '2024-03-01', periodEndingDate: '2024-03-31' }, 'x'))).rejects.toThrow(/is not closed: packages are built for closed periods/);
+    await expect(packages.build({ ...input(FEBRUARY, 'x'), periodStartingDate: '2024-01-15' })).rejects.toMatchObject({
+      status: 422,
+      details: [{ field: 'periodStartingDate', message: expect.stringMatching(/starts on 2024-02-01/) }],
+    });
+    await expect(packages.build(input({ periodStartingDate: '2024-03-01', periodEndingDate: '2024-03-31' }, 'x'))).rejects.toThrow(
+      /is not closed: packages are built for closed periods/,
+    );
     await expect(packages.build(input({ periodStartingDate: '2024-04-01', periodEndingDate: '2024-04-30' }, 'x'))).rejects.toMatchObject({ status: 404 });
     expect(await count()).toBe('2');
     expect(await store.exists('costclose-period-2024-03-31.zip')).toBe(false);

@@ -47,24 +47,35 @@ describe('printed reports (PDF and CSV)', () => {
     const clock = ctx.app.get(Clock);
     clock.now = () => new Date('2026-11-02T06:30:00Z');
     const items = Array.from({ length: 70 }, (_, i) => `I${String(i + 1).padStart(3, '0')}`);
-    await ctx.app.get(SetupResourceService).applyAll([
-      ...chart(['']),
-      { spec: resourceByPath('general-ledger-setup'), body: { companyName: COMPANY } },
-      { spec: resourceByPath('items'), body: { no: 'BOLT', description: BOLT, costingMethod: 'FIFO' } },
-      { spec: resourceByPath('items'), body: { no: 'NEG', description: 'Sold before it arrived', costingMethod: 'FIFO', unitCost: '1234.5' } },
-      ...items.map((no) => ({ spec: resourceByPath('items'), body: { no, description: `Article ${no}`, costingMethod: 'FIFO' } })),
-      { spec: resourceByPath('inventory-periods'), body: { endingDate: '2026-10-31' } },
-    ]);
-    const line = (f: Partial<JournalLineInput>): JournalLineInput => ({ entryType: 'Purchase', itemNo: 'BOLT', postingDate: '2026-10-05', quantity: '10', unitCost: '123.45', ...f });
-    await ctx.app.get(ItemJournalService).post(
-      [
-        line({}),
-        line({ entryType: 'Sale', quantity: '3', postingDate: '2026-10-20' }),
-        line({ itemNo: 'NEG', entryType: 'Sale', quantity: '1', postingDate: '2026-10-21', unitCost: undefined }),
-        ...items.map((itemNo, i) => line({ itemNo, quantity: String(i + 1), unitCost: '2.5' })),
-      ],
-      'TESTER',
-    );
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([
+        ...chart(['']),
+        { spec: resourceByPath('general-ledger-setup'), body: { companyName: COMPANY } },
+        { spec: resourceByPath('items'), body: { no: 'BOLT', description: BOLT, costingMethod: 'FIFO' } },
+        { spec: resourceByPath('items'), body: { no: 'NEG', description: 'Sold before it arrived', costingMethod: 'FIFO', unitCost: '1234.5' } },
+        ...items.map((no) => ({ spec: resourceByPath('items'), body: { no, description: `Article ${no}`, costingMethod: 'FIFO' } })),
+        { spec: resourceByPath('inventory-periods'), body: { endingDate: '2026-10-31' } },
+      ]);
+    const line = (f: Partial<JournalLineInput>): JournalLineInput => ({
+      entryType: 'Purchase',
+      itemNo: 'BOLT',
+      postingDate: '2026-10-05',
+      quantity: '10',
+      unitCost: '123.45',
+      ...f,
+    });
+    await ctx.app
+      .get(ItemJournalService)
+      .post(
+        [
+          line({}),
+          line({ entryType: 'Sale', quantity: '3', postingDate: '2026-10-20' }),
+          line({ itemNo: 'NEG', entryType: 'Sale', quantity: '1', postingDate: '2026-10-21', unitCost: undefined }),
+          ...items.map((itemNo, i) => line({ itemNo, quantity: String(i + 1), unitCost: '2.5' })),
+        ],
+        'TESTER',
+      );
     await ctx.app.get(AdjustmentService).adjust('TESTER');
     await ctx.app.get(InventoryCostPostingService).post('TESTER');
     reports = ctx.app.get(ReportService);
@@ -117,10 +128,34 @@ describe('printed reports (PDF and CSV)', () => {
 
   it('prints the other reports with their own options and tables, in both languages', async () => {
     const cases: [string, Record<string, unknown>, RegExp[], RegExp[]][] = [
-      ['costSpecification', { valuationDate: '2026-10-31' }, [/Invt\. Valuation – Cost Spec\./, /Valuation date\s+Oct 31, 2026/, /Direct Cost\s+7\s+123\.45\s+864\.15/, /Total BOLT\s+7\s+123\.45\s+864\.15/], [/Lagerverdi – kostnadsspesifikasjon/, /Direkte kost\s+7\s+123,45\s+864,15/]],
-      ['costSharesBreakdown', { startDate: '2026-10-01', endDate: '2026-10-31', showDetails: true }, [/Cost Shares Breakdown/, /Print cost share for\s+Sales/, /Show details\s+Yes/, /BOLT\s+IJ\d+\s+Bolt "M8" \\ \{\{#each\}\}\s+3\s+370\.35/], [/Fordeling av kostnadsandeler/, /Skriv ut kostnadsandel for\s+Salg/]],
-      ['inventoryGLReconciliation', { startDate: '2026-10-01', endDate: '2026-10-31' }, [/Inventory – G\/L Reconciliation/, /Inventory\s+2130\s+5,842\.15\s+0\.00\s+0\.00\s+5,842\.15\s+5,842\.15\s+0\.00/, /No differences: inventory and G\/L agree\./], [/Lager – finansavstemming/, /Ingen differanser/]],
-      ['closeInventoryPeriodTest', { endingDate: '2026-10-31' }, [/Close Inventory Period – Test/, /Period ending Oct 31, 2026/, /Open outbound entry\s+NEG\s+\d+\s+Item Ledger Entry \d+ is open\./, /Problems: 1/], [/Lukk lagerperiode – test/, /Varepost \d+ er åpen\./]],
+      [
+        'costSpecification',
+        { valuationDate: '2026-10-31' },
+        [/Invt\. Valuation – Cost Spec\./, /Valuation date\s+Oct 31, 2026/, /Direct Cost\s+7\s+123\.45\s+864\.15/, /Total BOLT\s+7\s+123\.45\s+864\.15/],
+        [/Lagerverdi – kostnadsspesifikasjon/, /Direkte kost\s+7\s+123,45\s+864,15/],
+      ],
+      [
+        'costSharesBreakdown',
+        { startDate: '2026-10-01', endDate: '2026-10-31', showDetails: true },
+        [/Cost Shares Breakdown/, /Print cost share for\s+Sales/, /Show details\s+Yes/, /BOLT\s+IJ\d+\s+Bolt "M8" \\ \{\{#each\}\}\s+3\s+370\.35/],
+        [/Fordeling av kostnadsandeler/, /Skriv ut kostnadsandel for\s+Salg/],
+      ],
+      [
+        'inventoryGLReconciliation',
+        { startDate: '2026-10-01', endDate: '2026-10-31' },
+        [
+          /Inventory – G\/L Reconciliation/,
+          /Inventory\s+2130\s+5,842\.15\s+0\.00\s+0\.00\s+5,842\.15\s+5,842\.15\s+0\.00/,
+          /No differences: inventory and G\/L agree\./,
+        ],
+        [/Lager – finansavstemming/, /Ingen differanser/],
+      ],
+      [
+        'closeInventoryPeriodTest',
+        { endingDate: '2026-10-31' },
+        [/Close Inventory Period – Test/, /Period ending Oct 31, 2026/, /Open outbound entry\s+NEG\s+\d+\s+Item Ledger Entry \d+ is open\./, /Problems: 1/],
+        [/Lukk lagerperiode – test/, /Varepost \d+ er åpen\./],
+      ],
     ];
     for (const [name, options, english, norwegian] of cases) {
       const textEn = pdfText((await render(name, options)).body, `${name}-en`);

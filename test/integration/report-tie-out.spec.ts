@@ -54,7 +54,9 @@ describe('report tie-out on a generated year', () => {
       // opening + increases − decreases = closing, per item
       for (const r of rows) {
         expect(new Dec(String(r.openingValue)).plus(String(r.increasesValue)).minus(String(r.decreasesValue)).eq(String(r.closingValue))).toBe(true);
-        expect(new Dec(String(r.openingQuantity)).plus(String(r.increasesQuantity)).minus(String(r.decreasesQuantity)).eq(String(r.closingQuantity))).toBe(true);
+        expect(new Dec(String(r.openingQuantity)).plus(String(r.increasesQuantity)).minus(String(r.decreasesQuantity)).eq(String(r.closingQuantity))).toBe(
+          true,
+        );
       }
       const [gl] = await query<{ balance: string }>(
         `SELECT coalesce(sum(g.amount), 0)::text AS balance FROM gl_entry g
@@ -89,7 +91,11 @@ describe('report tie-out on a generated year', () => {
   }
 
   it('Cost Shares Breakdown (Sales): totals = the cost of the sales of non-Average items, shares add up', async () => {
-    const rows = await reports.rows('costSharesBreakdown', { printCostShareFor: 'Sales', startDate: '2025-04-01', endDate: '2025-06-30', showDetails: true }, 'TESTER');
+    const rows = await reports.rows(
+      'costSharesBreakdown',
+      { printCostShareFor: 'Sales', startDate: '2025-04-01', endDate: '2025-06-30', showDetails: true },
+      'TESTER',
+    );
     const [cost] = await query<{ cost: string }>(
       `SELECT (-sum(v.cost_amount_actual + v.cost_amount_expected))::text AS cost
          FROM value_entry v JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no JOIN item i ON i.no = e.item_no

@@ -54,7 +54,9 @@ describe('costclose verify-package', () => {
   it('exits 1 listing every failure', async () => {
     const tampered = path.join(dir, 'tampered.zip');
     await rewriteZip(february, tampered, (entries) =>
-      entries.filter((e) => e.name !== 'reconciliation.csv').map((e) => (e.name === 'gl-entries.csv' ? { ...e, content: Buffer.concat([e.content, Buffer.from('99,2024-02-29,2130,1000000,X,,9,,T\r\n')]) } : e)),
+      entries
+        .filter((e) => e.name !== 'reconciliation.csv')
+        .map((e) => (e.name === 'gl-entries.csv' ? { ...e, content: Buffer.concat([e.content, Buffer.from('99,2024-02-29,2130,1000000,X,,9,,T\r\n')]) } : e)),
     );
     const run = costclose('verify-package', tampered, '--previous', february);
     expect(run.code).toBe(1);
@@ -70,7 +72,14 @@ describe('costclose verify-package', () => {
   });
 
   it('exits 2 for usage errors', () => {
-    for (const args of [[], ['a.zip', 'b.zip'], [february, '--prev', january], [february, '--previous'], [path.join(dir, 'nope.zip')], [february, '--previous', path.join(dir, 'nope.zip')]]) {
+    for (const args of [
+      [],
+      ['a.zip', 'b.zip'],
+      [february, '--prev', january],
+      [february, '--previous'],
+      [path.join(dir, 'nope.zip')],
+      [february, '--previous', path.join(dir, 'nope.zip')],
+    ]) {
       const run = costclose('verify-package', ...args);
       expect([args, run.code]).toEqual([args, 2]);
       expect(run.stderr).toMatch(/usage:\n {2}costclose verify-package FILE\.zip \[--previous PREVIOUS\.zip\]/);

@@ -10,7 +10,11 @@ import { testConfig, testServerUrl } from '../support/test-database';
 
 const SCENARIO_DIR = path.resolve(__dirname, '../../../shared/scenarios');
 const RANDOM_DIR = path.join(SCENARIO_DIR, 'random');
-const jsonFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const jsonFiles = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 const files = jsonFiles(SCENARIO_DIR);
 const randomFiles = jsonFiles(RANDOM_DIR);
 
@@ -24,7 +28,10 @@ async function runChecked(file: string): Promise<void> {
 
 describe('scenarios of our own (test/scenarios/own)', () => {
   const own = path.join(__dirname, 'own');
-  for (const file of fs.readdirSync(own).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(own)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     it(file, () => runChecked(path.join(own, file)));
   }
 });

@@ -13,16 +13,25 @@ import { chart } from './chart';
 export const CLOSE_COMPANY = 'Nordlys Engros AS';
 
 export async function seedOctober(app: INestApplicationContext, user = 'TESTER'): Promise<void> {
-  await app.get(SetupResourceService).applyAll([
-    ...chart(['', 'BERGEN']),
-    { spec: resourceByPath('general-ledger-setup'), body: { companyName: CLOSE_COMPANY } },
-    { spec: resourceByPath('locations'), body: { code: 'BERGEN' } },
-    { spec: resourceByPath('items'), body: { no: 'A', description: 'Skrue M8x40', costingMethod: 'FIFO' } },
-    { spec: resourceByPath('items'), body: { no: 'S', description: 'Mutter M8', costingMethod: 'Standard', standardCost: '2' } },
-    { spec: resourceByPath('items'), body: { no: 'V', description: 'Skive 8 mm', costingMethod: 'Average' } },
-    { spec: resourceByPath('item-charges'), body: { no: 'FREIGHT', description: 'Frakt' } },
-  ]);
-  const line = (f: Partial<JournalLineInput>): JournalLineInput => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-02', quantity: '10', unitCost: '10', ...f });
+  await app
+    .get(SetupResourceService)
+    .applyAll([
+      ...chart(['', 'BERGEN']),
+      { spec: resourceByPath('general-ledger-setup'), body: { companyName: CLOSE_COMPANY } },
+      { spec: resourceByPath('locations'), body: { code: 'BERGEN' } },
+      { spec: resourceByPath('items'), body: { no: 'A', description: 'Skrue M8x40', costingMethod: 'FIFO' } },
+      { spec: resourceByPath('items'), body: { no: 'S', description: 'Mutter M8', costingMethod: 'Standard', standardCost: '2' } },
+      { spec: resourceByPath('items'), body: { no: 'V', description: 'Skive 8 mm', costingMethod: 'Average' } },
+      { spec: resourceByPath('item-charges'), body: { no: 'FREIGHT', description: 'Frakt' } },
+    ]);
+  const line = (f: Partial<JournalLineInput>): JournalLineInput => ({
+    entryType: 'Purchase',
+    itemNo: 'A',
+    postingDate: '2026-10-02',
+    quantity: '10',
+    unitCost: '10',
+    ...f,
+  });
   const journal = app.get(ItemJournalService);
   const october = await journal.post(
     [

@@ -29,7 +29,9 @@ export async function glInvariantViolations(app: INestApplicationContext): Promi
       SELECT entry_no FROM value_entry_with_gl
        WHERE abs(cost_posted_to_gl) > abs(cost_amount_actual) OR sign(cost_posted_to_gl) * sign(cost_amount_actual) < 0
           OR abs(expected_cost_posted_to_gl) > abs(cost_amount_expected) OR sign(expected_cost_posted_to_gl) * sign(cost_amount_expected) < 0`),
-    relationMismatch: await sql.query('SELECT g.entry_no FROM gl_entry g JOIN gl_item_ledger_relation r ON r.gl_entry_no = g.entry_no GROUP BY g.entry_no, g.amount HAVING sum(r.amount) <> g.amount'),
+    relationMismatch: await sql.query(
+      'SELECT g.entry_no FROM gl_entry g JOIN gl_item_ledger_relation r ON r.gl_entry_no = g.entry_no GROUP BY g.entry_no, g.amount HAVING sum(r.amount) <> g.amount',
+    ),
   }));
 }
 

@@ -19,14 +19,22 @@ export const JANUARY = { periodStartingDate: '2024-01-01', periodEndingDate: '20
 export const FEBRUARY = { periodStartingDate: '2024-02-01', periodEndingDate: '2024-02-29' };
 
 export async function seedClosedPeriods(app: INestApplicationContext): Promise<void> {
-  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({ entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '1', ...fields });
-  await app.get(SetupResourceService).applyAll([
-    ...chart(),
-    { spec: resourceByPath('general-ledger-setup'), body: { companyName: COMPANY } },
-    { spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } },
-    { spec: resourceByPath('items'), body: { no: 'B', costingMethod: 'FIFO' } },
-    ...['2024-01-31', '2024-02-29', '2024-03-31'].map((endingDate) => ({ spec: resourceByPath('inventory-periods'), body: { endingDate } })),
-  ]);
+  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({
+    entryType: 'Purchase',
+    itemNo: 'A',
+    postingDate: '2024-01-10',
+    quantity: '1',
+    ...fields,
+  });
+  await app
+    .get(SetupResourceService)
+    .applyAll([
+      ...chart(),
+      { spec: resourceByPath('general-ledger-setup'), body: { companyName: COMPANY } },
+      { spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } },
+      { spec: resourceByPath('items'), body: { no: 'B', costingMethod: 'FIFO' } },
+      ...['2024-01-31', '2024-02-29', '2024-03-31'].map((endingDate) => ({ spec: resourceByPath('inventory-periods'), body: { endingDate } })),
+    ]);
   const journal = app.get(ItemJournalService);
   await journal.post(
     [

@@ -21,7 +21,6 @@ export async function createTestDatabase(): Promise<ScratchDatabase> {
   return createScratchDatabase(testServerUrl(), process.env.COSTCLOSE_TEST_TEMPLATE as string, 'costclose_test');
 }
 
-
 /**
  * The configuration tests run with. No bootstrap admin from the developer's environment: tests
  * create the users they need. Packages go to a directory of each configuration's own (test files
@@ -45,7 +44,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 }
 
 /** The service's modules on a fresh database of this test file's own. */
-export async function createTestContext(overrides: Partial<AppConfig> = {}): Promise<{ app: INestApplicationContext; db: ScratchDatabase; config: AppConfig; close(): Promise<void> }> {
+export async function createTestContext(
+  overrides: Partial<AppConfig> = {},
+): Promise<{ app: INestApplicationContext; db: ScratchDatabase; config: AppConfig; close(): Promise<void> }> {
   const db = await createTestDatabase();
   const config = testConfig(overrides);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: false }), { logger: false });

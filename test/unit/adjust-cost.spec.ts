@@ -22,7 +22,14 @@ describe('Adjust Cost – Item Entries (pure core)', () => {
     const result = book.ledger.adjust(adjustSettings());
     expect(result.valueEntries).toHaveLength(1);
     const adj = book.ledger.valuesOf(s1.entryNo)[1];
-    expect([adj.entryNo, adj.postingDate, adj.costAmountActual.toFixed(), adj.adjustment, adj.appliesToEntry, adj.sourceCode]).toEqual([4, '2020-01-15', '-2', true, 2, 'INVTADJMT']);
+    expect([adj.entryNo, adj.postingDate, adj.costAmountActual.toFixed(), adj.adjustment, adj.appliesToEntry, adj.sourceCode]).toEqual([
+      4,
+      '2020-01-15',
+      '-2',
+      true,
+      2,
+      'INVTADJMT',
+    ]);
     expect(book.actual(s1.entryNo).toFixed()).toBe('-12');
     expect(book.ledger.adjust(adjustSettings()).valueEntries).toHaveLength(0);
   });
@@ -31,7 +38,10 @@ describe('Adjust Cost – Item Entries (pure core)', () => {
     const book = new Book([item('A', 'FIFO')], context('Day', { lastClosedPeriodEnd: '2020-08-31' }));
     const p1 = book.post(line('Purchase', 'A', '2020-09-01', { quantity: '1', unitCost: '10' }));
     const s1 = book.post(line('Sale', 'A', '2020-09-05', { quantity: '1', unitCost: '10', invoice: false }));
-    book.ledger.post([{ kind: 'invoice', lineNo: 1, postingDate: '2020-09-06', documentNo: 'INV', itemLedgerEntryNo: s1.entryNo, quantity: null, unitCost: null }], book.ctx);
+    book.ledger.post(
+      [{ kind: 'invoice', lineNo: 1, postingDate: '2020-09-06', documentNo: 'INV', itemLedgerEntryNo: s1.entryNo, quantity: null, unitCost: null }],
+      book.ctx,
+    );
     book.ctx = context('Day', { lastClosedPeriodEnd: '2020-08-31', glAllowFrom: '2020-09-10', glAllowTo: '2020-09-30' });
     book.ledger.post([charge(p1.entryNo, '2020-09-15', '1')], book.ctx);
     book.ledger.adjust(adjustSettings('Day', 'Item', { lastClosedPeriodEnd: '2020-08-31', glAllowFrom: '2020-09-10', glAllowTo: '2020-09-30' }));
@@ -44,7 +54,9 @@ describe('Adjust Cost – Item Entries (pure core)', () => {
     const p1 = book.post(line('Purchase', 'A', '2020-09-01', { quantity: '1', unitCost: '10' }));
     book.post(line('Sale', 'A', '2020-09-05', { quantity: '1', unitCost: '10' }));
     book.ledger.post([charge(p1.entryNo, '2020-09-15', '1')], book.ctx);
-    expect(() => book.ledger.adjust(adjustSettings('Day', 'Item', { glAllowFrom: '2020-09-10', userAllowFrom: '2020-09-11' }))).toThrow(/not within your range of allowed posting dates/);
+    expect(() => book.ledger.adjust(adjustSettings('Day', 'Item', { glAllowFrom: '2020-09-10', userAllowFrom: '2020-09-11' }))).toThrow(
+      /not within your range of allowed posting dates/,
+    );
   });
 
   it('passes a charge from purchase to sale to the exact-reversal return (ex09, R34)', () => {

@@ -34,7 +34,13 @@ describe('console views', () => {
 
   it('escapes what it writes, also in attributes', () => {
     const views = new ConsoleViews();
-    const html = views.render('error', { text: new ConsoleText('en'), title: 'x', message: '<script>alert("x")</script>', details: [{ field: '"><img src=x>', message: 'm' }], fragment: true });
+    const html = views.render('error', {
+      text: new ConsoleText('en'),
+      title: 'x',
+      message: '<script>alert("x")</script>',
+      details: [{ field: '"><img src=x>', message: 'm' }],
+      fragment: true,
+    });
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(html).not.toContain('"><img');
@@ -78,7 +84,13 @@ describe('report charts', () => {
   });
 
   it('Cost Shares Breakdown: the shares summed over the rows; SSR gives an SVG with the labels in the language', () => {
-    const option = costSharesChart(data([{ material: '100.00', overhead: '5.00', variance: '-1.50', revaluation: '0', rounding: '0.01' }, { material: '1900.00', overhead: '0', variance: '0', revaluation: '0', rounding: '0' }]), locale)!;
+    const option = costSharesChart(
+      data([
+        { material: '100.00', overhead: '5.00', variance: '-1.50', revaluation: '0', rounding: '0.01' },
+        { material: '1900.00', overhead: '0', variance: '0', revaluation: '0', rounding: '0' },
+      ]),
+      locale,
+    )!;
     expect((option.series as { data: number[] }[])[0].data).toEqual([2000, 5, -1.5, 0, 0.01]);
     const svg = renderChartSvg(option, 400, 200, 'nb-NO');
     expect(svg.startsWith('<svg')).toBe(true);

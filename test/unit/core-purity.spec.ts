@@ -73,7 +73,8 @@ describe('pipeline dependencies point downstream', () => {
     const offending: string[] = [];
     const dir = path.join(src, stage);
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      for (const m of fs.readFileSync(path.join(dir, name), 'utf8').matchAll(/from '\.\.\/([^/']+)\//g)) if (forbidden.includes(m[1])) offending.push(`${name} → ${m[1]}`);
+      for (const m of fs.readFileSync(path.join(dir, name), 'utf8').matchAll(/from '\.\.\/([^/']+)\//g))
+        if (forbidden.includes(m[1])) offending.push(`${name} → ${m[1]}`);
     }
     expect(offending).toEqual([]);
   });

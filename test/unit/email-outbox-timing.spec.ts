@@ -11,7 +11,14 @@ describe('e-mail retry schedule', () => {
 
 describe('sizes in e-mails', () => {
   it('prints bytes, KB and MB', () => {
-    expect([0, 1023, 1024, 1536, 10 * 1024 * 1024, 1024 * 1024 - 1].map(formatBytes)).toEqual(['0 bytes', '1023 bytes', '1.0 KB', '1.5 KB', '10.0 MB', '1024.0 KB']);
+    expect([0, 1023, 1024, 1536, 10 * 1024 * 1024, 1024 * 1024 - 1].map(formatBytes)).toEqual([
+      '0 bytes',
+      '1023 bytes',
+      '1.0 KB',
+      '1.5 KB',
+      '10.0 MB',
+      '1024.0 KB',
+    ]);
   });
 });
 

@@ -62,10 +62,19 @@ function run(actions: Action[]): void {
         const qty = 1 + (b % 9);
         const unit = dec(((c % 4900) + 100) / 100);
         const invoice = b % 2 === 1;
-        const no = post(line('Purchase', 'F', date(), { quantity: String(qty), unitCost: unit.toFixed(), locationCode: location, invoice })).itemLedgerEntryNos[0];
+        const no = post(line('Purchase', 'F', date(), { quantity: String(qty), unitCost: unit.toFixed(), locationCode: location, invoice }))
+          .itemLedgerEntryNos[0];
         const r = { entryNo: no, expected: roundTo(unit.times(qty), cent), invoiced: invoice ? roundTo(unit.times(qty), cent) : null, charges: ZERO };
         receipts.push(r);
-        layers.push({ entryNo: no, location, qty, remaining: qty, cost: () => (r.invoiced ?? r.expected).plus(r.charges), invoiced: () => r.invoiced !== null, taken: [] });
+        layers.push({
+          entryNo: no,
+          location,
+          qty,
+          remaining: qty,
+          cost: () => (r.invoiced ?? r.expected).plus(r.charges),
+          invoiced: () => r.invoiced !== null,
+          taken: [],
+        });
         break;
       }
       case 1: {
@@ -84,7 +93,15 @@ function run(actions: Action[]): void {
         if (!receipts.length) break;
         const r = receipts[b % receipts.length];
         const amount = dec(((c % 2000) + 1) / 100);
-        post({ kind: 'itemCharge', lineNo: 1, postingDate: date(), documentNo: 'CHG', itemChargeNo: 'FREIGHT', genProdPostingGroup: 'RETAIL', assignments: [{ itemLedgerEntryNo: r.entryNo, amount }] });
+        post({
+          kind: 'itemCharge',
+          lineNo: 1,
+          postingDate: date(),
+          documentNo: 'CHG',
+          itemChargeNo: 'FREIGHT',
+          genProdPostingGroup: 'RETAIL',
+          assignments: [{ itemLedgerEntryNo: r.entryNo, amount }],
+        });
         r.charges = r.charges.plus(amount);
         break;
       }
@@ -107,7 +124,15 @@ function run(actions: Action[]): void {
         const saleLocation = book.entry(s.entryNo).locationCode;
         const no = post(line('Sale', 'F', date(), { quantity: String(-qty), appliesFromEntry: s.entryNo, locationCode: saleLocation })).itemLedgerEntryNos[0];
         s.returned += qty;
-        layers.push({ entryNo: no, location: saleLocation, qty, remaining: qty, cost: () => roundTo(costOfDecrease(s.entryNo).times(qty).div(s.qty), cent), invoiced: () => true, taken: [] });
+        layers.push({
+          entryNo: no,
+          location: saleLocation,
+          qty,
+          remaining: qty,
+          cost: () => roundTo(costOfDecrease(s.entryNo).times(qty).div(s.qty), cent),
+          invoiced: () => true,
+          taken: [],
+        });
         break;
       }
       case 5: {
@@ -142,14 +167,25 @@ function run(actions: Action[]): void {
   expect(inventoryValue.toFixed()).toBe(left.toFixed());
   // Transfers move value, they create none: out + in = 0 on every transfer (rounding aside).
   const values = (no: number) => book.ledger.valuesOf(no);
-  const withoutRounding = (no: number) => values(no).filter((v) => v.entryType !== 'Rounding').reduce((t, v) => t.plus(v.costAmountActual).plus(v.costAmountExpected), ZERO);
+  const withoutRounding = (no: number) =>
+    values(no)
+      .filter((v) => v.entryType !== 'Rounding')
+      .reduce((t, v) => t.plus(v.costAmountActual).plus(v.costAmountExpected), ZERO);
   for (const e of book.ledger.entries.values()) {
-    if (e.entryType === 'Transfer' && !e.positive) expect(withoutRounding(e.entryNo).plus(withoutRounding(e.entryNo + 1)).toFixed()).toBe('0');
+    if (e.entryType === 'Transfer' && !e.positive)
+      expect(
+        withoutRounding(e.entryNo)
+          .plus(withoutRounding(e.entryNo + 1))
+          .toFixed(),
+      ).toBe('0');
   }
   // Σ inventory value = Σ inbound cost (receipts with their invoices and charges, returns, and the
   // rounding entries that settle fully applied increases) − Σ COGS, exactly.
   const rounding = book.ledger.valueEntries.filter((v) => v && v.entryType === 'Rounding').reduce((t, v) => t.plus(v.costAmountActual), ZERO);
-  const inbound = [...book.ledger.entries.values()].filter((e) => e.positive && e.entryType !== 'Transfer').reduce((t, e) => t.plus(withoutRounding(e.entryNo)), ZERO).plus(rounding);
+  const inbound = [...book.ledger.entries.values()]
+    .filter((e) => e.positive && e.entryType !== 'Transfer')
+    .reduce((t, e) => t.plus(withoutRounding(e.entryNo)), ZERO)
+    .plus(rounding);
   const cogs = sales.reduce((t, x) => t.plus(cost(x.entryNo).negated()), ZERO);
   expect(inventoryValue.toFixed()).toBe(inbound.minus(cogs).toFixed());
 }

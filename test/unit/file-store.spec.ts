@@ -19,9 +19,15 @@ describe('FileStore', () => {
   });
 
   it('leaves the old file in place, and no temporary file, when the write fails before the rename', async () => {
-    await expect(store.writeAtomic('a.zip', Buffer.from('second version'), async () => Promise.reject(new Error('record refused')))).rejects.toThrow('record refused');
+    await expect(store.writeAtomic('a.zip', Buffer.from('second version'), async () => Promise.reject(new Error('record refused')))).rejects.toThrow(
+      'record refused',
+    );
     expect(fs.readFileSync(path.join(root, 'a.zip'), 'utf8')).toBe('first version');
-    const failing = new Readable({ read() { this.destroy(new Error('source broke')); } });
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('source broke'));
+      },
+    });
     await expect(store.writeAtomic('a.zip', failing)).rejects.toThrow('source broke');
     expect(fs.readdirSync(root)).toEqual(['a.zip']);
     let seen = '';

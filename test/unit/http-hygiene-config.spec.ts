@@ -45,11 +45,20 @@ describe('a quiet start and its configuration (issue 15, item 12)', () => {
       const sub = path.join(dir, '2026-10');
       fs.mkdirSync(sub);
       const old = new Date(Date.now() - 3_600_000);
-      const files = { stale: path.join(sub, '.report.pdf.77.0123456789ab.tmp'), fresh: path.join(dir, '.p.zip.78.0123456789ab.tmp'), real: path.join(dir, 'costclose-period-2026-10-31.zip'), hidden: path.join(dir, '.keep') };
+      const files = {
+        stale: path.join(sub, '.report.pdf.77.0123456789ab.tmp'),
+        fresh: path.join(dir, '.p.zip.78.0123456789ab.tmp'),
+        real: path.join(dir, 'costclose-period-2026-10-31.zip'),
+        hidden: path.join(dir, '.keep'),
+      };
       for (const f of Object.values(files)) fs.writeFileSync(f, 'x');
       for (const f of [files.stale, files.real, files.hidden]) fs.utimesSync(f, old, old);
       expect(await sweepStaleTemporaryFiles([dir, path.join(dir, 'missing')])).toBe(1);
-      expect(Object.entries(files).filter(([, f]) => fs.existsSync(f)).map(([k]) => k)).toEqual(['fresh', 'real', 'hidden']);
+      expect(
+        Object.entries(files)
+          .filter(([, f]) => fs.existsSync(f))
+          .map(([k]) => k),
+      ).toEqual(['fresh', 'real', 'hidden']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

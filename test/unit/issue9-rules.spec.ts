@@ -19,7 +19,9 @@ describe('R110: a user with a User Setup range is held to it instead of G/L Setu
   });
 
   it('refuses a user outside their own range although G/L Setup allows the date', () => {
-    expect(postingDateRefusal(window({ glAllowFrom: '2020-01-01', userAllowFrom: '2020-12-01', userAllowTo: '2020-12-31' }), '2021-01-05')).toMatch(/User Setup: 2020-12-01\.\.2020-12-31/);
+    expect(postingDateRefusal(window({ glAllowFrom: '2020-01-01', userAllowFrom: '2020-12-01', userAllowTo: '2020-12-31' }), '2021-01-05')).toMatch(
+      /User Setup: 2020-12-01\.\.2020-12-31/,
+    );
   });
 
   it('holds a user without a range to G/L Setup’s', () => {
@@ -31,7 +33,10 @@ describe('R110: a user with a User Setup range is held to it instead of G/L Setu
   });
 
   it('dates an adjustment from G/L Setup and the periods, then validates it with the user’s range (R109)', () => {
-    expect(adjustmentPostingDate(window({ glAllowFrom: '2021-01-01', userAllowFrom: '2020-12-01' }), '2020-12-15')).toEqual({ date: '2021-01-01', refusal: null });
+    expect(adjustmentPostingDate(window({ glAllowFrom: '2021-01-01', userAllowFrom: '2020-12-01' }), '2020-12-15')).toEqual({
+      date: '2021-01-01',
+      refusal: null,
+    });
     const refused = adjustmentPostingDate(window({ glAllowFrom: '2021-01-01', userAllowFrom: '2020-12-01', userAllowTo: '2020-12-31' }), '2020-12-15');
     expect(refused.date).toBe('2021-01-01');
     expect(refused.refusal).toMatch(/not within your range/);
@@ -70,7 +75,10 @@ describe('invoice of a receipt without a unit cost (R24, R77)', () => {
     const book = new Book([item('S', 'Standard', { standardCost: '10' })]);
     const p = book.post(line('Purchase', 'S', '2024-01-02', { quantity: '4', unitCost: '8.5', invoice: false }));
     expect(p.directUnitCost?.toFixed()).toBe('8.5');
-    book.ledger.post([{ kind: 'invoice', lineNo: 1, postingDate: '2024-01-05', documentNo: 'INV', itemLedgerEntryNo: p.entryNo, quantity: null, unitCost: null }], book.ctx);
+    book.ledger.post(
+      [{ kind: 'invoice', lineNo: 1, postingDate: '2024-01-05', documentNo: 'INV', itemLedgerEntryNo: p.entryNo, quantity: null, unitCost: null }],
+      book.ctx,
+    );
     const invoice = book.ledger.valuesOf(p.entryNo).filter((v) => v.postingDate === '2024-01-05');
     expect(invoice.find((v) => v.entryType === 'DirectCost')?.costAmountActual.toFixed()).toBe('34');
     expect(invoice.find((v) => v.entryType === 'Variance')?.costAmountActual.toFixed()).toBe('6');
@@ -80,7 +88,10 @@ describe('invoice of a receipt without a unit cost (R24, R77)', () => {
   it('takes the direct unit cost, not the expected cost less overhead, for a FIFO receipt with overhead', () => {
     const book = new Book([item('F', 'FIFO', { indirectCostPercent: '10', overheadRate: '0.33' })]);
     const p = book.post(line('Purchase', 'F', '2024-01-02', { quantity: '3', unitCost: '7.77', invoice: false }));
-    book.ledger.post([{ kind: 'invoice', lineNo: 1, postingDate: '2024-01-05', documentNo: 'INV', itemLedgerEntryNo: p.entryNo, quantity: null, unitCost: null }], book.ctx);
+    book.ledger.post(
+      [{ kind: 'invoice', lineNo: 1, postingDate: '2024-01-05', documentNo: 'INV', itemLedgerEntryNo: p.entryNo, quantity: null, unitCost: null }],
+      book.ctx,
+    );
     const direct = book.ledger.valuesOf(p.entryNo).find((v) => v.postingDate === '2024-01-05' && v.entryType === 'DirectCost');
     expect(direct?.costAmountActual.toFixed()).toBe('23.31');
     expect(book.expected(p.entryNo).toFixed()).toBe('0');

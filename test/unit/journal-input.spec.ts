@@ -45,22 +45,35 @@ describe('item journal input validation', () => {
         ],
         master,
       );
-    expect(attempt).toThrow(expect.objectContaining({
-      details: [
-        { line: 1, field: 'quantity', message: expect.stringMatching(/must be a JSON string such as "10.00", not a JSON number/) },
-        { line: 2, field: 'unitCost', message: expect.stringMatching(/not a JSON number/) },
-        { line: 3, field: 'quantity', message: '99999999999999999999999999 is out of range: the value must be below 1000000000000 in absolute value' },
-        { line: 4, field: 'quantity', message: expect.stringMatching(/is out of range/) },
-        { line: 5, field: 'quantity', message: expect.stringMatching(/has 43 decimals; at most 5 are allowed \(the quantity precision 0.00001\)/) },
-        { line: 6, field: 'unitCost', message: '1.000001 has 6 decimals; at most 5 are allowed (the unit-amount rounding precision 0.00001)' },
-        { line: 7, field: 'amount', message: '10.005 has 3 decimals; at most 2 are allowed (the amount rounding precision 0.01)' },
-        { line: 8, field: 'assignments[0].amount', message: expect.stringMatching(/is out of range/) },
-      ],
-    }));
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        details: [
+          { line: 1, field: 'quantity', message: expect.stringMatching(/must be a JSON string such as "10.00", not a JSON number/) },
+          { line: 2, field: 'unitCost', message: expect.stringMatching(/not a JSON number/) },
+          { line: 3, field: 'quantity', message: '99999999999999999999999999 is out of range: the value must be below 1000000000000 in absolute value' },
+          { line: 4, field: 'quantity', message: expect.stringMatching(/is out of range/) },
+          { line: 5, field: 'quantity', message: expect.stringMatching(/has 43 decimals; at most 5 are allowed \(the quantity precision 0.00001\)/) },
+          { line: 6, field: 'unitCost', message: '1.000001 has 6 decimals; at most 5 are allowed (the unit-amount rounding precision 0.00001)' },
+          { line: 7, field: 'amount', message: '10.005 has 3 decimals; at most 2 are allowed (the amount rounding precision 0.01)' },
+          { line: 8, field: 'assignments[0].amount', message: expect.stringMatching(/is out of range/) },
+        ],
+      }),
+    );
   });
 
   it('splits an item charge by quantity, the last assignment taking the rounding residual', () => {
-    const [op] = validatePostingInputs([{ kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: '2024-01-01', amount: '10', assignments: [{ itemLedgerEntryNo: 1 }, { itemLedgerEntryNo: 2 }] }], master);
+    const [op] = validatePostingInputs(
+      [
+        {
+          kind: 'itemCharge',
+          itemChargeNo: 'FREIGHT',
+          postingDate: '2024-01-01',
+          amount: '10',
+          assignments: [{ itemLedgerEntryNo: 1 }, { itemLedgerEntryNo: 2 }],
+        },
+      ],
+      master,
+    );
     expect(op.kind === 'itemCharge' && op.assignments.map((a) => a.amount.toFixed())).toEqual(['3.33', '6.67']);
   });
 
@@ -75,14 +88,16 @@ describe('item journal input validation', () => {
         ],
         master,
       );
-    expect(attempt).toThrow(expect.objectContaining({
-      details: [
-        { line: 1, field: 'newLocationCode', message: 'is required for a Transfer' },
-        { line: 2, field: 'invoice', message: 'PositiveAdjmt lines are always posted with their cost (invoice cannot be false)' },
-        { line: 3, field: 'amount', message: 'give either unitCost or amount, not both' },
-        { line: 4, field: 'appliesFromEntry', message: 'a line applies either to or from an entry, not both' },
-      ],
-    }));
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        details: [
+          { line: 1, field: 'newLocationCode', message: 'is required for a Transfer' },
+          { line: 2, field: 'invoice', message: 'PositiveAdjmt lines are always posted with their cost (invoice cannot be false)' },
+          { line: 3, field: 'amount', message: 'give either unitCost or amount, not both' },
+          { line: 4, field: 'appliesFromEntry', message: 'a line applies either to or from an entry, not both' },
+        ],
+      }),
+    );
   });
 
   it('refuses unknown codes and lines whose posting setup does not exist, naming line and field (issue 15, item 3)', () => {
@@ -101,17 +116,23 @@ describe('item journal input validation', () => {
         ],
         { ...charges, locations: new Set(['BLUE', 'GREEN']) },
       );
-    expect(attempt).toThrow(expect.objectContaining({
-      details: [
-        { line: 1, field: 'genBusPostingGroup', message: "gen. business posting group 'NOPE' does not exist (no General Posting Setup names it)" },
-        // DOMESTIC × RETAIL exists: line 2 is fine.
-        { line: 3, field: 'locationCode', message: "Location 'RED' does not exist" },
-        { line: 4, field: 'newLocationCode', message: "there is no Inventory Posting Setup for location 'GREEN' and inventory posting group 'RESALE'" },
-        { line: 5, field: 'documentNo', message: 'is 256 characters long; at most 255 are allowed' },
-        { line: 5, field: 'serialNo', message: 'must not contain NUL characters' },
-        { line: 6, field: 'itemChargeNo', message: "there is no General Posting Setup for gen. business posting group '' and gen. product posting group 'SERVICES'" },
-        { line: 7, field: 'itemLedgerEntryNo', message: "'2147483648' is not an item ledger entry number (an integer from 1 to 2147483647)" },
-      ],
-    }));
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        details: [
+          { line: 1, field: 'genBusPostingGroup', message: "gen. business posting group 'NOPE' does not exist (no General Posting Setup names it)" },
+          // DOMESTIC × RETAIL exists: line 2 is fine.
+          { line: 3, field: 'locationCode', message: "Location 'RED' does not exist" },
+          { line: 4, field: 'newLocationCode', message: "there is no Inventory Posting Setup for location 'GREEN' and inventory posting group 'RESALE'" },
+          { line: 5, field: 'documentNo', message: 'is 256 characters long; at most 255 are allowed' },
+          { line: 5, field: 'serialNo', message: 'must not contain NUL characters' },
+          {
+            line: 6,
+            field: 'itemChargeNo',
+            message: "there is no General Posting Setup for gen. business posting group '' and gen. product posting group 'SERVICES'",
+          },
+          { line: 7, field: 'itemLedgerEntryNo', message: "'2147483648' is not an item ledger entry number (an integer from 1 to 2147483647)" },
+        ],
+      }),
+    );
   });
 });

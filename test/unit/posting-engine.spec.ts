@@ -19,7 +19,9 @@ describe('posting engine: application and cost at posting', () => {
   it('applies LIFO decreases to the latest increase, ties by entry number (ex02)', () => {
     const book = new Book([item('A', 'LIFO')]);
     for (const c of ['10', '20', '30']) book.post(line('Purchase', 'A', '2020-01-01', { quantity: '1', unitCost: c }));
-    const costs = ['2020-02-01', '2020-03-01', '2020-04-01'].map((date) => book.actual(book.post(line('Sale', 'A', date, { quantity: '1' })).entryNo).toFixed());
+    const costs = ['2020-02-01', '2020-03-01', '2020-04-01'].map((date) =>
+      book.actual(book.post(line('Sale', 'A', date, { quantity: '1' })).entryNo).toFixed(),
+    );
     expect(costs).toEqual(['-30', '-20', '-10']);
   });
 
@@ -91,7 +93,10 @@ describe('posting engine: application and cost at posting', () => {
   it('moves expected cost to actual on invoice (ex20, R61, R62)', () => {
     const book = new Book([item('A', 'FIFO')]);
     const p1 = book.post(line('Purchase', 'A', '2020-01-01', { quantity: '1', unitCost: '95', invoice: false }));
-    book.ledger.post([{ kind: 'invoice', lineNo: 1, postingDate: '2020-01-15', documentNo: 'INV', itemLedgerEntryNo: p1.entryNo, quantity: null, unitCost: dec('100') }], book.ctx);
+    book.ledger.post(
+      [{ kind: 'invoice', lineNo: 1, postingDate: '2020-01-15', documentNo: 'INV', itemLedgerEntryNo: p1.entryNo, quantity: null, unitCost: dec('100') }],
+      book.ctx,
+    );
     const values = book.ledger.valuesOf(p1.entryNo).map((v) => [v.postingDate, v.valuationDate, v.costAmountActual.toFixed(), v.costAmountExpected.toFixed()]);
     expect(values).toEqual([
       ['2020-01-01', '2020-01-01', '0', '95'],

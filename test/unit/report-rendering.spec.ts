@@ -17,7 +17,9 @@ const nb = new ReportLocale('nb-NO', { amount: '0.01', unitAmount: '0.00001' });
 
 describe('report templates', () => {
   it('accept only JSON helpers in mustaches', () => {
-    expect(() => checkTemplate('ok', '{ "a": {{json x}}, "b": {{t "page.options"}}, "c": [{{#each xs}}{{json this}}{{/each}}], "d": {{section 0}} }')).not.toThrow();
+    expect(() =>
+      checkTemplate('ok', '{ "a": {{json x}}, "b": {{t "page.options"}}, "c": [{{#each xs}}{{json this}}{{/each}}], "d": {{section 0}} }'),
+    ).not.toThrow();
     expect(() => checkTemplate('plain', '{ "a": "{{x}}" }')).toThrow(/must be written through a JSON helper/);
     expect(() => checkTemplate('triple', '{ "a": {{{json x}}} }')).toThrow(/triple-stash/);
     expect(() => checkTemplate('bare helper', '{ "a": {{json}} }')).toThrow(/JSON helper/);
@@ -34,7 +36,16 @@ describe('report templates', () => {
   it('writes values as JSON literals: quotes, backslashes, newlines and {{ }} come out as they went in', () => {
     const doc = renderTemplate(
       'inventory-valuation',
-      { orientation: 'landscape', title: NASTY, company: NASTY, subject: NASTY, draft: false, periodText: NASTY, options: [{ label: NASTY, value: NASTY }], notes: [NASTY] },
+      {
+        orientation: 'landscape',
+        title: NASTY,
+        company: NASTY,
+        subject: NASTY,
+        draft: false,
+        periodText: NASTY,
+        options: [{ label: NASTY, value: NASTY }],
+        notes: [NASTY],
+      },
       en,
     );
     const content = doc.content as { text?: string; table?: { body: { text: string }[][] }; stack?: { ul?: string[] }[] }[];
@@ -80,7 +91,16 @@ describe('report locales', () => {
 
 describe('CSV', () => {
   it('is RFC 4180 with a byte-order mark', () => {
-    const text = toCsv([{ key: 'a', header: 'A' }, { key: 'b', header: 'B, b' }], [{ a: NASTY, b: '-1234.50' }, { a: null, b: 3 }]);
+    const text = toCsv(
+      [
+        { key: 'a', header: 'A' },
+        { key: 'b', header: 'B, b' },
+      ],
+      [
+        { a: NASTY, b: '-1234.50' },
+        { a: null, b: 3 },
+      ],
+    );
     expect(text.startsWith('\uFEFFA,"B, b"\r\n')).toBe(true);
     expect(text).toContain(`"Bolt ""M8"" \\ {{#each}}\n""}], ""x"": {{{ </script>",-1234.50\r\n`);
     expect(text.endsWith(',3\r\n')).toBe(true);

@@ -29,8 +29,16 @@ describe('revaluation (R82–R91), hand-computed', () => {
     expect([reval?.costAmountExpected.toFixed(), reval?.costAmountActual.toFixed()]).toEqual(['8', '0']);
     // Invoicing at 9: direct 36 reverses the expected 40, the revaluation's expected 8 is reversed
     // and the variance makes the entry worth the revalued standard, 48 (R86).
-    book.ledger.post([{ kind: 'invoice', lineNo: 1, postingDate: '2024-02-05', documentNo: 'INV', itemLedgerEntryNo: receipt.entryNo, quantity: null, unitCost: dec('9') }], book.ctx);
-    const byType = (type: string) => book.ledger.valuesOf(receipt.entryNo).filter((v) => v.entryType === type).reduce((s, v) => s.plus(v.costAmountActual), dec(0)).toFixed();
+    book.ledger.post(
+      [{ kind: 'invoice', lineNo: 1, postingDate: '2024-02-05', documentNo: 'INV', itemLedgerEntryNo: receipt.entryNo, quantity: null, unitCost: dec('9') }],
+      book.ctx,
+    );
+    const byType = (type: string) =>
+      book.ledger
+        .valuesOf(receipt.entryNo)
+        .filter((v) => v.entryType === type)
+        .reduce((s, v) => s.plus(v.costAmountActual), dec(0))
+        .toFixed();
     expect([byType('DirectCost'), byType('Variance'), byType('Revaluation')]).toEqual(['36', '12', '0']);
     expect(book.actual(receipt.entryNo).toFixed()).toBe('48');
     expect(book.expected(receipt.entryNo).toFixed()).toBe('0');

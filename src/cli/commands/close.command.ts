@@ -14,7 +14,8 @@ function printEvent(event: RunEvent): void {
   else if (event.kind === 'progress') {
     const estimate = event.estimateSeconds !== null ? `, about ${event.estimateSeconds} s to go` : '';
     process.stderr.write(`  ${event.step}: ${JSON.stringify(event.counts)}, ${Math.round(event.elapsedSeconds)} s${estimate}\n`);
-  } else process.stderr.write(`${event.step} ${event.result.status} (${event.seconds.toFixed(1)} s)${event.result.reason ? ` — ${event.result.reason}` : ''}\n`);
+  } else
+    process.stderr.write(`${event.step} ${event.result.status} (${event.seconds.toFixed(1)} s)${event.result.reason ? ` — ${event.result.reason}` : ''}\n`);
 }
 
 /**
@@ -31,7 +32,13 @@ export const closeCommand: CliCommand = {
     if (parsed.positional.length) return usageError(`close: unexpected argument "${parsed.positional[0]}"`, USAGE);
     const o = parsed.options;
     if (!o.period === !o.resume) return usageError('close: give either --period or --resume', USAGE);
-    const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter((x) => x !== ''));
+    const list = (v: string | undefined) =>
+      v === undefined
+        ? undefined
+        : v
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x !== '');
     try {
       return await withAppContext(async (app, config) => {
         const runs = app.get(CloseRunsService);
@@ -39,7 +46,14 @@ export const closeCommand: CliCommand = {
           ? (await runs.resumable(o.resume)).id
           : (
               await runs.create(
-                { period: o.period, dryRun: parsed.switches.has('dry-run'), locale: o.locale, recipients: list(o.recipients), reports: list(o.reports), tolerance: o.tolerance },
+                {
+                  period: o.period,
+                  dryRun: parsed.switches.has('dry-run'),
+                  locale: o.locale,
+                  recipients: list(o.recipients),
+                  reports: list(o.reports),
+                  tolerance: o.tolerance,
+                },
                 config.systemUserId,
               )
             ).id;

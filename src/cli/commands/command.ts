@@ -18,7 +18,11 @@ export function usageError(message: string, usage: string): number {
  * Reads `--name value` and `--flag` options. Unknown options are refused by the caller, which
  * knows which names take a value.
  */
-export function parseOptions(args: string[], valued: string[], flags: string[]): { options: Record<string, string>; switches: Set<string>; positional: string[]; error: string | null } {
+export function parseOptions(
+  args: string[],
+  valued: string[],
+  flags: string[],
+): { options: Record<string, string>; switches: Set<string>; positional: string[]; error: string | null } {
   const options: Record<string, string> = {};
   const switches = new Set<string>();
   const positional: string[] = [];
@@ -29,7 +33,7 @@ export function parseOptions(args: string[], valued: string[], flags: string[]):
       continue;
     }
     const eq = arg.indexOf('=');
-    const name = (eq > 0 ? arg.slice(2, eq) : arg.slice(2));
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
     if (flags.includes(name) && eq < 0) {
       switches.add(name);
     } else if (valued.includes(name)) {

@@ -26,8 +26,14 @@ export const userCommand: CliCommand = {
       try {
         const { user, token } = await app
           .get(UsersService)
-          .createWithToken(config.systemUserId, { id: name, role, displayName: parsed.options['display-name'], password, passwordChosenByUser: true }, 'created by costclose user add');
-        process.stderr.write(`created ${user.role} user ${user.id}${user.hasPassword ? ' with a password' : ' (token only)'}; API token (shown once, stored hashed):\n`);
+          .createWithToken(
+            config.systemUserId,
+            { id: name, role, displayName: parsed.options['display-name'], password, passwordChosenByUser: true },
+            'created by costclose user add',
+          );
+        process.stderr.write(
+          `created ${user.role} user ${user.id}${user.hasPassword ? ' with a password' : ' (token only)'}; API token (shown once, stored hashed):\n`,
+        );
         process.stdout.write(token.token + '\n');
         return 0;
       } catch (e) {
@@ -43,5 +49,7 @@ export const userCommand: CliCommand = {
 async function readPassword(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -27,14 +27,14 @@ export const verifyPackageCommand: CliCommand = {
     }
     const result = await verifyPackage(file, { previousFile: previous });
     if (!result.ok) {
-      process.stderr.write(`FAILED ${file}: ${result.failures.length} problem${result.failures.length === 1 ? '' : 's'}\n${result.failures.map((f) => `  - ${f}\n`).join('')}`);
+      process.stderr.write(
+        `FAILED ${file}: ${result.failures.length} problem${result.failures.length === 1 ? '' : 's'}\n${result.failures.map((f) => `  - ${f}\n`).join('')}`,
+      );
       return 1;
     }
     const m = result.manifest!;
     const chain = m.previous ? `chain link to ${result.previousFile} (period ending ${m.previous.endingDate}) holds` : 'first package of its chain';
-    const revision = m.supersedes
-      ? `; revision ${m.revision}, superseding ${m.supersedes.packageFileName}${result.supersededFile ? ' (link holds)' : ''}`
-      : '';
+    const revision = m.supersedes ? `; revision ${m.revision}, superseding ${m.supersedes.packageFileName}${result.supersededFile ? ' (link holds)' : ''}` : '';
     process.stdout.write(
       `OK ${file}: ${m.company}, period ${m.period.startingDate}..${m.period.endingDate}, run ${m.runId}; ${result.filesChecked} files match manifest.json (SHA-256 ${result.manifestSha256}); ${chain}${revision}\n` +
         result.notes.map((n) => `  note: ${n}\n`).join(''),
@@ -49,7 +49,9 @@ async function verifyFolder(dir: string): Promise<number> {
   const superseded = result.packages.filter((p) => p.status === 'superseded').length;
   const notes = result.notes.map((n) => `  note: ${n}\n`).join('');
   if (!result.ok) {
-    process.stderr.write(`FAILED ${dir}: ${result.failures.length} problem${result.failures.length === 1 ? '' : 's'}\n${result.failures.map((f) => `  - ${f}\n`).join('')}${notes}`);
+    process.stderr.write(
+      `FAILED ${dir}: ${result.failures.length} problem${result.failures.length === 1 ? '' : 's'}\n${result.failures.map((f) => `  - ${f}\n`).join('')}${notes}`,
+    );
     return 1;
   }
   process.stdout.write(

@@ -17,7 +17,8 @@ export function IsDecimalInput(options?: ValidationOptions): PropertyDecorator {
       name: 'isDecimalInput',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isDecimalString(value.trim()),
-        defaultMessage: (args) => (typeof args?.value === 'number' ? `$property ${JSON_NUMBER_REFUSED}` : '$property must be a decimal string such as "10" or "-3.33"'),
+        defaultMessage: (args) =>
+          typeof args?.value === 'number' ? `$property ${JSON_NUMBER_REFUSED}` : '$property must be a decimal string such as "10" or "-3.33"',
       },
     },
     options,

@@ -29,7 +29,13 @@ export class ProblemJsonFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDocument {
     if (exception instanceof CostcloseError) {
-      return { type: `urn:costclose:problem:${exception.type}`, title: titleOf(exception.status), status: exception.status, detail: exception.message, errors: exception.details };
+      return {
+        type: `urn:costclose:problem:${exception.type}`,
+        title: titleOf(exception.status),
+        status: exception.status,
+        detail: exception.message,
+        errors: exception.details,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -44,9 +50,14 @@ export class ProblemJsonFilter implements ExceptionFilter {
       // A safety net: the edges check lengths, ranges and NUL characters, naming the field; a
       // value they missed is still the client's, and gets a 422 without the database's words.
       this.logger.warn(`refused a value the database cannot store: ${(exception as Error).message}`);
-      return { type: 'urn:costclose:problem:validation-error', title: titleOf(422), status: 422, detail: 'A value in the request cannot be stored: it is too long, out of range or not valid for its field.' };
+      return {
+        type: 'urn:costclose:problem:validation-error',
+        title: titleOf(422),
+        status: 422,
+        detail: 'A value in the request cannot be stored: it is too long, out of range or not valid for its field.',
+      };
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { type: 'urn:costclose:problem:internal', title: titleOf(500), status: 500, detail: 'An unexpected error occurred; it has been logged.' };
   }
 }
@@ -82,5 +93,11 @@ function isDataException(exception: unknown): boolean {
 }
 
 function titleOf(status: number): string {
-  return HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()) ?? 'Error';
+  return (
+    HttpStatus[status]
+      ?.toString()
+      .replace(/_/g, ' ')
+      .toLowerCase()
+      .replace(/^./, (c) => c.toUpperCase()) ?? 'Error'
+  );
 }

@@ -23,7 +23,8 @@ export function requestShapeProblems(value: unknown, from: 'body' | 'query' | 'p
       problems.push({ path, message: 'is given more than once; give each query parameter once' });
       continue;
     }
-    if (from !== 'body' && typeof v === 'string' && v.length > MAX_PARAMETER_LENGTH) problems.push({ path, message: `is ${v.length} characters long; at most ${MAX_PARAMETER_LENGTH} are allowed` });
+    if (from !== 'body' && typeof v === 'string' && v.length > MAX_PARAMETER_LENGTH)
+      problems.push({ path, message: `is ${v.length} characters long; at most ${MAX_PARAMETER_LENGTH} are allowed` });
     if (v === null || typeof v !== 'object') continue;
     if (path.length >= MAX_REQUEST_DEPTH) {
       problems.push({ path, message: `is nested too deeply: requests nest at most ${MAX_REQUEST_DEPTH} levels` });

@@ -9,13 +9,7 @@
  */
 import type { IsoDate } from '../../common/dates';
 import type { PeriodCalendar } from '../average-cost-period';
-import type {
-  AverageCostCalcType,
-  CostingItem,
-  ItemApplicationEntry,
-  ItemLedgerEntry,
-  ValueEntry,
-} from '../types';
+import type { AverageCostCalcType, CostingItem, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../types';
 import { AdjustmentBook, AdjustmentSettings } from './adjustment-book';
 import { postRoundingResidual, runApplicationFlow } from './application-flow';
 import { adjustAverageItem, AverageItemInput, valuedByAverage } from './average-cost';

@@ -7,15 +7,7 @@ import type { IsoDate } from '../../common/dates';
 import { PostingRefusedError } from '../../common/errors';
 import { CostElements, FLOWING_COST_TYPES, FlowingCostType, isFlowingType } from '../cost-elements';
 import { adjustmentPostingDate } from '../posting-window';
-import {
-  ItemApplicationEntry,
-  ItemLedgerEntry,
-  PostingWindow,
-  Precisions,
-  SOURCE_CODES,
-  ValueEntry,
-  ValueEntryType,
-} from '../types';
+import { ItemApplicationEntry, ItemLedgerEntry, PostingWindow, Precisions, SOURCE_CODES, ValueEntry, ValueEntryType } from '../types';
 
 export interface AdjustmentBookInput {
   entries: readonly ItemLedgerEntry[];
@@ -186,7 +178,9 @@ export class AdjustmentBook {
   private postingDateFor(entry: ItemLedgerEntry, candidate: IsoDate): IsoDate {
     const { date, refusal } = adjustmentPostingDate(this.settings.window, candidate);
     if (refusal) {
-      throw new PostingRefusedError(`Cost adjustment of item ${entry.itemNo}, item ledger entry ${entry.entryNo}: posting date ${refusal.replace(/^Posting date /, '')}`);
+      throw new PostingRefusedError(
+        `Cost adjustment of item ${entry.itemNo}, item ledger entry ${entry.entryNo}: posting date ${refusal.replace(/^Posting date /, '')}`,
+      );
     }
     return date;
   }

@@ -60,7 +60,12 @@ export function valuedByAverage(entry: ItemLedgerEntry, averageItems: ReadonlySe
 }
 
 /** Recomputes one Average item; returns the entries that received an adjustment. */
-export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly ItemLedgerEntry[], input: AverageItemInput, settings: AverageSettings): Set<number> {
+export function adjustAverageItem(
+  book: AdjustmentBook,
+  itemEntries: readonly ItemLedgerEntry[],
+  input: AverageItemInput,
+  settings: AverageSettings,
+): Set<number> {
   const changed = new Set<number>();
   const groups = new Map<string, Map<string, PeriodWork>>();
   const periodOfDate = (date: IsoDate) => periodOf(settings.calendar, date);
@@ -74,7 +79,17 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
     const bounds = periodOfDate(date);
     let w = periods.get(bounds.end);
     if (!w) {
-      w = { bounds, inboundValue: ZERO, inboundQuantity: ZERO, revaluation: ZERO, revaluations: [], fixedDecreases: [], decreases: [], transfersOut: [], returnsAtAverage: [] };
+      w = {
+        bounds,
+        inboundValue: ZERO,
+        inboundQuantity: ZERO,
+        revaluation: ZERO,
+        revaluations: [],
+        fixedDecreases: [],
+        decreases: [],
+        transfersOut: [],
+        returnsAtAverage: [],
+      };
       periods.set(bounds.end, w);
     }
     return w;
@@ -148,7 +163,12 @@ export function adjustAverageItem(book: AdjustmentBook, itemEntries: readonly It
       let runQuantity = baseQuantity;
       let cumulative = ZERO;
       let previousRounded = ZERO;
-      const runAt = (q: Dec): Dec => (runValue === baseValue && runQuantity === baseQuantity ? atAverage(q) : runQuantity.greaterThan(0) ? runValue.times(q).div(runQuantity) : (average as Dec).times(q));
+      const runAt = (q: Dec): Dec =>
+        runValue === baseValue && runQuantity === baseQuantity
+          ? atAverage(q)
+          : runQuantity.greaterThan(0)
+            ? runValue.times(q).div(runQuantity)
+            : (average as Dec).times(q);
       for (const d of w.decreases.sort(byEntryNo)) {
         const qty = d.quantity.abs();
         takenQuantity = takenQuantity.plus(qty);

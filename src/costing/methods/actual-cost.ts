@@ -8,10 +8,23 @@ import type { CostingMethodPolicy } from './costing-method-policy';
 
 export const ACTUAL_COST: Pick<
   CostingMethodPolicy,
-  'increaseCost' | 'defaultDirectUnitCost' | 'directUnitCostOfExpected' | 'unappliedUnitCost' | 'invoiceVariance' | 'chargeVariance' | 'unitCostFollowsPurchases' | 'requiresTracking'
+  | 'increaseCost'
+  | 'defaultDirectUnitCost'
+  | 'directUnitCostOfExpected'
+  | 'unappliedUnitCost'
+  | 'invoiceVariance'
+  | 'chargeVariance'
+  | 'unitCostFollowsPurchases'
+  | 'requiresTracking'
 > = {
   // R18: FIFO, LIFO, Average and Specific value an increase at its acquisition cost (R24).
-  increaseCost: (_item, line) => ({ direct: line.direct, indirect: line.indirect, variance: ZERO, standardTotal: null, directUnitCost: line.isPurchase ? line.directUnitCost : null }),
+  increaseCost: (_item, line) => ({
+    direct: line.direct,
+    indirect: line.indirect,
+    variance: ZERO,
+    standardTotal: null,
+    directUnitCost: line.isPurchase ? line.directUnitCost : null,
+  }),
   // R24: Direct Unit Cost defaults from Last Direct Cost on purchases, the Unit Cost elsewhere.
   defaultDirectUnitCost: (item: CostingItem, isPurchase: boolean) => (isPurchase ? item.lastDirectCost : item.unitCost),
   // R24: expected unit cost = direct × (1 + Indirect Cost %) + Overhead Rate.

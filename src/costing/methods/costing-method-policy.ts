@@ -30,7 +30,11 @@ export interface CostingMethodPolicy {
    * R18, R24, R77: the cost of an increase from its line: `direct` and `indirect` are the line's
    * acquisition cost (indirect only on purchases, R78), `quantity` signed positive.
    */
-  increaseCost(item: CostingItem, line: { quantity: Dec; direct: Dec; indirect: Dec; directUnitCost: Dec; isPurchase: boolean }, amountPrecision: Dec): IncreaseCost;
+  increaseCost(
+    item: CostingItem,
+    line: { quantity: Dec; direct: Dec; indirect: Dec; directUnitCost: Dec; isPurchase: boolean },
+    amountPrecision: Dec,
+  ): IncreaseCost;
 
   /** R24: the Direct Unit Cost of an increase whose line names none. */
   defaultDirectUnitCost(item: CostingItem, isPurchase: boolean): Dec;

@@ -21,7 +21,13 @@ export const STANDARD: CostingMethodPolicy = {
   increaseCost: (item, line, amountPrecision) => {
     const standardTotal = roundTo(line.quantity.times(item.standardCost), amountPrecision);
     if (!line.isPurchase) return { direct: standardTotal, indirect: ZERO, variance: ZERO, standardTotal, directUnitCost: null };
-    return { direct: line.direct, indirect: line.indirect, variance: standardTotal.minus(line.direct).minus(line.indirect), standardTotal, directUnitCost: line.directUnitCost };
+    return {
+      direct: line.direct,
+      indirect: line.indirect,
+      variance: standardTotal.minus(line.direct).minus(line.indirect),
+      standardTotal,
+      directUnitCost: line.directUnitCost,
+    };
   },
   defaultDirectUnitCost: (item, isPurchase) => (isPurchase ? item.lastDirectCost : item.standardCost),
   // The expected cost of a Standard receipt is its standard cost; no overhead to take out.

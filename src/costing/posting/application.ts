@@ -177,7 +177,9 @@ export function applyOutbound(k: PostingKernel, entry: ItemLedgerEntry, item: Co
     }
     candidates = [inbound];
   } else {
-    const open = k.state.openEntries(entry.itemNo, entry.variantCode, entry.locationCode, true).filter((e) => e.remainingQuantity.greaterThan(0) && sameTracking(e, op));
+    const open = k.state
+      .openEntries(entry.itemNo, entry.variantCode, entry.locationCode, true)
+      .filter((e) => e.remainingQuantity.greaterThan(0) && sameTracking(e, op));
     candidates = k.policy(item).orderCandidates(open);
     if ((op.serialNo || op.lotNo) && candidates.length === 0 && k.policy(item).requiresTracking) {
       throw ValidationError.at(op.lineNo, op.serialNo ? 'serialNo' : 'lotNo', `No open inbound entry of item ${item.no} carries ${op.serialNo ?? op.lotNo}`);

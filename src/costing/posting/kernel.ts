@@ -11,17 +11,7 @@ import { PostingRefusedError, ValidationError } from '../../common/errors';
 import { periodEnd, PeriodCalendar } from '../average-cost-period';
 import { CostingMethodPolicy, IncreaseCost, policyFor } from '../methods';
 import { valuationDateRefusal } from '../posting-window';
-import {
-  CostingItem,
-  ItemLedgerEntry,
-  ItemLedgerEntryType,
-  PostingWindow,
-  Precisions,
-  SOURCE_CODES,
-  ValueEntry,
-  ValueEntryType,
-  VarianceType,
-} from '../types';
+import { CostingItem, ItemLedgerEntry, ItemLedgerEntryType, PostingWindow, Precisions, SOURCE_CODES, ValueEntry, ValueEntryType, VarianceType } from '../types';
 import type { LedgerState } from './ledger-state';
 import type { JournalLineOp, OperationResult } from './operations';
 
@@ -102,12 +92,33 @@ export class PostingKernel {
   }
 
   /** Indirect cost (R78) and purchase variance (R77) of an invoiced increase. */
-  addIndirectAndVariance(entry: ItemLedgerEntry, item: CostingItem, postingDate: IsoDate, valuationDate: IsoDate, qty: Dec, indirect: Dec, variance: Dec): void {
+  addIndirectAndVariance(
+    entry: ItemLedgerEntry,
+    item: CostingItem,
+    postingDate: IsoDate,
+    valuationDate: IsoDate,
+    qty: Dec,
+    indirect: Dec,
+    variance: Dec,
+  ): void {
     if (!indirect.isZero()) {
-      this.addValue(entry, item, postingDate, { valuationDate, entryType: 'IndirectCost', valuedQuantity: qty, invoicedQuantity: qty, costAmountActual: indirect });
+      this.addValue(entry, item, postingDate, {
+        valuationDate,
+        entryType: 'IndirectCost',
+        valuedQuantity: qty,
+        invoicedQuantity: qty,
+        costAmountActual: indirect,
+      });
     }
     if (!variance.isZero()) {
-      this.addValue(entry, item, postingDate, { valuationDate, entryType: 'Variance', varianceType: 'Purchase', valuedQuantity: qty, invoicedQuantity: qty, costAmountActual: variance });
+      this.addValue(entry, item, postingDate, {
+        valuationDate,
+        entryType: 'Variance',
+        varianceType: 'Purchase',
+        valuedQuantity: qty,
+        invoicedQuantity: qty,
+        costAmountActual: variance,
+      });
     }
   }
 

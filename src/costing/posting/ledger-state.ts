@@ -6,14 +6,7 @@
  */
 import { Dec, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
-import {
-  AvgCostEntryPoint,
-  CostingItem,
-  entryPointKey,
-  ItemApplicationEntry,
-  ItemLedgerEntry,
-  ValueEntry,
-} from '../types';
+import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../types';
 
 export interface LedgerCounters {
   itemLedgerEntry: number;

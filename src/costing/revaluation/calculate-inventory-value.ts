@@ -123,6 +123,9 @@ function lineKey(input: InventoryValueInput, entry: ItemLedgerEntry): string {
 }
 
 /** Key of the average totals a line is valued with. */
-export function averageKey(input: Pick<InventoryValueInput, 'byLocation' | 'byVariant'>, line: Pick<InventoryValueLine, 'locationCode' | 'variantCode'>): string {
+export function averageKey(
+  input: Pick<InventoryValueInput, 'byLocation' | 'byVariant'>,
+  line: Pick<InventoryValueLine, 'locationCode' | 'variantCode'>,
+): string {
   return `${input.byLocation ? line.locationCode : ''}\u0000${input.byVariant ? line.variantCode : ''}`;
 }

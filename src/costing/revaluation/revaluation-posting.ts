@@ -27,12 +27,19 @@ export interface RevaluationContext {
 
 /** Inventory Value (Revalued) of a line: from a unit cost or given directly (R82). */
 export function revaluedValue(line: InventoryValueLine, target: RevaluationTarget, precisions: Precisions): Dec {
-  if (target.unitCostRevalued !== undefined && target.unitCostRevalued !== null) return roundTo(line.quantity.times(target.unitCostRevalued), precisions.amount);
+  if (target.unitCostRevalued !== undefined && target.unitCostRevalued !== null)
+    return roundTo(line.quantity.times(target.unitCostRevalued), precisions.amount);
   if (target.inventoryValueRevalued !== undefined && target.inventoryValueRevalued !== null) return roundTo(target.inventoryValueRevalued, precisions.amount);
   throw new Error('a revaluation needs Unit Cost (Revalued) or Inventory Value (Revalued)');
 }
 
-export function postRevaluationLine(state: LedgerState, item: CostingItem, line: InventoryValueLine, target: RevaluationTarget, ctx: RevaluationContext): ValueEntry[] {
+export function postRevaluationLine(
+  state: LedgerState,
+  item: CostingItem,
+  line: InventoryValueLine,
+  target: RevaluationTarget,
+  ctx: RevaluationContext,
+): ValueEntry[] {
   const prec = ctx.precisions.amount;
   const total = revaluedValue(line, target, ctx.precisions);
   const entries = [...line.entries].sort((a, b) => a.entry.entryNo - b.entry.entryNo);
@@ -83,7 +90,12 @@ export function postRevaluationLine(state: LedgerState, item: CostingItem, line:
       state.touch(entry);
     }
     if (item.costingMethod === 'Average') {
-      state.markEntryPoint({ itemNo: item.no, variantCode: entry.variantCode, locationCode: entry.locationCode, valuationDate: periodEnd(ctx.calendar, ctx.postingDate) });
+      state.markEntryPoint({
+        itemNo: item.no,
+        variantCode: entry.variantCode,
+        locationCode: entry.locationCode,
+        valuationDate: periodEnd(ctx.calendar, ctx.postingDate),
+      });
     }
   });
   if (written.length) {

@@ -28,7 +28,10 @@ export const AvgCostAdjmtEntryPointSchema = new EntitySchema<AvgCostAdjmtEntryPo
     costIsAdjusted: { type: 'boolean', default: false },
   },
   indexes: [
-    { name: 'avg_cost_entry_point_pending_idx', expression: 'create index "avg_cost_entry_point_pending_idx" on "avg_cost_adjmt_entry_point" ("item_no", "valuation_date") where not "cost_is_adjusted"' },
+    {
+      name: 'avg_cost_entry_point_pending_idx',
+      expression: 'create index "avg_cost_entry_point_pending_idx" on "avg_cost_adjmt_entry_point" ("item_no", "valuation_date") where not "cost_is_adjusted"',
+    },
   ],
 });
 

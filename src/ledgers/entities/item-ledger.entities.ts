@@ -62,7 +62,10 @@ export const ItemLedgerEntrySchema = new EntitySchema<ItemLedgerEntryRow>({
   },
   indexes: [
     { name: 'item_ledger_entry_item_date_idx', properties: ['itemNo', 'postingDate'] },
-    { name: 'item_ledger_entry_open_idx', expression: 'create index "item_ledger_entry_open_idx" on "item_ledger_entry" ("item_no", "location_code", "variant_code", "positive") where "open"' },
+    {
+      name: 'item_ledger_entry_open_idx',
+      expression: 'create index "item_ledger_entry_open_idx" on "item_ledger_entry" ("item_no", "location_code", "variant_code", "positive") where "open"',
+    },
   ],
 });
 
@@ -162,8 +165,16 @@ export const ItemApplicationEntrySchema = new EntitySchema<ItemApplicationEntryR
     { name: 'item_application_entry_outbound_idx', properties: ['outboundItemEntryNo'] },
     // The links that carry a decrease's cost to an increase (transfers, Appl.-from): a small share
     // of the table, looked up on their own when Average items are recomputed.
-    { name: 'item_application_entry_link_outbound_idx', expression: 'create index "item_application_entry_link_outbound_idx" on "item_application_entry" ("outbound_item_entry_no") where "cost_application" or "transferred_from_entry_no" is not null' },
-    { name: 'item_application_entry_link_inbound_idx', expression: 'create index "item_application_entry_link_inbound_idx" on "item_application_entry" ("inbound_item_entry_no") where "cost_application" or "transferred_from_entry_no" is not null' },
+    {
+      name: 'item_application_entry_link_outbound_idx',
+      expression:
+        'create index "item_application_entry_link_outbound_idx" on "item_application_entry" ("outbound_item_entry_no") where "cost_application" or "transferred_from_entry_no" is not null',
+    },
+    {
+      name: 'item_application_entry_link_inbound_idx',
+      expression:
+        'create index "item_application_entry_link_inbound_idx" on "item_application_entry" ("inbound_item_entry_no") where "cost_application" or "transferred_from_entry_no" is not null',
+    },
   ],
 });
 

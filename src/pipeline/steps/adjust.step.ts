@@ -15,7 +15,13 @@ export class AdjustStep implements PipelineStep {
     });
     return {
       status: 'done',
-      counts: { itemsTotal: summary.itemsWithWork, itemsDone: summary.itemsWithWork, itemsAdjusted: summary.itemsAdjusted, entriesWritten: summary.entriesWritten, roundingEntries: summary.roundingEntries },
+      counts: {
+        itemsTotal: summary.itemsWithWork,
+        itemsDone: summary.itemsWithWork,
+        itemsAdjusted: summary.itemsAdjusted,
+        entriesWritten: summary.entriesWritten,
+        roundingEntries: summary.roundingEntries,
+      },
       output: { warnings: summary.warnings },
     };
   }

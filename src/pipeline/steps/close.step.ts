@@ -13,9 +13,7 @@ import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
 export class CloseStep implements PipelineStep {
   readonly name = 'close' as const;
 
-  constructor(
-    private readonly periods: InventoryPeriodsService,
-  ) {}
+  constructor(private readonly periods: InventoryPeriodsService) {}
 
   async run(ctx: StepContext): Promise<StepResult> {
     if (ctx.run.dryRun) return { status: 'skipped', reason: 'dry run: the period is not closed' };
@@ -24,6 +22,10 @@ export class CloseStep implements PipelineStep {
     const state = (await this.periods.list()).find((p) => p.endingDate === endingDate);
     if (state?.closed) return { status: 'done', output: { endingDate, alreadyClosed: true, periodCreated: created } };
     const closed = await this.periods.close(endingDate, ctx.run.requestedBy);
-    return { status: 'done', counts: { inventoryPeriodEntryNo: closed.inventoryPeriodEntryNo }, output: { endingDate, alreadyClosed: false, periodCreated: created } };
+    return {
+      status: 'done',
+      counts: { inventoryPeriodEntryNo: closed.inventoryPeriodEntryNo },
+      output: { endingDate, alreadyClosed: false, periodCreated: created },
+    };
   }
 }

@@ -43,6 +43,10 @@ export class EmailStep implements PipelineStep {
     });
     // Sent by the outbox worker (now, if it runs in this process), retried there; never awaited here.
     if (this.config.mail.host) this.outbox.kick();
-    return { status: 'done', counts: { recipients: queued.deliveries.length, attachments: queued.attached ? reports.length : 0 }, output: { deliveries: queued.deliveries, attached: queued.attached } };
+    return {
+      status: 'done',
+      counts: { recipients: queued.deliveries.length, attachments: queued.attached ? reports.length : 0 },
+      output: { deliveries: queued.deliveries, attached: queued.attached },
+    };
   }
 }

@@ -18,7 +18,11 @@ export class PostStep implements PipelineStep {
     const result = await this.posting.post(ctx.run.requestedBy, { method: 'PerPostingGroup', documentNo: `CLOSE-${ctx.run.period.label}` });
     return {
       status: 'done',
-      counts: { valueEntriesPosted: result.valueEntriesPosted, glEntries: result.glEntries, skipped: Object.values(result.skippedByReason).reduce((a, n) => a + n, 0) },
+      counts: {
+        valueEntriesPosted: result.valueEntriesPosted,
+        glEntries: result.glEntries,
+        skipped: Object.values(result.skippedByReason).reduce((a, n) => a + n, 0),
+      },
       output: { glRegisterNo: result.glRegisterNo, skippedByReason: result.skippedByReason, skipped: result.skipped.slice(0, 20) },
     };
   }

@@ -67,7 +67,9 @@ export class ReconcileStep implements PipelineStep {
     if ((beyond.length === 0 && blocking.length === 0) || ctx.run.dryRun) return { status: 'done', counts, output };
     const reasons: string[] = [];
     if (beyond.length) {
-      const why = beyond.map((d) => `${d.accountType} ${d.counted} (${d.causes.map((c) => `${c.cause} ${c.amount} in ${c.entryCount} entries`).join(', ')})`).join('; ');
+      const why = beyond
+        .map((d) => `${d.accountType} ${d.counted} (${d.causes.map((c) => `${c.cause} ${c.amount} in ${c.entryCount} entries`).join(', ')})`)
+        .join('; ');
       reasons.push(`Inventory and G/L differ beyond the tolerance of ${tolerance.toFixed()}: ${why}.`);
     }
     if (blocking.length) {

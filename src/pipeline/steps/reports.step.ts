@@ -46,7 +46,13 @@ export class ReportsStep implements PipelineStep {
   ) {}
 
   async run(ctx: StepContext): Promise<StepResult> {
-    const wanted: [string, ReportFormat][] = ctx.run.reports.flatMap((r) => [[r, 'pdf'], [r, 'csv']] as [string, ReportFormat][]);
+    const wanted: [string, ReportFormat][] = ctx.run.reports.flatMap(
+      (r) =>
+        [
+          [r, 'pdf'],
+          [r, 'csv'],
+        ] as [string, ReportFormat][],
+    );
     if (!ctx.run.reports.includes('inventoryGLReconciliation')) wanted.push(['inventoryGLReconciliation', 'csv']);
     const files: WrittenReport[] = [];
     for (const [name, format] of wanted) {

@@ -42,7 +42,11 @@ export const closeInventoryPeriodTestReport: ReportDefinition<CloseTestOptions> 
     const periods = new InventoryPeriodsRepository();
     const state = o.endingDate ? (await periods.list(sql)).find((p) => p.endingDate === o.endingDate) : undefined;
     if (state?.closed) {
-      return { sections: [{ columns: COLUMNS, lines: [], empty: { key: 'section.periodClosed', values: { date: { date: o.endingDate } } } }], rows: [], period: { from: null, to: o.endingDate } };
+      return {
+        sections: [{ columns: COLUMNS, lines: [], empty: { key: 'section.periodClosed', values: { date: { date: o.endingDate } } } }],
+        rows: [],
+        period: { from: null, to: o.endingDate },
+      };
     }
     const blockers = await closeTest(sql, o.endingDate, periods);
     const rows = blockers.map((b) => ({ endingDate: b.endingDate, kind: b.kind, itemNo: b.itemNo, entryNo: b.entryNo, message: b.message }));

@@ -61,7 +61,11 @@ export function costSharesLines(groups: ShareGroup[], o: CostSharesOptions, setu
   const precision = new Dec(setup.amountPrecision);
   const rows: Row[] = groups.map((g) => {
     const total = roundTo(new Dec(g.total), precision);
-    const parts = allocateExactly(total, COST_TYPES.map((t) => new Dec(g.shares?.[t] ?? 0)), precision);
+    const parts = allocateExactly(
+      total,
+      COST_TYPES.map((t) => new Dec(g.shares?.[t] ?? 0)),
+      precision,
+    );
     return {
       itemNo: g.itemNo,
       ...(o.showDetails ? { documentNo: g.documentNo } : {}),

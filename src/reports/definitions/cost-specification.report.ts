@@ -41,7 +41,6 @@ const COLUMNS: ReportColumn[] = [
   { key: 'amount', label: 'column.amount', kind: 'amount' },
 ];
 
-
 /** The per-type amounts of one item, adding up exactly to its inventory value. */
 export function typeAmounts(value: Dec, shares: Record<string, string> | null, own: Record<string, string> | null, precision: Dec): Record<CostType, Dec> {
   const weights = COST_TYPES.map((t) => new Dec(shares?.[t] ?? 0));
@@ -70,7 +69,12 @@ export function costSpecificationLines(figures: ItemFigures[], setup: ReportSetu
         lines.push({ kind: 'groupTotal', label: { key: 'line.itemTotal', values: { item: f.itemNo } }, values: row });
       } else {
         const first = type === COST_TYPES[0];
-        const printed = { ...row, itemNo: first ? f.itemNo : '', description: first ? f.description : '', entryTypeLabel: { label: { key: `entryType.${type}` } } };
+        const printed = {
+          ...row,
+          itemNo: first ? f.itemNo : '',
+          description: first ? f.description : '',
+          entryTypeLabel: { label: { key: `entryType.${type}` } },
+        };
         lines.push({ kind: 'detail', values: printed });
       }
     }

@@ -37,7 +37,14 @@ const CAUSE_COLUMNS: ReportColumn[] = [
 
 /** An account type's figures as decimal text. */
 function figures(l: Reconciliation['lines'][number]): Record<string, string> {
-  return { inventory: l.inventory.toFixed(), inventoryInterim: l.inventoryInterim.toFixed(), wip: l.wip.toFixed(), total: l.total.toFixed(), glTotal: l.glTotal.toFixed(), difference: l.difference.toFixed() };
+  return {
+    inventory: l.inventory.toFixed(),
+    inventoryInterim: l.inventoryInterim.toFixed(),
+    wip: l.wip.toFixed(),
+    total: l.total.toFixed(),
+    glTotal: l.glTotal.toFixed(),
+    difference: l.difference.toFixed(),
+  };
 }
 
 /** The rows of the `report` scenario op (#4's format): account lines, then cause lines. */
@@ -72,7 +79,19 @@ function sections(r: Reconciliation): ReportData['sections'] {
     {
       title: { key: 'section.causes' },
       columns: CAUSE_COLUMNS,
-      lines: causeLines.length ? [...causeLines, { kind: 'grandTotal', label: { key: 'line.grandTotal' }, values: sumColumns(causeLines.map((l) => l.values), ['amount']) }] : [],
+      lines: causeLines.length
+        ? [
+            ...causeLines,
+            {
+              kind: 'grandTotal',
+              label: { key: 'line.grandTotal' },
+              values: sumColumns(
+                causeLines.map((l) => l.values),
+                ['amount'],
+              ),
+            },
+          ]
+        : [],
       empty: { key: 'section.noDifferences' },
     },
   ];

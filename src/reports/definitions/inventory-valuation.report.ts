@@ -18,7 +18,16 @@ import { groupedLines } from '../report-lines';
 import { inventoryValuationRows } from '../queries/inventory-valuation.query';
 
 export { inventoryValuationRows };
-import { booleanOption, checkDateRange, codeListOption, codeOption, dateOption, filterValue, rejectUnknownOptions, requiredDateOption } from '../report-options';
+import {
+  booleanOption,
+  checkDateRange,
+  codeListOption,
+  codeOption,
+  dateOption,
+  filterValue,
+  rejectUnknownOptions,
+  requiredDateOption,
+} from '../report-options';
 
 export interface InventoryValuationOptions {
   startDate: IsoDate | null;
@@ -48,18 +57,27 @@ function columns(o: InventoryValuationOptions): ReportColumn[] {
     { key: 'itemNo', label: 'column.itemNo', kind: 'text' },
     { key: 'description', label: 'column.description', kind: 'text', width: '*' },
     { key: 'baseUnitOfMeasure', label: 'column.unit', kind: 'text' },
-    { key: 'openingQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.asOf', values: { date: { date: o.startDate } } }, span: 2 } },
+    {
+      key: 'openingQuantity',
+      label: 'column.quantity',
+      kind: 'quantity',
+      group: { label: { key: 'group.asOf', values: { date: { date: o.startDate } } }, span: 2 },
+    },
     { key: 'openingValue', label: 'column.value', kind: 'amount' },
     { key: 'increasesQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.increases' }, span: 2 } },
     { key: 'increasesValue', label: 'column.value', kind: 'amount' },
     { key: 'decreasesQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.decreases' }, span: 2 } },
     { key: 'decreasesValue', label: 'column.value', kind: 'amount' },
-    { key: 'closingQuantity', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.asOf', values: { date: { date: o.endDate } } }, span: 2 } },
+    {
+      key: 'closingQuantity',
+      label: 'column.quantity',
+      kind: 'quantity',
+      group: { label: { key: 'group.asOf', values: { date: { date: o.endDate } } }, span: 2 },
+    },
     { key: 'closingValue', label: 'column.value', kind: 'amount' },
     { key: 'costPostedToGL', label: 'column.costPostedToGL', kind: 'amount' },
   ];
 }
-
 
 export const inventoryValuationReport: ReportDefinition<InventoryValuationOptions> = {
   name: 'inventoryValuation',
@@ -118,7 +136,10 @@ export const inventoryValuationReport: ReportDefinition<InventoryValuationOption
         ...Object.fromEntries(FIGURES.map((f) => [f, r[f]])),
       })),
       period: { from: o.startDate, to: o.endDate },
-      notes: [{ key: o.includeExpectedCost ? 'note.inventoryValuation.withExpected' : 'note.inventoryValuation.invoicedOnly' }, { key: 'note.runAdjustCostFirst' }],
+      notes: [
+        { key: o.includeExpectedCost ? 'note.inventoryValuation.withExpected' : 'note.inventoryValuation.invoicedOnly' },
+        { key: 'note.runAdjustCostFirst' },
+      ],
     };
   },
 };

@@ -41,7 +41,12 @@ export function inventoryValuationChart(data: ReportData, locale: ReportLocale):
   const series = (['openingValue', 'increasesValue', 'decreasesValue', 'closingValue'] as const).map((key) => ({
     name: locale.text(`chart.valuation.${key}`),
     type: 'bar',
-    data: groups.map((g) => sum(rows.filter((r) => String(r.inventoryPostingGroup ?? '') === g), key).toNumber()),
+    data: groups.map((g) =>
+      sum(
+        rows.filter((r) => String(r.inventoryPostingGroup ?? '') === g),
+        key,
+      ).toNumber(),
+    ),
   }));
   const option = base(locale, locale.text('chart.valuation.title'));
   return { ...option, xAxis: { type: 'category', data: groups.map((g) => g || '—'), axisLabel: { fontSize: 8, interval: 0 } }, series };

@@ -56,7 +56,8 @@ export class ReportLocale {
     this.amountDigits = amountDigits;
     const unitDigits = Math.max(amountDigits, fractionDigits(precisions.unitAmount));
     // signDisplay 'negative' (ES2023): no "-0.00" for a figure that rounds to zero.
-    const number = (min: number, max: number) => new Intl.NumberFormat(name, { minimumFractionDigits: min, maximumFractionDigits: max, signDisplay: 'negative' } as unknown as Intl.NumberFormatOptions);
+    const number = (min: number, max: number) =>
+      new Intl.NumberFormat(name, { minimumFractionDigits: min, maximumFractionDigits: max, signDisplay: 'negative' } as unknown as Intl.NumberFormatOptions);
     this.formats = {
       integer: number(0, 0),
       quantity: number(0, 5),

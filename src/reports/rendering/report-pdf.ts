@@ -61,10 +61,18 @@ export function reportDocument(definition: ReportDefinition, data: ReportData, m
   doc.header = (page: number) =>
     page === 1
       ? null
-      : { columns: [{ text: `${meta.company} · ${title}${meta.draft ? ` · ${locale.text('page.draft')}` : ''}` }, { text: period, alignment: 'right' }], margin: [28, 24, 28, 0], fontSize: 7.5, color: '#444444' };
+      : {
+          columns: [{ text: `${meta.company} · ${title}${meta.draft ? ` · ${locale.text('page.draft')}` : ''}` }, { text: period, alignment: 'right' }],
+          margin: [28, 24, 28, 0],
+          fontSize: 7.5,
+          color: '#444444',
+        };
   doc.footer = (page: number, pages: number) => ({
     columns: [
-      { text: `${locale.text({ key: 'page.generated', values: { time: locale.dateTime(meta.generatedAt) } })} · ${locale.text({ key: 'page.runId', values: { runId: meta.runId } })}`, width: '*' },
+      {
+        text: `${locale.text({ key: 'page.generated', values: { time: locale.dateTime(meta.generatedAt) } })} · ${locale.text({ key: 'page.runId', values: { runId: meta.runId } })}`,
+        width: '*',
+      },
       { text: locale.text({ key: 'page.pageOf', values: { page: String(page), pages: String(pages) } }), alignment: 'right', width: 'auto' },
     ],
     margin: [margin[0], 16, margin[2], 0],

@@ -59,8 +59,10 @@ function createEnvironment(): typeof Handlebars {
   const env = Handlebars.create();
   const locale = (options: Handlebars.HelperOptions): ReportLocale => (options.data as { locale: ReportLocale }).locale;
   env.registerHelper('json', (value: unknown) => new env.SafeString(JSON.stringify(value ?? null)));
-  env.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
-    new env.SafeString(JSON.stringify(locale(options).text({ key, values: options.hash as Record<string, string> }))),
+  env.registerHelper(
+    't',
+    (key: string, options: Handlebars.HelperOptions) =>
+      new env.SafeString(JSON.stringify(locale(options).text({ key, values: options.hash as Record<string, string> }))),
   );
   env.registerHelper('section', (index: number) => new env.SafeString(JSON.stringify({ $section: index })));
   const partials = path.join(templatesDir(), 'reports', 'partials');

@@ -6,12 +6,7 @@ import { EntitySchema } from '@mikro-orm/core';
 import { Dec, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { DecimalColumnType } from '../../database/decimal-column.type';
-import type {
-  AutomaticCostAdjustment,
-  AverageCostCalcType,
-  AverageCostPeriod,
-  CostingMethod,
-} from '../../costing/types';
+import type { AutomaticCostAdjustment, AverageCostCalcType, AverageCostPeriod, CostingMethod } from '../../costing/types';
 
 // A numeric literal as the default (not a quoted string), so the schema diff sees no change.
 const decimal = (defaultValue = '0') => ({ type: DecimalColumnType, columnType: 'numeric', defaultRaw: defaultValue });

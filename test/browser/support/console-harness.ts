@@ -65,7 +65,11 @@ export async function createConsoleUsers(app: NestExpressApplication): Promise<R
   return out;
 }
 
-export async function newPage(h: ConsoleHarness, width: number = WIDTHS.desktop, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function newPage(
+  h: ConsoleHarness,
+  width: number = WIDTHS.desktop,
+  locale = 'en-GB',
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await h.browser.newContext({ viewport: { width, height: 900 }, locale, acceptDownloads: true, baseURL: h.baseUrl });
   const page = await context.newPage();
   const errors: string[] = [];

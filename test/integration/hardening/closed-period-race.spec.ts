@@ -22,12 +22,14 @@ describe('closed-period race (issue 15, item 1)', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    await ctx.app.get(SetupResourceService).applyAll([
-      ...Array.from({ length: ITEMS }, (_, i) => ({ spec: resourceByPath('items'), body: { no: `R${i}`, costingMethod: 'FIFO' } })),
-      { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-01-31' } },
-      { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-02-29' } },
-      ...chart(),
-    ]);
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([
+        ...Array.from({ length: ITEMS }, (_, i) => ({ spec: resourceByPath('items'), body: { no: `R${i}`, costingMethod: 'FIFO' } })),
+        { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-01-31' } },
+        { spec: resourceByPath('inventory-periods'), body: { endingDate: '2024-02-29' } },
+        ...chart(),
+      ]);
   });
   afterAll(() => ctx.close());
 
@@ -54,7 +56,9 @@ describe('closed-period race (issue 15, item 1)', () => {
     };
     await Promise.all(Array.from({ length: 6 }, client));
     await closeStarted;
-    const [closeEntry] = await query<{ closing_item_register_no: number }>("SELECT closing_item_register_no FROM inventory_period_entry WHERE entry_type = 'Close' AND ending_date = '2024-01-31'");
+    const [closeEntry] = await query<{ closing_item_register_no: number }>(
+      "SELECT closing_item_register_no FROM inventory_period_entry WHERE entry_type = 'Close' AND ending_date = '2024-01-31'",
+    );
     const [inside] = await query<{ n: string }>(
       `SELECT count(*) AS n FROM item_ledger_entry e JOIN item_register r ON e.entry_no BETWEEN r.from_entry_no AND r.to_entry_no
         WHERE e.posting_date <= '2024-01-31' AND r.no > $1`,
@@ -63,7 +67,9 @@ describe('closed-period race (issue 15, item 1)', () => {
     const [total] = await query<{ n: string }>("SELECT count(*) AS n FROM item_ledger_entry WHERE posting_date <= '2024-01-31'");
     const posted = outcomes.filter((o) => o === 'posted').length;
     const refused = outcomes.filter((o) => o === 'refused').length;
-    process.stdout.write(`closed-period race: ${POSTINGS} postings, ${posted} posted before the close, ${refused} refused after it, ${inside.n} inside the closed period after the close\n`);
+    process.stdout.write(
+      `closed-period race: ${POSTINGS} postings, ${posted} posted before the close, ${refused} refused after it, ${inside.n} inside the closed period after the close\n`,
+    );
     expect(posted + refused).toBe(POSTINGS);
     expect(refused).toBeGreaterThan(0);
     expect(Number(total.n)).toBe(posted);

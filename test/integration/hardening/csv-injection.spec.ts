@@ -21,7 +21,9 @@ describe('CSV formula injection in reports and packages (issue 15, item 8)', () 
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    await ctx.app.get(SetupResourceService).applyAll([...chart(), { spec: resourceByPath('items'), body: { no: 'EVIL', description: '=HYPERLINK("http://evil.example","Click")' } }]);
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([...chart(), { spec: resourceByPath('items'), body: { no: 'EVIL', description: '=HYPERLINK("http://evil.example","Click")' } }]);
     await ctx.app.get(ItemJournalService).post(
       [
         { entryType: 'Purchase', itemNo: 'EVIL', postingDate: '2024-01-10', quantity: '3', unitCost: '2', documentNo: '@SUM(1+1)*cmd|calc' },
@@ -36,7 +38,11 @@ describe('CSV formula injection in reports and packages (issue 15, item 8)', () 
   });
 
   it('neutralises the item description in the Inventory Valuation CSV and keeps negative figures as numbers', async () => {
-    const csv = (await ctx.app.get(ReportService).render('inventoryValuation', { startDate: '2024-01-01', endDate: '2024-01-31' }, { format: 'csv', locale: 'en', userId: 'T' })).body.toString('utf8');
+    const csv = (
+      await ctx.app
+        .get(ReportService)
+        .render('inventoryValuation', { startDate: '2024-01-01', endDate: '2024-01-31' }, { format: 'csv', locale: 'en', userId: 'T' })
+    ).body.toString('utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
     expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
     expect(csv).toContain(',-2,-4.00,');

@@ -17,22 +17,36 @@ import { createTestContext } from '../../support/test-database';
 describe('Prevent Negative Inventory (issue 15, item 9)', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
   let journal: ItemJournalService;
-  const entries = () => withSession(ctx.app.get(MikroORM), async (sql) => Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM item_ledger_entry'))[0].n));
-  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({ entryType: 'Sale', itemNo: 'A', postingDate: '2024-01-10', quantity: '1', ...fields });
-  const setPrevent = (on: boolean) => ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('inventory-setup'), body: { preventNegativeInventory: on } }]);
-  const refusal = (lines: JournalLineInput[]) => journal.post(lines, 'T').then(() => null, (e: unknown) => e as PostingRefusedError);
+  const entries = () =>
+    withSession(ctx.app.get(MikroORM), async (sql) => Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM item_ledger_entry'))[0].n));
+  const line = (fields: Partial<JournalLineInput>): JournalLineInput => ({
+    entryType: 'Sale',
+    itemNo: 'A',
+    postingDate: '2024-01-10',
+    quantity: '1',
+    ...fields,
+  });
+  const setPrevent = (on: boolean) =>
+    ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('inventory-setup'), body: { preventNegativeInventory: on } }]);
+  const refusal = (lines: JournalLineInput[]) =>
+    journal.post(lines, 'T').then(
+      () => null,
+      (e: unknown) => e as PostingRefusedError,
+    );
 
   beforeAll(async () => {
     ctx = await createTestContext();
     journal = ctx.app.get(ItemJournalService);
-    await ctx.app.get(SetupResourceService).applyAll([
-      ...chart(['', 'BLUE', 'RED']),
-      { spec: resourceByPath('locations'), body: { code: 'BLUE' } },
-      { spec: resourceByPath('locations'), body: { code: 'RED' } },
-      { spec: resourceByPath('items'), body: { no: 'A' } },
-      { spec: resourceByPath('items'), body: { no: 'B', preventNegativeInventory: 'No' } },
-      { spec: resourceByPath('items'), body: { no: 'C', preventNegativeInventory: 'Yes' } },
-    ]);
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([
+        ...chart(['', 'BLUE', 'RED']),
+        { spec: resourceByPath('locations'), body: { code: 'BLUE' } },
+        { spec: resourceByPath('locations'), body: { code: 'RED' } },
+        { spec: resourceByPath('items'), body: { no: 'A' } },
+        { spec: resourceByPath('items'), body: { no: 'B', preventNegativeInventory: 'No' } },
+        { spec: resourceByPath('items'), body: { no: 'C', preventNegativeInventory: 'Yes' } },
+      ]);
   });
   afterAll(() => ctx.close());
 
@@ -43,18 +57,24 @@ describe('Prevent Negative Inventory (issue 15, item 9)', () => {
     const refused = await refusal([line({ itemNo: 'C', quantity: '1', locationCode: 'BLUE' }), line({ itemNo: 'C', quantity: '5', locationCode: 'BLUE' })]);
     expect(refused).toBeInstanceOf(PostingRefusedError);
     expect(refused!.status).toBe(409);
-    expect(refused!.details).toEqual([{ line: 2, field: 'quantity', message: 'Item C would go below zero at location BLUE: 2 available, the line takes 5 (Prevent Negative Inventory)' }]);
+    expect(refused!.details).toEqual([
+      { line: 2, field: 'quantity', message: 'Item C would go below zero at location BLUE: 2 available, the line takes 5 (Prevent Negative Inventory)' },
+    ]);
     expect(await entries()).toBe(before);
   });
 
-  it('applies Inventory Setup to items on Default, counting the batch\'s own lines in order, per location', async () => {
+  it("applies Inventory Setup to items on Default, counting the batch's own lines in order, per location", async () => {
     await setPrevent(true);
     const before = await entries();
     const below = await refusal([line({ quantity: '1' })]);
-    expect(below!.details).toEqual([{ line: 1, field: 'quantity', message: 'Item A would go below zero at the blank location: -2 available, the line takes 1 (Prevent Negative Inventory)' }]);
+    expect(below!.details).toEqual([
+      { line: 1, field: 'quantity', message: 'Item A would go below zero at the blank location: -2 available, the line takes 1 (Prevent Negative Inventory)' },
+    ]);
     await journal.post([line({ entryType: 'Purchase', quantity: '5', unitCost: '2', locationCode: 'RED' }), line({ quantity: '4', locationCode: 'RED' })], 'T');
     const transfer = await refusal([line({ entryType: 'Transfer', quantity: '2', locationCode: 'RED', newLocationCode: 'BLUE' })]);
-    expect(transfer!.details).toEqual([{ line: 1, field: 'quantity', message: 'Item A would go below zero at location RED: 1 available, the line takes 2 (Prevent Negative Inventory)' }]);
+    expect(transfer!.details).toEqual([
+      { line: 1, field: 'quantity', message: 'Item A would go below zero at location RED: 1 available, the line takes 2 (Prevent Negative Inventory)' },
+    ]);
     expect(await entries()).toBe(before + 2);
     // An item set to No keeps negative inventory whatever the setup says.
     await journal.post([line({ itemNo: 'B', quantity: '7' })], 'T');

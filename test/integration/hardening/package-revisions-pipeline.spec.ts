@@ -40,10 +40,17 @@ describe('package revisions through the close pipeline (issue 15, item 11)', () 
     const r1 = fs.readFileSync(String(first.path));
 
     await ctx.app.get(InventoryPeriodsService).reopen('2026-10-31', 'FINANCE-2');
-    await ctx.app.get(ItemJournalService).post([{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-16', quantity: '1', unitCost: '10', documentNo: 'LATE-1' }], 'FINANCE');
+    await ctx.app
+      .get(ItemJournalService)
+      .post([{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-10-16', quantity: '1', unitCost: '10', documentNo: 'LATE-1' }], 'FINANCE');
     const second = await run('2026-10');
     expect(second).toMatchObject({ fileName: 'costclose-period-2026-10-31-r2.zip', revision: 2, reused: false, previous: null });
-    expect(second.supersedes).toMatchObject({ revision: 1, packageFileName: 'costclose-period-2026-10-31.zip', manifestSha256: first.manifestSha256, reopens: [{ userId: 'FINANCE-2', reopenedFrom: '2026-10-31' }] });
+    expect(second.supersedes).toMatchObject({
+      revision: 1,
+      packageFileName: 'costclose-period-2026-10-31.zip',
+      manifestSha256: first.manifestSha256,
+      reopens: [{ userId: 'FINANCE-2', reopenedFrom: '2026-10-31' }],
+    });
     expect(fs.readFileSync(String(first.path)).equals(r1)).toBe(true);
     expect(fs.existsSync(path.join(outDir, '2026-10', 'costclose-period-2026-10-31-r2.zip'))).toBe(true);
 
@@ -52,10 +59,17 @@ describe('package revisions through the close pipeline (issue 15, item 11)', () 
     expect(third).toMatchObject({ fileName: 'costclose-period-2026-10-31-r2.zip', revision: 2, reused: true, sha256: second.sha256 });
 
     const november = await run('2026-11');
-    expect(november).toMatchObject({ fileName: 'costclose-period-2026-11-30.zip', revision: 1, previous: { endingDate: '2026-10-31', packageFileName: 'costclose-period-2026-10-31-r2.zip', manifestSha256: second.manifestSha256 } });
+    expect(november).toMatchObject({
+      fileName: 'costclose-period-2026-11-30.zip',
+      revision: 1,
+      previous: { endingDate: '2026-10-31', packageFileName: 'costclose-period-2026-10-31-r2.zip', manifestSha256: second.manifestSha256 },
+    });
 
     const packages = ctx.app.get(PeriodPackageService);
-    expect((await packages.list('2026-10-31')).map((r) => [r.revision, r.runId !== '', r.supersededBy])).toEqual([[1, true, 2], [2, true, null]]);
+    expect((await packages.list('2026-10-31')).map((r) => [r.revision, r.runId !== '', r.supersededBy])).toEqual([
+      [1, true, 2],
+      [2, true, null],
+    ]);
     const folder = await verifyPackageFolder(ctx.config.packageDir);
     expect(folder.failures).toEqual([]);
     expect(folder.chain).toEqual(['costclose-period-2026-11-30.zip', 'costclose-period-2026-10-31-r2.zip']);

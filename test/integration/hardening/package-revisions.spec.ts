@@ -40,17 +40,26 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
   const bytes: Record<string, Buffer> = {};
   /** The package store as it was after January's second close and before February's (copied). */
   const midway = path.join(scratch, 'midway');
-  const input = (period: typeof JANUARY, runId: string, createdAt: string): BuildPackageInput => ({ ...period, runId, createdAt: new Date(createdAt), files: reportFiles(period.periodEndingDate) });
-  const query = <T = Record<string, string>>(text: string, params: unknown[] = []) => withSession(ctx.app.get(MikroORM), (sql) => sql.query<T>(text, params as never[]));
+  const input = (period: typeof JANUARY, runId: string, createdAt: string): BuildPackageInput => ({
+    ...period,
+    runId,
+    createdAt: new Date(createdAt),
+    files: reportFiles(period.periodEndingDate),
+  });
+  const query = <T = Record<string, string>>(text: string, params: unknown[] = []) =>
+    withSession(ctx.app.get(MikroORM), (sql) => sql.query<T>(text, params as never[]));
   const rowCount = async () => (await query('SELECT count(*)::text AS n FROM period_package'))[0].n;
   const copyStore = (to: string) => {
     fs.mkdirSync(to, { recursive: true });
-    for (const name of fs.readdirSync(ctx.config.packageDir)) if (name.endsWith('.zip')) fs.copyFileSync(path.join(ctx.config.packageDir, name), path.join(to, name));
+    for (const name of fs.readdirSync(ctx.config.packageDir))
+      if (name.endsWith('.zip')) fs.copyFileSync(path.join(ctx.config.packageDir, name), path.join(to, name));
     return to;
   };
   /** A new purchase dated in the period, adjusted and posted, as finance would after a reopen. */
   const correct = async (postingDate: string) => {
-    await ctx.app.get(ItemJournalService).post([{ entryType: 'Purchase', itemNo: 'B', postingDate, quantity: '2', unitCost: '1.5', documentNo: `FIX-${postingDate}` }], 'T');
+    await ctx.app
+      .get(ItemJournalService)
+      .post([{ entryType: 'Purchase', itemNo: 'B', postingDate, quantity: '2', unitCost: '1.5', documentNo: `FIX-${postingDate}` }], 'T');
     await ctx.app.get(AdjustmentService).adjust('T');
     await ctx.app.get(InventoryCostPostingService).post('T');
   };
@@ -74,13 +83,20 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
     expect(built.jan1).toMatchObject({ revision: 1, reused: false, fileName: 'costclose-period-2024-01-31.zip' });
     expect(await periods.reopen('2024-01-31', 'AUDITEE')).toEqual({ reopened: ['2024-01-31', '2024-02-29'] });
     const [reopenAudit] = await query<{ id: string; at: Date }>("SELECT id::text AS id, at FROM audit_log WHERE action = 'period.reopen' ORDER BY id");
-    const [reopenEntry] = await query<{ entry_no: number }>("SELECT entry_no FROM inventory_period_entry WHERE entry_type = 'ReOpen' AND ending_date = '2024-01-31'");
+    const [reopenEntry] = await query<{ entry_no: number }>(
+      "SELECT entry_no FROM inventory_period_entry WHERE entry_type = 'ReOpen' AND ending_date = '2024-01-31'",
+    );
     await correct('2024-01-25');
     await periods.close('2024-01-31', 'T');
     copyStore(midway);
 
     const jan2 = (built.jan2 = await packages.build(input(JANUARY, 'run-jan-2', '2024-03-10T06:00:00.000Z')));
-    expect(jan2).toMatchObject({ revision: 2, reused: false, fileName: 'costclose-period-2024-01-31-r2.zip', path: path.join(ctx.config.packageDir, 'costclose-period-2024-01-31-r2.zip') });
+    expect(jan2).toMatchObject({
+      revision: 2,
+      reused: false,
+      fileName: 'costclose-period-2024-01-31-r2.zip',
+      path: path.join(ctx.config.packageDir, 'costclose-period-2024-01-31-r2.zip'),
+    });
     // February's current package still chains to revision 1: it gets its own revision 2 at its next close.
     expect(jan2.staleLaterPackages).toEqual(['2024-02-29']);
     expect(jan2.manifest).toMatchObject({
@@ -92,7 +108,15 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
         packageFileName: 'costclose-period-2024-01-31.zip',
         manifestSha256: built.jan1.manifestSha256,
         zipSha256: built.jan1.sha256,
-        reopens: [{ auditLogId: Number(reopenAudit.id), at: new Date(reopenAudit.at).toISOString(), userId: 'AUDITEE', reopenedFrom: '2024-01-31', inventoryPeriodEntryNo: Number(reopenEntry.entry_no) }],
+        reopens: [
+          {
+            auditLogId: Number(reopenAudit.id),
+            at: new Date(reopenAudit.at).toISOString(),
+            userId: 'AUDITEE',
+            reopenedFrom: '2024-01-31',
+            inventoryPeriodEntryNo: Number(reopenEntry.entry_no),
+          },
+        ],
       },
     });
     const manifestInZip = JSON.parse((await zipEntry(jan2.path, 'manifest.json')).toString('utf8')) as PackageManifest;
@@ -112,7 +136,10 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
     ]);
     expect(list[1].supersedes).toEqual(jan2.manifest.supersedes);
     expect((await packages.list('2024-02-29')).map((r) => [r.revision, r.current, r.reopenedSince])).toEqual([[1, true, true]]);
-    await expect(packages.find('2024-01-31', 3)).rejects.toMatchObject({ status: 404, message: 'The inventory period ending 2024-01-31 has no package revision 3' });
+    await expect(packages.find('2024-01-31', 3)).rejects.toMatchObject({
+      status: 404,
+      message: 'The inventory period ending 2024-01-31 has no package revision 3',
+    });
 
     // The same close again (a resumed or second run) changes nothing.
     const again = await packages.build(input(JANUARY, 'run-jan-3', '2024-03-11T06:00:00.000Z'));
@@ -121,21 +148,34 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
   });
 
   it('the database refuses to change or remove a revision', async () => {
-    await expect(query("UPDATE period_package SET zip_sha256 = repeat('0', 64) WHERE revision = 1")).rejects.toThrow(/period_package is append-only: UPDATE is not allowed/);
+    await expect(query("UPDATE period_package SET zip_sha256 = repeat('0', 64) WHERE revision = 1")).rejects.toThrow(
+      /period_package is append-only: UPDATE is not allowed/,
+    );
     await expect(query('DELETE FROM period_package')).rejects.toThrow(/period_package is append-only: DELETE is not allowed/);
     await expect(query('TRUNCATE period_package')).rejects.toThrow(/append-only: TRUNCATE/);
     expect(await rowCount()).toBe('3');
   });
 
   it('a later period gets a new revision chained to the new one at its next close; none before', async () => {
-    await expect(packages.build(input(FEBRUARY, 'run-feb-2', '2024-03-12T06:00:00.000Z'))).rejects.toThrow(/is not closed: packages are built for closed periods/);
+    await expect(packages.build(input(FEBRUARY, 'run-feb-2', '2024-03-12T06:00:00.000Z'))).rejects.toThrow(
+      /is not closed: packages are built for closed periods/,
+    );
     await periods.close('2024-02-29', 'T');
     const feb2 = (built.feb2 = await packages.build(input(FEBRUARY, 'run-feb-2', '2024-03-12T06:00:00.000Z')));
     const [reopenAudit] = await query<{ id: string }>("SELECT id::text AS id FROM audit_log WHERE action = 'period.reopen' ORDER BY id");
     expect(feb2).toMatchObject({ revision: 2, fileName: 'costclose-period-2024-02-29-r2.zip', staleLaterPackages: [] });
-    expect(feb2.manifest.previous).toEqual({ endingDate: '2024-01-31', manifestSha256: built.jan2.manifestSha256, packageFileName: 'costclose-period-2024-01-31-r2.zip' });
+    expect(feb2.manifest.previous).toEqual({
+      endingDate: '2024-01-31',
+      manifestSha256: built.jan2.manifestSha256,
+      packageFileName: 'costclose-period-2024-01-31-r2.zip',
+    });
     // February was reopened by the reopen of January (R116): the same audit entry is named.
-    expect(feb2.manifest.supersedes).toMatchObject({ revision: 1, packageFileName: built.feb1.fileName, manifestSha256: built.feb1.manifestSha256, reopens: [{ auditLogId: Number(reopenAudit.id), reopenedFrom: '2024-01-31', userId: 'AUDITEE' }] });
+    expect(feb2.manifest.supersedes).toMatchObject({
+      revision: 1,
+      packageFileName: built.feb1.fileName,
+      manifestSha256: built.feb1.manifestSha256,
+      reopens: [{ auditLogId: Number(reopenAudit.id), reopenedFrom: '2024-01-31', userId: 'AUDITEE' }],
+    });
     expect(fs.readFileSync(built.feb1.path).equals(bytes.feb1)).toBe(true);
     // Revision 1 of February still verifies against revision 1 of January, which is still there.
     expect(await verifyPackage(built.feb1.path)).toMatchObject({ ok: true, previousFile: built.jan1.path });
@@ -162,7 +202,12 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
     expect(built.feb3.manifest.supersedes).toMatchObject({ revision: 2, packageFileName: built.feb2.fileName, reopens: [{ reopenedFrom: '2024-02-29' }] });
     built.mar1 = await packages.build(input(MARCH, 'run-mar', '2024-04-05T06:00:00.000Z'));
     expect(built.mar1.manifest.previous).toMatchObject({ endingDate: '2024-02-29', packageFileName: 'costclose-period-2024-02-29-r3.zip' });
-    expect(fs.readdirSync(ctx.config.packageDir).filter((n) => n.endsWith('.zip')).sort()).toEqual([
+    expect(
+      fs
+        .readdirSync(ctx.config.packageDir)
+        .filter((n) => n.endsWith('.zip'))
+        .sort(),
+    ).toEqual([
       'costclose-period-2024-01-31-r2.zip',
       'costclose-period-2024-01-31.zip',
       'costclose-period-2024-02-29-r2.zip',
@@ -189,7 +234,9 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
     ]);
     expect(result.chain).toEqual(['costclose-period-2024-03-31.zip', 'costclose-period-2024-02-29-r3.zip', 'costclose-period-2024-01-31-r2.zip']);
     expect(result.notes).toEqual([
-      expect.stringMatching(/^costclose-period-2024-01-31\.zip: revision 1 of the period ending 2024-01-31, superseded by costclose-period-2024-01-31-r2\.zip; reopened by AUDITEE at \S+ \(audit log entry \d+\)$/),
+      expect.stringMatching(
+        /^costclose-period-2024-01-31\.zip: revision 1 of the period ending 2024-01-31, superseded by costclose-period-2024-01-31-r2\.zip; reopened by AUDITEE at \S+ \(audit log entry \d+\)$/,
+      ),
       expect.stringMatching(/^costclose-period-2024-02-29\.zip: revision 1 .* superseded by costclose-period-2024-02-29-r2\.zip; reopened by AUDITEE/),
       expect.stringMatching(/^costclose-period-2024-02-29-r2\.zip: revision 2 .* superseded by costclose-period-2024-02-29-r3\.zip; reopened by AUDITEE/),
     ]);
@@ -200,14 +247,18 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
     expect(cli.stdout.split('\n')[0]).toBe(
       `OK ${dir}: 6 packages of 3 periods (3 superseded), 36 files match their manifests; chain of current revisions: costclose-period-2024-03-31.zip -> costclose-period-2024-02-29-r3.zip -> costclose-period-2024-01-31-r2.zip`,
     );
-    expect(cli.stdout).toMatch(/\n {2}note: costclose-period-2024-01-31\.zip: revision 1 of the period ending 2024-01-31, superseded by costclose-period-2024-01-31-r2\.zip; reopened by AUDITEE/);
+    expect(cli.stdout).toMatch(
+      /\n {2}note: costclose-period-2024-01-31\.zip: revision 1 of the period ending 2024-01-31, superseded by costclose-period-2024-01-31-r2\.zip; reopened by AUDITEE/,
+    );
     // One revision alone still verifies, with a note when the revision it supersedes is not beside it.
     const alone = path.join(scratch, 'alone');
     fs.mkdirSync(alone);
     fs.copyFileSync(built.jan2.path, path.join(alone, built.jan2.fileName));
     const single = costclose('verify-package', path.join(alone, built.jan2.fileName));
     expect(single.code).toBe(0);
-    expect(single.stdout).toMatch(/first package of its chain; revision 2, superseding costclose-period-2024-01-31\.zip\n {2}note: the superseded revision 1 \(costclose-period-2024-01-31\.zip\) is not beside this package; it was not checked\n$/);
+    expect(single.stdout).toMatch(
+      /first package of its chain; revision 2, superseding costclose-period-2024-01-31\.zip\n {2}note: the superseded revision 1 \(costclose-period-2024-01-31\.zip\) is not beside this package; it was not checked\n$/,
+    );
     expect(costclose('verify-package', dir, '--previous', built.jan1.path).code).toBe(2);
   });
 
@@ -232,7 +283,9 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
       );
       const result = await verifyPackageFolder(dir);
       expect([name, result.ok]).toEqual([name, false]);
-      expect(result.failures).toEqual([expect.stringMatching(new RegExp(`^${name.replace(/\./g, '\\.')}: value-entries\\.csv: SHA-256 [0-9a-f]{64} does not match manifest\\.json`))]);
+      expect(result.failures).toEqual([
+        expect.stringMatching(new RegExp(`^${name.replace(/\./g, '\\.')}: value-entries\\.csv: SHA-256 [0-9a-f]{64} does not match manifest\\.json`)),
+      ]);
       if (name !== names[0]) continue;
       const cli = costclose('verify-package', dir);
       expect(cli.code).toBe(1);
@@ -243,11 +296,15 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
     // the revision that superseded it, and the later package that chained to it, both recorded its manifest's hash.
     const forged = copyStore(path.join(scratch, 'forged'));
     await rewriteZip(built.jan1.path, path.join(forged, built.jan1.fileName), (entries) =>
-      entries.map((e) => (e.name === 'manifest.json' ? { ...e, content: Buffer.from(e.content.toString('utf8').replace('"runId": "run-jan"', '"runId": "run-forged"')) } : e)),
+      entries.map((e) =>
+        e.name === 'manifest.json' ? { ...e, content: Buffer.from(e.content.toString('utf8').replace('"runId": "run-jan"', '"runId": "run-forged"')) } : e,
+      ),
     );
     const result = await verifyPackageFolder(forged);
     expect(result.failures).toEqual([
-      expect.stringMatching(/^costclose-period-2024-01-31-r2\.zip: supersession link broken: manifest\.json of the superseded revision .*costclose-period-2024-01-31\.zip has SHA-256/),
+      expect.stringMatching(
+        /^costclose-period-2024-01-31-r2\.zip: supersession link broken: manifest\.json of the superseded revision .*costclose-period-2024-01-31\.zip has SHA-256/,
+      ),
       expect.stringMatching(/^costclose-period-2024-02-29\.zip: chain link broken: manifest\.json of the previous package .*costclose-period-2024-01-31\.zip/),
     ]);
 

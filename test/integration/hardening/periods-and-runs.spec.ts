@@ -36,7 +36,9 @@ describe('periods and runs (issue 15, item 10)', () => {
       expect(refused).toBeInstanceOf(ConflictError);
       expect((refused as Error).message).toMatch(new RegExp(`period ending ${future} has not ended yet \\(today is ${today}, UTC\\).*beforePeriodEnd=true`));
       await expect(periods.close(future, 'T', { beforePeriodEnd: true })).resolves.toMatchObject({ endingDate: future });
-      const [audit] = await withSession(empty.app.get(MikroORM), (sql) => sql.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_log WHERE action = 'period.close' AND target = $1", [future]));
+      const [audit] = await withSession(empty.app.get(MikroORM), (sql) =>
+        sql.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_log WHERE action = 'period.close' AND target = $1", [future]),
+      );
       expect(audit.details).toMatchObject({ beforePeriodEnd: true, closedOn: today });
     } finally {
       await empty.close();
@@ -70,6 +72,14 @@ describe('periods and runs (issue 15, item 10)', () => {
     const resumed = await ctx.app.get(PipelineRunner).execute((await runs.resumable(dead.id)).id);
     expect(resumed.status).toBe('succeeded');
     // Every step ran to its end (e-mail has no recipients to send to here).
-    expect(resumed.steps.map((s) => [s.step, s.status])).toEqual([['adjust', 'done'], ['post', 'done'], ['reconcile', 'done'], ['close', 'done'], ['reports', 'done'], ['package', 'done'], ['email', 'skipped']]);
+    expect(resumed.steps.map((s) => [s.step, s.status])).toEqual([
+      ['adjust', 'done'],
+      ['post', 'done'],
+      ['reconcile', 'done'],
+      ['close', 'done'],
+      ['reports', 'done'],
+      ['package', 'done'],
+      ['email', 'skipped'],
+    ]);
   });
 });

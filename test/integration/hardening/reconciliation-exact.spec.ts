@@ -40,7 +40,10 @@ describe('exact reconciliation (issue 15, item 4)', () => {
     const line = { entryType: 'Purchase', itemNo: 'A', postingDate: '2024-01-10', quantity: '1' };
     const legacy = await journal.post([{ ...line, unitCost: '1' }], 'T');
     // Legacy data: an amount no posting accepts today, and a gen. business posting group nobody set up.
-    await legacyWrite('UPDATE value_entry SET cost_amount_actual = cost_amount_actual + $1::numeric WHERE item_ledger_entry_no = $2', [HUGE, legacy.lines[0].itemLedgerEntryNos[0]]);
+    await legacyWrite('UPDATE value_entry SET cost_amount_actual = cost_amount_actual + $1::numeric WHERE item_ledger_entry_no = $2', [
+      HUGE,
+      legacy.lines[0].itemLedgerEntryNos[0],
+    ]);
     await ctx.app.get(InventoryCostPostingService).post('T', { method: 'PerEntry' });
     const second = await journal.post([{ ...line, unitCost: '2.00' }], 'T');
     await legacyWrite("UPDATE item_ledger_entry SET gen_bus_posting_group = 'NOPE' WHERE entry_no = $1", [second.lines[0].itemLedgerEntryNos[0]]);

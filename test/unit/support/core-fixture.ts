@@ -8,7 +8,11 @@ import type { PostingContext } from '../../../src/costing/posting/posting-engine
 import type { JournalLineOp, PostingOperation } from '../../../src/costing/posting/operations';
 import type { AverageCostPeriod, CostingItem, CostingMethod, ItemLedgerEntry, PostingWindow } from '../../../src/costing/types';
 
-export function item(no: string, costingMethod: CostingMethod, fields: Partial<Record<'unitCost' | 'standardCost' | 'indirectCostPercent' | 'overheadRate', string>> = {}): CostingItem {
+export function item(
+  no: string,
+  costingMethod: CostingMethod,
+  fields: Partial<Record<'unitCost' | 'standardCost' | 'indirectCostPercent' | 'overheadRate', string>> = {},
+): CostingItem {
   const standardCost = dec(fields.standardCost ?? '0');
   return {
     no,

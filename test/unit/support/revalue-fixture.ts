@@ -31,7 +31,14 @@ export function calculate(book: Book, itemNo: string, asOf: string, calculatePer
   });
 }
 
-export function revalue(book: Book, itemNo: string, asOf: string, target: RevaluationTarget, calculatePer: CalculatePer = 'Item', entryNo?: number): InventoryValueLine[] {
+export function revalue(
+  book: Book,
+  itemNo: string,
+  asOf: string,
+  target: RevaluationTarget,
+  calculatePer: CalculatePer = 'Item',
+  entryNo?: number,
+): InventoryValueLine[] {
   const lines = calculate(book, itemNo, asOf, calculatePer, entryNo);
   const ledger = book.ledger;
   const state = new LedgerState({
@@ -42,7 +49,14 @@ export function revalue(book: Book, itemNo: string, asOf: string, target: Revalu
     invoicedQuantityByItem: new Map(),
     counters: { ...ledger.counters },
   });
-  for (const line of lines) postRevaluationLine(state, ledger.items.get(itemNo)!, line, target, { postingDate: asOf, documentNo: 'REVAL', precisions: book.ctx.precisions, calendar: book.ctx.calendar, userId: 'TEST' });
+  for (const line of lines)
+    postRevaluationLine(state, ledger.items.get(itemNo)!, line, target, {
+      postingDate: asOf,
+      documentNo: 'REVAL',
+      precisions: book.ctx.precisions,
+      calendar: book.ctx.calendar,
+      userId: 'TEST',
+    });
   ledger.apply(state);
   return lines;
 }

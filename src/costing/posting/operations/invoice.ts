@@ -55,11 +55,22 @@ export function postInvoice(k: PostingKernel, op: InvoiceOp): void {
     k.addInvoicedQuantity(item, qty);
     entry.invoicedQuantity = entry.invoicedQuantity.plus(qty);
     k.state.touch(entry);
-    k.updateUnitCostOnIncrease(item, entry.entryType, qtyAbs, { direct, indirect, variance, standardTotal: null, directUnitCost: isPurchase ? directUnitCost : null });
+    k.updateUnitCostOnIncrease(item, entry.entryType, qtyAbs, {
+      direct,
+      indirect,
+      variance,
+      standardTotal: null,
+      directUnitCost: isPurchase ? directUnitCost : null,
+    });
     k.markForAdjustment(entry, item, valuationDate);
     k.flag(entry);
   } else {
-    if (op.unitCost !== null) throw ValidationError.at(op.lineNo, 'unitCost', `Item ledger entry ${entry.entryNo} is a decrease: its invoice moves expected cost to actual and takes no unit cost`);
+    if (op.unitCost !== null)
+      throw ValidationError.at(
+        op.lineNo,
+        'unitCost',
+        `Item ledger entry ${entry.entryNo} is a decrease: its invoice moves expected cost to actual and takes no unit cost`,
+      );
     addInvoiceValue(k, entry, item, op, valuationDate, qty, 'DirectCost', reversed.DirectCost, reversed.DirectCost);
     addReversalValues(k, entry, item, op, valuationDate, reversed, true);
     k.addInvoicedQuantity(item, qty);
@@ -78,7 +89,17 @@ function receiptDirectUnitCost(k: PostingKernel, item: CostingItem, entry: ItemL
   return roundTo(entry.entryType === 'Purchase' ? k.policy(item).directUnitCostOfExpected(item, perUnit) : perUnit, k.ctx.precisions.unitAmount);
 }
 
-function addInvoiceValue(k: PostingKernel, entry: ItemLedgerEntry, item: CostingItem, op: InvoiceOp, valuationDate: IsoDate, qty: Dec, type: ValueEntryType, actual: Dec, expectedReversed: Dec): void {
+function addInvoiceValue(
+  k: PostingKernel,
+  entry: ItemLedgerEntry,
+  item: CostingItem,
+  op: InvoiceOp,
+  valuationDate: IsoDate,
+  qty: Dec,
+  type: ValueEntryType,
+  actual: Dec,
+  expectedReversed: Dec,
+): void {
   k.addValue(entry, item, op.postingDate, {
     valuationDate,
     documentNo: op.documentNo,
@@ -91,7 +112,15 @@ function addInvoiceValue(k: PostingKernel, entry: ItemLedgerEntry, item: Costing
 }
 
 /** Expected cost of other types (a revaluation of a Standard receipt, R86) is reversed on invoice. */
-function addReversalValues(k: PostingKernel, entry: ItemLedgerEntry, item: CostingItem, op: InvoiceOp, valuationDate: IsoDate, reversed: CostElements, moveToActual = false): void {
+function addReversalValues(
+  k: PostingKernel,
+  entry: ItemLedgerEntry,
+  item: CostingItem,
+  op: InvoiceOp,
+  valuationDate: IsoDate,
+  reversed: CostElements,
+  moveToActual = false,
+): void {
   for (const t of FLOWING_COST_TYPES) {
     if (t === 'DirectCost' || reversed[t].isZero()) continue;
     const parts = t === 'Revaluation' ? revaluationReversalByDate(k, entry, reversed[t], valuationDate) : [{ valuationDate, amount: reversed[t] }];

@@ -31,7 +31,13 @@ export function postItemCharge(k: PostingKernel, op: ItemChargeOp): void {
     k.addValue(entry, item, op.postingDate, { ...charge, costAmountActual: amount });
     const variance = k.policy(item).chargeVariance(amount);
     if (variance !== null) {
-      k.addValue(entry, item, op.postingDate, { ...charge, entryType: 'Variance', varianceType: 'Purchase', genProdPostingGroup: item.genProdPostingGroup, costAmountActual: variance });
+      k.addValue(entry, item, op.postingDate, {
+        ...charge,
+        entryType: 'Variance',
+        varianceType: 'Purchase',
+        genProdPostingGroup: item.genProdPostingGroup,
+        costAmountActual: variance,
+      });
     }
     k.markForAdjustment(entry, item, valuationDate);
     k.flag(entry);
