@@ -348,11 +348,14 @@ export function runView(run: RunRecord, text: ConsoleText) {
         ...s,
         label: text.t(`step.${s.step}`),
         statusLabel: text.t(`status.${s.status}`),
-        progress: done !== undefined && total !== undefined ? { done, total, percent, estimate: c.estimateSeconds ?? null } : null,
+        // A step with nothing to do (0 of 0) shows no bar.
+        progress: done !== undefined && total ? { done, total, percent, estimate: c.estimateSeconds ?? null } : null,
+        note: s.status === 'skipped',
         seconds: s.startedAt && s.finishedAt ? ((s.finishedAt.getTime() - s.startedAt.getTime()) / 1000).toFixed(1) : null,
         counts: Object.entries(s.counts)
           .filter(([k]) => !['elapsedSeconds', 'estimateSeconds'].includes(k))
-          .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+          .filter(([k]) => !(k === 'itemsDone' || k === 'filesWritten'))
+          .map(([k, v]) => `${text.has(`count.${k}`) ? text.t(`count.${k}`) : k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
           .join(', '),
       };
     }),
