@@ -28,8 +28,13 @@ describe('two instances, one schedule', () => {
   let b: INestApplicationContext;
   const count = async (text: string) => Number(Object.values((await withSession(a.get(MikroORM), (sql) => sql.query(text)))[0])[0]);
 
+  // Instances of one deployment share the database and the package store (a package, once
+  // built, is never rebuilt: the second instance must find the first one's file).
+  const shared = testConfig();
+
   async function instance(): Promise<INestApplicationContext> {
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: testConfig(), databaseUrl: db.url, migrate: false }), { logger: false });
+    const config = testConfig({ packageDir: shared.packageDir });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: false }), { logger: false });
     app.get(Clock).now = () => new Date('2026-11-01T05:00:01Z'); // 06:00:01 in Oslo: the tick of 1 November
     return app;
   }
