@@ -8,7 +8,7 @@ import { inTransaction } from '../database/sql-session';
 import { postingDateRefusal } from '../costing/posting-window';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
 import { loadCostingSetup } from '../setup/costing-setup';
-import { writeGLLines } from './inventory-cost-posting.service';
+import { GeneralLedgerRepository } from './general-ledger.repository';
 
 export interface GLJournalLineInput {
   accountNo: string;
@@ -27,13 +27,17 @@ export const GL_JOURNAL_SOURCE = 'GENJNL';
  */
 @Injectable()
 export class GLJournalService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly ledger: GeneralLedgerRepository,
+  ) {}
 
   async post(lines: readonly GLJournalLineInput[], userId: string): Promise<{ glRegisterNo: number; glEntryNos: number[] }> {
     return inTransaction(this.orm, async (sql) => {
       const setup = await loadCostingSetup(sql, userId);
-      const known = new Set(
-        (await sql.query<{ no: string }>('SELECT no FROM gl_account WHERE no = ANY($1::text[])', [lines.map((l) => String(l.accountNo))])).map((r) => r.no),
+      const known = await this.ledger.existingAccounts(
+        sql,
+        lines.map((l) => String(l.accountNo)),
       );
       const problems: ErrorDetail[] = [];
       const balance = new Map<string, Dec>();
@@ -72,14 +76,14 @@ export class GLJournalService {
         documentNo: p.documentNo ?? `GJ${String(registerNo).padStart(6, '0')}`,
         description: p.description ?? '',
       }));
-      await writeGLLines(sql, entries, registerNo, GL_JOURNAL_SOURCE, userId);
-      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [
-        registerNo,
-        entries[0].entryNo,
-        entries[entries.length - 1].entryNo,
-        GL_JOURNAL_SOURCE,
+      await this.ledger.writeGLLines(sql, entries, registerNo, GL_JOURNAL_SOURCE, userId);
+      await this.ledger.insertRegister(sql, {
+        no: registerNo,
+        fromEntryNo: entries[0].entryNo,
+        toEntryNo: entries[entries.length - 1].entryNo,
+        sourceCode: GL_JOURNAL_SOURCE,
         userId,
-      ]);
+      });
       await saveCounters(sql, { gl_entry: entries[entries.length - 1].entryNo, gl_register: registerNo });
       return { glRegisterNo: registerNo, glEntryNos: entries.map((e) => e.entryNo) };
     });

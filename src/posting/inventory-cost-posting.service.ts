@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import { inTransaction, SqlSession } from '../database/sql-session';
 import { accountPair } from '../costing/gl-posting-matrix';
 import { postingDateRefusal } from '../costing/posting-window';
-import type { ItemLedgerEntryType, ValueEntryType } from '../costing/types';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { type Candidate, type ChunkPlan, GeneralLedgerRepository, type GLLine } from './general-ledger.repository';
 import { PostingAccounts } from './posting-accounts';
+
+export type { GLLine };
 
 export type PostingMethod = 'PerEntry' | 'PerPostingGroup';
 
@@ -39,56 +40,8 @@ export interface PostInventoryCostResult {
 export const INVENTORY_POSTING_SOURCE = 'INVTPCOST';
 const SKIPPED_LISTED = 1000;
 
-export interface GLLine {
-  entryNo: number;
-  postingDate: IsoDate;
-  accountNo: string;
-  /** Per posting group the amount is summed from the relation rows in SQL (null until then). */
-  amount: string | Dec | null;
-  documentNo: string;
-  description: string;
-}
-
-/** A value entry read for posting: what of it is not posted yet, as decimal text. */
-type Candidate = [
-  entryNo: number,
-  itemLedgerEntryType: ItemLedgerEntryType,
-  entryType: ValueEntryType,
-  postingDate: IsoDate,
-  documentNo: string,
-  locationCode: string,
-  inventoryPostingGroup: string,
-  genBusPostingGroup: string,
-  genProdPostingGroup: string,
-  unpostedActual: string,
-  unpostedExpected: string,
-  itemLedgerEntryNo: number,
-  hasPostingRow: boolean,
-];
-
-const CANDIDATES_SQL = `
-  SELECT v.entry_no, v.item_ledger_entry_type, v.entry_type, v.posting_date, v.document_no, v.location_code, v.inventory_posting_group,
-         v.gen_bus_posting_group, v.gen_prod_posting_group,
-         (v.cost_amount_actual - coalesce(p.cost_posted_to_gl, 0))::text, (v.cost_amount_expected - coalesce(p.expected_cost_posted_to_gl, 0))::text,
-         v.item_ledger_entry_no, p.value_entry_no IS NOT NULL
-    FROM value_entry v LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
-   WHERE v.entry_no > $1
-     AND (v.cost_amount_actual <> coalesce(p.cost_posted_to_gl, 0) OR v.cost_amount_expected <> coalesce(p.expected_cost_posted_to_gl, 0))
-   ORDER BY v.entry_no LIMIT $2`;
-
 const isZero = (amount: string) => /^-?0*\.?0*$/.test(amount);
 const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
-
-/** What one chunk of value entries writes. */
-interface ChunkPlan {
-  lines: GLLine[];
-  relations: (number | string)[][];
-  /** Value entries posted for the first time: their posting rows (COPY). */
-  newPostings: (number | string)[][];
-  /** Value entries posted before (the expected part later, say): amounts to add. */
-  morePostings: { no: number; actual: string; expected: string }[];
-  posted: number;
-}
 
 /**
  * Decides, value entry by value entry, what goes to which accounts (R101–R105), with every
@@ -226,7 +179,10 @@ class PostingPlanner {
  */
 @Injectable()
 export class InventoryCostPostingService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly ledger: GeneralLedgerRepository,
+  ) {}
 
   async post(userId: string, options: PostInventoryCostOptions = {}): Promise<PostInventoryCostResult> {
     return inTransaction(this.orm, async (sql) => this.postIn(sql, await loadCostingSetup(sql, userId), options));
@@ -234,7 +190,7 @@ export class InventoryCostPostingService {
 
   async postIn(sql: SqlSession, setup: CostingSetup, options: PostInventoryCostOptions = {}): Promise<PostInventoryCostResult> {
     const method = options.method ?? 'PerEntry';
-    const accounts = await PostingAccounts.load(sql);
+    const accounts = await PostingAccounts.load(sql, this.ledger);
     const counters = await lockCounters(sql);
     const registerNo = counters.gl_register + 1;
     const groupDocument = options.documentNo || `INVT${String(registerNo).padStart(6, '0')}`;
@@ -246,7 +202,7 @@ export class InventoryCostPostingService {
     };
     const planner = new PostingPlanner(setup, accounts, method, registerNo, counters.gl_entry + 1, groupDocument, skip);
     const chunkSize = options.chunkSize ?? 100_000;
-    const read = (after: number) => handled(sql.queryArrays(CANDIDATES_SQL, [after, chunkSize]) as Promise<Candidate[]>);
+    const read = (after: number) => handled(this.ledger.unpostedValueEntries(sql, after, chunkSize));
 
     let next = read((options.fromValueEntryNo ?? 1) - 1);
     let writing: Promise<void> = Promise.resolve();
@@ -257,24 +213,24 @@ export class InventoryCostPostingService {
       next = rows.length < chunkSize ? Promise.resolve([]) : read(rows[rows.length - 1][0]);
       const plan = planner.plan(rows);
       await writing;
-      writing = handled(writeChunk(sql, plan, registerNo, setup.userId));
+      writing = handled(this.ledger.writeChunk(sql, plan, registerNo, INVENTORY_POSTING_SOURCE, setup.userId));
       result.valueEntriesPosted += plan.posted;
       result.glEntries += plan.lines.length;
     }
     await writing;
     const groups = planner.groupLines();
     if (groups.length) {
-      await writeGroupLines(sql, groups, registerNo, setup.userId);
+      await this.ledger.writeGroupLines(sql, groups, registerNo, INVENTORY_POSTING_SOURCE, setup.userId);
       result.glEntries += groups.length;
     }
     if (planner.lastGlEntry > counters.gl_entry) {
-      await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [
-        registerNo,
-        counters.gl_entry + 1,
-        planner.lastGlEntry,
-        INVENTORY_POSTING_SOURCE,
-        setup.userId,
-      ]);
+      await this.ledger.insertRegister(sql, {
+        no: registerNo,
+        fromEntryNo: counters.gl_entry + 1,
+        toEntryNo: planner.lastGlEntry,
+        sourceCode: INVENTORY_POSTING_SOURCE,
+        userId: setup.userId,
+      });
       await saveCounters(sql, { gl_entry: planner.lastGlEntry, gl_register: registerNo });
       result.glRegisterNo = registerNo;
     }
@@ -286,47 +242,4 @@ export class InventoryCostPostingService {
 function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
-}
-
-async function writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number, userId: string): Promise<void> {
-  await writeGLLines(sql, plan.lines, registerNo, INVENTORY_POSTING_SOURCE, userId);
-  if (plan.relations.length) await sql.copyIn('gl_item_ledger_relation', ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'], plan.relations);
-  if (plan.newPostings.length)
-    await sql.copyIn('value_entry_gl_posting', ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'], plan.newPostings);
-  if (plan.morePostings.length) {
-    await sql.query(
-      `UPDATE value_entry_gl_posting p SET cost_posted_to_gl = p.cost_posted_to_gl + m.actual, expected_cost_posted_to_gl = p.expected_cost_posted_to_gl + m.expected, gl_register_no = $4
-         FROM unnest($1::int[], $2::numeric[], $3::numeric[]) AS m(no, actual, expected) WHERE p.value_entry_no = m.no`,
-      [plan.morePostings.map((m) => m.no), plan.morePostings.map((m) => m.actual), plan.morePostings.map((m) => m.expected), registerNo],
-    );
-  }
-}
-
-/** Per posting group: the G/L entries, each the sum of its relation rows (one statement). */
-async function writeGroupLines(sql: SqlSession, groups: GLLine[], registerNo: number, userId: string): Promise<void> {
-  await sql.query('CREATE TEMP TABLE posting_group (entry_no int, posting_date date, account_no text, document_no text, description text) ON COMMIT DROP');
-  await sql.copyIn(
-    'posting_group',
-    ['entry_no', 'posting_date', 'account_no', 'document_no', 'description'],
-    groups.map((g) => [g.entryNo, g.postingDate, g.accountNo, g.documentNo, g.description]),
-  );
-  const first = groups[0].entryNo;
-  const last = groups[groups.length - 1].entryNo;
-  await sql.query(
-    `INSERT INTO gl_entry (entry_no, posting_date, account_no, amount, document_no, description, register_no, source_code, user_id)
-     SELECT g.entry_no, g.posting_date, g.account_no, r.amount, g.document_no, g.description, $3, $4, $5
-       FROM posting_group g
-       JOIN (SELECT gl_entry_no, sum(amount) AS amount FROM gl_item_ledger_relation WHERE gl_entry_no BETWEEN $1 AND $2 GROUP BY 1) r ON r.gl_entry_no = g.entry_no
-      ORDER BY g.entry_no`,
-    [first, last, registerNo, INVENTORY_POSTING_SOURCE, userId],
-  );
-}
-
-export async function writeGLLines(sql: SqlSession, lines: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {
-  if (lines.length === 0) return;
-  await sql.copyIn(
-    'gl_entry',
-    ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'],
-    lines.map((l) => [l.entryNo, l.postingDate, l.accountNo, l.amount, l.documentNo, l.description, registerNo, sourceCode, userId]),
-  );
 }

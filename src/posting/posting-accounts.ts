@@ -5,6 +5,7 @@
  */
 import type { SqlSession } from '../database/sql-session';
 import { AccountType, INVENTORY_SETUP_TYPES, SETUP_COLUMN } from '../costing/gl-posting-matrix';
+import { GeneralLedgerRepository } from './general-ledger.repository';
 
 export interface PostingKeys {
   locationCode: string;
@@ -19,9 +20,8 @@ export class PostingAccounts {
     private readonly general: Map<string, Record<string, string>>,
   ) {}
 
-  static async load(sql: SqlSession): Promise<PostingAccounts> {
-    const inv = await sql.query<Record<string, string>>('SELECT * FROM inventory_posting_setup');
-    const gen = await sql.query<Record<string, string>>('SELECT * FROM general_posting_setup');
+  static async load(sql: SqlSession, ledger = new GeneralLedgerRepository()): Promise<PostingAccounts> {
+    const { inventory: inv, general: gen } = await ledger.postingSetups(sql);
     return new PostingAccounts(
       new Map(inv.map((r) => [`${r.location_code}\u0000${r.inventory_posting_group}`, r])),
       new Map(gen.map((r) => [`${r.gen_bus_posting_group}\u0000${r.gen_prod_posting_group}`, r])),

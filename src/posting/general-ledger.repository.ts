@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import type { Dec } from '../common/decimal';
+import type { IsoDate } from '../common/dates';
+import type { SqlSession } from '../database/sql-session';
+import type { ItemLedgerEntryType, ValueEntryType } from '../costing/types';
+
+export interface GLLine {
+  entryNo: number;
+  postingDate: IsoDate;
+  accountNo: string;
+  /** Per posting group the amount is summed from the relation rows in SQL (null until then). */
+  amount: string | Dec | null;
+  documentNo: string;
+  description: string;
+}
+
+/** A value entry read for posting: what of it is not posted yet, as decimal text. */
+export type Candidate = [
+  entryNo: number,
+  itemLedgerEntryType: ItemLedgerEntryType,
+  entryType: ValueEntryType,
+  postingDate: IsoDate,
+  documentNo: string,
+  locationCode: string,
+  inventoryPostingGroup: string,
+  genBusPostingGroup: string,
+  genProdPostingGroup: string,
+  unpostedActual: string,
+  unpostedExpected: string,
+  itemLedgerEntryNo: number,
+  hasPostingRow: boolean,
+];
+
+/** What one chunk of value entries writes. */
+export interface ChunkPlan {
+  lines: GLLine[];
+  relations: (number | string)[][];
+  /** Value entries posted for the first time: their posting rows (COPY). */
+  newPostings: (number | string)[][];
+  /** Value entries posted before (the expected part later, say): amounts to add. */
+  morePostings: { no: number; actual: string; expected: string }[];
+  posted: number;
+}
+
+export interface GLRegister {
+  no: number;
+  fromEntryNo: number;
+  toEntryNo: number;
+  sourceCode: string;
+  userId: string;
+}
+
+const CANDIDATES_SQL = `
+  SELECT v.entry_no, v.item_ledger_entry_type, v.entry_type, v.posting_date, v.document_no, v.location_code, v.inventory_posting_group,
+         v.gen_bus_posting_group, v.gen_prod_posting_group,
+         (v.cost_amount_actual - coalesce(p.cost_posted_to_gl, 0))::text, (v.cost_amount_expected - coalesce(p.expected_cost_posted_to_gl, 0))::text,
+         v.item_ledger_entry_no, p.value_entry_no IS NOT NULL
+    FROM value_entry v LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
+   WHERE v.entry_no > $1
+     AND (v.cost_amount_actual <> coalesce(p.cost_posted_to_gl, 0) OR v.cost_amount_expected <> coalesce(p.expected_cost_posted_to_gl, 0))
+   ORDER BY v.entry_no LIMIT $2`;
+
+/**
+ * The general ledger as posting writes it (R99–R107): the value entries not yet posted, read in
+ * chunks (rows as arrays, the hot path of a year's posting), G/L entries, relations and posting
+ * rows written with COPY, registers, and the posting setup and accounts posting reads. Every method
+ * takes the caller's session (the posting's transaction).
+ */
+@Injectable()
+export class GeneralLedgerRepository {
+  /** Value entries after `after` with an amount not posted to G/L yet, in entry order. */
+  unpostedValueEntries(sql: SqlSession, after: number, limit: number): Promise<Candidate[]> {
+    return sql.queryArrays(CANDIDATES_SQL, [after, limit]) as Promise<Candidate[]>;
+  }
+
+  async insertRegister(sql: SqlSession, r: GLRegister): Promise<void> {
+    await sql.query('INSERT INTO gl_register (no, from_entry_no, to_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5)', [
+      r.no,
+      r.fromEntryNo,
+      r.toEntryNo,
+      r.sourceCode,
+      r.userId,
+    ]);
+  }
+
+  /** The account numbers of `nos` that exist. */
+  async existingAccounts(sql: SqlSession, nos: readonly string[]): Promise<Set<string>> {
+    const rows = await sql.query<{ no: string }>('SELECT no FROM gl_account WHERE no = ANY($1::text[])', [[...nos]]);
+    return new Set(rows.map((r) => r.no));
+  }
+
+  /** Inventory Posting Setup and General Posting Setup, whole (small tables), rows by column name. */
+  async postingSetups(sql: SqlSession): Promise<{ inventory: Record<string, string>[]; general: Record<string, string>[] }> {
+    const inventory = await sql.query<Record<string, string>>('SELECT * FROM inventory_posting_setup');
+    const general = await sql.query<Record<string, string>>('SELECT * FROM general_posting_setup');
+    return { inventory, general };
+  }
+
+  async writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number, sourceCode: string, userId: string): Promise<void> {
+    await this.writeGLLines(sql, plan.lines, registerNo, sourceCode, userId);
+    if (plan.relations.length) await sql.copyIn('gl_item_ledger_relation', ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'], plan.relations);
+    if (plan.newPostings.length)
+      await sql.copyIn('value_entry_gl_posting', ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'], plan.newPostings);
+    if (plan.morePostings.length) {
+      await sql.query(
+        `UPDATE value_entry_gl_posting p SET cost_posted_to_gl = p.cost_posted_to_gl + m.actual, expected_cost_posted_to_gl = p.expected_cost_posted_to_gl + m.expected, gl_register_no = $4
+         FROM unnest($1::int[], $2::numeric[], $3::numeric[]) AS m(no, actual, expected) WHERE p.value_entry_no = m.no`,
+        [plan.morePostings.map((m) => m.no), plan.morePostings.map((m) => m.actual), plan.morePostings.map((m) => m.expected), registerNo],
+      );
+    }
+  }
+
+  /** Per posting group: the G/L entries, each the sum of its relation rows (one statement). */
+  async writeGroupLines(sql: SqlSession, groups: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {
+    await sql.query('CREATE TEMP TABLE posting_group (entry_no int, posting_date date, account_no text, document_no text, description text) ON COMMIT DROP');
+    await sql.copyIn(
+      'posting_group',
+      ['entry_no', 'posting_date', 'account_no', 'document_no', 'description'],
+      groups.map((g) => [g.entryNo, g.postingDate, g.accountNo, g.documentNo, g.description]),
+    );
+    const first = groups[0].entryNo;
+    const last = groups[groups.length - 1].entryNo;
+    await sql.query(
+      `INSERT INTO gl_entry (entry_no, posting_date, account_no, amount, document_no, description, register_no, source_code, user_id)
+     SELECT g.entry_no, g.posting_date, g.account_no, r.amount, g.document_no, g.description, $3, $4, $5
+       FROM posting_group g
+       JOIN (SELECT gl_entry_no, sum(amount) AS amount FROM gl_item_ledger_relation WHERE gl_entry_no BETWEEN $1 AND $2 GROUP BY 1) r ON r.gl_entry_no = g.entry_no
+      ORDER BY g.entry_no`,
+      [first, last, registerNo, sourceCode, userId],
+    );
+  }
+
+  async writeGLLines(sql: SqlSession, lines: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {
+    if (lines.length === 0) return;
+    await sql.copyIn(
+      'gl_entry',
+      ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'],
+      lines.map((l) => [l.entryNo, l.postingDate, l.accountNo, l.amount, l.documentNo, l.description, registerNo, sourceCode, userId]),
+    );
+  }
+}
