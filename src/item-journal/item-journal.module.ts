@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ItemJournalController } from './item-journal.controller';
+import { ItemJournalRepository } from './item-journal.repository';
 import { ItemJournalService } from './item-journal.service';
 import { PostingFollowUps } from './posting-follow-ups';
 
@@ -10,7 +11,7 @@ import { PostingFollowUps } from './posting-follow-ups';
  */
 @Module({
   controllers: [ItemJournalController],
-  providers: [ItemJournalService, PostingFollowUps],
+  providers: [ItemJournalService, ItemJournalRepository, PostingFollowUps],
   exports: [ItemJournalService, PostingFollowUps],
 })
 export class ItemJournalModule {}

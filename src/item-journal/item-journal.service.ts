@@ -32,6 +32,7 @@ import {
 } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
+import { ItemJournalRepository } from './item-journal.repository';
 import { refuseNegativeInventory } from './negative-inventory';
 import { PostingFollowUps } from './posting-follow-ups';
 import { MasterData, PostingInput, referencedEntryNos, setupKey, validatePostingInputs } from './journal-input';
@@ -59,6 +60,7 @@ export class ItemJournalService {
   constructor(
     private readonly orm: MikroORM,
     private readonly followUps: PostingFollowUps,
+    private readonly repository: ItemJournalRepository,
   ) {}
 
   async post(inputs: readonly PostingInput[], userId: string, options: PostingOptions = {}): Promise<PostingReceipt> {
@@ -78,7 +80,7 @@ export class ItemJournalService {
     for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
     await lockItems(sql, itemNos);
     // Under the item locks: no other posting moves these items' stock until this one commits.
-    await refuseNegativeInventory(sql, operations);
+    await refuseNegativeInventory(sql, operations, this.repository);
     const counters = await lockCounters(sql);
     const setup = await withCurrentClosedPeriod(sql, setupBeforeLock);
     const registerNo = counters.item_register + 1;
@@ -120,39 +122,24 @@ export class ItemJournalService {
       }
     }
     for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
-    // One connection runs one statement at a time: these are sequential on purpose.
-    const items = await sql.query<{ no: string; inventory_posting_group: string; gen_prod_posting_group: string }>(
-      'SELECT no, inventory_posting_group, gen_prod_posting_group FROM item WHERE no = ANY($1::text[])',
-      [[...itemNos]],
-    );
-    const locs = await sql.query<{ code: string }>('SELECT code FROM location WHERE code = ANY($1::text[])', [[...locations]]);
-    const chargeRows = await sql.query<{ no: string; gen_prod_posting_group: string }>(
-      'SELECT no, gen_prod_posting_group FROM item_charge WHERE no = ANY($1::text[])',
-      [[...charges]],
-    );
-    const entryRows = await sql.query<{ entry_no: number; item_no: string; location_code: string; gen_bus_posting_group: string }>(
-      'SELECT entry_no, item_no, location_code, gen_bus_posting_group FROM item_ledger_entry WHERE entry_no = ANY($1::int[])',
-      [[...refEntries.keys()]],
-    );
-    // Posting setup tables are small (locations × groups): read whole.
-    const inventorySetups = await sql.query<{ location_code: string; inventory_posting_group: string }>(
-      'SELECT location_code, inventory_posting_group FROM inventory_posting_setup',
-    );
-    const generalSetups = await sql.query<{ gen_bus_posting_group: string; gen_prod_posting_group: string }>(
-      'SELECT gen_bus_posting_group, gen_prod_posting_group FROM general_posting_setup',
-    );
+    const refs = await this.repository.references(sql, {
+      itemNos: [...itemNos],
+      locations: [...locations],
+      itemCharges: [...charges],
+      entryNos: [...refEntries.keys()],
+    });
     return {
-      items: new Set(items.map((r) => r.no)),
-      locations: new Set(locs.map((r) => r.code)),
-      itemCharges: new Map(chargeRows.map((r) => [r.no, { genProdPostingGroup: r.gen_prod_posting_group }])),
+      items: new Set(refs.items.map((r) => r.no)),
+      locations: new Set(refs.locations),
+      itemCharges: new Map(refs.itemCharges.map((r) => [r.no, { genProdPostingGroup: r.genProdPostingGroup }])),
       entryQuantities: new Map([...refEntries].map(([no, e]) => [no, e.quantity])),
       amountPrecision: setup.precisions.amount,
       unitAmountPrecision: setup.precisions.unitAmount,
-      itemGroups: new Map(items.map((r) => [r.no, { inventoryPostingGroup: r.inventory_posting_group, genProdPostingGroup: r.gen_prod_posting_group }])),
-      inventoryPostingSetups: new Set(inventorySetups.map((r) => setupKey(r.location_code, r.inventory_posting_group))),
-      generalPostingSetups: new Set(generalSetups.map((r) => setupKey(r.gen_bus_posting_group, r.gen_prod_posting_group))),
+      itemGroups: new Map(refs.items.map((r) => [r.no, { inventoryPostingGroup: r.inventoryPostingGroup, genProdPostingGroup: r.genProdPostingGroup }])),
+      inventoryPostingSetups: new Set(refs.inventoryPostingSetups.map((r) => setupKey(r.locationCode, r.inventoryPostingGroup))),
+      generalPostingSetups: new Set(refs.generalPostingSetups.map((r) => setupKey(r.genBusPostingGroup, r.genProdPostingGroup))),
       referencedEntries: new Map(
-        entryRows.map((r) => [r.entry_no, { itemNo: r.item_no, locationCode: r.location_code, genBusPostingGroup: r.gen_bus_posting_group }]),
+        refs.entries.map((r) => [r.entryNo, { itemNo: r.itemNo, locationCode: r.locationCode, genBusPostingGroup: r.genBusPostingGroup }]),
       ),
     };
   }

@@ -10,6 +10,7 @@ import { Dec, ZERO } from '../common/decimal';
 import { ErrorDetail, PostingRefusedError } from '../common/errors';
 import type { PostingOperation } from '../costing/posting/operations';
 import type { SqlSession } from '../database/sql-session';
+import { ItemJournalRepository, type StockRow } from './item-journal.repository';
 
 interface Movement {
   lineNo: number;
@@ -23,19 +24,20 @@ interface Movement {
 
 const INCREASES = new Set(['Purchase', 'PositiveAdjmt']);
 
-export async function refuseNegativeInventory(sql: SqlSession, operations: readonly PostingOperation[]): Promise<void> {
-  const movements = await movementsOf(sql, operations);
+export async function refuseNegativeInventory(
+  sql: SqlSession,
+  operations: readonly PostingOperation[],
+  repository = new ItemJournalRepository(),
+): Promise<void> {
+  const movements = await movementsOf(sql, operations, repository);
   const decreasing = [...new Set(movements.filter((m) => m.quantity.lessThan(0)).map((m) => m.itemNo))];
   if (decreasing.length === 0) return;
-  const prevented = await itemsPrevented(sql, decreasing);
+  const prevented = await repository.itemsPreventingNegative(sql, decreasing);
   if (prevented.size === 0) return;
   const onHand = new Map<string, Dec>();
-  const rows = await sql.query<{ item_no: string; location_code: string; variant_code: string; quantity: string }>(
-    'SELECT item_no, location_code, variant_code, sum(quantity)::text AS quantity FROM item_ledger_entry WHERE item_no = ANY($1::text[]) GROUP BY 1, 2, 3',
-    [[...prevented]],
-  );
+  const rows = await repository.onHand(sql, [...prevented]);
   const key = (m: { itemNo: string; locationCode: string; variantCode: string }) => `${m.itemNo}\u0000${m.locationCode}\u0000${m.variantCode}`;
-  for (const r of rows) onHand.set(key({ itemNo: r.item_no, locationCode: r.location_code, variantCode: r.variant_code }), new Dec(r.quantity));
+  for (const r of rows) onHand.set(key(r), new Dec(r.quantity));
   const problems: ErrorDetail[] = [];
   for (const m of movements) {
     if (!prevented.has(m.itemNo)) continue;
@@ -59,16 +61,9 @@ export async function refuseNegativeInventory(sql: SqlSession, operations: reado
   }
 }
 
-async function movementsOf(sql: SqlSession, operations: readonly PostingOperation[]): Promise<Movement[]> {
+async function movementsOf(sql: SqlSession, operations: readonly PostingOperation[], repository: ItemJournalRepository): Promise<Movement[]> {
   const undone = operations.filter((o) => o.kind === 'undo').map((o) => o.itemLedgerEntryNo);
-  const originals = new Map<number, { item_no: string; location_code: string; variant_code: string; quantity: string }>();
-  if (undone.length) {
-    const rows = await sql.query<{ entry_no: number; item_no: string; location_code: string; variant_code: string; quantity: string }>(
-      'SELECT entry_no, item_no, location_code, variant_code, quantity::text FROM item_ledger_entry WHERE entry_no = ANY($1::int[])',
-      [undone],
-    );
-    for (const r of rows) originals.set(r.entry_no, r);
-  }
+  const originals = undone.length ? await repository.entryStock(sql, undone) : new Map<number, StockRow>();
   const movements: Movement[] = [];
   for (const op of operations) {
     if (op.kind === 'line') {
@@ -85,22 +80,12 @@ async function movementsOf(sql: SqlSession, operations: readonly PostingOperatio
         movements.push({
           lineNo: op.lineNo,
           field: 'itemLedgerEntryNo',
-          itemNo: original.item_no,
-          locationCode: original.location_code,
-          variantCode: original.variant_code,
+          itemNo: original.itemNo,
+          locationCode: original.locationCode,
+          variantCode: original.variantCode,
           quantity: new Dec(original.quantity).negated(),
         });
     }
   }
   return movements;
-}
-
-async function itemsPrevented(sql: SqlSession, itemNos: string[]): Promise<Set<string>> {
-  const rows = await sql.query<{ no: string }>(
-    `SELECT i.no FROM item i CROSS JOIN inventory_setup s
-      WHERE s.id = 1 AND i.no = ANY($1::text[])
-        AND (i.prevent_negative_inventory = 'Yes' OR (i.prevent_negative_inventory = 'Default' AND s.prevent_negative_inventory))`,
-    [itemNos],
-  );
-  return new Set(rows.map((r) => r.no));
 }
