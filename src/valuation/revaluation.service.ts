@@ -12,11 +12,11 @@ import { postRevaluationLine, RevaluationTarget } from '../costing/revaluation/r
 import { CostingItem, SOURCE_CODES } from '../costing/types';
 import { PostingFollowUps } from '../item-journal/posting-follow-ups';
 import { writePosting } from '../item-journal/item-journal.service';
-import { APP_SELECT, ILE_SELECT, loadItems, VE_SELECT } from '../ledgers/ledger-reader';
-import { appFromRow, ileFromRow, veFromRow } from '../ledgers/ledger-rows';
+import { loadItems } from '../ledgers/ledger-reader';
 import { lockCounters, lockItems } from '../ledgers/ledger-writer';
 import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
+import { ValuationRepository } from './valuation.repository';
 import { amountBounds, boundsProblem, DecimalBounds, unitAmountBounds } from '../common/decimal-bounds';
 
 /** Issue 15, item 2: a revaluation amount out of bounds is refused, never rounded. */
@@ -58,13 +58,14 @@ export class RevaluationService {
   constructor(
     private readonly orm: MikroORM,
     private readonly followUps: PostingFollowUps,
+    private readonly repository: ValuationRepository,
   ) {}
 
   async calculate(options: CalculateOptions, userId: string): Promise<InventoryValueLine[]> {
     return inTransaction(this.orm, async (sql) => {
       const setup = await loadCostingSetup(sql, userId);
-      const items = await loadItems(sql, options.itemNos ? [...options.itemNos] : await itemsWithEntries(sql));
-      return calculateLines(sql, setup, items, options);
+      const items = await loadItems(sql, options.itemNos ? [...options.itemNos] : await this.repository.itemsWithEntries(sql));
+      return calculateLines(sql, setup, items, options, this.repository);
     });
   }
 
@@ -80,7 +81,7 @@ export class RevaluationService {
       const items = await loadItems(sql, [...options.itemNos]);
       if (items.length !== options.itemNos.length) throw ValidationError.at(undefined, 'item', `Item ${options.itemNos.join(', ')} does not exist`);
       for (const item of items) this.checkRevaluation(setup, item, options);
-      const lines = await calculateLines(sql, setup, items, options);
+      const lines = await calculateLines(sql, setup, items, options, this.repository);
       if (lines.length === 0) throw ValidationError.at(undefined, 'item', `Item ${options.itemNos.join(', ')} has no revaluable quantity on ${options.asOf}`);
       return this.post(sql, setup, items, lines, options, options.asOf, options.documentNo ?? null);
     });
@@ -104,10 +105,10 @@ export class RevaluationService {
       if (revalue) {
         const options: RevalueOptions = { asOf: postingDate, itemNos: [itemNo], calculatePer: 'Item', unitCostRevalued: standardCost };
         this.checkRevaluation(setup, item, options);
-        const lines = await calculateLines(sql, setup, [item], options);
+        const lines = await calculateLines(sql, setup, [item], options, this.repository);
         if (lines.length) receipt = await this.post(sql, setup, [item], lines, options, postingDate, null);
       }
-      await sql.query('UPDATE item SET standard_cost = $2, unit_cost = $2 WHERE no = $1', [itemNo, standardCost]);
+      await this.repository.setStandardCost(sql, itemNo, standardCost);
       return receipt;
     });
   }
@@ -167,47 +168,28 @@ export class RevaluationService {
   }
 }
 
-async function itemsWithEntries(sql: SqlSession): Promise<string[]> {
-  return (await sql.queryArrays('SELECT DISTINCT item_no FROM item_ledger_entry ORDER BY 1')).map((r) => r[0] as string);
-}
-
 /** Loads what Calculate Inventory Value needs for a set of items, in one query per table. */
-async function calculateLines(sql: SqlSession, setup: CostingSetup, items: CostingItem[], options: CalculateOptions): Promise<InventoryValueLine[]> {
+async function calculateLines(
+  sql: SqlSession,
+  setup: CostingSetup,
+  items: CostingItem[],
+  options: CalculateOptions,
+  repository: ValuationRepository,
+): Promise<InventoryValueLine[]> {
   const itemNos = items.map((i) => i.no);
-  const inbounds = (
-    await sql.queryArrays(
-      `${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.positive AND e.posting_date <= $2
-          AND ($3::text IS NULL OR e.location_code = $3) AND ($4::text IS NULL OR e.variant_code = $4) AND ($5::int IS NULL OR e.entry_no = $5)
-        ORDER BY e.entry_no`,
-      [itemNos, options.asOf, options.locationCode ?? null, options.variantCode ?? null, options.appliesToEntry ?? null],
-    )
-  ).map(ileFromRow);
+  const inbounds = await repository.inboundEntries(sql, itemNos, options);
   const entryNos = inbounds.map((e) => e.entryNo);
-  const values = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [entryNos])).map(veFromRow);
-  const applications = (
-    await sql.queryArrays(`${APP_SELECT} WHERE a.inbound_item_entry_no = ANY($1::int[]) AND a.outbound_item_entry_no <> 0 AND a.posting_date <= $2`, [
-      entryNos,
-      options.asOf,
-    ])
-  ).map(appFromRow);
+  const values = await repository.valueEntriesOf(sql, entryNos);
+  const applications = await repository.applicationsOutOf(sql, entryNos, options.asOf);
   const byLocation = !!options.locationCode;
   const byVariant = !!options.variantCode;
   const averageTotals = new Map<string, Map<string, { quantity: Dec; value: Dec }>>();
   const averageNos = items.filter((i) => i.costingMethod === 'Average').map((i) => i.no);
   if (averageNos.length) {
-    const rows = await sql.queryArrays(
-      `SELECT item_no, CASE WHEN $3 THEN location_code ELSE '' END, CASE WHEN $4 THEN variant_code ELSE '' END,
-              sum(item_ledger_entry_quantity), sum(cost_amount_actual + cost_amount_expected)
-         FROM value_entry WHERE item_no = ANY($1::text[]) AND valuation_date <= $2 GROUP BY 1, 2, 3`,
-      [averageNos, options.asOf, byLocation, byVariant],
-    );
-    for (const r of rows) {
-      const map = averageTotals.get(r[0] as string) ?? new Map();
-      map.set(averageKey({ byLocation, byVariant }, { locationCode: r[1] as string, variantCode: r[2] as string }), {
-        quantity: new Dec(r[3] as string),
-        value: new Dec(r[4] as string),
-      });
-      averageTotals.set(r[0] as string, map);
+    for (const t of await repository.averageTotals(sql, averageNos, options.asOf, byLocation, byVariant)) {
+      const map = averageTotals.get(t.itemNo) ?? new Map<string, { quantity: Dec; value: Dec }>();
+      map.set(averageKey({ byLocation, byVariant }, t), { quantity: t.quantity, value: t.value });
+      averageTotals.set(t.itemNo, map);
     }
   }
   const valuesByEntry = new Map<number, typeof values>();
