@@ -7,6 +7,7 @@ import { quoted, textProblem } from '../common/text-bounds';
 import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
 import { changesAveragePeriods, rebuildAverageEntryPoints } from './average-cost-setting-change';
 import { FieldSpec, ResourceSpec } from './setup-resources';
+import { SetupRepository } from './setup.repository';
 
 type Values = Record<string, unknown>;
 type Record_ = Record<string, unknown>;
@@ -19,7 +20,10 @@ type Record_ = Record<string, unknown>;
  */
 @Injectable()
 export class SetupResourceService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly repository: SetupRepository,
+  ) {}
 
   async list(spec: ResourceSpec, filter: Values = {}): Promise<Values[]> {
     const where = this.keyWhere(spec, filter, true);
@@ -86,8 +90,8 @@ export class SetupResourceService {
       }
       await em.flush();
       for (const change of applied) {
-        if (await changesAveragePeriods(em, change.spec.path, change.before, change.values)) {
-          await rebuildAverageEntryPoints(em);
+        if (await changesAveragePeriods(em, change.spec.path, change.before, change.values, this.repository)) {
+          await rebuildAverageEntryPoints(em, this.repository);
           break;
         }
       }
@@ -118,14 +122,14 @@ export class SetupResourceService {
    * rebuilds the Avg. Cost Adjmt. Entry Points (R12, R20).
    */
   private async flushWithFollowUps(em: EntityManager, spec: ResourceSpec, before: Record_ | null, values: Values): Promise<void> {
-    if (!(await changesAveragePeriods(em, spec.path, before, values))) {
+    if (!(await changesAveragePeriods(em, spec.path, before, values, this.repository))) {
       await em.flush();
       return;
     }
     await em.begin();
     try {
       await em.flush();
-      await rebuildAverageEntryPoints(em);
+      await rebuildAverageEntryPoints(em, this.repository);
       await em.commit();
     } catch (e) {
       await em.rollback();
@@ -157,7 +161,7 @@ export class SetupResourceService {
     if (spec.path === 'inventory-setup') return this.checkEarliestAllowedValuationDate(em, before, values);
     if (spec.path !== 'items') return;
     const after = { ...(before ?? {}), ...values };
-    const hasEntries = before ? await this.itemHasEntries(em, String(before.no)) : false;
+    const hasEntries = before ? await this.repository.itemHasEntries(em, String(before.no)) : false;
     if (before && hasEntries && values.costingMethod !== undefined && values.costingMethod !== before.costingMethod) {
       throw new ConflictError(`Item ${String(before.no)} has ledger entries; its costing method cannot change (R13)`);
     }
@@ -179,43 +183,30 @@ export class SetupResourceService {
   private async checkEarliestAllowedValuationDate(em: EntityManager, before: Record_ | null, values: Values): Promise<void> {
     const date = values.earliestAllowedValuationDate as string | null | undefined;
     if (!date || date === before?.earliestAllowedValuationDate) return;
-    const connection = em.getConnection();
-    const [points] = await connection.execute<{ n: string; items: string | null }[]>(
-      `SELECT count(*) AS n, string_agg(DISTINCT item_no, ', ') AS items FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND valuation_date < ?`,
-      [date],
-    );
-    if (Number(points.n) > 0) {
+    const { entryPoints, flaggedEntries } = await this.repository.unadjustedBefore(em, date);
+    if (entryPoints.count > 0) {
       throw new ConflictError(
-        `The Earliest Allowed Valuation Date cannot be ${date}: Average items have unadjusted entries valued before it (${points.items}); run Adjust Cost – Item Entries first (R119)`,
+        `The Earliest Allowed Valuation Date cannot be ${date}: Average items have unadjusted entries valued before it (${entryPoints.items}); run Adjust Cost – Item Entries first (R119)`,
       );
     }
-    const [flagged] = await connection.execute<{ n: string; items: string | null }[]>(
-      `SELECT count(*) AS n, string_agg(DISTINCT q.item_no, ', ') AS items FROM applied_entry_to_adjust q JOIN item_ledger_entry e ON e.entry_no = q.item_ledger_entry_no WHERE e.posting_date < ?`,
-      [date],
-    );
-    if (Number(flagged.n) > 0) {
+    if (flaggedEntries.count > 0) {
       throw new ConflictError(
-        `The Earliest Allowed Valuation Date cannot be ${date}: item entries posted before it are not adjusted (${flagged.items}); run Adjust Cost – Item Entries first (R119)`,
+        `The Earliest Allowed Valuation Date cannot be ${date}: item entries posted before it are not adjusted (${flaggedEntries.items}); run Adjust Cost – Item Entries first (R119)`,
       );
     }
   }
 
   private async checkDelete(em: EntityManager, spec: ResourceSpec, record: Record_): Promise<void> {
     if (spec.singleton) throw new ConflictError(`${spec.title} cannot be deleted`);
-    if (spec.path === 'items' && (await this.itemHasEntries(em, String(record.no)))) {
+    if (spec.path === 'items' && (await this.repository.itemHasEntries(em, String(record.no)))) {
       throw new ConflictError(`Item ${String(record.no)} has ledger entries and cannot be deleted`);
     }
     if (spec.path === 'locations') {
-      const [row] = await em.getConnection().execute<{ n: string }[]>('SELECT count(*) AS n FROM item_ledger_entry WHERE location_code = ?', [record.code]);
-      if (Number(row.n) > 0) throw new ConflictError(`Location ${String(record.code)} has ledger entries and cannot be deleted`);
+      if (await this.repository.locationHasEntries(em, String(record.code)))
+        throw new ConflictError(`Location ${String(record.code)} has ledger entries and cannot be deleted`);
     }
     if (spec.path === 'inventory-periods' && record.closed)
       throw new ConflictError(`Inventory period ${String(record.endingDate)} is closed and cannot be deleted (R116)`);
-  }
-
-  private async itemHasEntries(em: EntityManager, itemNo: string): Promise<boolean> {
-    const rows = await em.getConnection().execute<{ one: number }[]>('SELECT 1 AS one FROM item_ledger_entry WHERE item_no = ? LIMIT 1', [itemNo]);
-    return rows.length > 0;
   }
 }
 
