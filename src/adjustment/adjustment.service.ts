@@ -64,15 +64,7 @@ export class AdjustmentService {
       itemNos: await this.repository.itemsWithWork(sql, options.items ?? null),
       entriesPerItem: await this.repository.entriesPerItem(sql),
     }));
-    const summary: AdjustSummary = {
-      itemsWithWork: itemNos.length,
-      itemsAdjusted: 0,
-      entriesWritten: 0,
-      roundingEntries: 0,
-      batches: 0,
-      seconds: 0,
-      warnings: [],
-    };
+    const summary = emptySummary(itemNos.length);
     // Batches of whole items keep the base size, which bounds memory. When the flags reach only a
     // small part of a batch (an incremental run), the next batch takes four times as many items:
     // fewer round trips for the same few rows.
@@ -110,15 +102,7 @@ export class AdjustmentService {
   async adjustAfterPosting(sql: SqlSession, setup: CostingSetup, itemNos: string[], workDate: IsoDate): Promise<AdjustSummary | null> {
     const fromDate = windowStart(setup.automaticCostAdjustment, workDate);
     if (fromDate === undefined || itemNos.length === 0) return null;
-    const summary: AdjustSummary = {
-      itemsWithWork: itemNos.length,
-      itemsAdjusted: 0,
-      entriesWritten: 0,
-      roundingEntries: 0,
-      batches: 0,
-      seconds: 0,
-      warnings: [],
-    };
+    const summary = emptySummary(itemNos.length);
     merge(summary, await this.adjustBatch(sql, setup, itemNos, { fromDate, entriesPerItem: await this.repository.entriesPerItem(sql), postToGL: false }));
     return summary;
   }
@@ -201,6 +185,10 @@ export function windowStart(setting: AutomaticCostAdjustment, workDate: IsoDate)
     case 'Year':
       return addMonths(workDate, -12);
   }
+}
+
+function emptySummary(itemsWithWork: number): AdjustSummary {
+  return { itemsWithWork, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
 }
 
 function merge(summary: AdjustSummary, part: Partial<AdjustSummary>): void {

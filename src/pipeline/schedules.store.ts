@@ -47,6 +47,12 @@ export async function loadSchedules(sql: SqlSession, id?: string): Promise<Sched
   return rows.map(toRecord);
 }
 
+/** $1..$12 of the insert and the update: id, the settings in column order, the time. */
+function scheduleParams(id: string, s: ScheduleValues, at: Date) {
+  const { name, periodKind, cron, timeZone, periodOffset, reports, locale, recipients, tolerance, enabled } = s;
+  return [id, name, periodKind, cron, timeZone, periodOffset, JSON.stringify(reports), locale, JSON.stringify(recipients), tolerance, enabled, at];
+}
+
 /** The only SQL on `close_schedule`; every method takes the caller's session (and transaction). */
 @Injectable()
 export class SchedulesStore {
@@ -63,20 +69,7 @@ export class SchedulesStore {
     await sql.query(
       `INSERT INTO close_schedule (id, name, period_kind, cron, time_zone, period_offset, reports, locale, recipients, tolerance, enabled, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10, $11, $12, $12)`,
-      [
-        id,
-        s.name,
-        s.periodKind,
-        s.cron,
-        s.timeZone,
-        s.periodOffset,
-        JSON.stringify(s.reports),
-        s.locale,
-        JSON.stringify(s.recipients),
-        s.tolerance,
-        s.enabled,
-        at,
-      ],
+      scheduleParams(id, s, at),
     );
   }
 
@@ -84,20 +77,7 @@ export class SchedulesStore {
     await sql.query(
       `UPDATE close_schedule SET name = $2, period_kind = $3, cron = $4, time_zone = $5, period_offset = $6, reports = $7::jsonb, locale = $8, recipients = $9::jsonb,
               tolerance = $10, enabled = $11, updated_at = $12 WHERE id = $1`,
-      [
-        id,
-        s.name,
-        s.periodKind,
-        s.cron,
-        s.timeZone,
-        s.periodOffset,
-        JSON.stringify(s.reports),
-        s.locale,
-        JSON.stringify(s.recipients),
-        s.tolerance,
-        s.enabled,
-        at,
-      ],
+      scheduleParams(id, s, at),
     );
   }
 
