@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
+import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuditLog } from './audit-log.service';
 import { AuditLogController } from './audit-log.controller';
@@ -25,6 +26,7 @@ import { UsersService } from './users.service';
     AuditLog,
     UsersService,
     ApiTokensService,
+    ApiTokensRepository,
     AuthService,
     SignInThrottle,
     ConsoleSessions,
