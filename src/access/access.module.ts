@@ -12,6 +12,7 @@ import { ConsoleSessions } from './console-sessions';
 import { RouteAccessCheck } from './route-access-check';
 import { UsersController } from './users.controller';
 import { SignInThrottle } from './sign-in-throttle';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
@@ -25,6 +26,7 @@ import { UsersService } from './users.service';
   providers: [
     AuditLog,
     UsersService,
+    UsersRepository,
     ApiTokensService,
     ApiTokensRepository,
     AuthService,

@@ -9,16 +9,10 @@ import { ApiTokensService, IssuedToken } from './api-tokens.service';
 import { AuditLog } from './audit-log.service';
 import { hashPassword, passwordProblem } from './password-hash';
 import { isRole, Role, ROLES } from './roles';
+import { type UserRecord, UsersRepository } from './users.repository';
 
-export interface UserView {
-  id: string;
-  displayName: string;
-  role: Role;
-  disabled: boolean;
-  /** Whether the user can log in with a password (token-only users cannot). */
-  hasPassword: boolean;
-  createdAt: Date;
-}
+/** A user as the API shows it. */
+export type UserView = UserRecord;
 
 export interface NewUser {
   id: string;
@@ -54,15 +48,6 @@ export const MAX_DISPLAY_NAME_LENGTH = 200;
 /** Ledger user ids: short, no spaces, safe in file names and URLs. */
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,49}$/;
 
-interface UserRow {
-  id: string;
-  display_name: string;
-  role: Role;
-  password_hash: string | null;
-  disabled: boolean;
-  created_at: Date;
-}
-
 /**
  * Users and their roles. Each change is one transaction together with its audit entry. The
  * last active admin cannot be disabled or given another role: someone must be able to manage
@@ -75,15 +60,15 @@ export class UsersService {
     private readonly clock: Clock,
     private readonly auditLog: AuditLog,
     private readonly tokens: ApiTokensService,
+    private readonly users: UsersRepository,
   ) {}
 
   async list(): Promise<UserView[]> {
-    const rows = await withSession(this.orm, (sql) => sql.query<UserRow>('SELECT * FROM app_user ORDER BY id'));
-    return rows.map(toView);
+    return withSession(this.orm, (sql) => this.users.list(sql));
   }
 
   async get(id: string): Promise<UserView> {
-    return withSession(this.orm, async (sql) => toView(await findUser(sql, id)));
+    return withSession(this.orm, (sql) => this.findUser(sql, id));
   }
 
   /** `actor` is who creates the user (an admin, or the system user of the CLI). */
@@ -92,14 +77,17 @@ export class UsersService {
     if (problems.length) throw ValidationError.of(problems);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const work = async (s: SqlSession) => {
-      const [existing] = await s.query('SELECT 1 FROM app_user WHERE id = $1', [input.id]);
-      if (existing) throw new ConflictError(`User ${input.id} already exists`);
+      if (await this.users.find(s, input.id)) throw new ConflictError(`User ${input.id} already exists`);
       const mustChange = passwordHash !== null && !input.passwordChosenByUser;
-      const [row] = await s.query<UserRow>(
-        'INSERT INTO app_user (id, display_name, role, password_hash, disabled, created_at, password_must_change) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *',
-        [input.id, input.displayName ?? '', input.role, passwordHash, input.disabled ?? false, this.clock.now(), mustChange],
-      );
-      const view = toView(row);
+      const view = await this.users.insert(s, {
+        id: input.id,
+        displayName: input.displayName ?? '',
+        role: input.role,
+        passwordHash,
+        disabled: input.disabled ?? false,
+        createdAt: this.clock.now(),
+        passwordMustChange: mustChange,
+      });
       await this.auditLog.record(
         {
           userId: actor,
@@ -140,28 +128,25 @@ export class UsersService {
     const passwordHash = changes.password ? await hashPassword(changes.password) : null;
     return inTransaction(this.orm, async (sql) => {
       // Admin changes are serialised, so that two admins cannot demote each other at once.
-      await sql.query("SELECT id FROM app_user WHERE role = 'admin' ORDER BY id FOR UPDATE");
-      const before = await findUser(sql, id, true);
+      await this.users.lockAdmins(sql);
+      const before = await this.findUser(sql, id, true);
       const after = {
-        displayName: changes.displayName ?? before.display_name,
+        displayName: changes.displayName ?? before.displayName,
         role: changes.role ?? before.role,
         disabled: changes.disabled ?? before.disabled,
       };
-      if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled) && !(await otherActiveAdmin(sql, id))) {
+      if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled) && !(await this.users.activeAdminExists(sql, id))) {
         throw new ConflictError(`User ${id} is the last active admin and must stay an active admin: make another user admin first`);
       }
-      const [row] = await sql.query<UserRow>(
-        `UPDATE app_user SET display_name = $2, role = $3, disabled = $4, password_hash = CASE WHEN $5 THEN $6 ELSE password_hash END WHERE id = $1 RETURNING *`,
-        [id, after.displayName, after.role, after.disabled, changes.password !== undefined, passwordHash],
-      );
+      const updated = await this.users.update(sql, id, after, { set: changes.password !== undefined, hash: passwordHash });
       const details: Record<string, unknown> = {};
-      if (after.displayName !== before.display_name) details.displayName = { from: before.display_name, to: after.displayName };
+      if (after.displayName !== before.displayName) details.displayName = { from: before.displayName, to: after.displayName };
       if (after.role !== before.role) details.role = { from: before.role, to: after.role };
       if (after.disabled !== before.disabled) details.disabled = { from: before.disabled, to: after.disabled };
       if (changes.password !== undefined) details.password = changes.password === null ? 'removed' : 'set';
       // A disabled user's tokens are revoked, not just refused: enabling the user again must not
       // bring old tokens back to life.
-      if (after.disabled && !before.disabled) details.tokensRevoked = await revokeAllTokens(sql, id, this.clock.now());
+      if (after.disabled && !before.disabled) details.tokensRevoked = await this.users.revokeAllTokens(sql, id, this.clock.now());
       // Signed out of the console everywhere when disabled or the password changes (issue 14).
       if ((after.disabled && !before.disabled) || changes.password !== undefined) {
         const ended = await endConsoleSessions(sql, id);
@@ -169,7 +154,7 @@ export class UsersService {
       }
       // A change that changes nothing is not something anyone did.
       if (Object.keys(details).length) await this.auditLog.record({ userId: actor, action: 'user.update', target: id, details }, sql);
-      return toView(row);
+      return updated;
     });
   }
 
@@ -183,9 +168,9 @@ export class UsersService {
     const hash = await hashPassword(oneTimePassword);
     const expiresAt = new Date(this.clock.now().getTime() + validHours * 3_600_000);
     return inTransaction(this.orm, async (sql) => {
-      await findUser(sql, id, true);
-      await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = true, password_expires_at = $3 WHERE id = $1', [id, hash, expiresAt]);
-      const tokensRevoked = await revokeAllTokens(sql, id, this.clock.now());
+      await this.findUser(sql, id, true);
+      await this.users.setOneTimePassword(sql, id, hash, expiresAt);
+      const tokensRevoked = await this.users.revokeAllTokens(sql, id, this.clock.now());
       await endConsoleSessions(sql, id);
       await this.auditLog.record({ userId: actor, action: 'user.password-reset', target: id, details: { expiresAt, tokensRevoked } }, sql);
       return { userId: id, oneTimePassword, expiresAt, tokensRevoked };
@@ -193,36 +178,14 @@ export class UsersService {
   }
 
   async activeAdminExists(sql: SqlSession): Promise<boolean> {
-    const rows = await sql.query("SELECT 1 FROM app_user WHERE role = 'admin' AND NOT disabled LIMIT 1");
-    return rows.length > 0;
+    return this.users.activeAdminExists(sql);
   }
-}
 
-async function findUser(sql: SqlSession, id: string, forUpdate = false): Promise<UserRow> {
-  const [row] = await sql.query<UserRow>(`SELECT * FROM app_user WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
-  if (!row) throw new NotFoundError(`User ${id} does not exist`);
-  return row;
-}
-
-async function revokeAllTokens(sql: SqlSession, userId: string, at: Date): Promise<number> {
-  const rows = await sql.query('UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id', [userId, at]);
-  return rows.length;
-}
-
-async function otherActiveAdmin(sql: SqlSession, id: string): Promise<boolean> {
-  const rows = await sql.query("SELECT 1 FROM app_user WHERE role = 'admin' AND NOT disabled AND id <> $1 LIMIT 1", [id]);
-  return rows.length > 0;
-}
-
-function toView(row: UserRow): UserView {
-  return {
-    id: row.id,
-    displayName: row.display_name,
-    role: row.role,
-    disabled: row.disabled,
-    hasPassword: row.password_hash !== null,
-    createdAt: row.created_at,
-  };
+  private async findUser(sql: SqlSession, id: string, forUpdate = false): Promise<UserView> {
+    const user = await this.users.find(sql, id, forUpdate);
+    if (!user) throw new NotFoundError(`User ${id} does not exist`);
+    return user;
+  }
 }
 
 function userIdProblems(id: unknown): ErrorDetail[] {
