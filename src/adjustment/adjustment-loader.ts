@@ -12,18 +12,18 @@ import type { SqlSession } from '../database/sql-session';
 import type { AverageBalance, AverageItemInput } from '../costing/adjustment/average-cost';
 import { groupKey } from '../costing/adjustment/average-cost';
 import { periodOf } from '../costing/average-cost-period';
-import type { AverageCostCalcType, CostingItem, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
+import type { AdjustmentItemEntry, AdjustmentValueEntry, AverageCostCalcType, CostingItem, ItemApplicationEntry } from '../costing/types';
 import type { PeriodCalendar } from '../costing/average-cost-period';
 import { APP_SELECT, loadItems } from '../ledgers/ledger-reader';
-import { appFromRow, ILE_COLUMNS, ileFromRow, selectList, VE_COLUMNS, veFromRow } from '../ledgers/ledger-rows';
+import { adjustmentEntryFromRow, adjustmentValueFromRow, appFromRow, ILE_ADJUST_COLUMNS, selectList, VE_ADJUST_COLUMNS } from '../ledgers/ledger-rows';
 
-const ILE_SELECT = `SELECT ${selectList(ILE_COLUMNS, 'e')} FROM item_ledger_entry e`;
-const VE_SELECT = `SELECT ${selectList(VE_COLUMNS, 'v')} FROM value_entry v`;
+const ILE_SELECT = `SELECT ${selectList(ILE_ADJUST_COLUMNS, 'e')} FROM item_ledger_entry e`;
+const VE_SELECT = `SELECT ${selectList(VE_ADJUST_COLUMNS, 'v')} FROM value_entry v`;
 
 export interface BatchSlice {
   items: CostingItem[];
-  entries: ItemLedgerEntry[];
-  valueEntries: ValueEntry[];
+  entries: AdjustmentItemEntry[];
+  valueEntries: AdjustmentValueEntry[];
   applications: ItemApplicationEntry[];
   flaggedInbounds: number[];
   averageItems: AverageItemInput[];
@@ -70,12 +70,12 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
   // when the flags reach a small part of the batch (the incremental case).
   const averageEntries = await averageEntriesFrom(sql, averageFrom);
   const wholeItems = flagged.length + averageEntries.length > WHOLE_ITEMS_SHARE * options.entriesPerItem * itemNos.length;
-  let entries: ItemLedgerEntry[];
-  let valueEntries: ValueEntry[];
+  let entries: AdjustmentItemEntry[];
+  let valueEntries: AdjustmentValueEntry[];
   let applications: ItemApplicationEntry[];
   if (wholeItems) {
-    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) ORDER BY e.entry_no`, [itemNos])).map(ileFromRow);
-    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_no = ANY($1::text[]) ORDER BY v.entry_no`, [itemNos])).map(veFromRow);
+    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) ORDER BY e.entry_no`, [itemNos])).map(adjustmentEntryFromRow);
+    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_no = ANY($1::text[]) ORDER BY v.entry_no`, [itemNos])).map(adjustmentValueFromRow);
     applications = (
       await sql.queryArrays(
         `${APP_SELECT} JOIN item_ledger_entry e ON e.entry_no = a.item_ledger_entry_no WHERE e.item_no = ANY($1::text[]) ORDER BY a.entry_no`,
@@ -87,7 +87,7 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
     // sources are not needed, only the links that carry a decrease's cost on (returns with
     // Appl.-from, transfers) and, for fixed-applied decreases (R32), their sources. The
     // increases those links reach, and every flagged increase, get the full closure.
-    const averageEntryRows = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[])`, [averageEntries])).map(ileFromRow);
+    const averageEntryRows = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[])`, [averageEntries])).map(adjustmentEntryFromRow);
     const fixed = averageEntryRows.filter((e) => !e.positive && e.appliesToEntry !== null).map((e) => e.entryNo);
     const averageLinks = [
       ...(
@@ -110,8 +110,10 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
       if (a.outboundItemEntryNo) all.add(a.outboundItemEntryNo);
     }
     const list = [...all];
-    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[]) ORDER BY e.entry_no`, [list])).map(ileFromRow);
-    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [list])).map(veFromRow);
+    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[]) ORDER BY e.entry_no`, [list])).map(adjustmentEntryFromRow);
+    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [list])).map(
+      adjustmentValueFromRow,
+    );
   }
 
   const averageItems: AverageItemInput[] = [];
@@ -188,7 +190,7 @@ async function averageEntriesFrom(sql: SqlSession, averageFrom: Map<string, IsoD
 async function openingBalances(
   sql: SqlSession,
   averageFrom: Map<string, IsoDate>,
-  loaded: readonly ValueEntry[],
+  loaded: readonly AdjustmentValueEntry[],
   calcType: AverageCostCalcType,
 ): Promise<Map<string, Map<string, AverageBalance>>> {
   const result = new Map<string, Map<string, AverageBalance>>();

@@ -8,6 +8,12 @@ import { Dec, roundTo, ZERO } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import type { ValueEntry, ValueEntryType } from './types';
 
+/** The fields of a value entry that decide what cost it carries (posting and adjustment alike). */
+export type CostedValue = Pick<
+  ValueEntry,
+  'entryNo' | 'entryType' | 'adjustment' | 'valuedQuantity' | 'valuationDate' | 'costAmountActual' | 'costAmountExpected'
+>;
+
 export const FLOWING_COST_TYPES = ['DirectCost', 'IndirectCost', 'Variance', 'Revaluation'] as const;
 export type FlowingCostType = (typeof FLOWING_COST_TYPES)[number];
 
@@ -83,7 +89,7 @@ export interface ShareRecipient {
  * posted after it (D, E, F) or valued after the revaluation date (C), not one posted before it and
  * valued on or before that date (A, B).
  */
-export function revaluationReaches(revaluation: ValueEntry, recipient: ShareRecipient | null): boolean {
+export function revaluationReaches(revaluation: CostedValue, recipient: ShareRecipient | null): boolean {
   if (!recipient) return true;
   return recipient.firstValueEntryNo > revaluation.entryNo || recipient.valuationDate > revaluation.valuationDate;
 }
@@ -94,7 +100,7 @@ export function revaluationReaches(revaluation: ValueEntry, recipient: ShareReci
  * revalued (its valued quantity), and only reaches the decreases R85 lets it reach.
  */
 export function inboundShare(
-  values: readonly ValueEntry[],
+  values: readonly CostedValue[],
   inboundQuantity: Dec,
   appliedQuantity: Dec,
   recipient: ShareRecipient | null,
@@ -120,14 +126,14 @@ export function inboundShare(
 }
 
 /** Sum of the value entries' cost (actual + expected), all types including rounding. */
-export function entryCost(values: readonly ValueEntry[]): Dec {
+export function entryCost(values: readonly CostedValue[]): Dec {
   let total = ZERO;
   for (const v of values) total = total.plus(v.costAmountActual).plus(v.costAmountExpected);
   return total;
 }
 
 /** Cost of an entry per flowing type (rounding left out). */
-export function entryCostElements(values: readonly ValueEntry[]): CostElements {
+export function entryCostElements(values: readonly CostedValue[]): CostElements {
   const result = new CostElements();
   for (const v of values) {
     if (isFlowingType(v.entryType)) result.add(v.entryType, v.costAmountActual.plus(v.costAmountExpected));

@@ -110,6 +110,52 @@ export interface ValueEntry {
 }
 
 /**
+ * What Adjust Cost reads of an item ledger entry and of a value entry: the loader reads millions
+ * of rows and asks the database only for these columns, so the adjustment core is typed to them
+ * (a full entry fits too). A field the core starts to use is added here and to the loader's
+ * column list; the compiler points at both.
+ */
+export type AdjustmentItemEntry = Pick<
+  ItemLedgerEntry,
+  | 'entryNo'
+  | 'itemNo'
+  | 'variantCode'
+  | 'locationCode'
+  | 'postingDate'
+  | 'entryType'
+  | 'quantity'
+  | 'remainingQuantity'
+  | 'invoicedQuantity'
+  | 'open'
+  | 'positive'
+  | 'appliesToEntry'
+  | 'appliedEntryToAdjust'
+>;
+
+export type AdjustmentValueEntry = Pick<
+  ValueEntry,
+  | 'entryNo'
+  | 'itemLedgerEntryNo'
+  | 'itemNo'
+  | 'variantCode'
+  | 'locationCode'
+  | 'postingDate'
+  | 'valuationDate'
+  | 'documentNo'
+  | 'entryType'
+  | 'adjustment'
+  | 'itemChargeNo'
+  | 'valuedQuantity'
+  | 'itemLedgerEntryQuantity'
+  | 'invoicedQuantity'
+  | 'costAmountActual'
+  | 'costAmountExpected'
+  | 'inventoryPostingGroup'
+  | 'genBusPostingGroup'
+  | 'genProdPostingGroup'
+>;
+
+/**
  * R3. One row per inventory transaction and per application. `quantity` is seen from the entry
  * that created the row: a decrease applying to an increase writes a negative quantity (ex06,
  * ex28), an increase applying to an open decrease a positive one (A-4).

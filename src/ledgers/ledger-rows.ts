@@ -7,7 +7,17 @@
  */
 import { Dec } from '../common/decimal';
 import type { SqlValue } from '../database/sql-session';
-import type { AvgCostEntryPoint, ItemApplicationEntry, ItemLedgerEntry, ItemLedgerEntryType, ValueEntry, ValueEntryType, VarianceType } from '../costing/types';
+import type {
+  AdjustmentItemEntry,
+  AdjustmentValueEntry,
+  AvgCostEntryPoint,
+  ItemApplicationEntry,
+  ItemLedgerEntry,
+  ItemLedgerEntryType,
+  ValueEntry,
+  ValueEntryType,
+  VarianceType,
+} from '../costing/types';
 
 type ColumnIndex<T extends readonly string[]> = { readonly [K in T[number]]: number };
 
@@ -179,6 +189,93 @@ export function veToRow(v: ValueEntry): SqlValue[] {
     v.genProdPostingGroup,
     v.userId,
   ];
+}
+
+/**
+ * The columns Adjust Cost reads (AdjustmentItemEntry, AdjustmentValueEntry). It reads millions of
+ * rows, and fetching and parsing a field it never looks at costs time and memory (issue #10's
+ * benchmark: the whole rows made the 100 k adjustment 15 % slower and 20 % bigger).
+ */
+export const ILE_ADJUST_COLUMNS = [
+  'entry_no',
+  'item_no',
+  'variant_code',
+  'location_code',
+  'posting_date',
+  'entry_type',
+  'quantity',
+  'remaining_quantity',
+  'invoiced_quantity',
+  'open',
+  'positive',
+  'applies_to_entry',
+] as const;
+const ILE_ADJUST = columnIndex(ILE_ADJUST_COLUMNS);
+
+/** The "Applied Entry to Adjust" flag is set by the loader from its own table. */
+export function adjustmentEntryFromRow(r: unknown[]): AdjustmentItemEntry {
+  return {
+    entryNo: r[ILE_ADJUST.entry_no] as number,
+    itemNo: r[ILE_ADJUST.item_no] as string,
+    variantCode: r[ILE_ADJUST.variant_code] as string,
+    locationCode: r[ILE_ADJUST.location_code] as string,
+    postingDate: r[ILE_ADJUST.posting_date] as string,
+    entryType: r[ILE_ADJUST.entry_type] as ItemLedgerEntryType,
+    quantity: new Dec(r[ILE_ADJUST.quantity] as string),
+    remainingQuantity: new Dec(r[ILE_ADJUST.remaining_quantity] as string),
+    invoicedQuantity: new Dec(r[ILE_ADJUST.invoiced_quantity] as string),
+    open: r[ILE_ADJUST.open] as boolean,
+    positive: r[ILE_ADJUST.positive] as boolean,
+    appliesToEntry: r[ILE_ADJUST.applies_to_entry] as number | null,
+    appliedEntryToAdjust: false,
+  };
+}
+
+export const VE_ADJUST_COLUMNS = [
+  'entry_no',
+  'item_ledger_entry_no',
+  'item_no',
+  'variant_code',
+  'location_code',
+  'posting_date',
+  'valuation_date',
+  'document_no',
+  'entry_type',
+  'adjustment',
+  'item_charge_no',
+  'valued_quantity',
+  'item_ledger_entry_quantity',
+  'invoiced_quantity',
+  'cost_amount_actual',
+  'cost_amount_expected',
+  'inventory_posting_group',
+  'gen_bus_posting_group',
+  'gen_prod_posting_group',
+] as const;
+const VE_ADJUST = columnIndex(VE_ADJUST_COLUMNS);
+
+export function adjustmentValueFromRow(r: unknown[]): AdjustmentValueEntry {
+  return {
+    entryNo: r[VE_ADJUST.entry_no] as number,
+    itemLedgerEntryNo: r[VE_ADJUST.item_ledger_entry_no] as number,
+    itemNo: r[VE_ADJUST.item_no] as string,
+    variantCode: r[VE_ADJUST.variant_code] as string,
+    locationCode: r[VE_ADJUST.location_code] as string,
+    postingDate: r[VE_ADJUST.posting_date] as string,
+    valuationDate: r[VE_ADJUST.valuation_date] as string,
+    documentNo: r[VE_ADJUST.document_no] as string,
+    entryType: r[VE_ADJUST.entry_type] as ValueEntryType,
+    adjustment: r[VE_ADJUST.adjustment] as boolean,
+    itemChargeNo: r[VE_ADJUST.item_charge_no] as string | null,
+    valuedQuantity: new Dec(r[VE_ADJUST.valued_quantity] as string),
+    itemLedgerEntryQuantity: new Dec(r[VE_ADJUST.item_ledger_entry_quantity] as string),
+    invoicedQuantity: new Dec(r[VE_ADJUST.invoiced_quantity] as string),
+    costAmountActual: new Dec(r[VE_ADJUST.cost_amount_actual] as string),
+    costAmountExpected: new Dec(r[VE_ADJUST.cost_amount_expected] as string),
+    inventoryPostingGroup: r[VE_ADJUST.inventory_posting_group] as string,
+    genBusPostingGroup: r[VE_ADJUST.gen_bus_posting_group] as string,
+    genProdPostingGroup: r[VE_ADJUST.gen_prod_posting_group] as string,
+  };
 }
 
 export const APP_COLUMNS = [

@@ -9,7 +9,7 @@
  */
 import type { IsoDate } from '../../common/dates';
 import type { PeriodCalendar } from '../average-cost-period';
-import type { AverageCostCalcType, CostingItem, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../types';
+import type { AverageCostCalcType, CostingItem, ItemApplicationEntry, AdjustmentItemEntry, AdjustmentValueEntry, ValueEntry } from '../types';
 import { AdjustmentBook, AdjustmentSettings } from './adjustment-book';
 import { postRoundingResidual, runApplicationFlow } from './application-flow';
 import { adjustAverageItem, AverageItemInput, valuedByAverage } from './average-cost';
@@ -18,8 +18,8 @@ export const MAX_PASSES = 50;
 
 export interface AdjustCostInput {
   items: readonly CostingItem[];
-  entries: readonly ItemLedgerEntry[];
-  valueEntries: readonly ValueEntry[];
+  entries: readonly AdjustmentItemEntry[];
+  valueEntries: readonly AdjustmentValueEntry[];
   applications: readonly ItemApplicationEntry[];
   /** Inbound entries flagged "Applied Entry to Adjust" to start from (R40.1). */
   flaggedInbounds: readonly number[];
@@ -48,13 +48,13 @@ export interface AdjustCostResult {
 export function adjustCost(input: AdjustCostInput): AdjustCostResult {
   const book = new AdjustmentBook(input, input.settings);
   const averageItemNos = new Set(input.items.filter((i) => i.costingMethod === 'Average').map((i) => i.no));
-  const entriesByItem = new Map<string, ItemLedgerEntry[]>();
+  const entriesByItem = new Map<string, AdjustmentItemEntry[]>();
   for (const e of input.entries) {
     const list = entriesByItem.get(e.itemNo);
     if (list) list.push(e);
     else entriesByItem.set(e.itemNo, [e]);
   }
-  const flowOptions = { upTo: input.settings.upTo, valuedByAverage: (e: ItemLedgerEntry) => valuedByAverage(e, averageItemNos) };
+  const flowOptions = { upTo: input.settings.upTo, valuedByAverage: (e: AdjustmentItemEntry) => valuedByAverage(e, averageItemNos) };
   const averageByItem = new Map(input.averageItems.map((a) => [a.itemNo, a]));
   const visited = new Set<number>();
   const blocked = new Set<number>();

@@ -7,11 +7,11 @@ import type { IsoDate } from '../../common/dates';
 import { PostingRefusedError } from '../../common/errors';
 import { CostElements, FLOWING_COST_TYPES, FlowingCostType, isFlowingType } from '../cost-elements';
 import { adjustmentPostingDate } from '../posting-window';
-import { ItemApplicationEntry, ItemLedgerEntry, PostingWindow, Precisions, SOURCE_CODES, ValueEntry, ValueEntryType } from '../types';
+import { ItemApplicationEntry, AdjustmentItemEntry, PostingWindow, Precisions, SOURCE_CODES, AdjustmentValueEntry, ValueEntry, ValueEntryType } from '../types';
 
 export interface AdjustmentBookInput {
-  entries: readonly ItemLedgerEntry[];
-  valueEntries: readonly ValueEntry[];
+  entries: readonly AdjustmentItemEntry[];
+  valueEntries: readonly AdjustmentValueEntry[];
   applications: readonly ItemApplicationEntry[];
 }
 
@@ -22,8 +22,8 @@ export interface AdjustmentSettings {
 }
 
 export class AdjustmentBook {
-  readonly entries = new Map<number, ItemLedgerEntry>();
-  private readonly values = new Map<number, ValueEntry[]>();
+  readonly entries = new Map<number, AdjustmentItemEntry>();
+  private readonly values = new Map<number, AdjustmentValueEntry[]>();
   /** Quantity applications by inbound entry: the decreases it is the cost source of. */
   private readonly outboundAppsByInbound = new Map<number, ItemApplicationEntry[]>();
   /** Quantity applications by outbound entry: its cost sources. */
@@ -55,11 +55,11 @@ export class AdjustmentBook {
     }
   }
 
-  valuesOf(entryNo: number): ValueEntry[] {
+  valuesOf(entryNo: number): AdjustmentValueEntry[] {
     return this.values.get(entryNo) ?? EMPTY;
   }
 
-  entry(entryNo: number): ItemLedgerEntry {
+  entry(entryNo: number): AdjustmentItemEntry {
     const e = this.entries.get(entryNo);
     if (!e) throw new Error(`item ledger entry ${entryNo} is not in the adjustment batch`);
     return e;
@@ -82,7 +82,7 @@ export class AdjustmentBook {
   }
 
   /** First value entry of an entry: the one that posted its quantity. */
-  firstValue(entryNo: number): ValueEntry | undefined {
+  firstValue(entryNo: number): AdjustmentValueEntry | undefined {
     return this.valuesOf(entryNo)[0];
   }
 
@@ -114,7 +114,7 @@ export class AdjustmentBook {
    * that moves (R44, R45). The target is split into actual and expected cost by the share of the
    * entry already invoiced. Returns whether anything was written.
    */
-  adjustTo(entry: ItemLedgerEntry, target: CostElements, valuedByAverageCost: boolean): boolean {
+  adjustTo(entry: AdjustmentItemEntry, target: CostElements, valuedByAverageCost: boolean): boolean {
     const prec = this.settings.precisions.amount;
     const { actual, expected } = this.currentCost(entry.entryNo);
     const invoicedShare = entry.quantity.isZero() ? ZERO : entry.invoicedQuantity.div(entry.quantity);
@@ -132,7 +132,7 @@ export class AdjustmentBook {
     return changed;
   }
 
-  private writeAdjustment(entry: ItemLedgerEntry, type: FlowingCostType, actual: Dec, expected: Dec, valuedByAverageCost: boolean): void {
+  private writeAdjustment(entry: AdjustmentItemEntry, type: FlowingCostType, actual: Dec, expected: Dec, valuedByAverageCost: boolean): void {
     const corrected = this.correctedValue(entry.entryNo);
     this.append(entry, corrected, {
       entryType: type,
@@ -147,7 +147,7 @@ export class AdjustmentBook {
   }
 
   /** R71: a Rounding entry on a fully applied inbound entry, valued quantity 0. */
-  writeRounding(entry: ItemLedgerEntry, amount: Dec, candidateDate: IsoDate): void {
+  writeRounding(entry: AdjustmentItemEntry, amount: Dec, candidateDate: IsoDate): void {
     const corrected = this.correctedValue(entry.entryNo);
     this.append(entry, corrected, {
       entryType: 'Rounding',
@@ -165,7 +165,7 @@ export class AdjustmentBook {
    * R68: the value entry an adjustment corrects: the entry's last invoiced direct-cost entry (the
    * invoice, R108), or its first value entry while it is not invoiced.
    */
-  private correctedValue(entryNo: number): ValueEntry {
+  private correctedValue(entryNo: number): AdjustmentValueEntry {
     const values = this.valuesOf(entryNo);
     for (let i = values.length - 1; i >= 0; i--) {
       const v = values[i];
@@ -175,7 +175,7 @@ export class AdjustmentBook {
   }
 
   /** R108–R110: from the corrected entry's posting date to the first allowed date, then validated. */
-  private postingDateFor(entry: ItemLedgerEntry, candidate: IsoDate): IsoDate {
+  private postingDateFor(entry: AdjustmentItemEntry, candidate: IsoDate): IsoDate {
     const { date, refusal } = adjustmentPostingDate(this.settings.window, candidate);
     if (refusal) {
       throw new PostingRefusedError(
@@ -185,7 +185,7 @@ export class AdjustmentBook {
     return date;
   }
 
-  private append(entry: ItemLedgerEntry, like: ValueEntry, fields: AdjustmentFields): void {
+  private append(entry: AdjustmentItemEntry, like: AdjustmentValueEntry, fields: AdjustmentFields): void {
     const value: ValueEntry = {
       entryNo: --this.provisional,
       itemLedgerEntryNo: entry.entryNo,
@@ -230,7 +230,7 @@ interface AdjustmentFields {
   valuedByAverageCost: boolean;
 }
 
-const EMPTY: ValueEntry[] = [];
+const EMPTY: AdjustmentValueEntry[] = [];
 const EMPTY_APPS: ItemApplicationEntry[] = [];
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

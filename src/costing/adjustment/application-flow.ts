@@ -7,7 +7,7 @@
 import { Dec, roundTo, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { CostElements, entryCost, FLOWING_COST_TYPES, inboundShare } from '../cost-elements';
-import type { ItemApplicationEntry, ItemLedgerEntry } from '../types';
+import type { ItemApplicationEntry, AdjustmentItemEntry } from '../types';
 import type { AdjustmentBook } from './adjustment-book';
 
 export const MAX_WAVES = 100;
@@ -15,7 +15,7 @@ export const MAX_WAVES = 100;
 export interface FlowOptions {
   upTo: IsoDate | null;
   /** Decreases valued by the average engine instead (Average items, not fixed-applied). */
-  valuedByAverage: (entry: ItemLedgerEntry) => boolean;
+  valuedByAverage: (entry: AdjustmentItemEntry) => boolean;
 }
 
 export interface FlowResult {
@@ -74,7 +74,7 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
  * (R85 decides which revaluations reach it); any quantity still unapplied (negative inventory)
  * keeps the unit cost the decrease was posted at. Signed: negative for a decrease.
  */
-export function outboundTarget(book: AdjustmentBook, outbound: ItemLedgerEntry): CostElements {
+export function outboundTarget(book: AdjustmentBook, outbound: AdjustmentItemEntry): CostElements {
   const target = new CostElements();
   let applied = ZERO;
   for (const app of book.sourceAppsOf(outbound.entryNo)) {
@@ -91,7 +91,7 @@ export function outboundTarget(book: AdjustmentBook, outbound: ItemLedgerEntry):
 }
 
 /** The share of an increase's cost one application carries to `outbound`. */
-export function shareOf(book: AdjustmentBook, app: ItemApplicationEntry, outbound: ItemLedgerEntry, qty: Dec): CostElements {
+export function shareOf(book: AdjustmentBook, app: ItemApplicationEntry, outbound: AdjustmentItemEntry, qty: Dec): CostElements {
   const inbound = book.entry(app.inboundItemEntryNo);
   const first = book.firstValue(outbound.entryNo);
   const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
@@ -99,7 +99,7 @@ export function shareOf(book: AdjustmentBook, app: ItemApplicationEntry, outboun
 }
 
 /** An increase that takes its cost from a decrease: the same cost per unit, opposite sign (R34, R35). */
-export function recipientTarget(book: AdjustmentBook, recipient: ItemLedgerEntry, link: ItemApplicationEntry): CostElements {
+export function recipientTarget(book: AdjustmentBook, recipient: AdjustmentItemEntry, link: ItemApplicationEntry): CostElements {
   const source = book.entry(link.outboundItemEntryNo);
   const { actual, expected } = book.currentCost(source.entryNo);
   const ratio = recipient.quantity.div(source.quantity.abs());
@@ -113,7 +113,7 @@ export function recipientTarget(book: AdjustmentBook, recipient: ItemLedgerEntry
  * cost by rounding; the residual is posted on the increase as a Rounding entry, dated like its
  * last invoiced value entry (R112), so that no cent is ever lost.
  */
-export function postRoundingResidual(book: AdjustmentBook, inbound: ItemLedgerEntry): boolean {
+export function postRoundingResidual(book: AdjustmentBook, inbound: AdjustmentItemEntry): boolean {
   if (!inbound.remainingQuantity.isZero() || !inbound.invoicedQuantity.eq(inbound.quantity)) return false;
   let taken = ZERO;
   for (const app of book.outboundAppsOf(inbound.entryNo)) {

@@ -8,7 +8,7 @@ import { Dec, roundTo, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { periodOf, PeriodBounds, PeriodCalendar } from '../average-cost-period';
 import { CostElements } from '../cost-elements';
-import type { AverageCostCalcType, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../types';
+import type { AverageCostCalcType, ItemApplicationEntry, AdjustmentItemEntry, AdjustmentValueEntry } from '../types';
 import type { AdjustmentBook } from './adjustment-book';
 import { outboundTarget, recipientTarget } from './application-flow';
 
@@ -43,33 +43,33 @@ interface PeriodWork {
   revaluation: Dec;
   /** The period's revaluations (not their adjustments), to tell which decreases they reach. */
   revaluations: { entryNo: number; amount: Dec }[];
-  fixedDecreases: ItemLedgerEntry[];
-  decreases: ItemLedgerEntry[];
+  fixedDecreases: AdjustmentItemEntry[];
+  decreases: AdjustmentItemEntry[];
   /** Transfers within one average group (calc type Item): valued at the average, outside it. */
-  transfersOut: ItemLedgerEntry[];
+  transfersOut: AdjustmentItemEntry[];
   /** Increases cost-applied to a decrease of the same period: they carry its average (R54). */
-  returnsAtAverage: ItemLedgerEntry[];
+  returnsAtAverage: AdjustmentItemEntry[];
 }
 
 /**
  * Is a decrease valued by the average? Not when it is fixed-applied (R32): it then keeps the cost
  * of the increase it was applied to, like any FIFO decrease.
  */
-export function valuedByAverage(entry: ItemLedgerEntry, averageItems: ReadonlySet<string>): boolean {
+export function valuedByAverage(entry: AdjustmentItemEntry, averageItems: ReadonlySet<string>): boolean {
   return !entry.positive && averageItems.has(entry.itemNo) && entry.appliesToEntry === null;
 }
 
 /** Recomputes one Average item; returns the entries that received an adjustment. */
 export function adjustAverageItem(
   book: AdjustmentBook,
-  itemEntries: readonly ItemLedgerEntry[],
+  itemEntries: readonly AdjustmentItemEntry[],
   input: AverageItemInput,
   settings: AverageSettings,
 ): Set<number> {
   const changed = new Set<number>();
   const groups = new Map<string, Map<string, PeriodWork>>();
   const periodOfDate = (date: IsoDate) => periodOf(settings.calendar, date);
-  const work = (entry: ItemLedgerEntry, date: IsoDate): PeriodWork => {
+  const work = (entry: AdjustmentItemEntry, date: IsoDate): PeriodWork => {
     const g = groupKey(settings.calcType, entry.itemNo, entry.locationCode, entry.variantCode);
     let periods = groups.get(g);
     if (!periods) {
@@ -219,7 +219,7 @@ export function adjustAverageItem(
   return changed;
 }
 
-function addInbound(w: PeriodWork, v: ValueEntry): void {
+function addInbound(w: PeriodWork, v: AdjustmentValueEntry): void {
   const amount = v.costAmountActual.plus(v.costAmountExpected);
   if (v.entryType === 'Revaluation' && !v.adjustment) {
     w.revaluation = w.revaluation.plus(amount);
@@ -234,7 +234,7 @@ function addInbound(w: PeriodWork, v: ValueEntry): void {
  * R54: an increase cost-applied to a decrease of the same group and period (a return with
  * Appl.-from) carries that decrease's average cost; it stays out of the average it reverses.
  */
-function isReturnAtAverage(book: AdjustmentBook, entry: ItemLedgerEntry, valuationDate: IsoDate, settings: AverageSettings): boolean {
+function isReturnAtAverage(book: AdjustmentBook, entry: AdjustmentItemEntry, valuationDate: IsoDate, settings: AverageSettings): boolean {
   const link = book.sourceLinkOf(entry.entryNo);
   if (!link || !link.costApplication) return false;
   const source = book.entries.get(link.outboundItemEntryNo);
@@ -246,12 +246,12 @@ function isReturnAtAverage(book: AdjustmentBook, entry: ItemLedgerEntry, valuati
   return sameGroup && period(book.valuationDateOf(source.entryNo)) === period(valuationDate);
 }
 
-function byEntryNo(a: ItemLedgerEntry, b: ItemLedgerEntry): number {
+function byEntryNo(a: AdjustmentItemEntry, b: AdjustmentItemEntry): number {
   return a.entryNo - b.entryNo;
 }
 
 function byValuation(book: AdjustmentBook) {
-  return (a: ItemLedgerEntry, b: ItemLedgerEntry): number => {
+  return (a: AdjustmentItemEntry, b: AdjustmentItemEntry): number => {
     const da = book.valuationDateOf(a.entryNo);
     const db = book.valuationDateOf(b.entryNo);
     if (da !== db) return da < db ? -1 : 1;

@@ -3,7 +3,17 @@
  * ECharts in the browser, rendered to an SVG string without a canvas or a DOM (ECharts' SSR).
  * pdfmake embeds the SVG with its `svg` node. Animation is off: a file is one frame.
  */
-import * as echarts from 'echarts';
+import type * as Echarts from 'echarts';
+
+/**
+ * Loaded on first use: ECharts is large, and a process that draws no chart (a worker, the
+ * adjustment or posting on their own) should not carry it (issue 10's benchmark: +75 MB peak).
+ */
+let echartsModule: typeof Echarts | undefined;
+function echarts(): typeof Echarts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (echartsModule ??= require('echarts') as typeof Echarts);
+}
 
 export type ChartOption = Record<string, unknown>;
 
@@ -22,7 +32,7 @@ export function localizeValueAxes(option: ChartOption, locale: string): ChartOpt
 }
 
 export function renderChartSvg(option: ChartOption, width: number, height: number, locale = 'en'): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ ...localizeValueAxes(option, locale), animation: false });
     return chart.renderToSVGString();
