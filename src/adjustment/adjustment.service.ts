@@ -34,7 +34,20 @@ export interface AdjustSummary {
   roundingEntries: number;
   batches: number;
   seconds: number;
+  /** Where the time went, summed over batches (the benchmark prints it; issue 12 "measure first"). */
+  phases: AdjustPhases;
   warnings: string[];
+}
+
+export interface AdjustPhases {
+  /** Reading the batch's slice of the ledgers. */
+  load: number;
+  /** The pure costing core (adjustCost). */
+  costing: number;
+  /** Writing value entries, flags, entry points, registers and items. */
+  write: number;
+  /** Posting the new entries to G/L in the same transaction (automatic cost posting). */
+  post: number;
 }
 
 export const DEFAULT_BATCH = 250;
@@ -113,12 +126,14 @@ export class AdjustmentService {
     itemNos: string[],
     options: AdjustOptions & { entriesPerItem: number; postToGL: boolean },
   ): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
+    const clock = phaseClock();
     const slice = await this.repository.loadBatchSlice(sql, itemNos, {
       calendar: setup.calendar,
       calcType: setup.averageCostCalcType,
       fromDate: options.fromDate ?? null,
       entriesPerItem: options.entriesPerItem,
     });
+    const load = clock();
     const result = adjustCost({
       ...slice,
       settings: {
@@ -130,6 +145,8 @@ export class AdjustmentService {
         upTo: options.upTo ?? null,
       },
     });
+    const costing = clock();
+    let post = 0;
     const counters = await lockCounters(sql);
     const values = result.valueEntries.map((v, i) => ({ ...v, entryNo: counters.value_entry + i + 1 }));
     await insertValueEntries(sql, values);
@@ -147,7 +164,12 @@ export class AdjustmentService {
       await saveCounters(sql, { value_entry: values[values.length - 1].entryNo, item_register: registerNo });
       // R10, R122: with automatic cost posting, the adjustment reaches G/L in the same transaction
       // (the automatic adjustment after a posting is posted with that posting).
-      if (setup.automaticCostPosting && options.postToGL) await this.glPosting.postIn(sql, setup, { method: 'PerEntry', fromValueEntryNo: values[0].entryNo });
+      if (setup.automaticCostPosting && options.postToGL) {
+        const before = clock();
+        await this.glPosting.postIn(sql, setup, { method: 'PerEntry', fromValueEntryNo: values[0].entryNo });
+        post = clock();
+        clock.add(before);
+      }
     }
     // With no window or date limit every item of the batch is done, unless a circular chain left
     // some flags: then (and with limits) the database says which items still have work.
@@ -159,6 +181,7 @@ export class AdjustmentService {
       entriesWritten: values.length,
       roundingEntries: values.filter((v) => v.entryType === 'Rounding').length,
       batches: 1,
+      phases: { load, costing, write: clock(), post },
       warnings: result.warnings,
     };
   }
@@ -188,7 +211,33 @@ export function windowStart(setting: AutomaticCostAdjustment, workDate: IsoDate)
 }
 
 function emptySummary(itemsWithWork: number): AdjustSummary {
-  return { itemsWithWork, itemsAdjusted: 0, entriesWritten: 0, roundingEntries: 0, batches: 0, seconds: 0, warnings: [] };
+  return {
+    itemsWithWork,
+    itemsAdjusted: 0,
+    entriesWritten: 0,
+    roundingEntries: 0,
+    batches: 0,
+    seconds: 0,
+    phases: { load: 0, costing: 0, write: 0, post: 0 },
+    warnings: [],
+  };
+}
+
+/**
+ * Seconds since the last call (or since creation); `add` puts seconds back on the running lap, so
+ * that a nested phase (G/L posting inside the write) is not counted twice.
+ */
+function phaseClock(): { (): number; add(seconds: number): void } {
+  let last = process.hrtime.bigint();
+  let carried = 0;
+  const lap = () => {
+    const now = process.hrtime.bigint();
+    const seconds = Number(now - last) / 1e9 + carried;
+    last = now;
+    carried = 0;
+    return seconds;
+  };
+  return Object.assign(lap, { add: (seconds: number) => void (carried += seconds) });
 }
 
 function merge(summary: AdjustSummary, part: Partial<AdjustSummary>): void {
@@ -196,5 +245,6 @@ function merge(summary: AdjustSummary, part: Partial<AdjustSummary>): void {
   summary.entriesWritten += part.entriesWritten ?? 0;
   summary.roundingEntries += part.roundingEntries ?? 0;
   summary.batches += part.batches ?? 0;
+  if (part.phases) for (const k of Object.keys(part.phases) as (keyof AdjustPhases)[]) summary.phases[k] += part.phases[k];
   summary.warnings.push(...(part.warnings ?? []));
 }

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
         `  floor             ${fmt(floor.total)} s   (COPY out ${fmt(floor.copyOut)} s of ${floor.rowsOut} rows, COPY in ${fmt(floor.copyIn)} s of ${full.value.entriesWritten} rows)`,
         line('full adjustment', full.value, full.seconds),
         `                    ${fmt(full.seconds / floor.total, 1)}× the floor   peak RSS ${fullPeak} MB   (bars: ≤ 60 s, ≤ 15× floor, ≤ 1536 MB)`,
+        phaseLine(full.value),
         `  posted            ${added.lines} more journal lines (1 %) through the item journal in ${fmt(added.seconds)} s`,
         line('incremental', incremental.value, incremental.seconds),
         `                    ${fmt((incremental.seconds / full.seconds) * 100, 1)} % of the full run   peak RSS ${peakMb()} MB   (bar: ≤ 5 %)`,
@@ -229,3 +230,9 @@ main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });
+
+/** Where the time of a run went (issue 12: measure first). */
+function phaseLine(s: AdjustSummary): string {
+  const p = s.phases;
+  return `  phases            load ${fmt(p.load)} s, costing core ${fmt(p.costing)} s, write ${fmt(p.write)} s, G/L posting ${fmt(p.post)} s`;
+}
