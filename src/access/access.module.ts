@@ -8,7 +8,10 @@ import { AuditLogController } from './audit-log.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
+import { AuditLogRepository } from './audit-log.repository';
 import { ConsoleSessions } from './console-sessions';
+import { SignInFailuresRepository } from './sign-in-failures.repository';
+import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { RouteAccessCheck } from './route-access-check';
 import { UsersController } from './users.controller';
 import { SignInThrottle } from './sign-in-throttle';
@@ -25,13 +28,16 @@ import { UsersService } from './users.service';
   controllers: [AuthController, UsersController, AuditLogController],
   providers: [
     AuditLog,
+    AuditLogRepository,
     UsersService,
     UsersRepository,
     ApiTokensService,
     ApiTokensRepository,
     AuthService,
     SignInThrottle,
+    SignInFailuresRepository,
     ConsoleSessions,
+    ConsoleSessionsRepository,
     BootstrapAdmin,
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },

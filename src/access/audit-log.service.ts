@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { isIsoDate, parseDateTime } from '../common/dates';
 import { ValidationError } from '../common/errors';
 import { SqlSession, withSession } from '../database/sql-session';
+import { AuditLogRepository } from './audit-log.repository';
 
 /** What happened, as the caller records it. Actions are `area.verb`: `period.close`, `token.revoke`. */
 export interface AuditRecord {
@@ -30,7 +31,16 @@ export interface AuditPage {
   nextAfter: number | null;
 }
 
-const FILTERS = ['from', 'to', 'userId', 'action', 'target', 'after', 'limit'];
+/** The audit log's filters, typed (the API's DTO validates them; the console passes them on). */
+export interface AuditLogFilter {
+  from?: string;
+  to?: string;
+  userId?: string;
+  action?: string;
+  target?: string;
+  after?: number;
+  limit?: number;
+}
 
 /**
  * The audit log: who did what, appended and never changed (the table refuses UPDATE and DELETE).
@@ -41,6 +51,7 @@ export class AuditLog {
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
+    private readonly repository: AuditLogRepository,
   ) {}
 
   /**
@@ -49,13 +60,13 @@ export class AuditLog {
    */
   async record(entry: AuditRecord, sql?: SqlSession): Promise<void> {
     const insert = (s: SqlSession) =>
-      s.query('INSERT INTO audit_log (at, user_id, action, target, details) VALUES ($1, $2, $3, $4, $5::jsonb)', [
-        this.clock.now(),
-        entry.userId,
-        entry.action,
-        entry.target ?? null,
-        JSON.stringify(entry.details ?? {}),
-      ]);
+      this.repository.insert(s, {
+        at: this.clock.now(),
+        userId: entry.userId,
+        action: entry.action,
+        target: entry.target ?? null,
+        details: entry.details ?? {},
+      });
     if (sql) await insert(sql);
     else await withSession(this.orm, insert);
   }
@@ -65,30 +76,23 @@ export class AuditLog {
    * of the previous page) like the ledgers. `from`/`to` take a date (whole days, UTC) or a
    * date-time with its offset.
    */
-  async page(query: Record<string, string | undefined>): Promise<AuditPage> {
-    for (const name of Object.keys(query))
-      if (!FILTERS.includes(name)) throw ValidationError.at(undefined, name, `is not a filter of the audit log (filters: ${FILTERS.join(', ')})`);
-    const where: string[] = [];
-    const params: (string | number | Date)[] = [];
-    const add = (clause: string, value: string | number | Date) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
-    };
-    if (query.from !== undefined) add('at >= ?', instant('from', query.from, 'start'));
-    if (query.to !== undefined) add(isIsoDate(query.to) ? 'at < ?' : 'at <= ?', instant('to', query.to, 'end'));
-    if (query.userId !== undefined) add('user_id = ?', query.userId);
-    if (query.action !== undefined) add('action = ?', query.action);
-    if (query.target !== undefined) add('target = ?', query.target);
-    add('id > ?', query.after !== undefined ? wholeNumber('after', query.after) : 0);
-    const limit = query.limit !== undefined ? Math.min(wholeNumber('limit', query.limit, 1), 10_000) : 500;
-    params.push(limit + 1);
+  async page(filter: AuditLogFilter): Promise<AuditPage> {
+    const limit = filter.limit ?? 500;
     const rows = await withSession(this.orm, (sql) =>
-      sql.query<{ id: string; at: Date; user_id: string; action: string; target: string | null; details: Record<string, unknown> }>(
-        `SELECT id, at, user_id, action, target, details FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`,
-        params,
+      this.repository.page(
+        sql,
+        {
+          from: filter.from !== undefined ? instant('from', filter.from, 'start') : undefined,
+          to: filter.to !== undefined ? { at: instant('to', filter.to, 'end'), exclusive: isIsoDate(filter.to) } : undefined,
+          userId: filter.userId,
+          action: filter.action,
+          target: filter.target,
+          after: filter.after ?? 0,
+        },
+        limit + 1,
       ),
     );
-    const items = rows.slice(0, limit).map((r) => ({ id: Number(r.id), at: r.at, userId: r.user_id, action: r.action, target: r.target, details: r.details }));
+    const items = rows.slice(0, limit);
     return { items, nextAfter: rows.length > limit ? items[items.length - 1].id : null };
   }
 }
@@ -103,11 +107,4 @@ function instant(name: string, raw: string, side: 'start' | 'end'): Date {
   const at = parseDateTime(raw);
   if (!at) throw ValidationError.at(undefined, name, `'${raw}' is neither a date (YYYY-MM-DD) nor a date-time with offset (2024-01-31T17:00:00Z)`);
   return at;
-}
-
-function wholeNumber(name: string, raw: string, min = 0): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min)
-    throw ValidationError.at(undefined, name, `'${raw}' is not a whole number${min ? ` of at least ${min}` : ''}`);
-  return n;
 }

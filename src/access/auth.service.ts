@@ -7,7 +7,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { ApiTokensService } from './api-tokens.service';
 import { AuditLog } from './audit-log.service';
-import { endConsoleSessions } from './console-sessions';
+import { endConsoleSessions } from './console-sessions.repository';
+import { UsersRepository } from './users.repository';
 import { hashPassword, passwordProblem, UNMATCHABLE_HASH, verifyPassword } from './password-hash';
 import { SignInThrottle } from './sign-in-throttle';
 import type { Role } from './roles';
@@ -42,6 +43,7 @@ export class AuthService {
     private readonly auditLog: AuditLog,
     private readonly throttle: SignInThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersRepository,
   ) {}
 
   /**
@@ -61,18 +63,13 @@ export class AuthService {
     via: 'api' | 'console',
   ): Promise<{ user: VerifiedUser; complete(sql: SqlSession): Promise<void> }> {
     await this.throttle.check(userName, address);
-    const [user] = await withSession(this.orm, (sql) =>
-      sql.query<{ id: string; role: Role; password_hash: string | null; disabled: boolean; password_must_change: boolean; password_expires_at: Date | null }>(
-        'SELECT id, role, password_hash, disabled, password_must_change, password_expires_at FROM app_user WHERE id = $1',
-        [userName],
-      ),
-    );
-    const matches = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH);
-    const expired = !!user?.password_expires_at && user.password_expires_at <= this.clock.now();
-    if (!user || !user.password_hash || !matches || user.disabled || expired) {
+    const user = await withSession(this.orm, (sql) => this.users.credentialsOf(sql, userName));
+    const matches = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
+    const expired = !!user?.passwordExpiresAt && user.passwordExpiresAt <= this.clock.now();
+    if (!user || !user.passwordHash || !matches || user.disabled || expired) {
       const reason = !user
         ? 'unknown user'
-        : !user.password_hash
+        : !user.passwordHash
           ? 'no password (token-only user)'
           : !matches
             ? 'wrong password'
@@ -82,7 +79,7 @@ export class AuthService {
       await this.throttle.failed(userName, address, reason);
       throw new AuthenticationError(expired && matches ? 'The one-time password has expired: ask an admin for a new password reset' : LOGIN_REFUSED);
     }
-    if (user.password_must_change && newPassword === null) {
+    if (user.passwordMustChange && newPassword === null) {
       throw new AccessDeniedError(
         via === 'api'
           ? 'This password was set by an admin and must be replaced: sign in again with newPassword, a password of your own'
@@ -99,14 +96,14 @@ export class AuthService {
       user: { id: user.id, role: user.role, passwordChanged: newHash !== null },
       complete: async (sql) => {
         if (!newHash) return;
-        await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = false, password_expires_at = NULL WHERE id = $1', [user.id, newHash]);
+        await this.users.setOwnPassword(sql, user.id, newHash);
         const consoleSessionsEnded = await endConsoleSessions(sql, user.id);
         await this.auditLog.record(
           {
             userId: user.id,
             action: 'user.password-change',
             target: user.id,
-            details: { atSignIn: true, replacedOneTimePassword: user.password_must_change, address, via, consoleSessionsEnded },
+            details: { atSignIn: true, replacedOneTimePassword: user.passwordMustChange, address, via, consoleSessionsEnded },
           },
           sql,
         );

@@ -6,6 +6,7 @@ import { inTransaction } from '../database/sql-session';
 import { ApiTokensService } from './api-tokens.service';
 import { passwordProblem } from './password-hash';
 import { MIN_CONFIGURED_TOKEN_LENGTH } from './token-secret';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /** Arbitrary, fixed key of the advisory lock under which instances starting together check for an admin. */
@@ -30,19 +31,20 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly tokens: ApiTokensService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: UsersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.bootstrapAdmin;
     const created = await inTransaction(this.orm, async (sql) => {
-      await sql.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+      await this.repository.lockForBootstrap(sql, BOOTSTRAP_LOCK);
       if (await this.users.activeAdminExists(sql)) return null;
       if (!admin) {
         this.logger.warn(NO_ADMIN_WARNING);
         return null;
       }
       checkBootstrapConfig(admin);
-      const [existing] = await sql.query('SELECT 1 FROM app_user WHERE id = $1', [admin.userId]);
+      const existing = await this.repository.find(sql, admin.userId);
       if (existing) {
         this.logger.warn(`COSTCLOSE_ADMIN_USER names ${admin.userId}, who exists but is not an active admin; not changing that user. ${NO_ADMIN_WARNING}`);
         return null;

@@ -17,6 +17,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import type { Role } from './roles';
+import { ConsoleSessionsRepository, endConsoleSessions } from './console-sessions.repository';
 
 export interface ConsoleSession {
   /** The cookie value (only known when it was just issued or presented). */
@@ -36,11 +37,6 @@ const ANONYMOUS_HOURS = 2;
 /** last_seen_at is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
-/** Every console session of the user, ended in the caller's transaction (password change or reset, disabling). */
-export async function endConsoleSessions(sql: SqlSession, userId: string): Promise<number> {
-  return (await sql.query('DELETE FROM console_session WHERE user_id = $1 RETURNING 1', [userId])).length;
-}
-
 function hash(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
@@ -49,24 +45,13 @@ function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-interface SessionRow {
-  user_id: string | null;
-  role: Role | null;
-  display_name: string | null;
-  disabled: boolean | null;
-  csrf_token: string;
-  locale: string | null;
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-}
-
 @Injectable()
 export class ConsoleSessions {
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: ConsoleSessionsRepository,
   ) {}
 
   /** The live session the cookie names, or null (unknown, expired, idle too long, user disabled: deleted then). */
@@ -74,33 +59,20 @@ export class ConsoleSessions {
     if (!secret || secret.length > 100) return null;
     const idHash = hash(secret);
     return withSession(this.orm, async (sql) => {
-      const [row] = await sql.query<SessionRow>(
-        `SELECT s.user_id, u.role, u.display_name, u.disabled, s.csrf_token, s.locale, s.created_at, s.last_seen_at, s.expires_at
-           FROM console_session s LEFT JOIN app_user u ON u.id = s.user_id WHERE s.id_hash = $1`,
-        [idHash],
-      );
+      const row = await this.sessions.find(sql, idHash);
       if (!row) return null;
       const now = this.clock.now();
-      const idleLimit = row.user_id ? this.config.console.idleMinutes * 60_000 : ANONYMOUS_HOURS * 3_600_000;
-      if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() >= idleLimit || row.disabled) {
-        await sql.query('DELETE FROM console_session WHERE id_hash = $1', [idHash]);
+      const idleLimit = row.userId ? this.config.console.idleMinutes * 60_000 : ANONYMOUS_HOURS * 3_600_000;
+      if (row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() >= idleLimit || row.disabled) {
+        await this.sessions.delete(sql, idHash);
         return null;
       }
-      if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_EVERY_MS) {
-        await sql.query('UPDATE console_session SET last_seen_at = $2 WHERE id_hash = $1', [idHash, now]);
-        row.last_seen_at = now;
+      if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+        await this.sessions.touch(sql, idHash, now);
+        row.lastSeenAt = now;
       }
-      return {
-        secret,
-        userId: row.user_id,
-        role: row.role,
-        displayName: row.display_name,
-        csrfToken: row.csrf_token,
-        locale: row.locale,
-        createdAt: row.created_at,
-        lastSeenAt: row.last_seen_at,
-        expiresAt: row.expires_at,
-      };
+      const { disabled: _disabled, ...session } = row;
+      return { secret, ...session };
     });
   }
 
@@ -116,16 +88,16 @@ export class ConsoleSessions {
    */
   async signIn(userId: string, previousSecret: string | undefined, locale: string | null, sql?: SqlSession): Promise<ConsoleSession> {
     const work = async (s: SqlSession) => {
-      if (previousSecret) await s.query('DELETE FROM console_session WHERE id_hash = $1', [hash(previousSecret)]);
+      if (previousSecret) await this.sessions.delete(s, hash(previousSecret));
       const session = await this.insert(s, userId, locale, this.config.console.maxHours * 3_600_000);
-      const [user] = await s.query<{ role: Role; display_name: string }>('SELECT role, display_name FROM app_user WHERE id = $1', [userId]);
-      return { ...session, role: user?.role ?? null, displayName: user?.display_name ?? null };
+      const user = await this.sessions.userOf(s, userId);
+      return { ...session, role: user?.role ?? null, displayName: user?.displayName ?? null };
     };
     return sql ? work(sql) : inTransaction(this.orm, work);
   }
 
   async end(secret: string): Promise<void> {
-    await withSession(this.orm, (sql) => sql.query('DELETE FROM console_session WHERE id_hash = $1', [hash(secret)]));
+    await withSession(this.orm, (sql) => this.sessions.delete(sql, hash(secret)));
   }
 
   /** Signs the user out everywhere: every console session of theirs. Returns how many ended. */
@@ -134,7 +106,7 @@ export class ConsoleSessions {
   }
 
   async setLocale(secret: string, locale: string): Promise<void> {
-    await withSession(this.orm, (sql) => sql.query('UPDATE console_session SET locale = $2 WHERE id_hash = $1', [hash(secret), locale]));
+    await withSession(this.orm, (sql) => this.sessions.setLocale(sql, hash(secret), locale));
   }
 
   /** Whether a form's token is the session's (constant time). */
@@ -149,11 +121,8 @@ export class ConsoleSessions {
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(now.getTime() + lifetimeMs);
     // Sessions that ended on their own are removed as new ones come.
-    await sql.query('DELETE FROM console_session WHERE expires_at <= $1', [now]);
-    await sql.query(
-      'INSERT INTO console_session (id_hash, user_id, csrf_token, locale, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)',
-      [hash(secret), userId, csrfToken, locale, now, expiresAt],
-    );
+    await this.sessions.deleteExpired(sql, now);
+    await this.sessions.insert(sql, { idHash: hash(secret), userId, csrfToken, locale, createdAt: now, expiresAt });
     return { secret, userId, role: null, displayName: null, csrfToken, locale, createdAt: now, lastSeenAt: now, expiresAt };
   }
 }

@@ -6,8 +6,9 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { inTransaction, withSession } from '../database/sql-session';
 import { AuditLog } from './audit-log.service';
+import { SignInFailuresRepository, type SignInScope } from './sign-in-failures.repository';
 
-type Scope = 'user' | 'address';
+type Scope = SignInScope;
 
 /**
  * Sign-in throttling (issue 15, item 7). Failed sign-ins are counted per user name and per
@@ -28,6 +29,7 @@ export class SignInThrottle {
     private readonly clock: Clock,
     private readonly auditLog: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly failures: SignInFailuresRepository,
   ) {}
 
   /**
@@ -37,12 +39,7 @@ export class SignInThrottle {
    */
   async check(userName: string, address: string | null): Promise<void> {
     const { start, end } = this.window();
-    const rows = await withSession(this.orm, (sql) =>
-      sql.query<{ scope: Scope; failures: number }>(
-        `SELECT scope, failures FROM sign_in_failure WHERE window_start = $1 AND ((scope = 'user' AND key = $2) OR (scope = 'address' AND key = $3))`,
-        [start, userName, address],
-      ),
-    );
+    const rows = await withSession(this.orm, (sql) => this.failures.counts(sql, start, userName, address));
     const locked = rows.find((r) => r.failures >= this.limit(r.scope));
     if (!locked) return;
     const retryAfterSeconds = Math.max(1, Math.ceil((end.getTime() - this.clock.now().getTime()) / 1000));
@@ -56,14 +53,7 @@ export class SignInThrottle {
   async failed(userName: string, address: string | null, reason: string): Promise<void> {
     const { start, end } = this.window();
     await inTransaction(this.orm, async (sql) => {
-      const count = async (scope: Scope, key: string) =>
-        (
-          await sql.query<{ failures: number }>(
-            `INSERT INTO sign_in_failure (scope, key, window_start, failures) VALUES ($1, $2, $3, 1)
-             ON CONFLICT (scope, key, window_start) DO UPDATE SET failures = sign_in_failure.failures + 1 RETURNING failures`,
-            [scope, key, start],
-          )
-        )[0].failures;
+      const count = (scope: Scope, key: string) => this.failures.increment(sql, scope, key, start);
       const userFailures = await count('user', userName);
       const addressFailures = address === null ? 0 : await count('address', address);
       const window = { from: start.toISOString(), to: end.toISOString() };
@@ -95,13 +85,13 @@ export class SignInThrottle {
         );
       }
       // Old windows are of no use to the throttle: keep the table small.
-      await sql.query('DELETE FROM sign_in_failure WHERE window_start < $1', [new Date(start.getTime() - 24 * 3_600_000)]);
+      await this.failures.deleteWindowsBefore(sql, new Date(start.getTime() - 24 * 3_600_000));
     });
   }
 
   /** A successful sign-in clears the user name's count (not the address's). */
   async succeeded(userName: string): Promise<void> {
-    await withSession(this.orm, (sql) => sql.query("DELETE FROM sign_in_failure WHERE scope = 'user' AND key = $1", [userName]));
+    await withSession(this.orm, (sql) => this.failures.clearUser(sql, userName));
   }
 
   private limit(scope: Scope): number {

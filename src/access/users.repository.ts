@@ -11,6 +11,15 @@ export interface UserRecord {
   createdAt: Date;
 }
 
+export interface UserCredentials {
+  id: string;
+  role: Role;
+  passwordHash: string | null;
+  disabled: boolean;
+  passwordMustChange: boolean;
+  passwordExpiresAt: Date | null;
+}
+
 export interface NewUserRow {
   id: string;
   displayName: string;
@@ -30,7 +39,7 @@ interface UserRow {
   created_at: Date;
 }
 
-/** The password hash never leaves the database through here: only whether there is one. */
+/** User lists and lookups never read the password hash back, only whether there is one (sign-in has credentialsOf). */
 const USER_COLUMNS = 'id, display_name, role, password_hash IS NOT NULL AS has_password, disabled, created_at';
 
 /** Users (`app_user`) as user management reads and changes them: the only SQL on them here. */
@@ -81,6 +90,41 @@ export class UsersRepository {
   async activeAdminExists(sql: SqlSession, exceptId: string | null = null): Promise<boolean> {
     const rows = await sql.query("SELECT 1 FROM app_user WHERE role = 'admin' AND NOT disabled AND ($1::text IS NULL OR id <> $1) LIMIT 1", [exceptId]);
     return rows.length > 0;
+  }
+
+  /**
+   * What a sign-in checks: the one read of a password hash, so that it can be verified; nothing
+   * else gets it back.
+   */
+  async credentialsOf(sql: SqlSession, id: string): Promise<UserCredentials | null> {
+    const [row] = await sql.query<{
+      id: string;
+      role: Role;
+      password_hash: string | null;
+      disabled: boolean;
+      password_must_change: boolean;
+      password_expires_at: Date | null;
+    }>('SELECT id, role, password_hash, disabled, password_must_change, password_expires_at FROM app_user WHERE id = $1', [id]);
+    return row
+      ? {
+          id: row.id,
+          role: row.role,
+          passwordHash: row.password_hash,
+          disabled: row.disabled,
+          passwordMustChange: row.password_must_change,
+          passwordExpiresAt: row.password_expires_at,
+        }
+      : null;
+  }
+
+  /** A password the user chose themselves: no longer one-time, no expiry. */
+  async setOwnPassword(sql: SqlSession, id: string, hash: string): Promise<void> {
+    await sql.query('UPDATE app_user SET password_hash = $2, password_must_change = false, password_expires_at = NULL WHERE id = $1', [id, hash]);
+  }
+
+  /** Serialises instances that start together (a transaction-level advisory lock on `key`). */
+  async lockForBootstrap(sql: SqlSession, key: number): Promise<void> {
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [key]);
   }
 
   /** Revokes every live token of the user; how many. */

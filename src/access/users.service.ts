@@ -1,4 +1,4 @@
-import { endConsoleSessions } from './console-sessions';
+import { endConsoleSessions } from './console-sessions.repository';
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { Clock } from '../common/clock';

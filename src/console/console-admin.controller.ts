@@ -225,7 +225,9 @@ export class ConsoleAdminController {
     let page = null;
     let errors: Record<string, string> = {};
     try {
-      page = await this.auditLog.page({ ...filters, limit: '100' });
+      const { after, ...text } = filters;
+      if (after !== undefined && !/^\d{1,15}$/.test(after)) throw ValidationError.at(undefined, 'after', `'${after}' is not a whole number`);
+      page = await this.auditLog.page({ ...text, after: after === undefined ? undefined : Number(after), limit: 100 });
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       errors = fieldErrors(e);
