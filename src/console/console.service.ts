@@ -224,16 +224,16 @@ export class ConsoleService {
 
   /** An item's entries, with the value entries and applications of one chosen entry. */
   async itemPage(itemNo: string, after: number, entryNo: number | null) {
-    const entries = await this.ledgers.page('item-ledger-entries', { itemNo, after: String(after), limit: String(PAGE) });
+    const entries = await this.ledgers.page('item-ledger-entries', { itemNo, after, limit: PAGE });
     let entry = null;
     if (entryNo !== null) {
-      const [found] = (await this.ledgers.page('item-ledger-entries', { itemNo, after: String(entryNo - 1), limit: '1' })).items;
+      const [found] = (await this.ledgers.page('item-ledger-entries', { itemNo, after: entryNo - 1, limit: 1 })).items;
       if (found && Number(found.entryNo) === entryNo) {
-        const values = await this.ledgers.page('value-entries', { itemLedgerEntryNo: String(entryNo), limit: '500' });
-        const applications = await this.ledgers.page('item-application-entries', { itemLedgerEntryNo: String(entryNo), limit: '500' });
-        const asOutbound = await this.ledgers.page('item-application-entries', { outboundItemEntryNo: String(entryNo), limit: '500' });
+        const values = await this.ledgers.page('value-entries', { itemLedgerEntryNo: entryNo, limit: 500 });
+        const applications = await this.ledgers.page('item-application-entries', { itemLedgerEntryNo: entryNo, limit: 500 });
+        const asOutbound = await this.ledgers.page('item-application-entries', { outboundItemEntryNo: entryNo, limit: 500 });
         const sources = [...new Set(asOutbound.items.map((a) => Number(a.inboundItemEntryNo)).filter((n) => n && n !== entryNo))];
-        const asInbound = await this.ledgers.page('item-application-entries', { inboundItemEntryNo: String(entryNo), limit: '500' });
+        const asInbound = await this.ledgers.page('item-application-entries', { inboundItemEntryNo: entryNo, limit: 500 });
         const takers = [...new Set(asInbound.items.map((a) => Number(a.outboundItemEntryNo)).filter((n) => n && n !== entryNo))];
         entry = {
           entryNo,

@@ -9,6 +9,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
+import { SetupRepository } from '../setup/setup.repository';
 import { UsersService } from '../access/users.service';
 import { Clock } from '../common/clock';
 import type { IsoDate } from '../common/dates';
@@ -53,12 +54,12 @@ export class DemoService {
     private readonly runner: PipelineRunner,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly setupRepository: SetupRepository,
   ) {}
 
   /** Whether the database holds nothing yet (no items): the only state the demo seeds into. */
   async isEmpty(): Promise<boolean> {
-    const [row] = await withSession(this.orm, (sql) => sql.query<{ n: string }>('SELECT count(*)::text AS n FROM item'));
-    return row.n === '0';
+    return !(await this.setupRepository.hasItems(this.orm.em.fork()));
   }
 
   /** Seeds the demo if the database is empty, and closes last month if no run has. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator';
+import { LedgerPageQueryDto } from './ledger-page.dto';
 import { LEDGER_VIEWS, LedgerPage, LedgerQueryService } from './ledger-query.service';
 
 @ApiTags('ledgers')
@@ -16,7 +17,7 @@ export class LedgersController {
       'Filters are the camelCase field names listed per ledger (e.g. itemNo, postingDateFrom, postingDateTo); `after` is the last entry number of the previous page, `limit` the page size (default 500, at most 10000).',
   })
   @ApiParam({ name: 'ledger', enum: Object.keys(LEDGER_VIEWS) })
-  page(@Param('ledger') ledger: string, @Query() query: Record<string, string>): Promise<LedgerPage> {
+  page(@Param('ledger') ledger: string, @Query() query: LedgerPageQueryDto): Promise<LedgerPage> {
     return this.ledgers.page(ledger, query);
   }
 }

@@ -13,6 +13,7 @@ import type { IsoDate } from '../common/dates';
 import { CSV_BOM, csvLine, CsvValue } from '../common/csv';
 import type { SqlSession } from '../database/sql-session';
 import { ILE_COLUMNS, VE_COLUMNS } from '../ledgers/ledger-rows';
+import { extractBatch } from './package-revisions.repository';
 
 export interface LedgerExtract {
   /** File name inside the package. */
@@ -47,10 +48,6 @@ export async function writeLedgerExtract(
   filePath: string,
   batchRows = BATCH_ROWS,
 ): Promise<WrittenExtract> {
-  const [key] = extract.columns;
-  const query = `SELECT ${extract.columns.join(', ')} FROM ${extract.table}
-                  WHERE posting_date BETWEEN $1 AND $2 AND ${key} > $3
-                  ORDER BY ${key} LIMIT ${batchRows}`;
   const hash = createHash('sha256');
   const file = await fsp.open(filePath, 'wx');
   let size = 0;
@@ -65,7 +62,7 @@ export async function writeLedgerExtract(
     await write(CSV_BOM + csvLine(extract.columns.map(headerOf)));
     let after = 0;
     for (;;) {
-      const batch = await sql.queryArrays(query, [period.startingDate, period.endingDate, after]);
+      const batch = await extractBatch(sql, extract, period, after, batchRows);
       if (batch.length === 0) break;
       await write(batch.map((row) => csvLine(row as CsvValue[])).join(''));
       rows += batch.length;

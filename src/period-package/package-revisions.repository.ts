@@ -196,3 +196,45 @@ export async function insertRevision(sql: SqlSession, r: NewRevision): Promise<v
     ],
   );
 }
+
+/** Builds are serialised across instances by a session-level advisory lock (held outside the build's transaction). */
+const BUILD_LOCK_SQL = "hashtextextended('costclose:period-package', 0)";
+
+export async function lockPackageBuilds(sql: SqlSession): Promise<void> {
+  await sql.query(`SELECT pg_advisory_lock(${BUILD_LOCK_SQL})`);
+}
+
+export async function unlockPackageBuilds(sql: SqlSession): Promise<void> {
+  await sql.query(`SELECT pg_advisory_unlock(${BUILD_LOCK_SQL})`);
+}
+
+/** The inventory period ending on `endingDate`: whether it is closed, and the day after the previous period's end. */
+export async function packagePeriod(sql: SqlSession, endingDate: IsoDate): Promise<{ closed: boolean; startingDate: IsoDate | null } | null> {
+  const [row] = await sql.query<{ closed: boolean; starting_date: IsoDate | null }>(
+    `SELECT closed, (SELECT (max(p.ending_date) + 1)::text FROM inventory_period p WHERE p.ending_date < $1) AS starting_date
+       FROM inventory_period WHERE ending_date = $1`,
+    [endingDate],
+  );
+  return row ? { closed: row.closed, startingDate: row.starting_date } : null;
+}
+
+/**
+ * One batch of a ledger extract: rows of `columns` (the first is the key) posted in the period,
+ * after key `after`, in key order. `table` and `columns` come from the fixed extract list, never
+ * from a request.
+ */
+export async function extractBatch(
+  sql: SqlSession,
+  extract: { table: string; columns: readonly string[] },
+  period: { startingDate: IsoDate; endingDate: IsoDate },
+  after: number,
+  limit: number,
+): Promise<unknown[][]> {
+  const [key] = extract.columns;
+  return sql.queryArrays(
+    `SELECT ${extract.columns.join(', ')} FROM ${extract.table}
+      WHERE posting_date BETWEEN $1 AND $2 AND ${key} > $3
+      ORDER BY ${key} LIMIT ${limit}`,
+    [period.startingDate, period.endingDate, after],
+  );
+}

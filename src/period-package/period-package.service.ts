@@ -33,6 +33,9 @@ import {
   revisionOf,
   RevisionRow,
   revisionsOf,
+  lockPackageBuilds,
+  unlockPackageBuilds,
+  packagePeriod,
 } from './package-revisions.repository';
 import { PackageZipEntry, writePackageZip } from './package-zip';
 import { readZipEntry } from './zip-reader';
@@ -102,7 +105,6 @@ export interface PackageRevisionView extends StoredPackage {
 }
 
 /** Serialises package builds: the chain link read and the row written must not interleave. */
-const BUILD_LOCK_SQL = "hashtextextended('costclose:period-package', 0)";
 
 /**
  * The auditor package of a closed inventory period: the close run's reports, the period's item
@@ -121,7 +123,7 @@ export class PeriodPackageService {
     validateBuildInput(input, [MANIFEST_NAME, ...LEDGER_EXTRACTS.map((e) => e.fileName)]);
     const period = { startingDate: input.periodStartingDate, endingDate: input.periodEndingDate };
     return withSession(this.orm, async (sql) => {
-      await sql.query(`SELECT pg_advisory_lock(${BUILD_LOCK_SQL})`);
+      await lockPackageBuilds(sql);
       try {
         // One snapshot for the three extracts, taken after the lock so it sees the latest package rows.
         await sql.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
@@ -134,7 +136,7 @@ export class PeriodPackageService {
           throw e;
         }
       } finally {
-        await sql.query(`SELECT pg_advisory_unlock(${BUILD_LOCK_SQL})`);
+        await unlockPackageBuilds(sql);
       }
     });
   }
@@ -349,22 +351,18 @@ function stored(r: RevisionRow): StoredPackage {
 
 /** Packages are built for closed periods, for the days the period covers. */
 async function checkPeriod(sql: SqlSession, period: { startingDate: IsoDate; endingDate: IsoDate }): Promise<void> {
-  const [row] = await sql.query<{ closed: boolean; starting_date: IsoDate | null }>(
-    `SELECT closed, (SELECT (max(p.ending_date) + 1)::text FROM inventory_period p WHERE p.ending_date < $1) AS starting_date
-       FROM inventory_period WHERE ending_date = $1`,
-    [period.endingDate],
-  );
+  const row = await packagePeriod(sql, period.endingDate);
   if (!row)
     throw new NotFoundError(`There is no inventory period ending ${period.endingDate}`, [{ field: 'periodEndingDate', message: 'no such inventory period' }]);
   if (!row.closed)
     throw new ConflictError(`The inventory period ending ${period.endingDate} is not closed: packages are built for closed periods`, [
       { field: 'periodEndingDate', message: 'period not closed' },
     ]);
-  if (row.starting_date && row.starting_date !== period.startingDate) {
+  if (row.startingDate && row.startingDate !== period.startingDate) {
     throw ValidationError.at(
       undefined,
       'periodStartingDate',
-      `is ${period.startingDate}, but the inventory period ending ${period.endingDate} starts on ${row.starting_date}`,
+      `is ${period.startingDate}, but the inventory period ending ${period.endingDate} starts on ${row.startingDate}`,
     );
   }
 }

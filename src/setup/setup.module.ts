@@ -6,6 +6,6 @@ import { SetupResourceService } from './setup-resource.service';
 @Module({
   controllers: SETUP_CONTROLLERS,
   providers: [SetupResourceService, SetupRepository],
-  exports: [SetupResourceService],
+  exports: [SetupResourceService, SetupRepository],
 })
 export class SetupModule {}

@@ -39,6 +39,12 @@ export class SetupRepository {
     return { entryPoints: { count: Number(points.n), items: points.items }, flaggedEntries: { count: Number(flagged.n), items: flagged.items } };
   }
 
+  /** Whether any item is set up (the demo seeds only an empty database). */
+  async hasItems(em: EntityManager): Promise<boolean> {
+    const rows = await this.run<{ one: number }[]>(em, 'SELECT 1 AS one FROM item LIMIT 1');
+    return rows.length > 0;
+  }
+
   async itemHasEntries(em: EntityManager, itemNo: string): Promise<boolean> {
     const rows = await this.run<{ one: number }[]>(em, 'SELECT 1 AS one FROM item_ledger_entry WHERE item_no = ? LIMIT 1', [itemNo]);
     return rows.length > 0;

@@ -253,5 +253,7 @@ describe('HTTP API: login, users, tokens, audit log', () => {
     const bad = await auditor.get('/api/audit-log').query({ from: 'yesterday', colour: 'red' }).expect(422);
     expect(bad.body.errors[0].field).toBe('colour');
     expect((await auditor.get('/api/audit-log').query({ from: 'yesterday' }).expect(422)).body.errors[0].field).toBe('from');
+    expect((await auditor.get('/api/audit-log').query({ limit: 0 }).expect(422)).body.errors[0].field).toBe('limit');
+    expect((await auditor.get('/api/audit-log').query({ after: '-1' }).expect(422)).body.errors[0].field).toBe('after');
   });
 });

@@ -80,6 +80,17 @@ describe('HTTP API', () => {
     const sale = await auditor.get('/api/ledgers/value-entries').query({ itemLedgerEntryNo: 6 }).expect(200);
     expect(sale.body.items[0]).toMatchObject({ costAmountActual: '-31', valuedQuantity: '-3', postingDate: '2024-01-12' });
     await auditor.get('/api/ledgers/value-entries').query({ itemNo: 'A', colour: 'x' }).expect(422);
+    // One DTO for every ledger's filters: typed values, and a filter of another ledger refused by name.
+    const open = await auditor.get('/api/ledgers/item-ledger-entries').query({ open: 'yes' }).expect(422);
+    expect(open.body.errors[0].field).toBe('open');
+    const openOnly = await auditor.get('/api/ledgers/item-ledger-entries').query({ itemNo: 'A', open: 'false' }).expect(200);
+    expect(openOnly.body.items.every((e: { open: boolean }) => e.open === false)).toBe(true);
+    const other = await auditor.get('/api/ledgers/gl-registers').query({ itemNo: 'A' }).expect(422);
+    expect(other.body.errors[0]).toMatchObject({ field: 'itemNo', message: expect.stringContaining('is not a filter of gl-registers') });
+    const big = await auditor.get('/api/ledgers/value-entries').query({ itemLedgerEntryNo: '2147483648' }).expect(422);
+    expect(big.body.errors[0].field).toBe('itemLedgerEntryNo');
+    await auditor.get('/api/ledgers/value-entries').query({ postingDateFrom: '2024-02-30' }).expect(422);
+    await auditor.get('/api/ledgers/value-entries').query({ limit: 0 }).expect(422);
   });
 
   it('answers a refused batch with problem+json naming the line and field, and writes nothing', async () => {
