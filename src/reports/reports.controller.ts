@@ -1,16 +1,11 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator';
 import { CurrentUser } from '../common/http/current-user.decorator';
 import { REPORT_DEFINITIONS, REPORT_NAMES } from './report-catalog';
 import { LOCALES, parseLocale } from './rendering/report-locale';
 import { parseFormat, ReportService } from './report.service';
-
-/** Splits the query string into the rendering choices and the report's own options. */
-function split(query: Record<string, string>): { format: unknown; locale: unknown; options: Record<string, unknown> } {
-  const { format, locale, ...options } = query;
-  return { format, locale, options };
-}
+import { optionsOf, ReportFileQueryDto, ReportOptionsDto } from './reports.dto';
 
 @ApiTags('reports')
 @Controller('api/reports')
@@ -28,8 +23,8 @@ export class ReportsController {
   @Access('read')
   @ApiOperation({ summary: "A report's rows as JSON (what the PDF and CSV print as detail lines)" })
   @ApiParam({ name: 'name', enum: REPORT_NAMES })
-  async rows(@Param('name') name: string, @Query() query: Record<string, string>, @CurrentUser() user: string) {
-    return { report: name, rows: await this.reports.rows(name, query, user) };
+  async rows(@Param('name') name: string, @Query() query: ReportOptionsDto, @CurrentUser() user: string) {
+    return { report: name, rows: await this.reports.rows(name, optionsOf(query), user) };
   }
 
   @Get(':name')
@@ -39,12 +34,9 @@ export class ReportsController {
     description: 'Query: format=pdf|csv, locale=en|nb-NO, and the report options (e.g. startDate, endDate, includeExpectedCost for inventoryValuation).',
   })
   @ApiParam({ name: 'name', enum: REPORT_NAMES })
-  @ApiQuery({ name: 'format', required: false, enum: ['pdf', 'csv'] })
-  @ApiQuery({ name: 'locale', required: false, enum: LOCALES })
   @ApiProduces('application/pdf', 'text/csv')
-  async file(@Param('name') name: string, @Query() query: Record<string, string>, @CurrentUser() user: string): Promise<StreamableFile> {
-    const { format, locale, options } = split(query);
-    const report = await this.reports.render(name, options, { format: parseFormat(format), locale: parseLocale(locale), userId: user });
+  async file(@Param('name') name: string, @Query() query: ReportFileQueryDto, @CurrentUser() user: string): Promise<StreamableFile> {
+    const report = await this.reports.render(name, optionsOf(query), { format: parseFormat(query.format), locale: parseLocale(query.locale), userId: user });
     return new StreamableFile(report.body, {
       type: report.contentType,
       disposition: `attachment; filename="${report.fileName}"`,
