@@ -8,6 +8,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { inTransaction, withSession } from '../database/sql-session';
 import { ItemJournalService } from '../item-journal/item-journal.service';
 import type { JournalLineInput } from '../item-journal/journal-input';
+import { defaultAccounts, defaultGeneralPostingSetup, defaultInventoryPostingSetup } from '../scenario/default-chart';
 import { SetupResourceService } from '../setup/setup-resource.service';
 import { resourceByPath } from '../setup/setup-resources';
 import { argValue, fmt, openBenchDatabase, peakRssMb, seededRandom, timed } from './bench-support';
@@ -22,8 +23,11 @@ async function main(): Promise<void> {
   const random = seededRandom(argValue('seed', 1));
   const bench = await openBenchDatabase('costclose_bench_journal');
   try {
+    // Posting refuses a location without Inventory Posting Setup (R98): the default chart for the three.
+    const chart = [...defaultAccounts(), ...defaultGeneralPostingSetup([''], ['RETAIL']), ...defaultInventoryPostingSetup(['', ...LOCATIONS], ['RESALE'])];
     await bench.app.get(SetupResourceService).applyAll([
       ...LOCATIONS.map((code) => ({ spec: resourceByPath('locations'), body: { code } })),
+      ...chart.map((c) => ({ spec: resourceByPath(c.resource), body: c.body })),
       ...Array.from({ length: items }, (_, i) => ({
         spec: resourceByPath('items'),
         body: {
