@@ -54,11 +54,23 @@ const ILE = columnIndex(ILE_COLUMNS);
  */
 export function ileFromRow(r: unknown[]): ItemLedgerEntry {
   return {
-    ...adjustmentEntryFields(r, ILE),
+    entryNo: r[ILE.entry_no] as number,
+    itemNo: r[ILE.item_no] as string,
+    variantCode: r[ILE.variant_code] as string,
+    locationCode: r[ILE.location_code] as string,
+    postingDate: r[ILE.posting_date] as string,
+    entryType: r[ILE.entry_type] as ItemLedgerEntryType,
     documentNo: r[ILE.document_no] as string,
+    quantity: new Dec(r[ILE.quantity] as string),
+    remainingQuantity: new Dec(r[ILE.remaining_quantity] as string),
+    invoicedQuantity: new Dec(r[ILE.invoiced_quantity] as string),
+    open: r[ILE.open] as boolean,
+    positive: r[ILE.positive] as boolean,
     correction: r[ILE.correction] as boolean,
+    appliesToEntry: r[ILE.applies_to_entry] as number | null,
     serialNo: r[ILE.serial_no] as string | null,
     lotNo: r[ILE.lot_no] as string | null,
+    appliedEntryToAdjust: false,
     genBusPostingGroup: r[ILE.gen_bus_posting_group] as string,
     directUnitCost: r[ILE.direct_unit_cost] === null ? null : new Dec(r[ILE.direct_unit_cost] as string),
   };
@@ -119,13 +131,31 @@ const VE = columnIndex(VE_COLUMNS);
 
 export function veFromRow(r: unknown[]): ValueEntry {
   return {
-    ...adjustmentValueFields(r, VE),
+    entryNo: r[VE.entry_no] as number,
+    itemLedgerEntryNo: r[VE.item_ledger_entry_no] as number,
+    itemNo: r[VE.item_no] as string,
+    variantCode: r[VE.variant_code] as string,
+    locationCode: r[VE.location_code] as string,
+    postingDate: r[VE.posting_date] as string,
+    valuationDate: r[VE.valuation_date] as string,
+    documentNo: r[VE.document_no] as string,
+    entryType: r[VE.entry_type] as ValueEntryType,
     varianceType: r[VE.variance_type] as VarianceType | null,
     itemLedgerEntryType: r[VE.item_ledger_entry_type] as ItemLedgerEntryType,
+    adjustment: r[VE.adjustment] as boolean,
     appliesToEntry: r[VE.applies_to_entry] as number | null,
+    itemChargeNo: r[VE.item_charge_no] as string | null,
+    valuedQuantity: new Dec(r[VE.valued_quantity] as string),
+    itemLedgerEntryQuantity: new Dec(r[VE.item_ledger_entry_quantity] as string),
+    invoicedQuantity: new Dec(r[VE.invoiced_quantity] as string),
+    costAmountActual: new Dec(r[VE.cost_amount_actual] as string),
+    costAmountExpected: new Dec(r[VE.cost_amount_expected] as string),
     expectedCost: r[VE.expected_cost] as boolean,
     valuedByAverageCost: r[VE.valued_by_average_cost] as boolean,
     sourceCode: r[VE.source_code] as string,
+    inventoryPostingGroup: r[VE.inventory_posting_group] as string,
+    genBusPostingGroup: r[VE.gen_bus_posting_group] as string,
+    genProdPostingGroup: r[VE.gen_prod_posting_group] as string,
     userId: r[VE.user_id] as string,
   };
 }
@@ -162,9 +192,12 @@ export function veToRow(v: ValueEntry): SqlValue[] {
 }
 
 /**
- * The columns Adjust Cost reads (AdjustmentItemEntry, AdjustmentValueEntry). It reads millions of
- * rows, and fetching and parsing a field it never looks at costs time and memory (issue #10's
- * benchmark: the whole rows made the 100 k adjustment 15 % slower and 20 % bigger).
+ * The columns Adjust Cost reads (AdjustmentItemEntry, AdjustmentValueEntry). Their readers repeat
+ * part of the full readers on purpose: building the full entry from the narrow one (a spread, or
+ * fields added afterwards) made posting, which reads whole item histories through the full
+ * readers, 10–40 % slower (bench:journal: 4,300–4,600 lines/s written out, 3,900 with fields
+ * added, 2,300 with a spread). The adjustment reads millions of rows: fetching and parsing a
+ * field it never looks at costs it time.
  */
 export const ILE_ADJUST_COLUMNS = [
   'entry_no',
@@ -180,25 +213,23 @@ export const ILE_ADJUST_COLUMNS = [
   'positive',
   'applies_to_entry',
 ] as const;
+const ILE_ADJUST = columnIndex(ILE_ADJUST_COLUMNS);
 
-/**
- * The fields Adjust Cost reads, from a row of any column list that has them (the full reader adds
- * the rest). The "Applied Entry to Adjust" flag is set by the loader from its own table.
- */
-function adjustmentEntryFields(r: unknown[], at: ColumnIndex<typeof ILE_ADJUST_COLUMNS>): AdjustmentItemEntry {
+/** The "Applied Entry to Adjust" flag is set by the loader from its own table. */
+export function adjustmentEntryFromRow(r: unknown[]): AdjustmentItemEntry {
   return {
-    entryNo: r[at.entry_no] as number,
-    itemNo: r[at.item_no] as string,
-    variantCode: r[at.variant_code] as string,
-    locationCode: r[at.location_code] as string,
-    postingDate: r[at.posting_date] as string,
-    entryType: r[at.entry_type] as ItemLedgerEntryType,
-    quantity: new Dec(r[at.quantity] as string),
-    remainingQuantity: new Dec(r[at.remaining_quantity] as string),
-    invoicedQuantity: new Dec(r[at.invoiced_quantity] as string),
-    open: r[at.open] as boolean,
-    positive: r[at.positive] as boolean,
-    appliesToEntry: r[at.applies_to_entry] as number | null,
+    entryNo: r[ILE_ADJUST.entry_no] as number,
+    itemNo: r[ILE_ADJUST.item_no] as string,
+    variantCode: r[ILE_ADJUST.variant_code] as string,
+    locationCode: r[ILE_ADJUST.location_code] as string,
+    postingDate: r[ILE_ADJUST.posting_date] as string,
+    entryType: r[ILE_ADJUST.entry_type] as ItemLedgerEntryType,
+    quantity: new Dec(r[ILE_ADJUST.quantity] as string),
+    remainingQuantity: new Dec(r[ILE_ADJUST.remaining_quantity] as string),
+    invoicedQuantity: new Dec(r[ILE_ADJUST.invoiced_quantity] as string),
+    open: r[ILE_ADJUST.open] as boolean,
+    positive: r[ILE_ADJUST.positive] as boolean,
+    appliesToEntry: r[ILE_ADJUST.applies_to_entry] as number | null,
     appliedEntryToAdjust: false,
   };
 }
@@ -224,35 +255,31 @@ export const VE_ADJUST_COLUMNS = [
   'gen_bus_posting_group',
   'gen_prod_posting_group',
 ] as const;
+const VE_ADJUST = columnIndex(VE_ADJUST_COLUMNS);
 
-function adjustmentValueFields(r: unknown[], at: ColumnIndex<typeof VE_ADJUST_COLUMNS>): AdjustmentValueEntry {
+export function adjustmentValueFromRow(r: unknown[]): AdjustmentValueEntry {
   return {
-    entryNo: r[at.entry_no] as number,
-    itemLedgerEntryNo: r[at.item_ledger_entry_no] as number,
-    itemNo: r[at.item_no] as string,
-    variantCode: r[at.variant_code] as string,
-    locationCode: r[at.location_code] as string,
-    postingDate: r[at.posting_date] as string,
-    valuationDate: r[at.valuation_date] as string,
-    documentNo: r[at.document_no] as string,
-    entryType: r[at.entry_type] as ValueEntryType,
-    adjustment: r[at.adjustment] as boolean,
-    itemChargeNo: r[at.item_charge_no] as string | null,
-    valuedQuantity: new Dec(r[at.valued_quantity] as string),
-    itemLedgerEntryQuantity: new Dec(r[at.item_ledger_entry_quantity] as string),
-    invoicedQuantity: new Dec(r[at.invoiced_quantity] as string),
-    costAmountActual: new Dec(r[at.cost_amount_actual] as string),
-    costAmountExpected: new Dec(r[at.cost_amount_expected] as string),
-    inventoryPostingGroup: r[at.inventory_posting_group] as string,
-    genBusPostingGroup: r[at.gen_bus_posting_group] as string,
-    genProdPostingGroup: r[at.gen_prod_posting_group] as string,
+    entryNo: r[VE_ADJUST.entry_no] as number,
+    itemLedgerEntryNo: r[VE_ADJUST.item_ledger_entry_no] as number,
+    itemNo: r[VE_ADJUST.item_no] as string,
+    variantCode: r[VE_ADJUST.variant_code] as string,
+    locationCode: r[VE_ADJUST.location_code] as string,
+    postingDate: r[VE_ADJUST.posting_date] as string,
+    valuationDate: r[VE_ADJUST.valuation_date] as string,
+    documentNo: r[VE_ADJUST.document_no] as string,
+    entryType: r[VE_ADJUST.entry_type] as ValueEntryType,
+    adjustment: r[VE_ADJUST.adjustment] as boolean,
+    itemChargeNo: r[VE_ADJUST.item_charge_no] as string | null,
+    valuedQuantity: new Dec(r[VE_ADJUST.valued_quantity] as string),
+    itemLedgerEntryQuantity: new Dec(r[VE_ADJUST.item_ledger_entry_quantity] as string),
+    invoicedQuantity: new Dec(r[VE_ADJUST.invoiced_quantity] as string),
+    costAmountActual: new Dec(r[VE_ADJUST.cost_amount_actual] as string),
+    costAmountExpected: new Dec(r[VE_ADJUST.cost_amount_expected] as string),
+    inventoryPostingGroup: r[VE_ADJUST.inventory_posting_group] as string,
+    genBusPostingGroup: r[VE_ADJUST.gen_bus_posting_group] as string,
+    genProdPostingGroup: r[VE_ADJUST.gen_prod_posting_group] as string,
   };
 }
-
-const ILE_ADJUST = columnIndex(ILE_ADJUST_COLUMNS);
-const VE_ADJUST = columnIndex(VE_ADJUST_COLUMNS);
-export const adjustmentEntryFromRow = (r: unknown[]): AdjustmentItemEntry => adjustmentEntryFields(r, ILE_ADJUST);
-export const adjustmentValueFromRow = (r: unknown[]): AdjustmentValueEntry => adjustmentValueFields(r, VE_ADJUST);
 
 export const APP_COLUMNS = [
   'entry_no',
