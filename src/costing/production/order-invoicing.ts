@@ -40,7 +40,7 @@ export interface FinishedOrder {
 
 export type ProductionVarianceType = 'Material' | 'Capacity' | 'Subcontracted' | 'CapacityOverhead' | 'ManufacturingOverhead';
 
-const VARIANCE_OF: Record<CostShare, ProductionVarianceType> = {
+export const VARIANCE_OF: Record<CostShare, ProductionVarianceType> = {
   material: 'Material',
   capacity: 'Capacity',
   subcontracted: 'Subcontracted',
