@@ -9,6 +9,7 @@ import { ITEM_LEDGER_ENTRY_TYPES } from '../costing/types';
 import { REPORT_NAMES } from '../reports/report-catalog';
 import { parseValues } from '../setup/setup-resource.service';
 import { resourceByPath } from '../setup/setup-resources';
+import { itemRowProblem, splitItemRow } from './scenario-items';
 
 export type Step = Record<string, unknown> & { op: string; expectError?: string };
 
@@ -42,6 +43,9 @@ export const SETUP_KEYS: Record<string, { resource: string; list: boolean; defau
   itemCharges: { resource: 'item-charges', list: true },
   inventoryPeriods: { resource: 'inventory-periods', list: true },
   accountingPeriods: { resource: 'accounting-periods', list: true },
+  manufacturingSetup: { resource: 'manufacturing-setup', list: false },
+  workCenters: { resource: 'work-centers', list: true },
+  resources: { resource: 'resources', list: true },
 };
 
 const ANY = ['expectError'];
@@ -133,7 +137,14 @@ export function validateScenario(raw: unknown, available: ReadonlySet<string>): 
   if (!Array.isArray(file.steps)) throw new ScenarioFileError('steps must be a list');
   if (file.expect !== undefined && !Array.isArray(file.expect)) throw new ScenarioFileError('expect must be a list');
 
-  const known = { items: new Set<string>(), locations: new Set<string>(['']), charges: new Set<string>(), refs: new Set<string>() };
+  const known: Known = {
+    items: new Set<string>(),
+    locations: new Set<string>(['']),
+    charges: new Set<string>(),
+    refs: new Set<string>(),
+    workCenters: new Set<string>(),
+    resources: new Set<string>(),
+  };
   checkSetup(file.setup, 'setup', known);
   file.steps.forEach((step, index) => checkStep(step, index, known, available));
   return file;
@@ -144,6 +155,8 @@ interface Known {
   locations: Set<string>;
   charges: Set<string>;
   refs: Set<string>;
+  workCenters: Set<string>;
+  resources: Set<string>;
 }
 
 function checkSetup(setup: Record<string, unknown>, where: string, known: Known): void {
@@ -161,13 +174,26 @@ function checkSetup(setup: Record<string, unknown>, where: string, known: Known)
     const rows = target.list ? value : [value];
     if (!Array.isArray(rows)) throw new ScenarioFileError(`${where}.${key} must be a list`);
     rows.forEach((row, i) => {
-      checkValues(target.resource, { ...target.defaults, ...(row as object) }, target.list ? `${where}.${key}[${i}]` : `${where}.${key}`, !target.list);
+      const at = target.list ? `${where}.${key}[${i}]` : `${where}.${key}`;
+      if (key === 'items') {
+        const { item, bomLines, routingLines } = splitItemRow(row as Record<string, unknown>);
+        checkValues('items', item, at);
+        bomLines.forEach((line, j) => checkValues('bom-lines', line, `${at}.bom[${j}]`));
+        routingLines.forEach((line, j) => checkValues('routing-lines', line, `${at}.routing[${j}]`));
+      } else checkValues(target.resource, { ...target.defaults, ...(row as object) }, at, !target.list);
       const r = row as Record<string, string>;
       if (key === 'items') known.items.add(r.no);
       if (key === 'locations') known.locations.add(r.code);
       if (key === 'itemCharges') known.charges.add(r.no);
+      if (key === 'workCenters') known.workCenters.add(r.no);
+      if (key === 'resources') known.resources.add(r.no);
     });
   }
+  // BOMs and routings name items, work centers and resources defined anywhere in the setup.
+  ((setup.items as Record<string, unknown>[] | undefined) ?? []).forEach((row, i) => {
+    const problem = itemRowProblem(row, known);
+    if (problem) throw new ScenarioFileError(`${where}.items[${i}] (${String(row.no)}): ${problem}`);
+  });
 }
 
 function checkValues(resource: string, value: unknown, where: string, partial = false): void {
@@ -292,6 +318,16 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
     case 'snapshot':
       s.required('name');
       break;
+    case 'calculateStandardCost':
+      s.item('item', true);
+      s.oneOf('level', ['SingleLevel', 'AllLevels'], false);
+      break;
+    case 'implementStandardCostChange':
+      s.date('postingDate', true);
+      s.bool('rollUp');
+      s.bool('revalue');
+      s.worksheetLines();
+      break;
   }
 }
 
@@ -349,6 +385,29 @@ class StepCheck {
     const v = this.step[field];
     if (v === undefined) return required ? this.fail(`${field} is required`) : undefined;
     if (typeof v !== 'string' || !this.known.refs.has(v)) this.fail(`${field} names an unknown ref ${JSON.stringify(v)}`);
+  }
+
+  /** The Standard Cost Worksheet's lines: an item with its new standard cost, or a work center or resource with new costs. */
+  worksheetLines(): void {
+    const lines = this.step.lines;
+    if (!Array.isArray(lines) || lines.length === 0) this.fail('lines must be a non-empty list');
+    (lines as Record<string, unknown>[]).forEach((line, i) => {
+      const at = `lines[${i}]`;
+      if (!line || typeof line !== 'object') this.fail(`${at} is not an object`);
+      const kinds = ['item', 'workCenter', 'resource'].filter((k) => line[k] !== undefined);
+      if (kinds.length !== 1) this.fail(`${at} needs exactly one of item, workCenter and resource`);
+      const allowed = kinds[0] === 'item' ? ['item', 'newStandardCost'] : [kinds[0], 'newDirectUnitCost', 'newIndirectCostPercent', 'newOverheadRate'];
+      const unknown = Object.keys(line).find((k) => !allowed.includes(k));
+      if (unknown) this.fail(`${at}: unknown field "${unknown}"`);
+      if (kinds[0] === 'item' && !this.known.items.has(line.item as string)) this.fail(`${at} names an unknown item ${JSON.stringify(line.item)}`);
+      if (kinds[0] === 'workCenter' && !this.known.workCenters.has(line.workCenter as string))
+        this.fail(`${at} names an unknown work center ${JSON.stringify(line.workCenter)}`);
+      if (kinds[0] === 'resource' && !this.known.resources.has(line.resource as string))
+        this.fail(`${at} names an unknown resource ${JSON.stringify(line.resource)}`);
+      if (kinds[0] === 'item' && line.newStandardCost === undefined) this.fail(`${at}.newStandardCost is required`);
+      for (const field of allowed.slice(1))
+        if (line[field] !== undefined && parseDecimal(line[field]) === null) this.fail(`${at}.${field} ${JSON.stringify(line[field])} is not a decimal`);
+    });
   }
 
   define(ref: unknown): void {

@@ -14,6 +14,8 @@ import type { CalculatePer } from '../costing/revaluation/calculate-inventory-va
 import { lineToRow, RevaluationService } from '../valuation/revaluation.service';
 import { ReportService } from '../reports/report.service';
 import type { Row } from './result-document';
+import type { WorksheetLine } from '../costing/standard-cost/standard-cost-worksheet';
+import { StandardCostService } from '../valuation/standard-cost/standard-cost.service';
 import type { Step } from './scenario-format';
 
 export interface ScenarioOpContext {
@@ -160,6 +162,23 @@ export const SCENARIO_OPS: Record<string, Op> = {
     ctx.record(String(as), await ctx.app.get(ReportService).rows(String(name), options, ctx.userId));
   },
 
+  async calculateStandardCost(step, ctx) {
+    await ctx.app.get(StandardCostService).calculate(String(step.item), (step.level as 'SingleLevel' | 'AllLevels' | undefined) ?? 'SingleLevel', ctx.userId);
+  },
+
+  async implementStandardCostChange(step, ctx) {
+    await ctx.app.get(StandardCostService).implement(
+      {
+        postingDate: String(step.postingDate),
+        lines: (step.lines as Record<string, unknown>[]).map(worksheetLine),
+        rollUp: step.rollUp !== false,
+        revalue: step.revalue !== false,
+        documentNo: str(step.documentNo) ?? null,
+      },
+      ctx.userId,
+    );
+  },
+
   async setup(step, ctx) {
     const { op: _op, expectError: _e, ...setup } = step;
     await ctx.applySetup(setup, false);
@@ -169,6 +188,16 @@ export const SCENARIO_OPS: Record<string, Op> = {
     await ctx.snapshot(String(step.name));
   },
 };
+
+function worksheetLine(line: Record<string, unknown>): WorksheetLine {
+  if (line.item !== undefined) return { item: String(line.item), newStandardCost: dec(line.newStandardCost) };
+  const costs = {
+    newDirectUnitCost: line.newDirectUnitCost !== undefined ? dec(line.newDirectUnitCost) : undefined,
+    newIndirectCostPercent: line.newIndirectCostPercent !== undefined ? dec(line.newIndirectCostPercent) : undefined,
+    newOverheadRate: line.newOverheadRate !== undefined ? dec(line.newOverheadRate) : undefined,
+  };
+  return line.workCenter !== undefined ? { workCenter: String(line.workCenter), ...costs } : { resource: String(line.resource), ...costs };
+}
 
 export function availableOps(): Set<string> {
   return new Set(Object.keys(SCENARIO_OPS));

@@ -19,6 +19,7 @@ import { defaultChart } from './default-chart';
 import { readCollections, ResultDocument, Row } from './result-document';
 import { ScenarioFile, SETUP_KEYS, Step } from './scenario-format';
 import { SCENARIO_OPS, ScenarioOpContext } from './scenario-ops';
+import { splitItemRow } from './scenario-items';
 
 /** The user a scenario runs as; `setup.userSetup` is that user's posting range (R110). */
 export const SCENARIO_USER = 'SCENARIO';
@@ -164,7 +165,16 @@ export class ScenarioRunner implements ScenarioOpContext {
       }
       const target = SETUP_KEYS[key];
       const rows = target.list ? (value as unknown[]) : [value];
-      for (const row of rows) changes.push({ resource: target.resource, body: { ...target.defaults, ...(row as object) } });
+      for (const row of rows) {
+        if (key !== 'items') {
+          changes.push({ resource: target.resource, body: { ...target.defaults, ...(row as object) } });
+          continue;
+        }
+        const { item, bomLines, routingLines } = splitItemRow(row as Record<string, unknown>);
+        changes.push({ resource: 'items', body: item });
+        for (const line of bomLines) changes.push({ resource: 'bom-lines', body: line });
+        for (const line of routingLines) changes.push({ resource: 'routing-lines', body: line });
+      }
     }
     if (initial) changes.push(...defaultChart(this.file));
     await this.app.get(SetupResourceService).applyAll(changes.map((c) => ({ spec: resourceByPath(c.resource), body: c.body })));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import { Dec, parseDecimal } from '../common/decimal';
+import { Dec, parseDecimal, ZERO } from '../common/decimal';
+import { ITEM_COST_SHARE_FIELDS } from './entities/manufacturing.entities';
 import { isIsoDate } from '../common/dates';
 import { boundsProblem, SETUP_DECIMAL_BOUNDS } from '../common/decimal-bounds';
 import { quoted, textProblem } from '../common/text-bounds';
@@ -174,6 +175,7 @@ export class SetupResourceService {
       // R23: a Standard item's Unit Cost is its Standard Cost.
       if (after.standardCost !== undefined) values.unitCost = after.standardCost;
     }
+    settleCostShares(before, values);
   }
 
   /**
@@ -210,6 +212,38 @@ export class SetupResourceService {
   }
 }
 
+const SINGLE_LEVEL_SHARES = ITEM_COST_SHARE_FIELDS.slice(0, 5);
+const ROLLED_UP_SHARES = ITEM_COST_SHARE_FIELDS.slice(5);
+
+/**
+ * The cost shares of an item's standard cost (R80). A typed-in standard cost is all material,
+ * single-level and rolled-up [AL: codeunit 5804, RecalcStdCostItem]; single-level shares given
+ * with it must add up to it, and rolled-up shares not given start equal to them.
+ */
+function settleCostShares(before: Record_ | null, values: Values): void {
+  const givenSingle = SINGLE_LEVEL_SHARES.some((f) => values[f] !== undefined);
+  const givenRolledUp = ROLLED_UP_SHARES.some((f) => values[f] !== undefined);
+  if (!givenSingle && !givenRolledUp) {
+    if (values.standardCost === undefined) return;
+    for (const f of ITEM_COST_SHARE_FIELDS) values[f] = ZERO;
+    values.singleLevelMaterialCost = values.standardCost;
+    values.rolledUpMaterialCost = values.standardCost;
+    return;
+  }
+  if (!givenSingle) return;
+  const after = { ...(before ?? {}), ...values };
+  const shareOf = (f: string) => (after[f] as Dec | undefined) ?? ZERO;
+  const sum = SINGLE_LEVEL_SHARES.reduce((total, f) => total.plus(shareOf(f)), ZERO);
+  const standardCost = shareOf('standardCost');
+  if (!sum.eq(standardCost))
+    throw ValidationError.at(
+      undefined,
+      'singleLevelMaterialCost',
+      `the single-level cost shares add up to ${sum.toFixed()}, not to the standard cost ${standardCost.toFixed()} (R80)`,
+    );
+  if (!givenRolledUp) SINGLE_LEVEL_SHARES.forEach((f, i) => (values[ROLLED_UP_SHARES[i]] = shareOf(f)));
+}
+
 /**
  * Whitelists and converts input for one resource. `create` requires the key fields; `update`
  * accepts any subset. Every problem is reported, with its field.
@@ -244,6 +278,10 @@ function convert(spec: FieldSpec, raw: unknown): { value?: unknown; error?: stri
       return textProblem(raw) ? { error: textProblem(raw) as string } : { value: raw };
     case 'boolean':
       return typeof raw === 'boolean' ? { value: raw } : { error: 'must be true or false' };
+    case 'integer': {
+      const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
+      return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n < 1e9 ? { value: n } : { error: `${quoted(raw)} is not a whole number` };
+    }
     case 'date':
       return isIsoDate(raw) ? { value: raw } : { error: `${quoted(raw)} is not a date (YYYY-MM-DD)` };
     case 'decimal': {

@@ -18,8 +18,17 @@ import {
   Location,
   UserSetup,
 } from './entities/setup.entities';
+import {
+  BomLine,
+  ITEM_COST_SHARE_FIELDS,
+  ManufacturingSetup,
+  REPLENISHMENT_SYSTEMS,
+  Resource,
+  RoutingLine,
+  WorkCenter,
+} from './entities/manufacturing.entities';
 
-export type FieldKind = 'string' | 'decimal' | 'date' | 'boolean' | readonly string[];
+export type FieldKind = 'string' | 'decimal' | 'integer' | 'date' | 'boolean' | readonly string[];
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -46,6 +55,17 @@ const str = (description?: string): FieldSpec => ({ kind: 'string', description 
 const num = (description?: string): FieldSpec => ({ kind: 'decimal', description });
 const day = (description?: string): FieldSpec => ({ kind: 'date', nullable: true, description });
 const flag = (description?: string): FieldSpec => ({ kind: 'boolean', description });
+const int = (description?: string): FieldSpec => ({ kind: 'integer', description });
+
+/** Work centers and resources: what one unit of their measure costs (production-how-to-set-up-work-and-machine-centers.md). */
+const capacityCostFields = {
+  no: str(),
+  name: str(),
+  directUnitCost: num('Direct cost of one unit of the measure (a minute, say)'),
+  indirectCostPercent: num('Overhead per unit = direct unit cost × indirect cost % / 100 + overhead rate'),
+  overheadRate: num('Overhead per unit, added to the indirect cost %'),
+  genProdPostingGroup: str(),
+};
 
 export const SETUP_RESOURCES: ResourceSpec[] = [
   {
@@ -104,6 +124,57 @@ export const SETUP_RESOURCES: ResourceSpec[] = [
       inventoryPostingGroup: str(),
       genProdPostingGroup: str(),
       preventNegativeInventory: { kind: ['Default', 'No', 'Yes'], description: 'Default follows Inventory Setup; No and Yes override it for this item' },
+      replenishmentSystem: { kind: REPLENISHMENT_SYSTEMS, description: 'Purchase, ProdOrder (production BOM and routing) or Assembly (assembly BOM)' },
+      lotSize: num('R81: spreads the routing setup time over the lot'),
+      ...Object.fromEntries(
+        ITEM_COST_SHARE_FIELDS.map((f) => [f, num('R80: a share of the standard cost; set by calculate-standard-cost, or all material when typed in')]),
+      ),
+    },
+  },
+  {
+    path: 'manufacturing-setup',
+    title: 'Manufacturing Setup',
+    entity: ManufacturingSetup,
+    singleton: true,
+    keys: [],
+    fields: { costInclSetup: flag('R81: the standard cost includes routing setup time, spread over the lot size') },
+  },
+  {
+    path: 'work-centers',
+    title: 'Work Centers',
+    entity: WorkCenter,
+    keys: ['no'],
+    fields: {
+      ...capacityCostFields,
+      unitCostCalculation: { kind: ['Time', 'Units'], description: 'Units: the cost is per unit of output, whatever the time' },
+      subcontracting: flag('The work center stands for a subcontractor: its direct cost is the Subcontracted share'),
+    },
+  },
+  { path: 'resources', title: 'Resources', entity: Resource, keys: ['no'], fields: capacityCostFields },
+  {
+    path: 'bom-lines',
+    title: 'BOM Lines',
+    entity: BomLine,
+    keys: ['parentItemNo', 'lineNo'],
+    fields: {
+      parentItemNo: str('The produced or assembled item'),
+      lineNo: int(),
+      type: { kind: ['Item', 'Resource'], description: 'A component item, or a resource (assembly BOMs)' },
+      no: str('The component item or the resource'),
+      quantityPer: num('Per unit of the parent item (time, for a resource)'),
+    },
+  },
+  {
+    path: 'routing-lines',
+    title: 'Routing Lines',
+    entity: RoutingLine,
+    keys: ['itemNo', 'operationNo'],
+    fields: {
+      itemNo: str('The produced item'),
+      operationNo: int(),
+      workCenterNo: str(),
+      setupTime: num("Per lot, in the work center's measure (R81)"),
+      runTime: num('Per unit of the item'),
     },
   },
   { path: 'item-charges', title: 'Item Charges', entity: ItemCharge, keys: ['no'], fields: { no: str(), description: str(), genProdPostingGroup: str() } },

@@ -18,9 +18,11 @@ function fieldSchema(field: FieldSpec): Record<string, unknown> {
     ? { type: 'string', enum: field.kind }
     : field.kind === 'decimal'
       ? { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', example: '0.00' }
-      : field.kind === 'date'
-        ? { type: 'string', format: 'date' }
-        : { type: field.kind };
+      : field.kind === 'integer'
+        ? { type: 'integer', minimum: 0 }
+        : field.kind === 'date'
+          ? { type: 'string', format: 'date' }
+          : { type: field.kind };
   if (field.nullable) base.nullable = true;
   if (field.description) base.description = field.description;
   return base;

@@ -83,34 +83,62 @@ export class RevaluationService {
       for (const item of items) this.checkRevaluation(setup, item, options);
       const lines = await calculateLines(sql, setup, items, options, this.repository);
       if (lines.length === 0) throw ValidationError.at(undefined, 'item', `Item ${options.itemNos.join(', ')} has no revaluable quantity on ${options.asOf}`);
-      return this.post(sql, setup, items, lines, options, options.asOf, options.documentNo ?? null);
+      return this.post(sql, setup, items, lines, () => options, options.asOf, options.documentNo ?? null);
     });
   }
 
   /**
    * Implement Standard Cost Change: revalue the stock on hand (invoiced or not, R83) to the new
-   * standard cost as of the posting date, then set Standard Cost and Unit Cost (R23, R90).
+   * standard cost as of the posting date, then set Standard Cost and Unit Cost (R23, R90); the
+   * cost shares become those of a typed-in standard cost.
    */
   async setStandardCost(itemNo: string, standardCost: Dec, postingDate: IsoDate, revalue: boolean, userId: string): Promise<RevaluationReceipt | null> {
     return inTransaction(this.orm, async (sql) => {
       const setup = await loadCostingSetup(sql, userId);
       refuseOutOfBounds('standardCost', standardCost, unitAmountBounds(setup.precisions.unitAmount));
-      await lockItems(sql, [itemNo]);
-      const [item] = await loadItems(sql, [itemNo]);
-      if (!item) throw ValidationError.at(undefined, 'item', `Item ${itemNo} does not exist`);
-      if (item.costingMethod !== 'Standard')
-        throw ValidationError.at(undefined, 'item', `Item ${itemNo} uses ${item.costingMethod} costing; only Standard items have a standard cost to implement`);
       if (standardCost.lessThan(0)) throw ValidationError.at(undefined, 'standardCost', 'must not be negative');
-      let receipt: RevaluationReceipt | null = null;
-      if (revalue) {
-        const options: RevalueOptions = { asOf: postingDate, itemNos: [itemNo], calculatePer: 'Item', unitCostRevalued: standardCost };
-        this.checkRevaluation(setup, item, options);
-        const lines = await calculateLines(sql, setup, [item], options, this.repository);
-        if (lines.length) receipt = await this.post(sql, setup, [item], lines, options, postingDate, null);
-      }
+      const receipt = revalue ? await this.revalueToStandardCosts(sql, setup, [{ itemNo, standardCost }], postingDate, null) : null;
+      if (!revalue) await this.requireStandardItems(sql, [itemNo]);
       await this.repository.setStandardCost(sql, itemNo, standardCost);
       return receipt;
     });
+  }
+
+  /**
+   * R90, R121 step 5: revalues each item's stock on hand as of the posting date to its new
+   * standard cost, per item, in the caller's transaction; items without a revaluable quantity
+   * are skipped. Null when nothing was posted. Sets no standard cost.
+   */
+  async revalueToStandardCosts(
+    sql: SqlSession,
+    setup: CostingSetup,
+    targets: readonly { itemNo: string; standardCost: Dec }[],
+    postingDate: IsoDate,
+    documentNo: string | null,
+  ): Promise<RevaluationReceipt | null> {
+    const itemNos = targets.map((t) => t.itemNo);
+    const items = await this.requireStandardItems(sql, itemNos);
+    const options: RevalueOptions = { asOf: postingDate, itemNos, calculatePer: 'Item', unitCostRevalued: targets[0]?.standardCost };
+    for (const item of items) this.checkRevaluation(setup, item, options);
+    const lines = await calculateLines(sql, setup, items, options, this.repository);
+    if (!lines.length) return null;
+    const costOf = new Map(targets.map((t) => [t.itemNo, t.standardCost]));
+    return this.post(sql, setup, items, lines, (line) => ({ unitCostRevalued: costOf.get(line.itemNo) }), postingDate, documentNo);
+  }
+
+  private async requireStandardItems(sql: SqlSession, itemNos: readonly string[]): Promise<CostingItem[]> {
+    await lockItems(sql, itemNos);
+    const items = await loadItems(sql, itemNos);
+    const missing = itemNos.filter((no) => !items.some((i) => i.no === no));
+    if (missing.length) throw ValidationError.at(undefined, 'item', `Item ${missing.join(', ')} does not exist`);
+    const other = items.find((i) => i.costingMethod !== 'Standard');
+    if (other)
+      throw ValidationError.at(
+        undefined,
+        'item',
+        `Item ${other.no} uses ${other.costingMethod} costing; only Standard items have a standard cost to implement`,
+      );
+    return items;
   }
 
   private checkRevaluation(setup: CostingSetup, item: CostingItem, options: RevalueOptions): void {
@@ -135,7 +163,7 @@ export class RevaluationService {
     setup: CostingSetup,
     items: CostingItem[],
     lines: InventoryValueLine[],
-    target: RevaluationTarget,
+    targetOf: (line: InventoryValueLine) => RevaluationTarget,
     postingDate: IsoDate,
     documentNo: string | null,
   ): Promise<RevaluationReceipt> {
@@ -161,7 +189,7 @@ export class RevaluationService {
       userId: setup.userId,
     };
     const itemByNo = new Map(items.map((i) => [i.no, i]));
-    const written = lines.flatMap((line) => postRevaluationLine(state, itemByNo.get(line.itemNo) as CostingItem, line, target, ctx));
+    const written = lines.flatMap((line) => postRevaluationLine(state, itemByNo.get(line.itemNo) as CostingItem, line, targetOf(line), ctx));
     await writePosting(sql, state, counters, registerNo, setup.userId, SOURCE_CODES.revaluationJournal);
     const followUps = await this.followUps.afterPosting(sql, setup, state, [], postingDate);
     return { itemRegisterNo: registerNo, lines, valueEntryNos: written.map((v) => v.entryNo), followUps };

@@ -77,8 +77,17 @@ export class ValuationRepository {
     }));
   }
 
-  /** Implement Standard Cost Change: Standard Cost and Unit Cost both take the new cost (R23, R90). */
+  /**
+   * Implement Standard Cost Change: Standard Cost and Unit Cost both take the new cost (R23, R90),
+   * which is all material, single-level and rolled-up, as a typed-in standard cost [AL: codeunit 5804].
+   */
   async setStandardCost(sql: SqlSession, itemNo: string, standardCost: Dec): Promise<void> {
-    await sql.query('UPDATE item SET standard_cost = $2, unit_cost = $2 WHERE no = $1', [itemNo, standardCost]);
+    await sql.query(
+      `UPDATE item SET standard_cost = $2, unit_cost = $2, single_level_material_cost = $2, rolled_up_material_cost = $2,
+              single_level_capacity_cost = 0, single_level_subcontracted_cost = 0, single_level_cap_overhead_cost = 0, single_level_mfg_overhead_cost = 0,
+              rolled_up_capacity_cost = 0, rolled_up_subcontracted_cost = 0, rolled_up_cap_overhead_cost = 0, rolled_up_mfg_overhead_cost = 0
+        WHERE no = $1`,
+      [itemNo, standardCost],
+    );
   }
 }

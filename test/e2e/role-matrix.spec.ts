@@ -47,7 +47,7 @@ interface RouteRow {
 }
 
 /** Setup resources (src/setup/setup-resources.ts) and the key of a fixture record of each. */
-const SETUP_SINGLETONS = ['inventory-setup', 'general-ledger-setup'];
+const SETUP_SINGLETONS = ['inventory-setup', 'general-ledger-setup', 'manufacturing-setup'];
 const SETUP_RESOURCES: Record<string, Record<string, string>> = {
   'user-setups': { userId: 'MATRIX' },
   locations: { code: 'MATRIX' },
@@ -58,6 +58,10 @@ const SETUP_RESOURCES: Record<string, Record<string, string>> = {
   'gl-accounts': { no: 'MATRIX' },
   'general-posting-setups': { genBusPostingGroup: 'MATRIX', genProdPostingGroup: 'MATRIX' },
   'inventory-posting-setups': { locationCode: 'MATRIX', inventoryPostingGroup: 'MATRIX' },
+  'work-centers': { no: 'MATRIX' },
+  resources: { no: 'MATRIX' },
+  'bom-lines': { parentItemNo: 'MATRIX', lineNo: '10000' },
+  'routing-lines': { itemNo: 'MATRIX', operationNo: '10' },
 };
 
 function setupRows(): RouteRow[] {
@@ -131,6 +135,8 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', route: '/api/valuation/calculate-inventory-value', allowed: READ, body: { postingDate: '2031-12-31' } },
   { method: 'POST', route: '/api/valuation/revaluations', allowed: OPERATE, body: {}, status: 422 },
   { method: 'POST', route: '/api/valuation/standard-cost', allowed: OPERATE, body: {}, status: 422 },
+  { method: 'POST', route: '/api/valuation/calculate-standard-cost', allowed: OPERATE, body: {}, status: 422 },
+  { method: 'POST', route: '/api/valuation/standard-cost-worksheet/implement', allowed: OPERATE, body: {}, status: 422 },
   // adjustment
   { method: 'POST', route: '/api/adjustment/runs', allowed: OPERATE, body: { upTo: 'never' }, status: 422 }, // a run would outlive the test
   { method: 'POST', route: '/api/adjustment/runs/mark', allowed: OPERATE, body: { items: ['MATRIX'] } },

@@ -7,6 +7,7 @@ import { Dec, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { DecimalColumnType } from '../../database/decimal-column.type';
 import type { AutomaticCostAdjustment, AverageCostCalcType, AverageCostPeriod, CostingMethod } from '../../costing/types';
+import { MANUFACTURING_ENTITIES, ReplenishmentSystem } from './manufacturing.entities';
 
 // A numeric literal as the default (not a quoted string), so the schema diff sees no change.
 const decimal = (defaultValue = '0') => ({ type: DecimalColumnType, columnType: 'numeric', defaultRaw: defaultValue });
@@ -105,6 +106,21 @@ export class Item {
   costIsAdjusted = true;
   /** Default follows Inventory Setup; No and Yes override it for this item. */
   preventNegativeInventory: 'Default' | 'No' | 'Yes' = 'Default';
+  replenishmentSystem: ReplenishmentSystem = 'Purchase';
+  /** Spreads a routing's setup time over the units of a lot (R81). */
+  lotSize: Dec = new Dec(1);
+  // The cost shares of the standard cost (R80): single-level and rolled-up. A typed-in standard
+  // cost is all material [AL: codeunit 5804].
+  singleLevelMaterialCost: Dec = ZERO;
+  singleLevelCapacityCost: Dec = ZERO;
+  singleLevelSubcontractedCost: Dec = ZERO;
+  singleLevelCapOverheadCost: Dec = ZERO;
+  singleLevelMfgOverheadCost: Dec = ZERO;
+  rolledUpMaterialCost: Dec = ZERO;
+  rolledUpCapacityCost: Dec = ZERO;
+  rolledUpSubcontractedCost: Dec = ZERO;
+  rolledUpCapOverheadCost: Dec = ZERO;
+  rolledUpMfgOverheadCost: Dec = ZERO;
 }
 
 export const ItemSchema = new EntitySchema<Item>({
@@ -123,6 +139,18 @@ export const ItemSchema = new EntitySchema<Item>({
     genProdPostingGroup: { type: 'string', default: 'RETAIL' },
     costIsAdjusted: { type: 'boolean', default: true },
     preventNegativeInventory: { type: 'string', default: 'Default' },
+    replenishmentSystem: { type: 'string', default: 'Purchase' },
+    lotSize: decimal('1'),
+    singleLevelMaterialCost: decimal(),
+    singleLevelCapacityCost: decimal(),
+    singleLevelSubcontractedCost: decimal(),
+    singleLevelCapOverheadCost: decimal(),
+    singleLevelMfgOverheadCost: decimal(),
+    rolledUpMaterialCost: decimal(),
+    rolledUpCapacityCost: decimal(),
+    rolledUpSubcontractedCost: decimal(),
+    rolledUpCapOverheadCost: decimal(),
+    rolledUpMfgOverheadCost: decimal(),
   },
 });
 
@@ -256,4 +284,5 @@ export const SETUP_ENTITIES = [
   GLAccountSchema,
   GeneralPostingSetupSchema,
   InventoryPostingSetupSchema,
+  ...MANUFACTURING_ENTITIES,
 ];
