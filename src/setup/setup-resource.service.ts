@@ -41,8 +41,9 @@ export class SetupResourceService {
     const em = this.orm.em.fork();
     const key = this.keyWhere(spec, values);
     if (await em.findOne(spec.entity, key)) throw new ConflictError(`${spec.title} ${describeKey(key)} already exists`);
-    const record = em.create(spec.entity, values as never) as Record_;
+    // The rules may fill in fields (R23's unit cost, the cost shares), so they run before the record is made.
     await this.checkRules(em, spec, null, values);
+    const record = em.create(spec.entity, values as never) as Record_;
     await this.flushWithFollowUps(em, spec, null, values);
     return toOutput(spec, record);
   }
