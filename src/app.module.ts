@@ -17,6 +17,7 @@ import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { ReportsModule } from './reports/reports.module';
 import { SetupModule } from './setup/setup.module';
 import { ValuationModule } from './valuation/valuation.module';
+import { AssemblyModule } from './assembly/assembly.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -42,6 +43,7 @@ export class AppModule {
         SetupModule,
         ItemJournalModule,
         ValuationModule,
+        AssemblyModule,
         AdjustmentModule,
         PostingModule,
         PeriodCloseModule,

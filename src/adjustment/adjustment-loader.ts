@@ -10,6 +10,8 @@ import { Dec, ZERO } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
 import type { AverageBalance, AverageItemInput } from '../costing/adjustment/average-cost';
+import type { AssemblyOrderInput } from '../costing/adjustment/assembly-orders';
+import { COST_SHARES, type CostShares } from '../costing/standard-cost/calculate-standard-cost';
 import { groupKey } from '../costing/adjustment/average-cost';
 import { periodOf } from '../costing/average-cost-period';
 import type { AdjustmentItemEntry, AdjustmentValueEntry, AverageCostCalcType, CostingItem, ItemApplicationEntry } from '../costing/types';
@@ -27,6 +29,8 @@ export interface BatchSlice {
   applications: ItemApplicationEntry[];
   flaggedInbounds: number[];
   averageItems: AverageItemInput[];
+  /** Assembly orders whose output is in the slice, with their consumption entries added to it (R96). */
+  assemblyOrders: AssemblyOrderInput[];
   strategy: 'items' | 'closure';
 }
 
@@ -121,9 +125,56 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
     const opening = await openingBalances(sql, averageFrom, valueEntries, options.calcType);
     for (const [itemNo, from] of averageFrom) averageItems.push({ itemNo, from, opening: opening.get(itemNo) ?? new Map() });
   }
+  const assemblyOrders = await assemblyOrdersOf(sql, entries, valueEntries);
   const isFlagged = new Set(flagged);
   for (const e of entries) e.appliedEntryToAdjust = isFlagged.has(e.entryNo);
-  return { items, entries, valueEntries, applications, flaggedInbounds: flagged, averageItems, strategy: wholeItems ? 'items' : 'closure' };
+  return { items, entries, valueEntries, applications, flaggedInbounds: flagged, averageItems, assemblyOrders, strategy: wholeItems ? 'items' : 'closure' };
+}
+
+/**
+ * R96: for each assembly output in the slice, its order: the consumption entries (added to the
+ * slice with their value entries, whatever their item), the resources' capacity costs, and the
+ * assembled item's overhead and, when Standard, its single-level shares.
+ */
+async function assemblyOrdersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEntries: AdjustmentValueEntry[]): Promise<AssemblyOrderInput[]> {
+  const outputs = entries.filter((e) => e.entryType === 'AssemblyOutput' && e.orderNo !== null);
+  if (!outputs.length) return [];
+  const orderNos = outputs.map((e) => e.orderNo as string);
+  const loaded = new Set(entries.map((e) => e.entryNo));
+  const consumption = (
+    await sql.queryArrays(`${ILE_SELECT} WHERE e.order_no = ANY($1::text[]) AND e.entry_type = 'AssemblyConsumption' ORDER BY e.entry_no`, [orderNos])
+  ).map(adjustmentEntryFromRow);
+  const added = consumption.filter((e) => !loaded.has(e.entryNo));
+  entries.push(...added);
+  if (added.length)
+    valueEntries.push(
+      ...(await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [added.map((e) => e.entryNo)])).map(
+        adjustmentValueFromRow,
+      ),
+    );
+  const capacity = await sql.query<{ order_no: string; direct_cost: string; overhead_cost: string }>(
+    'SELECT order_no, direct_cost::text, overhead_cost::text FROM capacity_ledger_entry WHERE order_no = ANY($1::text[]) ORDER BY entry_no',
+    [orderNos],
+  );
+  const shareColumns = ['material', 'capacity', 'subcontracted', 'cap_overhead', 'mfg_overhead'].map((s) => `single_level_${s}_cost::text`);
+  const itemRows = await sql.queryArrays(
+    `SELECT no, costing_method, standard_cost::text, indirect_cost_percent::text, overhead_rate::text, ${shareColumns.join(', ')} FROM item WHERE no = ANY($1::text[])`,
+    [[...new Set(outputs.map((e) => e.itemNo))]],
+  );
+  const itemByNo = new Map(itemRows.map((r) => [r[0] as string, r]));
+  return outputs.map((output) => {
+    const item = itemByNo.get(output.itemNo) as unknown[];
+    const shares = Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(item[5 + i] as string)])) as CostShares;
+    return {
+      orderNo: output.orderNo as string,
+      outputEntryNo: output.entryNo,
+      consumptionEntryNos: consumption.filter((e) => e.orderNo === output.orderNo).map((e) => e.entryNo),
+      resources: capacity.filter((c) => c.order_no === output.orderNo).map((c) => ({ direct: new Dec(c.direct_cost), overhead: new Dec(c.overhead_cost) })),
+      indirectCostPercent: new Dec(item[3] as string),
+      overheadRate: new Dec(item[4] as string),
+      standard: item[1] === 'Standard' ? { standardCost: new Dec(item[2] as string), sharesPerUnit: shares } : null,
+    };
+  });
 }
 
 /**

@@ -36,6 +36,23 @@ export class AdjustmentRepository {
     return rows.map((r) => r.item_no);
   }
 
+  /**
+   * R96: the assembly outputs whose consumption just changed cost go on the Applied Entry to
+   * Adjust list (unless the batch settled them already); returns their items.
+   */
+  async flagOrderOutputs(sql: SqlSession, changedEntryNos: readonly number[], settled: readonly number[]): Promise<string[]> {
+    if (!changedEntryNos.length) return [];
+    const rows = await sql.query<{ item_no: string }>(
+      `INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no)
+       SELECT DISTINCT o.entry_no, o.item_no FROM item_ledger_entry c
+         JOIN item_ledger_entry o ON o.order_no = c.order_no AND o.entry_type = 'AssemblyOutput'
+        WHERE c.entry_no = ANY($1::int[]) AND c.entry_type = 'AssemblyConsumption' AND o.entry_no <> ALL($2::int[])
+       ON CONFLICT DO NOTHING RETURNING item_no`,
+      [[...changedEntryNos], [...settled]],
+    );
+    return [...new Set(rows.map((r) => r.item_no))];
+  }
+
   /** R48: every inbound entry of the items on the Applied Entry to Adjust list, every entry point and item reset. */
   async markForAdjustment(sql: SqlSession, items: readonly string[] | null): Promise<{ entriesMarked: number; entryPointsReset: number; items: number }> {
     const filter = items ? [...items] : null;

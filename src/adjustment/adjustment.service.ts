@@ -54,6 +54,8 @@ export const DEFAULT_BATCH = 250;
 /** A slice below this many rows lets the next batch grow (see adjust()). */
 const SMALL_SLICE_ROWS = 60_000;
 const MAX_BATCH_ITEMS = 20_000;
+/** Rounds of order-level adjustment after the first (BOM levels of assembled items). */
+const MAX_ORDER_LEVELS = 20;
 
 /**
  * Adjust Cost – Item Entries (R42) over the database: finds the items with work (a flagged inbound
@@ -82,17 +84,25 @@ export class AdjustmentService {
     // small part of a batch (an incremental run), the next batch takes four times as many items:
     // fewer round trips for the same few rows.
     let batchSize = options.batchSize ?? DEFAULT_BATCH;
-    for (let i = 0; i < itemNos.length;) {
-      const batch = itemNos.slice(i, i + batchSize);
-      const result = await inTransaction(this.orm, async (sql) => {
-        const setup = await loadCostingSetup(sql, userId);
-        await lockItems(sql, batch);
-        return this.adjustBatch(sql, setup, batch, { ...options, entriesPerItem, postToGL: true });
-      });
-      merge(summary, result);
-      i += batch.length;
-      if (result.rowsLoaded !== undefined && result.rowsLoaded < SMALL_SLICE_ROWS) batchSize = Math.min(batchSize * 4, MAX_BATCH_ITEMS);
-      await options.onProgress?.({ itemsTotal: itemNos.length, itemsDone: i, entriesWritten: summary.entriesWritten });
+    // A component's new cost flags its assembly outputs (R96), which may belong to items already
+    // done: they get another round, one per BOM level at most.
+    let round = itemNos;
+    for (let level = 0; round.length > 0 && level < MAX_ORDER_LEVELS; level++) {
+      const outputItems = new Set<string>();
+      for (let i = 0; i < round.length;) {
+        const batch = round.slice(i, i + batchSize);
+        const result = await inTransaction(this.orm, async (sql) => {
+          const setup = await loadCostingSetup(sql, userId);
+          await lockItems(sql, batch);
+          return this.adjustBatch(sql, setup, batch, { ...options, entriesPerItem, postToGL: true });
+        });
+        merge(summary, result);
+        result.flaggedOutputItems?.forEach((no) => outputItems.add(no));
+        i += batch.length;
+        if (result.rowsLoaded !== undefined && result.rowsLoaded < SMALL_SLICE_ROWS) batchSize = Math.min(batchSize * 4, MAX_BATCH_ITEMS);
+        if (level === 0) await options.onProgress?.({ itemsTotal: itemNos.length, itemsDone: i, entriesWritten: summary.entriesWritten });
+      }
+      round = [...outputItems].sort();
     }
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     for (const w of summary.warnings) this.logger.warn(w);
@@ -125,7 +135,7 @@ export class AdjustmentService {
     setup: CostingSetup,
     itemNos: string[],
     options: AdjustOptions & { entriesPerItem: number; postToGL: boolean },
-  ): Promise<Partial<AdjustSummary> & { rowsLoaded?: number }> {
+  ): Promise<Partial<AdjustSummary> & { rowsLoaded?: number; flaggedOutputItems?: string[] }> {
     const clock = phaseClock();
     const slice = await this.repository.loadBatchSlice(sql, itemNos, {
       calendar: setup.calendar,
@@ -151,6 +161,11 @@ export class AdjustmentService {
     const values = result.valueEntries.map((v, i) => ({ ...v, entryNo: counters.value_entry + i + 1 }));
     await insertValueEntries(sql, values);
     await clearAdjustmentFlags(sql, result.clearedFlags);
+    const flaggedOutputItems = await this.repository.flagOrderOutputs(
+      sql,
+      result.changedEntries,
+      slice.assemblyOrders.map((o) => o.outputEntryNo),
+    );
     await this.repository.markEntryPointsAdjusted(sql, result.adjustedAverageItems);
     if (values.length) {
       const registerNo = counters.item_register + 1;
@@ -183,6 +198,7 @@ export class AdjustmentService {
       batches: 1,
       phases: { load, costing, write: clock(), post },
       warnings: result.warnings,
+      flaggedOutputItems,
     };
   }
 }

@@ -10,7 +10,7 @@
  * follows R101's revaluation row (Inventory Adjmt.), and any expected part of a type other than
  * direct cost goes to the interim accounts like expected direct cost (decided, see README).
  */
-import type { ItemLedgerEntryType, ValueEntryType } from './types';
+import { LEDGER_ENTRY_TYPES, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from './types';
 
 export const ACCOUNT_TYPES = [
   'inventory',
@@ -67,8 +67,29 @@ export interface AccountPair {
   balancing: AccountType;
 }
 
-/** R101: the account pair of one part (actual or expected) of a value entry. */
-export function accountPair(itemLedgerEntryType: ItemLedgerEntryType, entryType: ValueEntryType, expected: boolean): AccountPair {
+/** The variance account of each production and assembly variance type (R103). */
+const VARIANCE_ACCOUNT: Partial<Record<VarianceType, AccountType>> = {
+  Material: 'materialVariance',
+  Capacity: 'capacityVariance',
+  Subcontracted: 'subcontractedVariance',
+  CapacityOverhead: 'capOverheadVariance',
+  ManufacturingOverhead: 'mfgOverheadVariance',
+};
+
+/**
+ * R101: the account pair of one part (actual or expected) of a value entry. Assembly (R101–R102,
+ * read as A-13 advises; design-details-assembly-order-posting.md): consumption credits Inventory
+ * against Inventory Adjmt.; a resource's capacity value entry (blank item ledger entry type) debits
+ * Inventory Adjmt. against Direct Cost Applied or Overhead Applied; the output debits Inventory
+ * against Inventory Adjmt., its indirect cost against Overhead Applied and each variance against
+ * the variance account of its type.
+ */
+export function accountPair(
+  itemLedgerEntryType: ValueEntryItemLedgerEntryType,
+  entryType: ValueEntryType,
+  expected: boolean,
+  varianceType: VarianceType | null = null,
+): AccountPair {
   if (expected) {
     // R101 rows with Expected = Y: Purchase → Invt. Accrual (Interim), Sale → COGS (Interim).
     const balancing: AccountType =
@@ -91,16 +112,44 @@ export function accountPair(itemLedgerEntryType: ItemLedgerEntryType, entryType:
     case 'PositiveAdjmt':
     case 'NegativeAdjmt':
     case 'Transfer':
+    case 'AssemblyConsumption':
       return { account: 'inventory', balancing: 'inventoryAdjmt' };
+    case 'AssemblyOutput':
+      return {
+        account: 'inventory',
+        balancing:
+          entryType === 'IndirectCost'
+            ? 'overheadApplied'
+            : entryType === 'Variance'
+              ? (VARIANCE_ACCOUNT[varianceType ?? 'Purchase'] ?? 'inventoryAdjmt')
+              : 'inventoryAdjmt',
+      };
+    case '':
+      return { account: 'inventoryAdjmt', balancing: entryType === 'IndirectCost' ? 'overheadApplied' : 'directCostApplied' };
   }
 }
 
-/** The same matrix as SQL rows (for set-based posting and reconciliation). */
-export function accountPairRows(): { ileType: ItemLedgerEntryType; veType: ValueEntryType; expected: boolean; account: AccountType; balancing: AccountType }[] {
+/**
+ * The same matrix as SQL rows (for set-based posting and reconciliation). `varianceType` is null
+ * where the pair does not depend on it (match any), else one row per variance type.
+ */
+export function accountPairRows(): {
+  ileType: ValueEntryItemLedgerEntryType;
+  veType: ValueEntryType;
+  varianceType: VarianceType | null;
+  expected: boolean;
+  account: AccountType;
+  balancing: AccountType;
+}[] {
   const rows: ReturnType<typeof accountPairRows> = [];
-  for (const ileType of ['Purchase', 'Sale', 'PositiveAdjmt', 'NegativeAdjmt', 'Transfer'] as const) {
+  for (const ileType of [...LEDGER_ENTRY_TYPES, ''] as const) {
     for (const veType of ['DirectCost', 'IndirectCost', 'Variance', 'Revaluation', 'Rounding'] as const) {
-      for (const expected of [false, true]) rows.push({ ileType, veType, expected, ...accountPair(ileType, veType, expected) });
+      for (const expected of [false, true]) {
+        if (ileType === 'AssemblyOutput' && veType === 'Variance' && !expected) {
+          for (const varianceType of Object.keys(VARIANCE_ACCOUNT) as VarianceType[])
+            rows.push({ ileType, veType, varianceType, expected, ...accountPair(ileType, veType, expected, varianceType) });
+        } else rows.push({ ileType, veType, varianceType: null, expected, ...accountPair(ileType, veType, expected) });
+      }
     }
   }
   return rows;

@@ -9,8 +9,13 @@ import type { IsoDate } from '../common/dates';
 export const COSTING_METHODS = ['FIFO', 'LIFO', 'Average', 'Standard', 'Specific'] as const;
 export type CostingMethod = (typeof COSTING_METHODS)[number];
 
+/** The entry types an item journal line may post (R1). */
 export const ITEM_LEDGER_ENTRY_TYPES = ['Purchase', 'Sale', 'PositiveAdjmt', 'NegativeAdjmt', 'Transfer'] as const;
-export type ItemLedgerEntryType = (typeof ITEM_LEDGER_ENTRY_TYPES)[number];
+/** Every entry type of the item ledger: the journal's and those orders post (R95). */
+export const LEDGER_ENTRY_TYPES = [...ITEM_LEDGER_ENTRY_TYPES, 'AssemblyConsumption', 'AssemblyOutput'] as const;
+export type ItemLedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
+/** A value entry's item ledger entry type: blank ('') on a capacity value entry, as in Business Central. */
+export type ValueEntryItemLedgerEntryType = ItemLedgerEntryType | '';
 
 export const VALUE_ENTRY_TYPES = ['DirectCost', 'IndirectCost', 'Variance', 'Revaluation', 'Rounding'] as const;
 export type ValueEntryType = (typeof VALUE_ENTRY_TYPES)[number];
@@ -76,6 +81,8 @@ export interface ItemLedgerEntry {
    * `invoice`), so a Standard receipt's invoice still books its purchase variance (R77).
    */
   directUnitCost: Dec | null;
+  /** The assembly (or production) order that posted the entry, else null (R95). */
+  orderNo: string | null;
 }
 
 /** R5. Amounts are signed: positive raises inventory value. */
@@ -90,7 +97,7 @@ export interface ValueEntry {
   documentNo: string;
   entryType: ValueEntryType;
   varianceType: VarianceType | null;
-  itemLedgerEntryType: ItemLedgerEntryType;
+  itemLedgerEntryType: ValueEntryItemLedgerEntryType;
   adjustment: boolean;
   /** For an adjustment: the value entry it corrects (R44, R68). */
   appliesToEntry: number | null;
@@ -107,6 +114,24 @@ export interface ValueEntry {
   genBusPostingGroup: string;
   genProdPostingGroup: string;
   userId: string;
+  /** The order the entry belongs to (consumption, output, capacity), else null. */
+  orderNo: string | null;
+  /** A capacity value entry's capacity ledger entry; its item ledger entry no. is then 0. */
+  capacityLedgerEntryNo: number | null;
+}
+
+/** A capacity ledger entry: time or units of a work center or resource used by an order (R95, R102). */
+export interface CapacityLedgerEntry {
+  entryNo: number;
+  orderNo: string;
+  type: 'WorkCenter' | 'Resource';
+  no: string;
+  postingDate: IsoDate;
+  documentNo: string;
+  quantity: Dec;
+  subcontracting: boolean;
+  directCost: Dec;
+  overheadCost: Dec;
 }
 
 /**
@@ -130,6 +155,7 @@ export type AdjustmentItemEntry = Pick<
   | 'positive'
   | 'appliesToEntry'
   | 'appliedEntryToAdjust'
+  | 'orderNo'
 >;
 
 export type AdjustmentValueEntry = Pick<
@@ -143,6 +169,7 @@ export type AdjustmentValueEntry = Pick<
   | 'valuationDate'
   | 'documentNo'
   | 'entryType'
+  | 'varianceType'
   | 'adjustment'
   | 'itemChargeNo'
   | 'valuedQuantity'

@@ -238,7 +238,7 @@ function validateOne(input: PostingInput, check: LineCheck, master: MasterData):
 
 function validateLine(line: JournalLineInput, check: LineCheck, master: MasterData): PostingOperation | null {
   const entryType = line.entryType as ItemLedgerEntryType;
-  if (!ITEM_LEDGER_ENTRY_TYPES.includes(entryType))
+  if (!(ITEM_LEDGER_ENTRY_TYPES as readonly string[]).includes(entryType))
     check.fail('entryType', `'${String(line.entryType)}' is not an entry type (${ITEM_LEDGER_ENTRY_TYPES.join(', ')})`);
   if (typeof line.itemNo !== 'string' || !master.items.has(line.itemNo)) check.fail('itemNo', `Item ${shown(line.itemNo)} does not exist`);
   const quantity = check.decimal('quantity', line.quantity, true, QUANTITY_BOUNDS);

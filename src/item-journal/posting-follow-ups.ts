@@ -28,7 +28,8 @@ export class PostingFollowUps {
   }
 
   async afterPosting(sql: SqlSession, setup: CostingSetup, state: LedgerState, _operations: readonly unknown[], workDate: IsoDate | null): Promise<string[]> {
-    const touched = [...new Set(state.newValueEntries.map((v) => v.itemNo))].sort();
+    // Capacity value entries belong to no item ('').
+    const touched = [...new Set(state.newValueEntries.map((v) => v.itemNo))].filter((no) => no !== '').sort();
     const done: string[] = [];
     for (const followUp of this.followUps) {
       const line = await followUp.afterPosting(sql, setup, state, touched, workDate);

@@ -40,7 +40,7 @@ export async function ledgerInvariantViolations(sql: SqlSession): Promise<Invari
          FROM inventory_total t
          FULL JOIN (SELECT item_no, location_code, variant_code, sum(item_ledger_entry_quantity) AS quantity,
                            sum(cost_amount_actual + cost_amount_expected) AS value
-                      FROM value_entry GROUP BY 1, 2, 3) v
+                      FROM value_entry WHERE item_ledger_entry_type <> '' GROUP BY 1, 2, 3) v
            ON v.item_no = t.item_no AND v.location_code = t.location_code AND v.variant_code = t.variant_code
         WHERE coalesce(t.quantity, 0) <> coalesce(v.quantity, 0) OR coalesce(t.value, 0) <> coalesce(v.value, 0)`,
     ],
@@ -48,7 +48,14 @@ export async function ledgerInvariantViolations(sql: SqlSession): Promise<Invari
       'every value entry belongs to an item ledger entry of its item, location and variant',
       `SELECT v.entry_no AS value_entry, v.item_ledger_entry_no AS entry FROM value_entry v
          LEFT JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
-        WHERE e.entry_no IS NULL OR e.item_no <> v.item_no OR e.location_code <> v.location_code OR e.variant_code <> v.variant_code`,
+        WHERE v.item_ledger_entry_type <> ''
+          AND (e.entry_no IS NULL OR e.item_no <> v.item_no OR e.location_code <> v.location_code OR e.variant_code <> v.variant_code)`,
+    ],
+    [
+      'every capacity value entry belongs to a capacity ledger entry of its order',
+      `SELECT v.entry_no AS value_entry, v.capacity_ledger_entry_no AS capacity_entry FROM value_entry v
+         LEFT JOIN capacity_ledger_entry c ON c.entry_no = v.capacity_ledger_entry_no
+        WHERE v.item_ledger_entry_type = '' AND (c.entry_no IS NULL OR c.order_no IS DISTINCT FROM v.order_no OR v.item_ledger_entry_no <> 0)`,
     ],
     [
       'remaining quantity = quantity − Σ applications, open ⇔ remaining ≠ 0',
@@ -71,7 +78,7 @@ export async function ledgerInvariantViolations(sql: SqlSession): Promise<Invari
       `WITH mapped AS (
          SELECT s.inventory_account AS account, v.cost_posted_to_gl AS amount FROM value_entry_with_gl v
            JOIN inventory_posting_setup s ON s.location_code = v.location_code AND s.inventory_posting_group = v.inventory_posting_group
-          WHERE v.cost_posted_to_gl <> 0
+          WHERE v.cost_posted_to_gl <> 0 AND v.item_ledger_entry_type <> ''
          UNION ALL
          SELECT s.inventory_interim_account, v.expected_cost_posted_to_gl FROM value_entry_with_gl v
            JOIN inventory_posting_setup s ON s.location_code = v.location_code AND s.inventory_posting_group = v.inventory_posting_group

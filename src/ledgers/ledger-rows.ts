@@ -15,6 +15,7 @@ import type {
   ItemLedgerEntry,
   ItemLedgerEntryType,
   ValueEntry,
+  ValueEntryItemLedgerEntryType,
   ValueEntryType,
   VarianceType,
 } from '../costing/types';
@@ -45,6 +46,7 @@ export const ILE_COLUMNS = [
   'lot_no',
   'gen_bus_posting_group',
   'direct_unit_cost',
+  'order_no',
 ] as const;
 const ILE = columnIndex(ILE_COLUMNS);
 
@@ -73,6 +75,7 @@ export function ileFromRow(r: unknown[]): ItemLedgerEntry {
     appliedEntryToAdjust: false,
     genBusPostingGroup: r[ILE.gen_bus_posting_group] as string,
     directUnitCost: r[ILE.direct_unit_cost] === null ? null : new Dec(r[ILE.direct_unit_cost] as string),
+    orderNo: r[ILE.order_no] as string | null,
   };
 }
 
@@ -96,6 +99,7 @@ export function ileToRow(e: ItemLedgerEntry): SqlValue[] {
     e.lotNo,
     e.genBusPostingGroup,
     e.directUnitCost,
+    e.orderNo,
   ];
 }
 
@@ -126,6 +130,8 @@ export const VE_COLUMNS = [
   'gen_bus_posting_group',
   'gen_prod_posting_group',
   'user_id',
+  'order_no',
+  'capacity_ledger_entry_no',
 ] as const;
 const VE = columnIndex(VE_COLUMNS);
 
@@ -141,7 +147,7 @@ export function veFromRow(r: unknown[]): ValueEntry {
     documentNo: r[VE.document_no] as string,
     entryType: r[VE.entry_type] as ValueEntryType,
     varianceType: r[VE.variance_type] as VarianceType | null,
-    itemLedgerEntryType: r[VE.item_ledger_entry_type] as ItemLedgerEntryType,
+    itemLedgerEntryType: r[VE.item_ledger_entry_type] as ValueEntryItemLedgerEntryType,
     adjustment: r[VE.adjustment] as boolean,
     appliesToEntry: r[VE.applies_to_entry] as number | null,
     itemChargeNo: r[VE.item_charge_no] as string | null,
@@ -157,6 +163,8 @@ export function veFromRow(r: unknown[]): ValueEntry {
     genBusPostingGroup: r[VE.gen_bus_posting_group] as string,
     genProdPostingGroup: r[VE.gen_prod_posting_group] as string,
     userId: r[VE.user_id] as string,
+    orderNo: r[VE.order_no] as string | null,
+    capacityLedgerEntryNo: r[VE.capacity_ledger_entry_no] as number | null,
   };
 }
 
@@ -188,6 +196,8 @@ export function veToRow(v: ValueEntry): SqlValue[] {
     v.genBusPostingGroup,
     v.genProdPostingGroup,
     v.userId,
+    v.orderNo,
+    v.capacityLedgerEntryNo,
   ];
 }
 
@@ -212,6 +222,7 @@ export const ILE_ADJUST_COLUMNS = [
   'open',
   'positive',
   'applies_to_entry',
+  'order_no',
 ] as const;
 const ILE_ADJUST = columnIndex(ILE_ADJUST_COLUMNS);
 
@@ -230,6 +241,7 @@ export function adjustmentEntryFromRow(r: unknown[]): AdjustmentItemEntry {
     open: r[ILE_ADJUST.open] as boolean,
     positive: r[ILE_ADJUST.positive] as boolean,
     appliesToEntry: r[ILE_ADJUST.applies_to_entry] as number | null,
+    orderNo: r[ILE_ADJUST.order_no] as string | null,
     appliedEntryToAdjust: false,
   };
 }
@@ -244,6 +256,7 @@ export const VE_ADJUST_COLUMNS = [
   'valuation_date',
   'document_no',
   'entry_type',
+  'variance_type',
   'adjustment',
   'item_charge_no',
   'valued_quantity',
@@ -268,6 +281,7 @@ export function adjustmentValueFromRow(r: unknown[]): AdjustmentValueEntry {
     valuationDate: r[VE_ADJUST.valuation_date] as string,
     documentNo: r[VE_ADJUST.document_no] as string,
     entryType: r[VE_ADJUST.entry_type] as ValueEntryType,
+    varianceType: r[VE_ADJUST.variance_type] as VarianceType | null,
     adjustment: r[VE_ADJUST.adjustment] as boolean,
     itemChargeNo: r[VE_ADJUST.item_charge_no] as string | null,
     valuedQuantity: new Dec(r[VE_ADJUST.valued_quantity] as string),

@@ -6,7 +6,7 @@
 import { Dec, ZERO } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
-import type { AvgCostEntryPoint, CostingItem, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
+import type { AvgCostEntryPoint, CapacityLedgerEntry, CostingItem, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
 import { APP_COLUMNS, appToRow, ILE_COLUMNS, ileToRow, VE_COLUMNS, veToRow } from './ledger-rows';
 
 export const COUNTERS = [
@@ -17,6 +17,7 @@ export const COUNTERS = [
   'gl_entry',
   'gl_register',
   'inventory_period_entry',
+  'capacity_ledger_entry',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 export type Counters = Record<CounterName, number>;
@@ -79,6 +80,8 @@ export async function insertValueEntries(sql: SqlSession, values: readonly Value
   await sql.copyIn('value_entry', VE_COLUMNS, values.map(veToRow));
   const totals = new Map<string, { itemNo: string; locationCode: string; variantCode: string; quantity: Dec; value: Dec }>();
   for (const v of values) {
+    // A capacity value entry is not inventory (no item ledger entry; R102).
+    if (v.capacityLedgerEntryNo !== null) continue;
     const key = `${v.itemNo}\u0000${v.locationCode}\u0000${v.variantCode}`;
     const t = totals.get(key) ?? { itemNo: v.itemNo, locationCode: v.locationCode, variantCode: v.variantCode, quantity: ZERO, value: ZERO };
     t.quantity = t.quantity.plus(v.itemLedgerEntryQuantity);
@@ -174,5 +177,14 @@ export async function insertItemRegister(sql: SqlSession, no: number, range: Reg
   await sql.query(
     'INSERT INTO item_register (no, from_entry_no, to_entry_no, from_value_entry_no, to_value_entry_no, source_code, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [no, range.fromEntryNo, range.toEntryNo, range.fromValueEntryNo, range.toValueEntryNo, sourceCode, userId],
+  );
+}
+
+export async function insertCapacityLedgerEntries(sql: SqlSession, entries: readonly CapacityLedgerEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await sql.copyIn(
+    'capacity_ledger_entry',
+    ['entry_no', 'order_no', 'type', 'no', 'posting_date', 'document_no', 'quantity', 'subcontracting', 'direct_cost', 'overhead_cost'],
+    entries.map((c) => [c.entryNo, c.orderNo, c.type, c.no, c.postingDate, c.documentNo, c.quantity, c.subcontracting, c.directCost, c.overheadCost]),
   );
 }

@@ -67,20 +67,25 @@ export interface DrillGlEntry {
  * account type of its account (sign +1) and of its balancing account (sign −1), with the reason
  * any unposted amount is unposted. Parameters: see sidesParams.
  */
+/** A value entry part's row of the matrix; a row without a variance type matches any (accountPairRows). */
+const MATRIX_MATCH = `m.ile_type = p.item_ledger_entry_type AND m.ve_type = p.entry_type AND m.expected = p.expected
+    AND (m.variance_type IS NULL OR m.variance_type = p.variance_type)`;
+
 const SIDES_SQL = `
-  WITH m AS (SELECT * FROM unnest($5::text[], $6::text[], $7::bool[], $8::text[], $9::text[]) AS m(ile_type, ve_type, expected, account_type, balancing_type)),
+  WITH m AS (SELECT * FROM unnest($5::text[], $6::text[], $7::bool[], $8::text[], $9::text[], $13::text[])
+               AS m(ile_type, ve_type, expected, account_type, balancing_type, variance_type)),
   ve AS (SELECT * FROM value_entry_with_gl
           WHERE ($1::date IS NULL OR posting_date >= $1) AND ($2::date IS NULL OR posting_date <= $2)
             AND ($3::text[] IS NULL OR item_no = ANY($3::text[])) AND ($4::text IS NULL OR location_code = $4)),
   parts AS (
-    SELECT entry_no, item_ledger_entry_type, entry_type, posting_date, false AS expected, cost_amount_actual AS amount, cost_posted_to_gl AS posted FROM ve
+    SELECT entry_no, item_ledger_entry_type, entry_type, variance_type, posting_date, false AS expected, cost_amount_actual AS amount, cost_posted_to_gl AS posted FROM ve
     UNION ALL
-    SELECT entry_no, item_ledger_entry_type, entry_type, posting_date, true, cost_amount_expected, expected_cost_posted_to_gl FROM ve
+    SELECT entry_no, item_ledger_entry_type, entry_type, variance_type, posting_date, true, cost_amount_expected, expected_cost_posted_to_gl FROM ve
      WHERE cost_amount_expected <> 0 OR expected_cost_posted_to_gl <> 0),
   raw_sides AS (
-    SELECT p.*, m.account_type AS type, 1 AS sign FROM parts p JOIN m ON m.ile_type = p.item_ledger_entry_type AND m.ve_type = p.entry_type AND m.expected = p.expected
+    SELECT p.*, m.account_type AS type, 1 AS sign FROM parts p JOIN m ON ${MATRIX_MATCH}
     UNION ALL
-    SELECT p.*, m.balancing_type, -1 FROM parts p JOIN m ON m.ile_type = p.item_ledger_entry_type AND m.ve_type = p.entry_type AND m.expected = p.expected),
+    SELECT p.*, m.balancing_type, -1 FROM parts p JOIN m ON ${MATRIX_MATCH}),
   sides AS (
     SELECT s.*, CASE WHEN amount = posted THEN NULL
                      WHEN expected AND NOT $10 THEN 'expectedCostNotPosted'
@@ -104,6 +109,7 @@ function sidesParams(f: SidesFilter): SqlValue[] {
     f.expectedCostPostingToGL,
     f.glAllowFrom,
     f.glAllowTo,
+    matrix.map((m) => m.varianceType),
   ];
 }
 
@@ -187,8 +193,8 @@ export class ReconciliationRepository {
               v.cost_amount_actual::text AS "costAmountActual", v.cost_posted_to_gl::text AS "costPostedToGL",
               v.cost_amount_expected::text AS "costAmountExpected", v.expected_cost_posted_to_gl::text AS "expectedCostPostedToGL"
          FROM value_entry_with_gl v
-        WHERE v.entry_no IN (SELECT entry_no FROM sides WHERE type = $13 AND ($14::text IS NULL OR cause = $14)) AND v.entry_no > $15
-        ORDER BY v.entry_no LIMIT $16`,
+        WHERE v.entry_no IN (SELECT entry_no FROM sides WHERE type = $14 AND ($15::text IS NULL OR cause = $15)) AND v.entry_no > $16
+        ORDER BY v.entry_no LIMIT $17`,
       [...sidesParams(f), type, cause, after, limit],
     );
   }

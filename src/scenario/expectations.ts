@@ -31,6 +31,7 @@ const COLLECTIONS = [
   'glEntries',
   'glItemLedgerRelations',
   'items',
+  'capacityLedgerEntries',
   'avgCostAdjmtEntryPoints',
   'inventoryPeriods',
   'errors',

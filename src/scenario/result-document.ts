@@ -16,6 +16,7 @@ export interface ResultCollections {
   glEntries: Row[];
   glItemLedgerRelations: Row[];
   items: Row[];
+  capacityLedgerEntries: Row[];
   avgCostAdjmtEntryPoints: Row[];
   inventoryPeriods: Row[];
 }
@@ -32,8 +33,19 @@ const ITEM_SHARE_COLUMNS = ITEM_COST_SHARE_FIELDS.map((f) => f.replace(/[A-Z]/g,
 
 const text = (v: unknown): string => (v === null || v === undefined ? '0' : new Dec(String(v)).toFixed());
 
-export async function readCollections(sql: SqlSession, refOf: ReadonlyMap<number, string>): Promise<ResultCollections> {
+/** Refs of what a scenario named: item ledger entries, capacity ledger entries and orders. */
+export interface ResultRefs {
+  entries: ReadonlyMap<number, string>;
+  capacityEntries: ReadonlyMap<number, string>;
+  orders: ReadonlyMap<string, string>;
+}
+
+export async function readCollections(sql: SqlSession, refs: ResultRefs): Promise<ResultCollections> {
+  const refOf = refs.entries;
   const ref = (no: unknown) => (typeof no === 'number' && no !== 0 ? (refOf.get(no) ?? null) : null);
+  const capacityRef = (no: unknown) => (typeof no === 'number' ? (refs.capacityEntries.get(no) ?? null) : null);
+  const orderRef = (no: unknown) => (typeof no === 'string' ? (refs.orders.get(no) ?? no) : null);
+  const capacity = await sql.query<Row>('SELECT * FROM capacity_ledger_entry ORDER BY entry_no');
   const entries = await sql.query<Row>(
     `SELECT e.*, coalesce(v.actual, 0)::text AS cost_actual, coalesce(v.expected, 0)::text AS cost_expected
        FROM item_ledger_entry e
@@ -68,11 +80,13 @@ export async function readCollections(sql: SqlSession, refOf: ReadonlyMap<number
       lotNo: e.lot_no,
       costAmountActual: text(e.cost_actual),
       costAmountExpected: text(e.cost_expected),
+      order: orderRef(e.order_no),
     })),
     valueEntries: values.map((v) => ({
       entryNo: v.entry_no,
-      itemLedgerEntryNo: v.item_ledger_entry_no,
-      ref: ref(v.item_ledger_entry_no),
+      // A capacity value entry has no item ledger entry: its ref is its capacity entry's.
+      itemLedgerEntryNo: v.capacity_ledger_entry_no !== null ? null : v.item_ledger_entry_no,
+      ref: v.capacity_ledger_entry_no !== null ? capacityRef(v.capacity_ledger_entry_no) : ref(v.item_ledger_entry_no),
       itemNo: v.item_no,
       locationCode: v.location_code,
       variantCode: v.variant_code,
@@ -80,7 +94,7 @@ export async function readCollections(sql: SqlSession, refOf: ReadonlyMap<number
       valuationDate: v.valuation_date,
       entryType: v.entry_type,
       varianceType: v.variance_type,
-      itemLedgerEntryType: v.item_ledger_entry_type,
+      itemLedgerEntryType: v.item_ledger_entry_type || null,
       adjustment: v.adjustment,
       appliesToEntry: v.applies_to_entry,
       itemChargeNo: v.item_charge_no,
@@ -95,6 +109,21 @@ export async function readCollections(sql: SqlSession, refOf: ReadonlyMap<number
       valuedByAverageCost: v.valued_by_average_cost,
       documentNo: v.document_no,
       sourceCode: v.source_code,
+      order: orderRef(v.order_no),
+      capacityLedgerEntryNo: v.capacity_ledger_entry_no,
+    })),
+    capacityLedgerEntries: capacity.map((c) => ({
+      entryNo: c.entry_no,
+      ref: capacityRef(c.entry_no),
+      order: orderRef(c.order_no),
+      type: c.type,
+      no: c.no,
+      postingDate: c.posting_date,
+      quantity: text(c.quantity),
+      subcontracting: c.subcontracting,
+      directCost: text(c.direct_cost),
+      overheadCost: text(c.overhead_cost),
+      costAmountActual: new Dec(text(c.direct_cost)).plus(text(c.overhead_cost)).toFixed(),
     })),
     itemApplicationEntries: apps.map((a) => ({
       entryNo: a.entry_no,

@@ -318,6 +318,17 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
     case 'snapshot':
       s.required('name');
       break;
+    case 'assemble':
+      s.required('ref');
+      s.item('item', true);
+      s.decimal('quantity', true);
+      s.date('postingDate', true);
+      s.location('location');
+      s.assemblyLines();
+      s.define(step.ref);
+      for (const c of step.components as Record<string, unknown>[]) s.define(c.ref ?? `${String(step.ref)}/${String(c.item)}`);
+      for (const r of (step.resources as Record<string, unknown>[] | undefined) ?? []) s.define(r.ref ?? `${String(step.ref)}/${String(r.no)}`);
+      break;
     case 'calculateStandardCost':
       s.item('item', true);
       s.oneOf('level', ['SingleLevel', 'AllLevels'], false);
@@ -385,6 +396,37 @@ class StepCheck {
     const v = this.step[field];
     if (v === undefined) return required ? this.fail(`${field} is required`) : undefined;
     if (typeof v !== 'string' || !this.known.refs.has(v)) this.fail(`${field} names an unknown ref ${JSON.stringify(v)}`);
+  }
+
+  /** An assembly order's component lines (required) and resource lines (scenario-format.md, Ops). */
+  assemblyLines(): void {
+    const { components, resources } = this.step;
+    if (!Array.isArray(components) || components.length === 0) this.fail('components must be a non-empty list');
+    (components as Record<string, unknown>[]).forEach((c, i) => {
+      const at = `components[${i}]`;
+      if (!c || typeof c !== 'object') this.fail(`${at} is not an object`);
+      const unknown = Object.keys(c).find((k) => !['item', 'quantity', 'location', 'ref', 'appliesTo'].includes(k));
+      if (unknown) this.fail(`${at}: unknown field "${unknown}"`);
+      if (!this.known.items.has(c.item as string)) this.fail(`${at} names an unknown item ${JSON.stringify(c.item)}`);
+      if (parseDecimal(c.quantity) === null) this.fail(`${at}.quantity ${JSON.stringify(c.quantity)} is not a decimal`);
+      if (c.location !== undefined && !this.known.locations.has(c.location as string))
+        this.fail(`${at} names an unknown location ${JSON.stringify(c.location)}`);
+      if (c.appliesTo !== undefined && !this.known.refs.has(c.appliesTo as string))
+        this.fail(`${at}.appliesTo names an unknown ref ${JSON.stringify(c.appliesTo)}`);
+    });
+    if (resources === undefined) return;
+    if (!Array.isArray(resources)) this.fail('resources must be a list');
+    (resources as Record<string, unknown>[]).forEach((r, i) => {
+      const at = `resources[${i}]`;
+      if (!r || typeof r !== 'object') this.fail(`${at} is not an object`);
+      const unknown = Object.keys(r).find((k) => !['no', 'quantity', 'unitCost', 'ref'].includes(k));
+      if (unknown) this.fail(`${at}: unknown field "${unknown}"`);
+      if (typeof r.no !== 'string' || r.no === '') this.fail(`${at}.no is required`);
+      if (!this.known.resources.has(r.no as string) && r.unitCost === undefined)
+        this.fail(`${at}: resource ${JSON.stringify(r.no)} is not in setup.resources; give its unitCost`);
+      if (parseDecimal(r.quantity) === null) this.fail(`${at}.quantity ${JSON.stringify(r.quantity)} is not a decimal`);
+      if (r.unitCost !== undefined && parseDecimal(r.unitCost) === null) this.fail(`${at}.unitCost ${JSON.stringify(r.unitCost)} is not a decimal`);
+    });
   }
 
   /** The Standard Cost Worksheet's lines: an item with its new standard cost, or a work center or resource with new costs. */

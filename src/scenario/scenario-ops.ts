@@ -16,6 +16,7 @@ import { ReportService } from '../reports/report.service';
 import type { Row } from './result-document';
 import type { WorksheetLine } from '../costing/standard-cost/standard-cost-worksheet';
 import { StandardCostService } from '../valuation/standard-cost/standard-cost.service';
+import { AssemblyService } from '../assembly/assembly.service';
 import type { Step } from './scenario-format';
 
 export interface ScenarioOpContext {
@@ -24,6 +25,8 @@ export interface ScenarioOpContext {
   workDate: IsoDate | null;
   entryNo(ref: string): number;
   name(ref: string, entryNo: number): void;
+  nameCapacityEntry(ref: string, entryNo: number): void;
+  nameOrder(ref: string, orderNo: string): void;
   post(inputs: PostingInput[], postingDate: IsoDate): Promise<PostingReceipt>;
   applySetup(setup: Record<string, unknown>, initial: boolean): Promise<void>;
   adjustCost(options: AdjustOptions): Promise<AdjustSummary>;
@@ -160,6 +163,41 @@ export const SCENARIO_OPS: Record<string, Op> = {
   async report(step, ctx) {
     const { op: _op, expectError: _e, name, as, ...options } = step;
     ctx.record(String(as), await ctx.app.get(ReportService).rows(String(name), options, ctx.userId));
+  },
+
+  async assemble(step, ctx) {
+    const ref = String(step.ref);
+    const components = (step.components as Record<string, unknown>[]).map((c) => ({
+      itemNo: String(c.item),
+      quantity: decimal(c.quantity) as string,
+      locationCode: str(c.location),
+      appliesToEntry: c.appliesTo !== undefined ? ctx.entryNo(String(c.appliesTo)) : undefined,
+    }));
+    const resources = ((step.resources as Record<string, unknown>[] | undefined) ?? []).map((r) => ({
+      no: String(r.no),
+      quantity: decimal(r.quantity) as string,
+      unitCost: decimal(r.unitCost),
+    }));
+    const receipt = await ctx.app
+      .get(AssemblyService)
+      .post(
+        {
+          itemNo: String(step.item),
+          quantity: decimal(step.quantity) as string,
+          postingDate: String(step.postingDate),
+          locationCode: str(step.location),
+          components,
+          resources,
+        },
+        ctx.userId,
+        { workDate: ctx.workDate ?? String(step.postingDate) },
+      );
+    ctx.name(ref, receipt.outputEntryNo);
+    ctx.nameOrder(ref, receipt.orderNo);
+    (step.components as Record<string, unknown>[]).forEach((c, i) => ctx.name(str(c.ref) ?? `${ref}/${String(c.item)}`, receipt.componentEntryNos[i]));
+    ((step.resources as Record<string, unknown>[] | undefined) ?? []).forEach((r, i) =>
+      ctx.nameCapacityEntry(str(r.ref) ?? `${ref}/${String(r.no)}`, receipt.capacityEntryNos[i]),
+    );
   },
 
   async calculateStandardCost(step, ctx) {

@@ -50,6 +50,8 @@ export interface ScenarioRunnerOptions {
 export class ScenarioRunner implements ScenarioOpContext {
   readonly refs = new Map<string, number>();
   readonly refOfEntry = new Map<number, string>();
+  readonly refOfCapacityEntry = new Map<number, string>();
+  readonly refOfOrder = new Map<string, string>();
   readonly result: ResultDocument = {
     format: 'scenario-result/v1',
     itemLedgerEntries: [],
@@ -58,6 +60,7 @@ export class ScenarioRunner implements ScenarioOpContext {
     glEntries: [],
     glItemLedgerRelations: [],
     items: [],
+    capacityLedgerEntries: [],
     avgCostAdjmtEntryPoints: [],
     inventoryPeriods: [],
     errors: [],
@@ -135,6 +138,14 @@ export class ScenarioRunner implements ScenarioOpContext {
     this.refOfEntry.set(entryNo, ref);
   }
 
+  nameCapacityEntry(ref: string, entryNo: number): void {
+    this.refOfCapacityEntry.set(entryNo, ref);
+  }
+
+  nameOrder(ref: string, orderNo: string): void {
+    this.refOfOrder.set(orderNo, ref);
+  }
+
   post(inputs: PostingInput[], postingDate: IsoDate) {
     return this.app.get(ItemJournalService).post(inputs, this.userId, { workDate: this.workDate ?? postingDate });
   }
@@ -185,11 +196,18 @@ export class ScenarioRunner implements ScenarioOpContext {
   }
 
   async snapshot(name: string): Promise<void> {
-    const collections = await withSession(this.orm, (sql) => readCollections(sql, this.refOfEntry));
+    const collections = await withSession(this.orm, (sql) =>
+      readCollections(sql, { entries: this.refOfEntry, capacityEntries: this.refOfCapacityEntry, orders: this.refOfOrder }),
+    );
     this.result.snapshots[name] = { ...collections, reports: { ...this.result.reports } };
   }
 
   private async readLedgers(): Promise<void> {
-    Object.assign(this.result, await withSession(this.orm, (sql) => readCollections(sql, this.refOfEntry)));
+    Object.assign(
+      this.result,
+      await withSession(this.orm, (sql) =>
+        readCollections(sql, { entries: this.refOfEntry, capacityEntries: this.refOfCapacityEntry, orders: this.refOfOrder }),
+      ),
+    );
   }
 }

@@ -13,6 +13,7 @@ import type { AverageCostCalcType, CostingItem, ItemApplicationEntry, Adjustment
 import { AdjustmentBook, AdjustmentSettings } from './adjustment-book';
 import { postRoundingResidual, runApplicationFlow } from './application-flow';
 import { adjustAverageItem, AverageItemInput, valuedByAverage } from './average-cost';
+import type { AssemblyOrderInput } from './assembly-orders';
 
 export const MAX_PASSES = 50;
 
@@ -25,6 +26,8 @@ export interface AdjustCostInput {
   flaggedInbounds: readonly number[];
   /** Average items with unadjusted entry points, and where to recompute them from (R40.2). */
   averageItems: readonly AverageItemInput[];
+  /** Assembly orders whose output is in the batch (R96); their consumption entries are in `entries`. */
+  assemblyOrders?: readonly AssemblyOrderInput[];
   settings: AdjustmentSettings & {
     calendar: PeriodCalendar;
     calcType: AverageCostCalcType;
@@ -84,6 +87,8 @@ export function adjustCost(input: AdjustCostInput): AdjustCostResult {
       for (const no of changedHere) {
         changed.add(no);
         for (const app of book.recipientAppsOf(no)) next.add(app.inboundItemEntryNo);
+        const output = book.outputOfConsumption(no);
+        if (output !== undefined) next.add(output);
       }
     }
     averageDirty = new Set();

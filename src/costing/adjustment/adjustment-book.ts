@@ -7,12 +7,25 @@ import type { IsoDate } from '../../common/dates';
 import { PostingRefusedError } from '../../common/errors';
 import { CostElements, FLOWING_COST_TYPES, FlowingCostType, isFlowingType } from '../cost-elements';
 import { adjustmentPostingDate } from '../posting-window';
-import { ItemApplicationEntry, AdjustmentItemEntry, PostingWindow, Precisions, SOURCE_CODES, AdjustmentValueEntry, ValueEntry, ValueEntryType } from '../types';
+import type { AssemblyOrderInput } from './assembly-orders';
+import {
+  ItemApplicationEntry,
+  AdjustmentItemEntry,
+  PostingWindow,
+  Precisions,
+  SOURCE_CODES,
+  AdjustmentValueEntry,
+  ValueEntry,
+  ValueEntryType,
+  VarianceType,
+} from '../types';
 
 export interface AdjustmentBookInput {
   entries: readonly AdjustmentItemEntry[];
   valueEntries: readonly AdjustmentValueEntry[];
   applications: readonly ItemApplicationEntry[];
+  /** Assembly orders whose output is in the batch, with their consumption entries loaded (R96). */
+  assemblyOrders?: readonly AssemblyOrderInput[];
 }
 
 export interface AdjustmentSettings {
@@ -32,6 +45,8 @@ export class AdjustmentBook {
   private readonly recipientAppsByOutbound = new Map<number, ItemApplicationEntry[]>();
   /** The link that makes an inbound entry a cost recipient (Appl.-from, or the receiving leg of a transfer). */
   private readonly sourceLinkByInbound = new Map<number, ItemApplicationEntry>();
+  private readonly ordersByOutput = new Map<number, AssemblyOrderInput>();
+  private readonly outputByConsumption = new Map<number, number>();
   readonly newValueEntries: ValueEntry[] = [];
   private provisional = 0;
 
@@ -42,6 +57,36 @@ export class AdjustmentBook {
     for (const e of input.entries) this.entries.set(e.entryNo, e);
     for (const v of input.valueEntries) push(this.values, v.itemLedgerEntryNo, v);
     for (const a of input.applications) this.indexApplication(a);
+    for (const order of input.assemblyOrders ?? []) {
+      this.ordersByOutput.set(order.outputEntryNo, order);
+      for (const no of order.consumptionEntryNos) this.outputByConsumption.set(no, order.outputEntryNo);
+    }
+  }
+
+  /** The assembly order an output entry settles (R96). */
+  assemblyOrderOf(outputEntryNo: number): AssemblyOrderInput | undefined {
+    return this.ordersByOutput.get(outputEntryNo);
+  }
+
+  /** The output entry whose cost a consumption entry is part of, when its order is in the batch. */
+  outputOfConsumption(consumptionEntryNo: number): number | undefined {
+    return this.outputByConsumption.get(consumptionEntryNo);
+  }
+
+  /** R96: an order-level adjustment on an output entry, actual cost, one type (and variance type) at a time. */
+  writeOrderAdjustment(entry: AdjustmentItemEntry, type: FlowingCostType, varianceType: VarianceType | null, amount: Dec): void {
+    const corrected = this.correctedValue(entry.entryNo);
+    this.append(entry, corrected, {
+      entryType: type,
+      postingDate: this.postingDateFor(entry, corrected.postingDate),
+      costAmountActual: amount,
+      costAmountExpected: ZERO,
+      valuedQuantity: entry.quantity,
+      adjustment: true,
+      appliesToEntry: corrected.entryNo > 0 ? corrected.entryNo : null,
+      valuedByAverageCost: false,
+      varianceType: varianceType ?? undefined,
+    });
   }
 
   private indexApplication(a: ItemApplicationEntry): void {
@@ -196,7 +241,7 @@ export class AdjustmentBook {
       valuationDate: like.valuationDate,
       documentNo: like.documentNo,
       entryType: fields.entryType,
-      varianceType: fields.entryType === 'Variance' ? 'Purchase' : null,
+      varianceType: fields.entryType === 'Variance' ? (fields.varianceType ?? 'Purchase') : null,
       itemLedgerEntryType: entry.entryType,
       adjustment: fields.adjustment,
       appliesToEntry: fields.appliesToEntry,
@@ -213,6 +258,8 @@ export class AdjustmentBook {
       genBusPostingGroup: like.genBusPostingGroup,
       genProdPostingGroup: like.genProdPostingGroup,
       userId: this.settings.userId,
+      orderNo: entry.orderNo,
+      capacityLedgerEntryNo: null,
     };
     push(this.values, entry.entryNo, value);
     this.newValueEntries.push(value);
@@ -228,6 +275,8 @@ interface AdjustmentFields {
   adjustment: boolean;
   appliesToEntry: number | null;
   valuedByAverageCost: boolean;
+  /** Variance entries: their type (production and assembly variances); Purchase when left out. */
+  varianceType?: VarianceType;
 }
 
 const EMPTY: AdjustmentValueEntry[] = [];

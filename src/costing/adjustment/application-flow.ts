@@ -9,6 +9,7 @@ import type { IsoDate } from '../../common/dates';
 import { CostElements, entryCost, FLOWING_COST_TYPES, inboundShare } from '../cost-elements';
 import type { ItemApplicationEntry, AdjustmentItemEntry } from '../types';
 import type { AdjustmentBook } from './adjustment-book';
+import { adjustAssemblyOutput } from './assembly-orders';
 
 export const MAX_WAVES = 100;
 
@@ -43,7 +44,15 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
       result.visited.add(inboundNo);
       const inbound = book.entry(inboundNo);
       const link = book.sourceLinkOf(inboundNo);
-      if (link) {
+      const order = book.assemblyOrderOf(inboundNo);
+      if (order) {
+        // R96: an assembly output takes its order's cost as it stands now.
+        if (options.upTo && book.valuationDateOf(inboundNo) > options.upTo) {
+          result.blocked.add(inboundNo);
+          continue;
+        }
+        if (adjustAssemblyOutput(book, order)) result.changed.add(inboundNo);
+      } else if (link) {
         if (options.upTo && book.valuationDateOf(inboundNo) > options.upTo) {
           result.blocked.add(inboundNo);
           continue;
@@ -62,6 +71,9 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
       if (book.adjustTo(outbound, outboundTarget(book, outbound), false)) {
         result.changed.add(outboundNo);
         for (const app of book.recipientAppsOf(outboundNo)) next.add(app.inboundItemEntryNo);
+        // A component's new cost reaches its assembly order's output (R96).
+        const output = book.outputOfConsumption(outboundNo);
+        if (output !== undefined) next.add(output);
       }
     }
     wave = sorted(next);

@@ -75,6 +75,7 @@ export class PostingKernel {
       appliedEntryToAdjust: false,
       genBusPostingGroup: op.genBusPostingGroup,
       directUnitCost: null,
+      orderNo: op.orderNo ?? null,
     });
     this.current.itemLedgerEntryNos.push(entry.entryNo);
     if (invoiced) this.addInvoicedQuantity(item, quantity);
@@ -242,6 +243,8 @@ export class PostingKernel {
       genBusPostingGroup: entry.genBusPostingGroup,
       genProdPostingGroup: fields.genProdPostingGroup ?? item.genProdPostingGroup,
       userId: this.ctx.userId,
+      orderNo: entry.orderNo,
+      capacityLedgerEntryNo: null,
     });
     this.current.valueEntryNos.push(value.entryNo);
     return value;

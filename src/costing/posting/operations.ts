@@ -39,6 +39,8 @@ export interface JournalLineOp extends OperationBase {
   genBusPostingGroup: string;
   /** Marks the undo postings this engine creates itself (R4 Correction). */
   correction?: boolean;
+  /** The order a consumption or output line belongs to (assembly, R95). */
+  orderNo?: string | null;
 }
 
 export interface InvoiceOp extends OperationBase {

@@ -18,9 +18,11 @@ import { postInvoice } from './operations/invoice';
 import { postItemCharge } from './operations/item-charge';
 import { postJournalLine } from './operations/journal-line';
 import { postUndo } from './operations/undo';
+import { AssemblyOrderOp, postAssembly } from './operations/assembly';
 
 export type { PostingContext } from './kernel';
 export { isInboundLine } from './operations/journal-line';
+export type { AssemblyOrderOp } from './operations/assembly';
 
 export interface PostingOutcome {
   state: LedgerState;
@@ -31,6 +33,15 @@ export function postOperations(snapshot: LedgerSnapshot, operations: PostingOper
   const kernel = new PostingKernel(new LedgerState(snapshot), ctx);
   const results = operations.map((op) => post(kernel, op));
   return { state: kernel.state, results };
+}
+
+/** An assembly order, posted in one step (R95): its own batch, all or nothing. */
+export function postAssemblyOrder(snapshot: LedgerSnapshot, op: AssemblyOrderOp, ctx: PostingContext, nextCapacityEntryNo: number) {
+  const kernel = new PostingKernel(new LedgerState(snapshot), ctx);
+  kernel.begin(op.lineNo);
+  const refusal = postingDateRefusal(ctx.window, op.postingDate);
+  if (refusal) throw PostingRefusedError.at(op.lineNo, 'postingDate', refusal);
+  return { state: kernel.state, posted: postAssembly(kernel, op, nextCapacityEntryNo) };
 }
 
 function post(k: PostingKernel, op: PostingOperation): OperationResult {

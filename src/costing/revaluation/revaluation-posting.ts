@@ -82,6 +82,8 @@ export function postRevaluationLine(
         genBusPostingGroup: entry.genBusPostingGroup,
         genProdPostingGroup: item.genProdPostingGroup,
         userId: ctx.userId,
+        orderNo: entry.orderNo,
+        capacityLedgerEntryNo: null,
       }),
     );
     // R85: the decreases the revaluation reaches are adjusted from this increase.

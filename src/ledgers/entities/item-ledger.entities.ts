@@ -12,7 +12,16 @@ import { EntitySchema } from '@mikro-orm/core';
 import type { Dec } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { DecimalColumnType } from '../../database/decimal-column.type';
-import type { ItemApplicationEntry, ItemLedgerEntry, ItemLedgerEntryType, ValueEntry, ValueEntryType, VarianceType } from '../../costing/types';
+import type {
+  CapacityLedgerEntry,
+  ItemApplicationEntry,
+  ItemLedgerEntry,
+  ItemLedgerEntryType,
+  ValueEntry,
+  ValueEntryItemLedgerEntryType,
+  ValueEntryType,
+  VarianceType,
+} from '../../costing/types';
 import { amount, entryNo, date, code } from './columns';
 
 /** An item ledger entry row; its "Applied Entry to Adjust" flag lives in AppliedEntryToAdjust. */
@@ -35,6 +44,7 @@ export class ItemLedgerEntryRow implements Omit<ItemLedgerEntry, 'appliedEntryTo
   lotNo: string | null = null;
   genBusPostingGroup = '';
   directUnitCost: Dec | null = null;
+  orderNo: string | null = null;
 }
 
 export const ItemLedgerEntrySchema = new EntitySchema<ItemLedgerEntryRow>({
@@ -59,6 +69,7 @@ export const ItemLedgerEntrySchema = new EntitySchema<ItemLedgerEntryRow>({
     lotNo: { type: 'string', nullable: true },
     genBusPostingGroup: code,
     directUnitCost: { type: DecimalColumnType, columnType: 'numeric', nullable: true },
+    orderNo: { type: 'string', nullable: true },
   },
   indexes: [
     { name: 'item_ledger_entry_item_date_idx', properties: ['itemNo', 'postingDate'] },
@@ -80,7 +91,7 @@ export class ValueEntryRow implements ValueEntry {
   documentNo = '';
   entryType!: ValueEntryType;
   varianceType: VarianceType | null = null;
-  itemLedgerEntryType!: ItemLedgerEntryType;
+  itemLedgerEntryType!: ValueEntryItemLedgerEntryType;
   adjustment = false;
   appliesToEntry: number | null = null;
   itemChargeNo: string | null = null;
@@ -96,6 +107,8 @@ export class ValueEntryRow implements ValueEntry {
   genBusPostingGroup = '';
   genProdPostingGroup = '';
   userId = '';
+  orderNo: string | null = null;
+  capacityLedgerEntryNo: number | null = null;
 }
 
 export const ValueEntrySchema = new EntitySchema<ValueEntryRow>({
@@ -128,6 +141,8 @@ export const ValueEntrySchema = new EntitySchema<ValueEntryRow>({
     genBusPostingGroup: code,
     genProdPostingGroup: code,
     userId: code,
+    orderNo: { type: 'string', nullable: true },
+    capacityLedgerEntryNo: { type: 'integer', nullable: true },
   },
   indexes: [
     { name: 'value_entry_item_ledger_entry_idx', properties: ['itemLedgerEntryNo'] },
@@ -204,4 +219,35 @@ export const ItemRegisterSchema = new EntitySchema<ItemRegister>({
   },
 });
 
-export const ITEM_LEDGER_ENTITIES = [ItemLedgerEntrySchema, ValueEntrySchema, ItemApplicationEntrySchema, ItemRegisterSchema];
+/** A capacity ledger entry (R95, R102): a resource's or work center's time used by an order. */
+export class CapacityLedgerEntryRow implements CapacityLedgerEntry {
+  entryNo!: number;
+  orderNo!: string;
+  type!: 'WorkCenter' | 'Resource';
+  no!: string;
+  postingDate!: IsoDate;
+  documentNo = '';
+  quantity!: Dec;
+  subcontracting = false;
+  directCost!: Dec;
+  overheadCost!: Dec;
+}
+
+export const CapacityLedgerEntrySchema = new EntitySchema<CapacityLedgerEntryRow>({
+  class: CapacityLedgerEntryRow,
+  tableName: 'capacity_ledger_entry',
+  properties: {
+    entryNo,
+    orderNo: { type: 'string' },
+    type: { type: 'string' },
+    no: { type: 'string' },
+    postingDate: date,
+    documentNo: code,
+    quantity: amount,
+    subcontracting: { type: 'boolean', default: false },
+    directCost: amount,
+    overheadCost: amount,
+  },
+});
+
+export const ITEM_LEDGER_ENTITIES = [ItemLedgerEntrySchema, ValueEntrySchema, ItemApplicationEntrySchema, ItemRegisterSchema, CapacityLedgerEntrySchema];
