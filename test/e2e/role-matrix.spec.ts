@@ -137,6 +137,8 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', route: '/api/valuation/standard-cost', allowed: OPERATE, body: {}, status: 422 },
   { method: 'POST', route: '/api/valuation/calculate-standard-cost', allowed: OPERATE, body: {}, status: 422 },
   { method: 'POST', route: '/api/valuation/standard-cost-worksheet/implement', allowed: OPERATE, body: {}, status: 422 },
+  // assembly orders post to the ledgers
+  { method: 'POST', route: '/api/assembly-orders', allowed: OPERATE, body: {}, status: 422 },
   // adjustment
   { method: 'POST', route: '/api/adjustment/runs', allowed: OPERATE, body: { upTo: 'never' }, status: 422 }, // a run would outlive the test
   { method: 'POST', route: '/api/adjustment/runs/mark', allowed: OPERATE, body: { items: ['MATRIX'] } },
