@@ -22,7 +22,7 @@ import { Migration20261203100000LedgersAppendOnly } from './Migration20261203100
 import { Migration20261203110000PackageRevisions } from './Migration20261203110000PackageRevisions';
 import { Migration20261210090000ConsoleSessions } from './Migration20261210090000ConsoleSessions';
 import { Migration20261211090000ManufacturingMasterData } from './Migration20261211090000ManufacturingMasterData';
-import { Migration20261211100000AssemblyLedgers } from './Migration20261211100000AssemblyLedgers';
+import { Migration20261211100000OrderLedgers } from './Migration20261211100000OrderLedgers';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -44,5 +44,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203110000PackageRevisions', class: Migration20261203110000PackageRevisions },
   { name: 'Migration20261210090000ConsoleSessions', class: Migration20261210090000ConsoleSessions },
   { name: 'Migration20261211090000ManufacturingMasterData', class: Migration20261211090000ManufacturingMasterData },
-  { name: 'Migration20261211100000AssemblyLedgers', class: Migration20261211100000AssemblyLedgers },
+  { name: 'Migration20261211100000OrderLedgers', class: Migration20261211100000OrderLedgers },
 ];

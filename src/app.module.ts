@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SetupModule } from './setup/setup.module';
 import { ValuationModule } from './valuation/valuation.module';
 import { AssemblyModule } from './assembly/assembly.module';
+import { ProductionModule } from './production/production.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -44,6 +45,7 @@ export class AppModule {
         ItemJournalModule,
         ValuationModule,
         AssemblyModule,
+        ProductionModule,
         AdjustmentModule,
         PostingModule,
         PeriodCloseModule,

@@ -11,6 +11,8 @@ import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
 import type { AverageBalance, AverageItemInput } from '../costing/adjustment/average-cost';
 import type { AssemblyOrderInput } from '../costing/adjustment/assembly-orders';
+import type { OrderInput } from '../costing/adjustment/adjustment-book';
+import type { ProductionOrderInput } from '../costing/adjustment/production-orders';
 import { COST_SHARES, type CostShares } from '../costing/standard-cost/calculate-standard-cost';
 import { groupKey } from '../costing/adjustment/average-cost';
 import { periodOf } from '../costing/average-cost-period';
@@ -29,8 +31,8 @@ export interface BatchSlice {
   applications: ItemApplicationEntry[];
   flaggedInbounds: number[];
   averageItems: AverageItemInput[];
-  /** Assembly orders whose output is in the slice, with their consumption entries added to it (R96). */
-  assemblyOrders: AssemblyOrderInput[];
+  /** Assembly and production orders whose output is in the slice, with their consumption and output entries added to it (R94, R96). */
+  orders: OrderInput[];
   strategy: 'items' | 'closure';
 }
 
@@ -125,10 +127,10 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
     const opening = await openingBalances(sql, averageFrom, valueEntries, options.calcType);
     for (const [itemNo, from] of averageFrom) averageItems.push({ itemNo, from, opening: opening.get(itemNo) ?? new Map() });
   }
-  const assemblyOrders = await assemblyOrdersOf(sql, entries, valueEntries);
+  const orders: OrderInput[] = [...(await assemblyOrdersOf(sql, entries, valueEntries)), ...(await productionOrdersOf(sql, entries, valueEntries))];
   const isFlagged = new Set(flagged);
   for (const e of entries) e.appliedEntryToAdjust = isFlagged.has(e.entryNo);
-  return { items, entries, valueEntries, applications, flaggedInbounds: flagged, averageItems, assemblyOrders, strategy: wholeItems ? 'items' : 'closure' };
+  return { items, entries, valueEntries, applications, flaggedInbounds: flagged, averageItems, orders, strategy: wholeItems ? 'items' : 'closure' };
 }
 
 /**
@@ -166,6 +168,7 @@ async function assemblyOrdersOf(sql: SqlSession, entries: AdjustmentItemEntry[],
     const item = itemByNo.get(output.itemNo) as unknown[];
     const shares = Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(item[5 + i] as string)])) as CostShares;
     return {
+      kind: 'Assembly' as const,
       orderNo: output.orderNo as string,
       outputEntryNo: output.entryNo,
       consumptionEntryNos: consumption.filter((e) => e.orderNo === output.orderNo).map((e) => e.entryNo),
@@ -173,6 +176,55 @@ async function assemblyOrdersOf(sql: SqlSession, entries: AdjustmentItemEntry[],
       indirectCostPercent: new Dec(item[3] as string),
       overheadRate: new Dec(item[4] as string),
       standard: item[1] === 'Standard' ? { standardCost: new Dec(item[2] as string), sharesPerUnit: shares } : null,
+    };
+  });
+}
+
+/**
+ * R94: for each production order with an output in the slice, its consumption and all its output
+ * entries (added to the slice with their value entries), its capacity costs, its status and
+ * manufacturing overhead, and for a Standard item its single-level shares now.
+ */
+async function productionOrdersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEntries: AdjustmentValueEntry[]): Promise<ProductionOrderInput[]> {
+  const orderNos = [...new Set(entries.filter((e) => e.entryType === 'Output' && e.orderNo !== null).map((e) => e.orderNo as string))];
+  if (!orderNos.length) return [];
+  const loaded = new Set(entries.map((e) => e.entryNo));
+  const orderEntries = (
+    await sql.queryArrays(`${ILE_SELECT} WHERE e.order_no = ANY($1::text[]) AND e.entry_type IN ('Consumption', 'Output') ORDER BY e.entry_no`, [orderNos])
+  ).map(adjustmentEntryFromRow);
+  const added = orderEntries.filter((e) => !loaded.has(e.entryNo));
+  entries.push(...added);
+  if (added.length)
+    valueEntries.push(
+      ...(await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [added.map((e) => e.entryNo)])).map(
+        adjustmentValueFromRow,
+      ),
+    );
+  const capacity = await sql.query<{ order_no: string; direct_cost: string; overhead_cost: string; subcontracting: boolean }>(
+    'SELECT order_no, direct_cost::text, overhead_cost::text, subcontracting FROM capacity_ledger_entry WHERE order_no = ANY($1::text[]) ORDER BY entry_no',
+    [orderNos],
+  );
+  const shareColumns = ['material', 'capacity', 'subcontracted', 'cap_overhead', 'mfg_overhead'].map((s) => `i.single_level_${s}_cost::text`);
+  const orders = await sql.queryArrays(
+    `SELECT o.no, o.status, o.indirect_cost_percent::text, o.overhead_rate::text, i.costing_method, ${shareColumns.join(', ')}
+       FROM production_order o JOIN item i ON i.no = o.item_no WHERE o.no = ANY($1::text[])`,
+    [orderNos],
+  );
+  return orders.map((r) => {
+    const no = r[0] as string;
+    const mine = orderEntries.filter((e) => e.orderNo === no);
+    return {
+      kind: 'Production' as const,
+      orderNo: no,
+      finished: r[1] === 'Finished',
+      outputEntryNos: mine.filter((e) => e.entryType === 'Output').map((e) => e.entryNo),
+      consumptionEntryNos: mine.filter((e) => e.entryType === 'Consumption').map((e) => e.entryNo),
+      capacity: capacity
+        .filter((c) => c.order_no === no)
+        .map((c) => ({ direct: new Dec(c.direct_cost), overhead: new Dec(c.overhead_cost), subcontracting: c.subcontracting })),
+      indirectCostPercent: new Dec(r[2] as string),
+      overheadRate: new Dec(r[3] as string),
+      standardSharesPerUnit: r[4] === 'Standard' ? (Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(r[5 + i] as string)])) as CostShares) : null,
     };
   });
 }

@@ -43,14 +43,29 @@ export class AdjustmentRepository {
   async flagOrderOutputs(sql: SqlSession, changedEntryNos: readonly number[], settled: readonly number[]): Promise<string[]> {
     if (!changedEntryNos.length) return [];
     const rows = await sql.query<{ item_no: string }>(
-      `INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no)
-       SELECT DISTINCT o.entry_no, o.item_no FROM item_ledger_entry c
-         JOIN item_ledger_entry o ON o.order_no = c.order_no AND o.entry_type = 'AssemblyOutput'
-        WHERE c.entry_no = ANY($1::int[]) AND c.entry_type = 'AssemblyConsumption' AND o.entry_no <> ALL($2::int[])
-       ON CONFLICT DO NOTHING RETURNING item_no`,
+      `WITH flagged AS (
+         INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no)
+         SELECT DISTINCT o.entry_no, o.item_no FROM item_ledger_entry c
+           JOIN item_ledger_entry o ON o.order_no = c.order_no AND o.entry_type IN ('AssemblyOutput', 'Output')
+          WHERE c.entry_no = ANY($1::int[]) AND c.entry_type IN ('AssemblyConsumption', 'Consumption') AND o.entry_no <> ALL($2::int[])
+         ON CONFLICT DO NOTHING RETURNING item_ledger_entry_no, item_no),
+       orders AS (
+         UPDATE production_order p SET cost_is_adjusted = false
+           FROM item_ledger_entry e WHERE e.entry_no IN (SELECT item_ledger_entry_no FROM flagged) AND p.no = e.order_no)
+       SELECT item_no FROM flagged`,
       [[...changedEntryNos], [...settled]],
     );
     return [...new Set(rows.map((r) => r.item_no))];
+  }
+
+  /** R94: the outputs a finished order's adjustment invoiced (their invoiced quantity, a bookkeeping field). */
+  async markOutputsInvoiced(sql: SqlSession, entryNos: readonly number[]): Promise<void> {
+    if (entryNos.length) await sql.query('UPDATE item_ledger_entry SET invoiced_quantity = quantity WHERE entry_no = ANY($1::int[])', [[...entryNos]]);
+  }
+
+  /** Finished orders whose outputs are now at their actual cost (R115(c) looks at this). */
+  async markProductionOrdersAdjusted(sql: SqlSession, orderNos: readonly string[]): Promise<void> {
+    if (orderNos.length) await sql.query('UPDATE production_order SET cost_is_adjusted = true WHERE no = ANY($1::text[])', [[...orderNos]]);
   }
 
   /** R48: every inbound entry of the items on the Applied Entry to Adjust list, every entry point and item reset. */

@@ -161,10 +161,14 @@ export class AdjustmentService {
     const values = result.valueEntries.map((v, i) => ({ ...v, entryNo: counters.value_entry + i + 1 }));
     await insertValueEntries(sql, values);
     await clearAdjustmentFlags(sql, result.clearedFlags);
-    const flaggedOutputItems = await this.repository.flagOrderOutputs(
+    await this.repository.markOutputsInvoiced(sql, result.invoicedOutputs);
+    const settledOutputs = slice.orders.flatMap((o) => (o.kind === 'Assembly' ? [o.outputEntryNo] : o.outputEntryNos));
+    const flaggedOutputItems = await this.repository.flagOrderOutputs(sql, result.changedEntries, settledOutputs);
+    await this.repository.markProductionOrdersAdjusted(
       sql,
-      result.changedEntries,
-      slice.assemblyOrders.map((o) => o.outputEntryNo),
+      slice.orders.flatMap((o) =>
+        o.kind === 'Production' && o.finished && !o.outputEntryNos.some((no) => result.blockedEntries.includes(no)) ? [o.orderNo] : [],
+      ),
     );
     await this.repository.markEntryPointsAdjusted(sql, result.adjustedAverageItems);
     if (values.length) {

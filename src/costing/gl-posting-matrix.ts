@@ -10,7 +10,7 @@
  * follows R101's revaluation row (Inventory Adjmt.), and any expected part of a type other than
  * direct cost goes to the interim accounts like expected direct cost (decided, see README).
  */
-import { LEDGER_ENTRY_TYPES, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from './types';
+import { LEDGER_ENTRY_TYPES, OrderType, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from './types';
 
 export const ACCOUNT_TYPES = [
   'inventory',
@@ -77,27 +77,38 @@ const VARIANCE_ACCOUNT: Partial<Record<VarianceType, AccountType>> = {
 };
 
 /**
- * R101: the account pair of one part (actual or expected) of a value entry. Assembly (R101–R102,
- * read as A-13 advises; design-details-assembly-order-posting.md): consumption credits Inventory
- * against Inventory Adjmt.; a resource's capacity value entry (blank item ledger entry type) debits
- * Inventory Adjmt. against Direct Cost Applied or Overhead Applied; the output debits Inventory
- * against Inventory Adjmt., its indirect cost against Overhead Applied and each variance against
- * the variance account of its type.
+ * R101: the account pair of one part (actual or expected) of a value entry. Production (R101–R103;
+ * design-details-production-order-posting.md): consumption credits Inventory against WIP; capacity
+ * debits WIP against Direct Cost Applied or Overhead Applied; the output's expected cost goes to
+ * Inventory (Interim) against WIP, its actual direct cost to Inventory against WIP, its
+ * manufacturing overhead against Overhead Applied, each variance against the variance account of
+ * its type. Assembly (R101–R102 read as A-13 advises; design-details-assembly-order-posting.md):
+ * the same with Inventory Adjmt. in place of WIP, as there is no WIP.
  */
 export function accountPair(
   itemLedgerEntryType: ValueEntryItemLedgerEntryType,
   entryType: ValueEntryType,
   expected: boolean,
   varianceType: VarianceType | null = null,
+  orderType: OrderType | null = null,
 ): AccountPair {
+  if (itemLedgerEntryType === '') {
+    // A capacity value entry (blank item ledger entry type).
+    return {
+      account: orderType === 'Production' ? 'wipInventory' : 'inventoryAdjmt',
+      balancing: entryType === 'IndirectCost' ? 'overheadApplied' : 'directCostApplied',
+    };
+  }
   if (expected) {
-    // R101 rows with Expected = Y: Purchase → Invt. Accrual (Interim), Sale → COGS (Interim).
+    // R101 rows with Expected = Y: Purchase → Invt. Accrual (Interim), Sale → COGS (Interim), Output → WIP.
     const balancing: AccountType =
       itemLedgerEntryType === 'Sale'
         ? 'cogsInterim'
         : itemLedgerEntryType === 'Purchase' && entryType === 'DirectCost'
           ? 'invtAccrualInterim'
-          : 'inventoryAdjmt';
+          : itemLedgerEntryType === 'Output'
+            ? 'wipInventory'
+            : 'inventoryAdjmt';
     return { account: 'inventoryInterim', balancing };
   }
   if (entryType === 'Revaluation' || entryType === 'Rounding') return { account: 'inventory', balancing: 'inventoryAdjmt' };
@@ -114,6 +125,9 @@ export function accountPair(
     case 'Transfer':
     case 'AssemblyConsumption':
       return { account: 'inventory', balancing: 'inventoryAdjmt' };
+    case 'Consumption':
+      return { account: 'inventory', balancing: 'wipInventory' };
+    case 'Output':
     case 'AssemblyOutput':
       return {
         account: 'inventory',
@@ -122,21 +136,22 @@ export function accountPair(
             ? 'overheadApplied'
             : entryType === 'Variance'
               ? (VARIANCE_ACCOUNT[varianceType ?? 'Purchase'] ?? 'inventoryAdjmt')
-              : 'inventoryAdjmt',
+              : itemLedgerEntryType === 'Output'
+                ? 'wipInventory'
+                : 'inventoryAdjmt',
       };
-    case '':
-      return { account: 'inventoryAdjmt', balancing: entryType === 'IndirectCost' ? 'overheadApplied' : 'directCostApplied' };
   }
 }
 
 /**
- * The same matrix as SQL rows (for set-based posting and reconciliation). `varianceType` is null
- * where the pair does not depend on it (match any), else one row per variance type.
+ * The same matrix as SQL rows (for set-based posting and reconciliation). `varianceType` and
+ * `orderType` are null where the pair does not depend on them (match any), else one row each.
  */
 export function accountPairRows(): {
   ileType: ValueEntryItemLedgerEntryType;
   veType: ValueEntryType;
   varianceType: VarianceType | null;
+  orderType: OrderType | null;
   expected: boolean;
   account: AccountType;
   balancing: AccountType;
@@ -145,10 +160,13 @@ export function accountPairRows(): {
   for (const ileType of [...LEDGER_ENTRY_TYPES, ''] as const) {
     for (const veType of ['DirectCost', 'IndirectCost', 'Variance', 'Revaluation', 'Rounding'] as const) {
       for (const expected of [false, true]) {
-        if (ileType === 'AssemblyOutput' && veType === 'Variance' && !expected) {
+        if (ileType === '') {
+          for (const orderType of ['Production', 'Assembly'] as const)
+            rows.push({ ileType, veType, varianceType: null, orderType, expected, ...accountPair(ileType, veType, expected, null, orderType) });
+        } else if ((ileType === 'Output' || ileType === 'AssemblyOutput') && veType === 'Variance' && !expected) {
           for (const varianceType of Object.keys(VARIANCE_ACCOUNT) as VarianceType[])
-            rows.push({ ileType, veType, varianceType, expected, ...accountPair(ileType, veType, expected, varianceType) });
-        } else rows.push({ ileType, veType, varianceType: null, expected, ...accountPair(ileType, veType, expected) });
+            rows.push({ ileType, veType, varianceType, orderType: null, expected, ...accountPair(ileType, veType, expected, varianceType) });
+        } else rows.push({ ileType, veType, varianceType: null, orderType: null, expected, ...accountPair(ileType, veType, expected) });
       }
     }
   }

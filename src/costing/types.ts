@@ -12,7 +12,7 @@ export type CostingMethod = (typeof COSTING_METHODS)[number];
 /** The entry types an item journal line may post (R1). */
 export const ITEM_LEDGER_ENTRY_TYPES = ['Purchase', 'Sale', 'PositiveAdjmt', 'NegativeAdjmt', 'Transfer'] as const;
 /** Every entry type of the item ledger: the journal's and those orders post (R95). */
-export const LEDGER_ENTRY_TYPES = [...ITEM_LEDGER_ENTRY_TYPES, 'AssemblyConsumption', 'AssemblyOutput'] as const;
+export const LEDGER_ENTRY_TYPES = [...ITEM_LEDGER_ENTRY_TYPES, 'Consumption', 'Output', 'AssemblyConsumption', 'AssemblyOutput'] as const;
 export type ItemLedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
 /** A value entry's item ledger entry type: blank ('') on a capacity value entry, as in Business Central. */
 export type ValueEntryItemLedgerEntryType = ItemLedgerEntryType | '';
@@ -114,10 +114,22 @@ export interface ValueEntry {
   genBusPostingGroup: string;
   genProdPostingGroup: string;
   userId: string;
-  /** The order the entry belongs to (consumption, output, capacity), else null. */
+  /** The order the entry belongs to (consumption, output, capacity), else null; and its kind. */
   orderNo: string | null;
+  orderType: OrderType | null;
   /** A capacity value entry's capacity ledger entry; its item ledger entry no. is then 0. */
   capacityLedgerEntryNo: number | null;
+}
+
+export type OrderType = 'Production' | 'Assembly';
+
+/** The order type a value entry of an item ledger entry of this type carries (Business Central's Order Type). */
+export function orderTypeOf(entryType: ItemLedgerEntryType): OrderType | null {
+  return entryType === 'Consumption' || entryType === 'Output'
+    ? 'Production'
+    : entryType === 'AssemblyConsumption' || entryType === 'AssemblyOutput'
+      ? 'Assembly'
+      : null;
 }
 
 /** A capacity ledger entry: time or units of a work center or resource used by an order (R95, R102). */

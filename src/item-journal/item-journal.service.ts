@@ -4,7 +4,7 @@ import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import { inTransaction, SqlSession } from '../database/sql-session';
 import type { LedgerSnapshot, LedgerState } from '../costing/posting/ledger-state';
-import type { OperationResult } from '../costing/posting/operations';
+import type { OperationResult, PostingOperation } from '../costing/posting/operations';
 import { postOperations } from '../costing/posting/posting-engine';
 import { ItemLedgerEntry, SOURCE_CODES } from '../costing/types';
 import {
@@ -74,10 +74,32 @@ export class ItemJournalService {
     const refEntries = await itemsOfEntries(sql, refs);
     const master = await this.loadMasterData(sql, inputs, refEntries, setupBeforeLock);
     const operations = validatePostingInputs(inputs, master);
+    return this.postOperationsIn(
+      sql,
+      operations,
+      refs,
+      [...refEntries.values()].map((e) => e.itemNo),
+      setupBeforeLock,
+      userId,
+      options,
+    );
+  }
 
-    const itemNos = new Set<string>();
+  /**
+   * Posts operations that are valid already (production consumption and output build their own
+   * from an order), inside the caller's transaction: locks, snapshot, engine, bulk write, follow-ups.
+   */
+  async postOperationsIn(
+    sql: SqlSession,
+    operations: PostingOperation[],
+    refs: number[],
+    refItemNos: readonly string[],
+    setupBeforeLock: CostingSetup,
+    userId: string,
+    options: PostingOptions = {},
+  ): Promise<PostingReceipt> {
+    const itemNos = new Set<string>(refItemNos);
     for (const op of operations) if (op.kind === 'line') itemNos.add(op.itemNo);
-    for (const { itemNo } of refEntries.values()) itemNos.add(itemNo);
     await lockItems(sql, itemNos);
     // Under the item locks: no other posting moves these items' stock until this one commits.
     await refuseNegativeInventory(sql, operations, this.repository);

@@ -14,6 +14,7 @@ import type {
   ItemApplicationEntry,
   ItemLedgerEntry,
   ItemLedgerEntryType,
+  OrderType,
   ValueEntry,
   ValueEntryItemLedgerEntryType,
   ValueEntryType,
@@ -130,6 +131,7 @@ export const VE_COLUMNS = [
   'gen_bus_posting_group',
   'gen_prod_posting_group',
   'user_id',
+  'order_type',
   'order_no',
   'capacity_ledger_entry_no',
 ] as const;
@@ -163,6 +165,7 @@ export function veFromRow(r: unknown[]): ValueEntry {
     genBusPostingGroup: r[VE.gen_bus_posting_group] as string,
     genProdPostingGroup: r[VE.gen_prod_posting_group] as string,
     userId: r[VE.user_id] as string,
+    orderType: r[VE.order_type] as OrderType | null,
     orderNo: r[VE.order_no] as string | null,
     capacityLedgerEntryNo: r[VE.capacity_ledger_entry_no] as number | null,
   };
@@ -196,6 +199,7 @@ export function veToRow(v: ValueEntry): SqlValue[] {
     v.genBusPostingGroup,
     v.genProdPostingGroup,
     v.userId,
+    v.orderType,
     v.orderNo,
     v.capacityLedgerEntryNo,
   ];

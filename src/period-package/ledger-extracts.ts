@@ -1,6 +1,6 @@
 /**
- * The period's ledgers as CSV files for the auditor package: item ledger entries, value entries
- * and G/L entries with a posting date in the period, in entry order, every column as stored
+ * The period's ledgers as CSV files for the auditor package: item ledger entries, value entries,
+ * G/L entries and capacity ledger entries with a posting date in the period, in entry order, every column as stored
  * (decimals in the plain notation PostgreSQL keeps them in, dates as YYYY-MM-DD, empty for null).
  *
  * A year can hold a million entries, so rows are read in keyset batches (entry_no > last one) and
@@ -23,6 +23,18 @@ export interface LedgerExtract {
   columns: readonly string[];
 }
 
+const CAPACITY_COLUMNS = [
+  'entry_no',
+  'order_no',
+  'type',
+  'no',
+  'posting_date',
+  'document_no',
+  'quantity',
+  'subcontracting',
+  'direct_cost',
+  'overhead_cost',
+] as const;
 const GL_COLUMNS = ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'] as const;
 
 export const LEDGER_EXTRACTS: readonly LedgerExtract[] = [
@@ -30,6 +42,8 @@ export const LEDGER_EXTRACTS: readonly LedgerExtract[] = [
   // With Cost Posted to G/L, kept beside the value entry (value_entry_gl_posting).
   { fileName: 'value-entries.csv', table: 'value_entry_with_gl', columns: [...VE_COLUMNS, 'cost_posted_to_gl', 'expected_cost_posted_to_gl'] },
   { fileName: 'gl-entries.csv', table: 'gl_entry', columns: GL_COLUMNS },
+  // Production and assembly orders' capacity (R93, R102); its value entries are in value-entries.csv.
+  { fileName: 'capacity-ledger-entries.csv', table: 'capacity_ledger_entry', columns: CAPACITY_COLUMNS },
 ];
 
 const BATCH_ROWS = 5000;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
-import type { ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from '../costing/types';
+import type { OrderType, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from '../costing/types';
 
 export interface GLLine {
   entryNo: number;
@@ -30,6 +30,7 @@ export type Candidate = [
   itemLedgerEntryNo: number,
   hasPostingRow: boolean,
   varianceType: VarianceType | null,
+  orderType: OrderType | null,
 ];
 
 /** What one chunk of value entries writes. */
@@ -55,7 +56,7 @@ const CANDIDATES_SQL = `
   SELECT v.entry_no, v.item_ledger_entry_type, v.entry_type, v.posting_date, v.document_no, v.location_code, v.inventory_posting_group,
          v.gen_bus_posting_group, v.gen_prod_posting_group,
          (v.cost_amount_actual - coalesce(p.cost_posted_to_gl, 0))::text, (v.cost_amount_expected - coalesce(p.expected_cost_posted_to_gl, 0))::text,
-         v.item_ledger_entry_no, p.value_entry_no IS NOT NULL, v.variance_type
+         v.item_ledger_entry_no, p.value_entry_no IS NOT NULL, v.variance_type, v.order_type
     FROM value_entry v LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
    WHERE v.entry_no > $1
      AND (v.cost_amount_actual <> coalesce(p.cost_posted_to_gl, 0) OR v.cost_amount_expected <> coalesce(p.expected_cost_posted_to_gl, 0))

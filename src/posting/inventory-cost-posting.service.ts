@@ -76,11 +76,11 @@ class PostingPlanner {
   }
 
   private accountsFor(r: Candidate, expected: boolean): { account: string; balancing: string } | { missing: string } {
-    const key = `${r[1]}\u0000${r[2]}\u0000${r[13] ?? ''}\u0000${expected}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}`;
+    const key = `${r[1]}\u0000${r[2]}\u0000${r[13] ?? ''}\u0000${r[14] ?? ''}\u0000${expected}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}`;
     let found = this.pairs.get(key);
     if (!found) {
       const keys = { locationCode: r[5], inventoryPostingGroup: r[6], genBusPostingGroup: r[7], genProdPostingGroup: r[8] };
-      const pair = accountPair(r[1], r[2], expected, r[13]);
+      const pair = accountPair(r[1], r[2], expected, r[13], r[14]);
       const account = this.accounts.resolve(pair.account, keys);
       const balancing = this.accounts.resolve(pair.balancing, keys);
       found = 'missing' in account ? account : 'missing' in balancing ? balancing : { account: account.account, balancing: balancing.account };

@@ -69,18 +69,18 @@ export interface DrillGlEntry {
  */
 /** A value entry part's row of the matrix; a row without a variance type matches any (accountPairRows). */
 const MATRIX_MATCH = `m.ile_type = p.item_ledger_entry_type AND m.ve_type = p.entry_type AND m.expected = p.expected
-    AND (m.variance_type IS NULL OR m.variance_type = p.variance_type)`;
+    AND (m.variance_type IS NULL OR m.variance_type = p.variance_type) AND (m.order_type IS NULL OR m.order_type = p.order_type)`;
 
 const SIDES_SQL = `
-  WITH m AS (SELECT * FROM unnest($5::text[], $6::text[], $7::bool[], $8::text[], $9::text[], $13::text[])
-               AS m(ile_type, ve_type, expected, account_type, balancing_type, variance_type)),
+  WITH m AS (SELECT * FROM unnest($5::text[], $6::text[], $7::bool[], $8::text[], $9::text[], $13::text[], $14::text[])
+               AS m(ile_type, ve_type, expected, account_type, balancing_type, variance_type, order_type)),
   ve AS (SELECT * FROM value_entry_with_gl
           WHERE ($1::date IS NULL OR posting_date >= $1) AND ($2::date IS NULL OR posting_date <= $2)
             AND ($3::text[] IS NULL OR item_no = ANY($3::text[])) AND ($4::text IS NULL OR location_code = $4)),
   parts AS (
-    SELECT entry_no, item_ledger_entry_type, entry_type, variance_type, posting_date, false AS expected, cost_amount_actual AS amount, cost_posted_to_gl AS posted FROM ve
+    SELECT entry_no, item_ledger_entry_type, entry_type, variance_type, order_type, posting_date, false AS expected, cost_amount_actual AS amount, cost_posted_to_gl AS posted FROM ve
     UNION ALL
-    SELECT entry_no, item_ledger_entry_type, entry_type, variance_type, posting_date, true, cost_amount_expected, expected_cost_posted_to_gl FROM ve
+    SELECT entry_no, item_ledger_entry_type, entry_type, variance_type, order_type, posting_date, true, cost_amount_expected, expected_cost_posted_to_gl FROM ve
      WHERE cost_amount_expected <> 0 OR expected_cost_posted_to_gl <> 0),
   raw_sides AS (
     SELECT p.*, m.account_type AS type, 1 AS sign FROM parts p JOIN m ON ${MATRIX_MATCH}
@@ -110,6 +110,7 @@ function sidesParams(f: SidesFilter): SqlValue[] {
     f.glAllowFrom,
     f.glAllowTo,
     matrix.map((m) => m.varianceType),
+    matrix.map((m) => m.orderType),
   ];
 }
 
@@ -193,8 +194,8 @@ export class ReconciliationRepository {
               v.cost_amount_actual::text AS "costAmountActual", v.cost_posted_to_gl::text AS "costPostedToGL",
               v.cost_amount_expected::text AS "costAmountExpected", v.expected_cost_posted_to_gl::text AS "expectedCostPostedToGL"
          FROM value_entry_with_gl v
-        WHERE v.entry_no IN (SELECT entry_no FROM sides WHERE type = $14 AND ($15::text IS NULL OR cause = $15)) AND v.entry_no > $16
-        ORDER BY v.entry_no LIMIT $17`,
+        WHERE v.entry_no IN (SELECT entry_no FROM sides WHERE type = $15 AND ($16::text IS NULL OR cause = $16)) AND v.entry_no > $17
+        ORDER BY v.entry_no LIMIT $18`,
       [...sidesParams(f), type, cause, after, limit],
     );
   }

@@ -32,6 +32,7 @@ const COLLECTIONS = [
   'glItemLedgerRelations',
   'items',
   'capacityLedgerEntries',
+  'productionOrders',
   'avgCostAdjmtEntryPoints',
   'inventoryPeriods',
   'errors',

@@ -17,6 +17,7 @@ export interface ResultCollections {
   glItemLedgerRelations: Row[];
   items: Row[];
   capacityLedgerEntries: Row[];
+  productionOrders: Row[];
   avgCostAdjmtEntryPoints: Row[];
   inventoryPeriods: Row[];
 }
@@ -46,6 +47,7 @@ export async function readCollections(sql: SqlSession, refs: ResultRefs): Promis
   const capacityRef = (no: unknown) => (typeof no === 'number' ? (refs.capacityEntries.get(no) ?? null) : null);
   const orderRef = (no: unknown) => (typeof no === 'string' ? (refs.orders.get(no) ?? no) : null);
   const capacity = await sql.query<Row>('SELECT * FROM capacity_ledger_entry ORDER BY entry_no');
+  const orders = await sql.query<Row>('SELECT no, item_no, quantity, status, finished_date::text, cost_is_adjusted FROM production_order ORDER BY no');
   const entries = await sql.query<Row>(
     `SELECT e.*, coalesce(v.actual, 0)::text AS cost_actual, coalesce(v.expected, 0)::text AS cost_expected
        FROM item_ledger_entry e
@@ -111,6 +113,14 @@ export async function readCollections(sql: SqlSession, refs: ResultRefs): Promis
       sourceCode: v.source_code,
       order: orderRef(v.order_no),
       capacityLedgerEntryNo: v.capacity_ledger_entry_no,
+    })),
+    productionOrders: orders.map((o) => ({
+      ref: orderRef(o.no),
+      itemNo: o.item_no,
+      quantity: text(o.quantity),
+      status: o.status,
+      finishedDate: o.finished_date,
+      costIsAdjusted: o.cost_is_adjusted,
     })),
     capacityLedgerEntries: capacity.map((c) => ({
       entryNo: c.entry_no,

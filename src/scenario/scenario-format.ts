@@ -144,6 +144,7 @@ export function validateScenario(raw: unknown, available: ReadonlySet<string>): 
     refs: new Set<string>(),
     workCenters: new Set<string>(),
     resources: new Set<string>(),
+    orders: new Set<string>(),
   };
   checkSetup(file.setup, 'setup', known);
   file.steps.forEach((step, index) => checkStep(step, index, known, available));
@@ -157,6 +158,7 @@ interface Known {
   refs: Set<string>;
   workCenters: Set<string>;
   resources: Set<string>;
+  orders: Set<string>;
 }
 
 function checkSetup(setup: Record<string, unknown>, where: string, known: Known): void {
@@ -203,6 +205,10 @@ function checkValues(resource: string, value: unknown, where: string, partial = 
     if (e instanceof ValidationError) throw new ScenarioFileError(`${where}: ${e.message}`);
     throw e;
   }
+}
+
+function knownWorkCenter(known: Known, no: unknown): boolean {
+  return typeof no === 'string' && known.workCenters.has(no);
 }
 
 function checkStep(step: Step, index: number, known: Known, available: ReadonlySet<string>): void {
@@ -317,6 +323,47 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
       break;
     case 'snapshot':
       s.required('name');
+      break;
+    case 'productionOrder':
+      s.required('ref');
+      s.item('item', true);
+      s.decimal('quantity', true);
+      s.date('postingDate', true);
+      s.location('location');
+      s.define(step.ref);
+      s.defineOrder(step.ref);
+      break;
+    case 'consume':
+      s.order();
+      s.item('item', true);
+      s.decimal('quantity', true);
+      s.date('postingDate', true);
+      s.location('location');
+      s.ref('appliesTo');
+      s.ref('appliesFrom');
+      s.define(step.ref);
+      break;
+    case 'capacity':
+      s.order();
+      if (!knownWorkCenter(known, step.workCenter)) throw new ScenarioFileError(`${at} (capacity): unknown work center ${JSON.stringify(step.workCenter)}`);
+      s.decimal('quantity', true);
+      s.date('postingDate', true);
+      s.decimal('unitCost');
+      s.define(step.ref);
+      break;
+    case 'output':
+      s.order();
+      s.decimal('quantity', true);
+      s.date('postingDate', true);
+      s.location('location');
+      s.ref('appliesTo');
+      if (parseDecimal(step.quantity)?.isNegative() && step.appliesTo === undefined)
+        throw new ScenarioFileError(`${at} (output): a negative output needs appliesTo (an output ref)`);
+      s.define(step.ref);
+      break;
+    case 'finishProductionOrder':
+      s.order();
+      s.date('postingDate', true);
       break;
     case 'assemble':
       s.required('ref');
@@ -450,6 +497,16 @@ class StepCheck {
       for (const field of allowed.slice(1))
         if (line[field] !== undefined && parseDecimal(line[field]) === null) this.fail(`${at}.${field} ${JSON.stringify(line[field])} is not a decimal`);
     });
+  }
+
+  /** `order` names a production order an earlier step defined. */
+  order(): void {
+    const v = this.step.order;
+    if (typeof v !== 'string' || !this.known.orders.has(v)) this.fail(`order names an unknown production order ${JSON.stringify(v)}`);
+  }
+
+  defineOrder(ref: unknown): void {
+    this.known.orders.add(ref as string);
   }
 
   define(ref: unknown): void {

@@ -17,6 +17,7 @@ import type { Row } from './result-document';
 import type { WorksheetLine } from '../costing/standard-cost/standard-cost-worksheet';
 import { StandardCostService } from '../valuation/standard-cost/standard-cost.service';
 import { AssemblyService } from '../assembly/assembly.service';
+import { ProductionService } from '../production/production.service';
 import type { Step } from './scenario-format';
 
 export interface ScenarioOpContext {
@@ -27,6 +28,8 @@ export interface ScenarioOpContext {
   name(ref: string, entryNo: number): void;
   nameCapacityEntry(ref: string, entryNo: number): void;
   nameOrder(ref: string, orderNo: string): void;
+  /** The order number behind an order ref. */
+  orderNo(ref: string): string;
   post(inputs: PostingInput[], postingDate: IsoDate): Promise<PostingReceipt>;
   applySetup(setup: Record<string, unknown>, initial: boolean): Promise<void>;
   adjustCost(options: AdjustOptions): Promise<AdjustSummary>;
@@ -165,6 +168,69 @@ export const SCENARIO_OPS: Record<string, Op> = {
     ctx.record(String(as), await ctx.app.get(ReportService).rows(String(name), options, ctx.userId));
   },
 
+  async productionOrder(step, ctx) {
+    const { orderNo } = await ctx.app
+      .get(ProductionService)
+      .createOrder({
+        itemNo: String(step.item),
+        quantity: decimal(step.quantity) as string,
+        dueDate: String(step.postingDate),
+        locationCode: str(step.location),
+      });
+    ctx.nameOrder(String(step.ref), orderNo);
+  },
+
+  async consume(step, ctx) {
+    const receipt = await ctx.app.get(ProductionService).consume(
+      {
+        orderNo: ctx.orderNo(String(step.order)),
+        itemNo: String(step.item),
+        quantity: decimal(step.quantity) as string,
+        postingDate: String(step.postingDate),
+        locationCode: str(step.location),
+        appliesToEntry: step.appliesTo !== undefined ? ctx.entryNo(String(step.appliesTo)) : undefined,
+        appliesFromEntry: step.appliesFrom !== undefined ? ctx.entryNo(String(step.appliesFrom)) : undefined,
+      },
+      ctx.userId,
+      { workDate: ctx.workDate ?? String(step.postingDate) },
+    );
+    ctx.name(String(step.ref), receipt.itemLedgerEntryNo as number);
+  },
+
+  async capacity(step, ctx) {
+    const receipt = await ctx.app.get(ProductionService).capacity(
+      {
+        orderNo: ctx.orderNo(String(step.order)),
+        workCenterNo: String(step.workCenter),
+        quantity: decimal(step.quantity) as string,
+        postingDate: String(step.postingDate),
+        unitCost: decimal(step.unitCost),
+      },
+      ctx.userId,
+      { workDate: ctx.workDate ?? String(step.postingDate) },
+    );
+    ctx.nameCapacityEntry(String(step.ref), receipt.capacityLedgerEntryNo as number);
+  },
+
+  async output(step, ctx) {
+    const receipt = await ctx.app.get(ProductionService).output(
+      {
+        orderNo: ctx.orderNo(String(step.order)),
+        quantity: decimal(step.quantity) as string,
+        postingDate: String(step.postingDate),
+        locationCode: str(step.location),
+        appliesToEntry: step.appliesTo !== undefined ? ctx.entryNo(String(step.appliesTo)) : undefined,
+      },
+      ctx.userId,
+      { workDate: ctx.workDate ?? String(step.postingDate) },
+    );
+    ctx.name(String(step.ref), receipt.itemLedgerEntryNo as number);
+  },
+
+  async finishProductionOrder(step, ctx) {
+    await ctx.app.get(ProductionService).finish(ctx.orderNo(String(step.order)), String(step.postingDate), ctx.userId);
+  },
+
   async assemble(step, ctx) {
     const ref = String(step.ref);
     const components = (step.components as Record<string, unknown>[]).map((c) => ({
@@ -178,20 +244,18 @@ export const SCENARIO_OPS: Record<string, Op> = {
       quantity: decimal(r.quantity) as string,
       unitCost: decimal(r.unitCost),
     }));
-    const receipt = await ctx.app
-      .get(AssemblyService)
-      .post(
-        {
-          itemNo: String(step.item),
-          quantity: decimal(step.quantity) as string,
-          postingDate: String(step.postingDate),
-          locationCode: str(step.location),
-          components,
-          resources,
-        },
-        ctx.userId,
-        { workDate: ctx.workDate ?? String(step.postingDate) },
-      );
+    const receipt = await ctx.app.get(AssemblyService).post(
+      {
+        itemNo: String(step.item),
+        quantity: decimal(step.quantity) as string,
+        postingDate: String(step.postingDate),
+        locationCode: str(step.location),
+        components,
+        resources,
+      },
+      ctx.userId,
+      { workDate: ctx.workDate ?? String(step.postingDate) },
+    );
     ctx.name(ref, receipt.outputEntryNo);
     ctx.nameOrder(ref, receipt.orderNo);
     (step.components as Record<string, unknown>[]).forEach((c, i) => ctx.name(str(c.ref) ?? `${ref}/${String(c.item)}`, receipt.componentEntryNos[i]));

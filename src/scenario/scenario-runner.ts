@@ -52,6 +52,7 @@ export class ScenarioRunner implements ScenarioOpContext {
   readonly refOfEntry = new Map<number, string>();
   readonly refOfCapacityEntry = new Map<number, string>();
   readonly refOfOrder = new Map<string, string>();
+  private readonly orderOfRef = new Map<string, string>();
   readonly result: ResultDocument = {
     format: 'scenario-result/v1',
     itemLedgerEntries: [],
@@ -61,6 +62,7 @@ export class ScenarioRunner implements ScenarioOpContext {
     glItemLedgerRelations: [],
     items: [],
     capacityLedgerEntries: [],
+    productionOrders: [],
     avgCostAdjmtEntryPoints: [],
     inventoryPeriods: [],
     errors: [],
@@ -144,6 +146,13 @@ export class ScenarioRunner implements ScenarioOpContext {
 
   nameOrder(ref: string, orderNo: string): void {
     this.refOfOrder.set(orderNo, ref);
+    this.orderOfRef.set(ref, orderNo);
+  }
+
+  orderNo(ref: string): string {
+    const no = this.orderOfRef.get(ref);
+    if (no === undefined) throw new Error(`order ${ref} was never created (its step failed?)`);
+    return no;
   }
 
   post(inputs: PostingInput[], postingDate: IsoDate) {

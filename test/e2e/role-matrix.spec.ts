@@ -139,6 +139,16 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', route: '/api/valuation/standard-cost-worksheet/implement', allowed: OPERATE, body: {}, status: 422 },
   // assembly orders post to the ledgers
   { method: 'POST', route: '/api/assembly-orders', allowed: OPERATE, body: {}, status: 422 },
+  // production orders: releasing and posting to them is finance's
+  { method: 'POST', route: '/api/production-orders', allowed: OPERATE, body: {}, status: 422 },
+  ...['consumption', 'capacity', 'output', 'finish'].map((action): RouteRow => ({
+    method: 'POST',
+    route: `/api/production-orders/:orderNo/${action}`,
+    path: `/api/production-orders/PO-MATRIX/${action}`,
+    allowed: OPERATE,
+    body: {},
+    status: 422,
+  })),
   // adjustment
   { method: 'POST', route: '/api/adjustment/runs', allowed: OPERATE, body: { upTo: 'never' }, status: 422 }, // a run would outlive the test
   { method: 'POST', route: '/api/adjustment/runs/mark', allowed: OPERATE, body: { items: ['MATRIX'] } },

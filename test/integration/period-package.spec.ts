@@ -57,6 +57,7 @@ describe('period-close package', () => {
     const entries = await readZip(february.path);
     expect(entries.map((e) => e.name)).toEqual([
       'manifest.json',
+      'capacity-ledger-entries.csv',
       'gl-entries.csv',
       'inventory-valuation.csv',
       'inventory-valuation.pdf',
@@ -113,9 +114,9 @@ describe('period-close package', () => {
 
   it('verifies both packages and the chain between them', async () => {
     const jan = await verifyPackage(january.path);
-    expect(jan).toMatchObject({ ok: true, failures: [], filesChecked: 6, previousFile: null, manifestSha256: january.manifestSha256 });
+    expect(jan).toMatchObject({ ok: true, failures: [], filesChecked: 7, previousFile: null, manifestSha256: january.manifestSha256 });
     const feb = await verifyPackage(february.path);
-    expect(feb).toMatchObject({ ok: true, failures: [], filesChecked: 6, previousFile: january.path });
+    expect(feb).toMatchObject({ ok: true, failures: [], filesChecked: 7, previousFile: january.path });
   });
 
   it('extracts exactly the period’s ledger rows as CSV: BOM, CRLF, quoting, decimals as stored', async () => {
@@ -163,10 +164,14 @@ describe('period-close package', () => {
 
     const janEntries = (await zipEntry(january.path, 'item-ledger-entries.csv')).toString('utf8');
     expect(janEntries).toContain(',"R-1, ""first""",');
+    // No production or assembly here: the capacity ledger's file is its header alone.
+    expect((await zipEntry(february.path, 'capacity-ledger-entries.csv')).toString('utf8')).toBe(
+      '\ufeffentryNo,orderNo,type,no,postingDate,documentNo,quantity,subcontracting,directCost,overheadCost\r\n',
+    );
     const glEntries = (await zipEntry(february.path, 'gl-entries.csv')).toString('utf8');
     expect(glEntries).toContain('\r\n1,2024-02-10,2130,12.5,MAN1,"Stock count, line 1",1,GENJNL,T\r\n');
     expect((await zipEntry(january.path, 'value-entries.csv')).toString('utf8')).toContain(
-      '\r\n2,2,A,,,2024-01-20,2024-01-20,S-1,DirectCost,,Sale,false,,,-4,-4,-4,-29.4,0,false,false,ITEMJNL,RESALE,,RETAIL,T,-29.4,0\r\n',
+      '\r\n2,2,A,,,2024-01-20,2024-01-20,S-1,DirectCost,,Sale,false,,,-4,-4,-4,-29.4,0,false,false,ITEMJNL,RESALE,,RETAIL,T,,,,-29.4,0\r\n',
     );
   });
 

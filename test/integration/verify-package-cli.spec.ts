@@ -46,7 +46,7 @@ describe('costclose verify-package', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      `OK ${february}: Bolt & "Nut", Ltd, period 2024-02-01..2024-02-29, run run-feb; 6 files match manifest.json (SHA-256 ${built.manifestSha256}); chain link to ${january} (period ending 2024-01-31) holds\n`,
+      `OK ${february}: Bolt & "Nut", Ltd, period 2024-02-01..2024-02-29, run run-feb; 7 files match manifest.json (SHA-256 ${built.manifestSha256}); chain link to ${january} (period ending 2024-01-31) holds\n`,
     );
     expect(costclose('verify-package', january).stdout).toMatch(/^OK .*first package of its chain\n$/);
   });

@@ -13,7 +13,7 @@ import type { AverageCostCalcType, CostingItem, ItemApplicationEntry, Adjustment
 import { AdjustmentBook, AdjustmentSettings } from './adjustment-book';
 import { postRoundingResidual, runApplicationFlow } from './application-flow';
 import { adjustAverageItem, AverageItemInput, valuedByAverage } from './average-cost';
-import type { AssemblyOrderInput } from './assembly-orders';
+import type { OrderInput } from './adjustment-book';
 
 export const MAX_PASSES = 50;
 
@@ -26,8 +26,8 @@ export interface AdjustCostInput {
   flaggedInbounds: readonly number[];
   /** Average items with unadjusted entry points, and where to recompute them from (R40.2). */
   averageItems: readonly AverageItemInput[];
-  /** Assembly orders whose output is in the batch (R96); their consumption entries are in `entries`. */
-  assemblyOrders?: readonly AssemblyOrderInput[];
+  /** Orders whose output is in the batch (R94, R96); their consumption and output entries are in `entries`. */
+  orders?: readonly OrderInput[];
   settings: AdjustmentSettings & {
     calendar: PeriodCalendar;
     calcType: AverageCostCalcType;
@@ -45,6 +45,10 @@ export interface AdjustCostResult {
   adjustedAverageItems: { itemNo: string; from: IsoDate; upTo: IsoDate | null }[];
   /** Entries whose cost changed, for automatic follow-ups (entry points, G/L posting). */
   changedEntries: number[];
+  /** Output entries of finished production orders the run invoiced (R94). */
+  invoicedOutputs: number[];
+  /** Inbound entries left flagged (beyond `upTo`, or a circular chain). */
+  blockedEntries: number[];
   warnings: string[];
 }
 
@@ -87,8 +91,7 @@ export function adjustCost(input: AdjustCostInput): AdjustCostResult {
       for (const no of changedHere) {
         changed.add(no);
         for (const app of book.recipientAppsOf(no)) next.add(app.inboundItemEntryNo);
-        const output = book.outputOfConsumption(no);
-        if (output !== undefined) next.add(output);
+        for (const output of book.outputsOfConsumption(no)) next.add(output);
       }
     }
     averageDirty = new Set();
@@ -109,6 +112,8 @@ export function adjustCost(input: AdjustCostInput): AdjustCostResult {
     clearedFlags: [...visited].filter((no) => !blocked.has(no) && book.entry(no).appliedEntryToAdjust),
     adjustedAverageItems: input.averageItems.map((a) => ({ itemNo: a.itemNo, from: a.from, upTo: input.settings.upTo })),
     changedEntries: [...changed],
+    invoicedOutputs: book.invoicedOutputs,
+    blockedEntries: [...blocked],
     warnings,
   };
 }

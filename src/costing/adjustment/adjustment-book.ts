@@ -8,6 +8,10 @@ import { PostingRefusedError } from '../../common/errors';
 import { CostElements, FLOWING_COST_TYPES, FlowingCostType, isFlowingType } from '../cost-elements';
 import { adjustmentPostingDate } from '../posting-window';
 import type { AssemblyOrderInput } from './assembly-orders';
+import type { ProductionOrderInput } from './production-orders';
+
+/** An order whose output entries the adjustment settles at order level. */
+export type OrderInput = AssemblyOrderInput | ProductionOrderInput;
 import {
   ItemApplicationEntry,
   AdjustmentItemEntry,
@@ -18,14 +22,15 @@ import {
   ValueEntry,
   ValueEntryType,
   VarianceType,
+  orderTypeOf,
 } from '../types';
 
 export interface AdjustmentBookInput {
   entries: readonly AdjustmentItemEntry[];
   valueEntries: readonly AdjustmentValueEntry[];
   applications: readonly ItemApplicationEntry[];
-  /** Assembly orders whose output is in the batch, with their consumption entries loaded (R96). */
-  assemblyOrders?: readonly AssemblyOrderInput[];
+  /** Assembly and production orders whose output is in the batch, with their consumption entries loaded (R94, R96). */
+  orders?: readonly OrderInput[];
 }
 
 export interface AdjustmentSettings {
@@ -45,8 +50,10 @@ export class AdjustmentBook {
   private readonly recipientAppsByOutbound = new Map<number, ItemApplicationEntry[]>();
   /** The link that makes an inbound entry a cost recipient (Appl.-from, or the receiving leg of a transfer). */
   private readonly sourceLinkByInbound = new Map<number, ItemApplicationEntry>();
-  private readonly ordersByOutput = new Map<number, AssemblyOrderInput>();
-  private readonly outputByConsumption = new Map<number, number>();
+  private readonly ordersByOutput = new Map<number, OrderInput>();
+  private readonly outputsByConsumption = new Map<number, number[]>();
+  /** Output entries the batch invoiced (production): their invoiced quantity is now their quantity. */
+  readonly invoicedOutputs: number[] = [];
   readonly newValueEntries: ValueEntry[] = [];
   private provisional = 0;
 
@@ -57,36 +64,50 @@ export class AdjustmentBook {
     for (const e of input.entries) this.entries.set(e.entryNo, e);
     for (const v of input.valueEntries) push(this.values, v.itemLedgerEntryNo, v);
     for (const a of input.applications) this.indexApplication(a);
-    for (const order of input.assemblyOrders ?? []) {
-      this.ordersByOutput.set(order.outputEntryNo, order);
-      for (const no of order.consumptionEntryNos) this.outputByConsumption.set(no, order.outputEntryNo);
+    for (const order of input.orders ?? []) {
+      const outputs = order.kind === 'Assembly' ? [order.outputEntryNo] : order.outputEntryNos;
+      for (const no of outputs) this.ordersByOutput.set(no, order);
+      for (const no of order.consumptionEntryNos) this.outputsByConsumption.set(no, [...outputs]);
     }
   }
 
-  /** The assembly order an output entry settles (R96). */
-  assemblyOrderOf(outputEntryNo: number): AssemblyOrderInput | undefined {
+  /** The assembly or production order an output entry belongs to (R94, R96). */
+  orderOf(outputEntryNo: number): OrderInput | undefined {
     return this.ordersByOutput.get(outputEntryNo);
   }
 
-  /** The output entry whose cost a consumption entry is part of, when its order is in the batch. */
-  outputOfConsumption(consumptionEntryNo: number): number | undefined {
-    return this.outputByConsumption.get(consumptionEntryNo);
+  /** The output entries whose cost a consumption entry is part of, when its order is in the batch. */
+  outputsOfConsumption(consumptionEntryNo: number): readonly number[] {
+    return this.outputsByConsumption.get(consumptionEntryNo) ?? [];
   }
 
-  /** R96: an order-level adjustment on an output entry, actual cost, one type (and variance type) at a time. */
-  writeOrderAdjustment(entry: AdjustmentItemEntry, type: FlowingCostType, varianceType: VarianceType | null, amount: Dec): void {
+  /** R94, R96: an order-level adjustment on an output entry, one type (and variance type) at a time. */
+  writeOrderAdjustment(
+    entry: AdjustmentItemEntry,
+    type: FlowingCostType,
+    varianceType: VarianceType | null,
+    amount: Dec,
+    more: { expected?: Dec; invoicedQuantity?: Dec } = {},
+  ): void {
     const corrected = this.correctedValue(entry.entryNo);
     this.append(entry, corrected, {
       entryType: type,
       postingDate: this.postingDateFor(entry, corrected.postingDate),
       costAmountActual: amount,
-      costAmountExpected: ZERO,
+      costAmountExpected: more.expected ?? ZERO,
       valuedQuantity: entry.quantity,
+      invoicedQuantity: more.invoicedQuantity,
       adjustment: true,
       appliesToEntry: corrected.entryNo > 0 ? corrected.entryNo : null,
       valuedByAverageCost: false,
       varianceType: varianceType ?? undefined,
     });
+  }
+
+  /** A finished order's output is invoiced by the adjustment (R94). */
+  markInvoiced(entry: AdjustmentItemEntry): void {
+    (entry as { invoicedQuantity: Dec }).invoicedQuantity = entry.quantity;
+    this.invoicedOutputs.push(entry.entryNo);
   }
 
   private indexApplication(a: ItemApplicationEntry): void {
@@ -248,7 +269,7 @@ export class AdjustmentBook {
       itemChargeNo: null,
       valuedQuantity: fields.valuedQuantity,
       itemLedgerEntryQuantity: ZERO,
-      invoicedQuantity: ZERO,
+      invoicedQuantity: fields.invoicedQuantity ?? ZERO,
       costAmountActual: fields.costAmountActual,
       costAmountExpected: fields.costAmountExpected,
       expectedCost: false,
@@ -258,6 +279,7 @@ export class AdjustmentBook {
       genBusPostingGroup: like.genBusPostingGroup,
       genProdPostingGroup: like.genProdPostingGroup,
       userId: this.settings.userId,
+      orderType: orderTypeOf(entry.entryType),
       orderNo: entry.orderNo,
       capacityLedgerEntryNo: null,
     };
@@ -277,6 +299,7 @@ interface AdjustmentFields {
   valuedByAverageCost: boolean;
   /** Variance entries: their type (production and assembly variances); Purchase when left out. */
   varianceType?: VarianceType;
+  invoicedQuantity?: Dec;
 }
 
 const EMPTY: AdjustmentValueEntry[] = [];

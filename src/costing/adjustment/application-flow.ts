@@ -10,6 +10,7 @@ import { CostElements, entryCost, FLOWING_COST_TYPES, inboundShare } from '../co
 import type { ItemApplicationEntry, AdjustmentItemEntry } from '../types';
 import type { AdjustmentBook } from './adjustment-book';
 import { adjustAssemblyOutput } from './assembly-orders';
+import { adjustProductionOutput } from './production-orders';
 
 export const MAX_WAVES = 100;
 
@@ -44,14 +45,15 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
       result.visited.add(inboundNo);
       const inbound = book.entry(inboundNo);
       const link = book.sourceLinkOf(inboundNo);
-      const order = book.assemblyOrderOf(inboundNo);
+      const order = book.orderOf(inboundNo);
       if (order) {
-        // R96: an assembly output takes its order's cost as it stands now.
+        // R94, R96: an output takes its order's cost as it stands now.
         if (options.upTo && book.valuationDateOf(inboundNo) > options.upTo) {
           result.blocked.add(inboundNo);
           continue;
         }
-        if (adjustAssemblyOutput(book, order)) result.changed.add(inboundNo);
+        const changed = order.kind === 'Assembly' ? adjustAssemblyOutput(book, order) : adjustProductionOutput(book, order, inboundNo);
+        if (changed) result.changed.add(inboundNo);
       } else if (link) {
         if (options.upTo && book.valuationDateOf(inboundNo) > options.upTo) {
           result.blocked.add(inboundNo);
@@ -71,9 +73,8 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
       if (book.adjustTo(outbound, outboundTarget(book, outbound), false)) {
         result.changed.add(outboundNo);
         for (const app of book.recipientAppsOf(outboundNo)) next.add(app.inboundItemEntryNo);
-        // A component's new cost reaches its assembly order's output (R96).
-        const output = book.outputOfConsumption(outboundNo);
-        if (output !== undefined) next.add(output);
+        // A component's new cost reaches its order's output (R94, R96).
+        for (const output of book.outputsOfConsumption(outboundNo)) next.add(output);
       }
     }
     wave = sorted(next);
@@ -85,6 +86,15 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
  * What a decrease should cost (R45): for each application, its share of the increase's cost
  * (R85 decides which revaluations reach it); any quantity still unapplied (negative inventory)
  * keeps the unit cost the decrease was posted at. Signed: negative for a decrease.
+ *
+ * A decrease that passes its cost on to nothing (a sale, a negative adjustment, a consumption)
+ * carries two cost types, as when it is posted: Direct Cost (the increase's direct and indirect
+ * cost and variance together) and Revaluation. Its adjustment is one Direct Cost entry for the
+ * difference (mfg-02: the sale of produced items gets one entry of -16.56, not one per type of the
+ * output's cost; ex28: a sale of a purchase with overhead is one Direct Cost entry), plus a
+ * Revaluation entry when a revaluation reaches it (R85, ex32). The sending leg of a transfer (and a
+ * decrease a return takes its cost from) keeps the types, so that the cost keeps its shares where
+ * it moves (the Cost Shares Breakdown, R128).
  */
 export function outboundTarget(book: AdjustmentBook, outbound: AdjustmentItemEntry): CostElements {
   const target = new CostElements();
@@ -98,6 +108,11 @@ export function outboundTarget(book: AdjustmentBook, outbound: AdjustmentItemEnt
   if (unapplied.greaterThan(0)) {
     const original = book.originalCost(outbound.entryNo).negated();
     target.add('DirectCost', roundTo(original.times(unapplied).div(outbound.quantity.abs()), book.settings.precisions.amount));
+  }
+  if (book.recipientAppsOf(outbound.entryNo).length === 0) {
+    target.add('DirectCost', target.IndirectCost.plus(target.Variance));
+    target.IndirectCost = ZERO;
+    target.Variance = ZERO;
   }
   return target.negated();
 }

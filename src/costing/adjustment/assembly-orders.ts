@@ -11,6 +11,7 @@ import type { CostShares } from '../standard-cost/calculate-standard-cost';
 import type { AdjustmentBook } from './adjustment-book';
 
 export interface AssemblyOrderInput {
+  kind: 'Assembly';
   orderNo: string;
   outputEntryNo: number;
   consumptionEntryNos: readonly number[];

@@ -11,7 +11,18 @@ import { PostingRefusedError, ValidationError } from '../../common/errors';
 import { periodEnd, PeriodCalendar } from '../average-cost-period';
 import { CostingMethodPolicy, IncreaseCost, policyFor } from '../methods';
 import { valuationDateRefusal } from '../posting-window';
-import { CostingItem, ItemLedgerEntry, ItemLedgerEntryType, PostingWindow, Precisions, SOURCE_CODES, ValueEntry, ValueEntryType, VarianceType } from '../types';
+import {
+  CostingItem,
+  ItemLedgerEntry,
+  ItemLedgerEntryType,
+  PostingWindow,
+  Precisions,
+  SOURCE_CODES,
+  ValueEntry,
+  ValueEntryType,
+  VarianceType,
+  orderTypeOf,
+} from '../types';
 import type { LedgerState } from './ledger-state';
 import type { JournalLineOp, OperationResult } from './operations';
 
@@ -243,6 +254,7 @@ export class PostingKernel {
       genBusPostingGroup: entry.genBusPostingGroup,
       genProdPostingGroup: fields.genProdPostingGroup ?? item.genProdPostingGroup,
       userId: this.ctx.userId,
+      orderType: orderTypeOf(entry.entryType),
       orderNo: entry.orderNo,
       capacityLedgerEntryNo: null,
     });

@@ -19,10 +19,12 @@ import { postItemCharge } from './operations/item-charge';
 import { postJournalLine } from './operations/journal-line';
 import { postUndo } from './operations/undo';
 import { AssemblyOrderOp, postAssembly } from './operations/assembly';
+import { CapacityOp, postCapacity } from './operations/capacity';
 
 export type { PostingContext } from './kernel';
 export { isInboundLine } from './operations/journal-line';
 export type { AssemblyOrderOp } from './operations/assembly';
+export type { CapacityOp } from './operations/capacity';
 
 export interface PostingOutcome {
   state: LedgerState;
@@ -42,6 +44,15 @@ export function postAssemblyOrder(snapshot: LedgerSnapshot, op: AssemblyOrderOp,
   const refusal = postingDateRefusal(ctx.window, op.postingDate);
   if (refusal) throw PostingRefusedError.at(op.lineNo, 'postingDate', refusal);
   return { state: kernel.state, posted: postAssembly(kernel, op, nextCapacityEntryNo) };
+}
+
+/** A production order's capacity line (R93, R102): its own batch. */
+export function postCapacityLine(snapshot: LedgerSnapshot, op: CapacityOp, ctx: PostingContext, entryNo: number) {
+  const kernel = new PostingKernel(new LedgerState(snapshot), ctx);
+  kernel.begin(op.lineNo);
+  const refusal = postingDateRefusal(ctx.window, op.postingDate);
+  if (refusal) throw PostingRefusedError.at(op.lineNo, 'postingDate', refusal);
+  return { state: kernel.state, capacity: postCapacity(kernel, op, entryNo) };
 }
 
 function post(k: PostingKernel, op: PostingOperation): OperationResult {

@@ -9,7 +9,7 @@ import { Dec, roundTo, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { periodEnd, PeriodCalendar } from '../average-cost-period';
 import type { LedgerState } from '../posting/ledger-state';
-import { CostingItem, Precisions, SOURCE_CODES, ValueEntry } from '../types';
+import { CostingItem, Precisions, SOURCE_CODES, ValueEntry, orderTypeOf } from '../types';
 import type { InventoryValueLine } from './calculate-inventory-value';
 
 export interface RevaluationTarget {
@@ -82,6 +82,7 @@ export function postRevaluationLine(
         genBusPostingGroup: entry.genBusPostingGroup,
         genProdPostingGroup: item.genProdPostingGroup,
         userId: ctx.userId,
+        orderType: orderTypeOf(entry.entryType),
         orderNo: entry.orderNo,
         capacityLedgerEntryNo: null,
       }),

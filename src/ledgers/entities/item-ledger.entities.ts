@@ -17,6 +17,7 @@ import type {
   ItemApplicationEntry,
   ItemLedgerEntry,
   ItemLedgerEntryType,
+  OrderType,
   ValueEntry,
   ValueEntryItemLedgerEntryType,
   ValueEntryType,
@@ -107,6 +108,7 @@ export class ValueEntryRow implements ValueEntry {
   genBusPostingGroup = '';
   genProdPostingGroup = '';
   userId = '';
+  orderType: OrderType | null = null;
   orderNo: string | null = null;
   capacityLedgerEntryNo: number | null = null;
 }
@@ -141,6 +143,7 @@ export const ValueEntrySchema = new EntitySchema<ValueEntryRow>({
     genBusPostingGroup: code,
     genProdPostingGroup: code,
     userId: code,
+    orderType: { type: 'string', nullable: true },
     orderNo: { type: 'string', nullable: true },
     capacityLedgerEntryNo: { type: 'integer', nullable: true },
   },

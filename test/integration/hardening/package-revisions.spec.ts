@@ -240,12 +240,12 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
       expect.stringMatching(/^costclose-period-2024-02-29\.zip: revision 1 .* superseded by costclose-period-2024-02-29-r2\.zip; reopened by AUDITEE/),
       expect.stringMatching(/^costclose-period-2024-02-29-r2\.zip: revision 2 .* superseded by costclose-period-2024-02-29-r3\.zip; reopened by AUDITEE/),
     ]);
-    expect(result.filesChecked).toBe(6 * 6);
+    expect(result.filesChecked).toBe(6 * 7);
 
     const cli = costclose('verify-package', dir);
     expect([cli.code, cli.stderr]).toEqual([0, '']);
     expect(cli.stdout.split('\n')[0]).toBe(
-      `OK ${dir}: 6 packages of 3 periods (3 superseded), 36 files match their manifests; chain of current revisions: costclose-period-2024-03-31.zip -> costclose-period-2024-02-29-r3.zip -> costclose-period-2024-01-31-r2.zip`,
+      `OK ${dir}: 6 packages of 3 periods (3 superseded), 42 files match their manifests; chain of current revisions: costclose-period-2024-03-31.zip -> costclose-period-2024-02-29-r3.zip -> costclose-period-2024-01-31-r2.zip`,
     );
     expect(cli.stdout).toMatch(
       /\n {2}note: costclose-period-2024-01-31\.zip: revision 1 of the period ending 2024-01-31, superseded by costclose-period-2024-01-31-r2\.zip; reopened by AUDITEE/,
@@ -316,6 +316,6 @@ describe('auditor packages are immutable (issue 15, item 11)', () => {
       'costclose-period-2024-02-29-r3.zip: the superseded revision 2 (costclose-period-2024-02-29-r2.zip) is not beside this package; the folder should hold every revision',
       'revision 2 of the period ending 2024-02-29 is missing from the folder (its revision 3 is there)',
     ]);
-    expect((await readZip(path.join(gap, 'costclose-period-2024-02-29-r3.zip'))).length).toBe(7);
+    expect((await readZip(path.join(gap, 'costclose-period-2024-02-29-r3.zip'))).length).toBe(8); // manifest.json and seven files
   });
 });

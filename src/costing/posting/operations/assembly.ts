@@ -11,7 +11,8 @@ import type { IsoDate } from '../../../common/dates';
 import { ValidationError } from '../../../common/errors';
 import { assemblyOutputAtPosting } from '../../assembly/assembly-costing';
 import type { CostShares } from '../../standard-cost/calculate-standard-cost';
-import type { CapacityLedgerEntry, CostingItem, ItemLedgerEntry } from '../../types';
+import type { CapacityLedgerEntry, ItemLedgerEntry } from '../../types';
+import { addCapacityValues } from './capacity';
 import { applyInbound } from '../application';
 import type { PostingKernel } from '../kernel';
 import type { JournalLineOp } from '../operations';
@@ -114,8 +115,7 @@ export function postAssembly(k: PostingKernel, op: AssemblyOrderOp, nextCapacity
     };
     capacityEntries.push(capacity);
     resources.push({ direct: capacity.directCost, overhead: capacity.overheadCost });
-    addCapacityValue(k, op, outputItem, capacity, r.genProdPostingGroup, 'DirectCost', capacity.directCost);
-    if (!capacity.overheadCost.isZero()) addCapacityValue(k, op, outputItem, capacity, r.genProdPostingGroup, 'IndirectCost', capacity.overheadCost);
+    addCapacityValues(k, capacity, { orderType: 'Assembly', locationCode: op.locationCode, item: outputItem, genProdPostingGroup: r.genProdPostingGroup });
   }
 
   // 3. The header: the output at the order's cost, or at standard (R95).
@@ -141,45 +141,4 @@ export function postAssembly(k: PostingKernel, op: AssemblyOrderOp, nextCapacity
   // R96: the order is settled by the next adjustment (variances of a Standard item, later component costs).
   k.flag(output);
   return { output, components, capacityEntries };
-}
-
-function addCapacityValue(
-  k: PostingKernel,
-  op: AssemblyOrderOp,
-  outputItem: CostingItem,
-  capacity: CapacityLedgerEntry,
-  genProdPostingGroup: string,
-  entryType: 'DirectCost' | 'IndirectCost',
-  amount: Dec,
-): void {
-  const value = k.state.addValueEntry({
-    itemLedgerEntryNo: 0,
-    itemNo: '',
-    variantCode: '',
-    locationCode: op.locationCode,
-    postingDate: op.postingDate,
-    valuationDate: op.postingDate,
-    documentNo: op.documentNo,
-    entryType,
-    varianceType: null,
-    itemLedgerEntryType: '',
-    adjustment: false,
-    appliesToEntry: null,
-    itemChargeNo: null,
-    valuedQuantity: capacity.quantity,
-    itemLedgerEntryQuantity: ZERO,
-    invoicedQuantity: capacity.quantity,
-    costAmountActual: amount,
-    costAmountExpected: ZERO,
-    expectedCost: false,
-    valuedByAverageCost: false,
-    sourceCode: 'ASSEMBLY',
-    inventoryPostingGroup: outputItem.inventoryPostingGroup,
-    genBusPostingGroup: '',
-    genProdPostingGroup,
-    userId: k.ctx.userId,
-    orderNo: op.orderNo,
-    capacityLedgerEntryNo: capacity.entryNo,
-  });
-  k.current.valueEntryNos.push(value.entryNo);
 }

@@ -15,7 +15,7 @@ import type { JournalLineOp } from '../operations';
 
 /** The journal convention (scenario format): a negative quantity reverses the entry type's direction. */
 export function isInboundLine(entryType: ItemLedgerEntryType, quantity: Dec): boolean {
-  const normallyInbound = entryType === 'Purchase' || entryType === 'PositiveAdjmt';
+  const normallyInbound = entryType === 'Purchase' || entryType === 'PositiveAdjmt' || entryType === 'Output' || entryType === 'AssemblyOutput';
   return quantity.lessThan(0) ? !normallyInbound : normallyInbound;
 }
 

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Assembly orders (issue 11, R95, R96): the capacity ledger (a resource's time used by an order,
- * append-only like the other ledgers), the order an item ledger entry and a value entry belong to,
+ * Assembly and production orders (issue 11, R79, R92–R96): released and finished production orders, the capacity ledger (a resource's time used by an order,
+ * append-only like the other ledgers), the order an item ledger entry and a value entry belong to (and on the value entry its order type),
  * and on a capacity value entry its capacity ledger entry (its item ledger entry no. is 0 and its
  * item ledger entry type blank, as in Business Central).
  */
@@ -10,7 +10,7 @@ const VIEW = `create view "value_entry_with_gl" as
   select v.*, coalesce(p."cost_posted_to_gl", 0) as "cost_posted_to_gl", coalesce(p."expected_cost_posted_to_gl", 0) as "expected_cost_posted_to_gl"
     from "value_entry" v left join "value_entry_gl_posting" p on p."value_entry_no" = v."entry_no";`;
 
-export class Migration20261211100000AssemblyLedgers extends Migration {
+export class Migration20261211100000OrderLedgers extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "capacity_ledger_entry" ("entry_no" int not null, "order_no" varchar(255) not null, "type" varchar(255) not null,
@@ -21,7 +21,16 @@ export class Migration20261211100000AssemblyLedgers extends Migration {
     this.addSql(`create index "capacity_ledger_entry_order_idx" on "capacity_ledger_entry" ("order_no");`);
     this.addSql(`insert into "ledger_counter" ("name", "last_no") values ('capacity_ledger_entry', 0);`);
     this.addSql(`alter table "item_ledger_entry" add column "order_no" varchar(255) null;`);
-    this.addSql(`alter table "value_entry" add column "order_no" varchar(255) null, add column "capacity_ledger_entry_no" int null;`);
+    this.addSql(
+      `alter table "value_entry" add column "order_type" varchar(255) null, add column "order_no" varchar(255) null, add column "capacity_ledger_entry_no" int null;`,
+    );
+    this.addSql(
+      `create table "production_order" ("no" varchar(255) not null, "item_no" varchar(255) not null, "quantity" numeric not null, "location_code" varchar(255) not null default '',
+        "due_date" date not null, "status" varchar(255) not null default 'Released', "finished_date" date null, "unit_cost" numeric not null default 0,
+        "indirect_cost_percent" numeric not null default 0, "overhead_rate" numeric not null default 0, "cost_is_adjusted" boolean not null default false,
+        constraint "production_order_pkey" primary key ("no"));`,
+    );
+    this.addSql(`insert into "ledger_counter" ("name", "last_no") values ('production_order', 0);`);
     // The view lists value_entry's columns as they were when it was made: made again with the new ones.
     this.addSql(`drop view "value_entry_with_gl";`);
     this.addSql(VIEW);
@@ -48,7 +57,9 @@ export class Migration20261211100000AssemblyLedgers extends Migration {
     this.addSql(`drop table "capacity_ledger_entry";`);
     this.addSql(`delete from "ledger_counter" where "name" = 'capacity_ledger_entry';`);
     this.addSql(`drop view "value_entry_with_gl";`);
-    this.addSql(`alter table "value_entry" drop column "order_no", drop column "capacity_ledger_entry_no";`);
+    this.addSql(`alter table "value_entry" drop column "order_type", drop column "order_no", drop column "capacity_ledger_entry_no";`);
+    this.addSql(`drop table "production_order";`);
+    this.addSql(`delete from "ledger_counter" where "name" = 'production_order';`);
     this.addSql(VIEW);
     this.addSql(`alter table "item_ledger_entry" drop column "order_no";`);
   }
