@@ -169,14 +169,12 @@ export const SCENARIO_OPS: Record<string, Op> = {
   },
 
   async productionOrder(step, ctx) {
-    const { orderNo } = await ctx.app
-      .get(ProductionService)
-      .createOrder({
-        itemNo: String(step.item),
-        quantity: decimal(step.quantity) as string,
-        dueDate: String(step.postingDate),
-        locationCode: str(step.location),
-      });
+    const { orderNo } = await ctx.app.get(ProductionService).createOrder({
+      itemNo: String(step.item),
+      quantity: decimal(step.quantity) as string,
+      dueDate: String(step.postingDate),
+      locationCode: str(step.location),
+    });
     ctx.nameOrder(String(step.ref), orderNo);
   },
 
