@@ -146,7 +146,14 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-const ALL_REPORTS = ['inventoryValuation', 'costSpecification', 'costSharesBreakdown', 'inventoryGLReconciliation', 'closeInventoryPeriodTest'];
+const ALL_REPORTS = [
+  'inventoryValuation',
+  'costSpecification',
+  'costSharesBreakdown',
+  'inventoryGLReconciliation',
+  'closeInventoryPeriodTest',
+  'inventoryValuationWip',
+];
 
 function loadCloseConfig(env: NodeJS.ProcessEnv): CloseConfig {
   const demo = nonBlank(env.COSTCLOSE_DEMO) ?? 'auto';

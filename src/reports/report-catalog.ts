@@ -5,6 +5,7 @@ import { costSharesBreakdownReport } from './definitions/cost-shares-breakdown.r
 import { costSpecificationReport } from './definitions/cost-specification.report';
 import { inventoryGLReconciliationReport } from './definitions/inventory-gl-reconciliation.report';
 import { inventoryValuationReport } from './definitions/inventory-valuation.report';
+import { inventoryValuationWipReport } from './definitions/inventory-valuation-wip.report';
 import type { ReportDefinition } from './report-definition';
 
 export const REPORT_DEFINITIONS: readonly ReportDefinition<never>[] = [
@@ -13,6 +14,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition<never>[] = [
   costSharesBreakdownReport,
   inventoryGLReconciliationReport,
   closeInventoryPeriodTestReport,
+  inventoryValuationWipReport,
 ] as unknown as ReportDefinition<never>[];
 
 export const REPORT_NAMES = REPORT_DEFINITIONS.map((r) => r.name);

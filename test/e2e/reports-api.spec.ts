@@ -45,6 +45,7 @@ describe('HTTP API: reports', () => {
       'costSharesBreakdown',
       'inventoryGLReconciliation',
       'closeInventoryPeriodTest',
+      'inventoryValuationWip',
     ]);
     expect(res.body.locales).toEqual(['en', 'nb-NO']);
   });

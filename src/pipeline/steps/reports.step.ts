@@ -18,6 +18,8 @@ export function reportOptionsFor(name: string, period: ClosePeriod): Record<stri
       return { endDate: period.endingDate };
     case 'closeInventoryPeriodTest':
       return { endingDate: period.endingDate };
+    case 'inventoryValuationWip':
+      return { startDate: period.startingDate, endDate: period.endingDate };
     default:
       throw new Error(`no close options for report ${name}`);
   }
