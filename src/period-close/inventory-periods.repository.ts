@@ -85,6 +85,23 @@ export class InventoryPeriodsRepository {
     return rows.map((r) => ({ endingDate: r.ending_date, itemNo: r.item_no }));
   }
 
+  /**
+   * R115(c), R117: per period ending date, the finished production orders whose output is posted up
+   * to it and that the adjustment has not invoiced yet. A released order carries its WIP into the
+   * next period and does not block (it cannot be adjusted before it is finished).
+   */
+  async unadjustedProductionOrders(sql: SqlSession, endingDates: readonly IsoDate[]): Promise<{ endingDate: IsoDate; orderNo: string; itemNo: string }[]> {
+    if (!endingDates.length) return [];
+    const rows = await sql.query<{ ending_date: IsoDate; no: string; item_no: string }>(
+      `SELECT p.ending_date, o.no, o.item_no FROM unnest($1::date[]) AS p(ending_date)
+         JOIN production_order o ON o.status = 'Finished' AND NOT o.cost_is_adjusted
+        WHERE EXISTS (SELECT 1 FROM item_ledger_entry e WHERE e.order_no = o.no AND e.entry_type = 'Output' AND e.posting_date <= p.ending_date)
+        ORDER BY p.ending_date, o.no`,
+      [endingDates],
+    );
+    return rows.map((r) => ({ endingDate: r.ending_date, orderNo: r.no, itemNo: r.item_no }));
+  }
+
   /** Per period ending date: the open outbound entries posted up to it, by date then entry. */
   async openOutboundEntries(sql: SqlSession, endingDates: readonly IsoDate[]): Promise<{ endingDate: IsoDate; entryNo: number; itemNo: string }[]> {
     if (!endingDates.length) return [];

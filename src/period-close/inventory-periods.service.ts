@@ -8,7 +8,7 @@ import { inTransaction, SqlSession, withSession } from '../database/sql-session'
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
 import { InventoryPeriodsRepository, type PeriodState } from './inventory-periods.repository';
 
-export type BlockerKind = 'unadjustedItem' | 'openOutboundEntry' | 'noEndingDate';
+export type BlockerKind = 'unadjustedItem' | 'unadjustedOrder' | 'openOutboundEntry' | 'noEndingDate';
 
 /** One reason a period cannot be closed (R115, R117): a row of Close Inventory Period – Test. */
 export interface CloseBlocker {
@@ -16,6 +16,8 @@ export interface CloseBlocker {
   kind: BlockerKind;
   itemNo: string | null;
   entryNo: number | null;
+  /** The production order, for an unadjusted order. */
+  orderNo?: string;
   message: string;
 }
 
@@ -93,9 +95,11 @@ export class InventoryPeriodsService {
       if (blockers.length) {
         const negative = blockers.filter((b) => b.kind === 'openOutboundEntry');
         const unadjusted = blockers.filter((b) => b.kind === 'unadjustedItem');
+        const orders = blockers.filter((b) => b.kind === 'unadjustedOrder');
         const parts = [
           negative.length ? `${NEGATIVE_INVENTORY} Open outbound entries: ${list(negative.map((b) => b.entryNo))}.` : null,
           unadjusted.length ? `${UNADJUSTED} Run Adjust Cost – Item Entries for: ${list(unadjusted.map((b) => b.itemNo))}.` : null,
+          orders.length ? `Finished production orders not adjusted: ${list(orders.map((b) => b.orderNo ?? ''))}.` : null,
         ].filter(Boolean);
         throw new PostingRefusedError(
           `The inventory period ending ${endingDate} cannot be closed. ${parts.join(' ')}`,
@@ -154,11 +158,25 @@ export async function closeTest(sql: SqlSession, endingDate: IsoDate | null, rep
   }
   const dates = open.map((p) => p.endingDate);
   const unadjusted = await repository.unadjustedItems(sql, dates);
+  const unadjustedOrders = await repository.unadjustedProductionOrders(sql, dates);
   const openOutbound = await repository.openOutboundEntries(sql, dates);
   return dates.flatMap((date) => [
     ...unadjusted
       .filter((r) => r.endingDate === date)
       .map((r): CloseBlocker => ({ endingDate: date, kind: 'unadjustedItem', itemNo: r.itemNo, entryNo: null, message: UNADJUSTED })),
+    // R115(c), R117: a finished production order with output in the period, not yet invoiced by the adjustment.
+    ...unadjustedOrders
+      .filter((r) => r.endingDate === date)
+      .map(
+        (r): CloseBlocker => ({
+          endingDate: date,
+          kind: 'unadjustedOrder',
+          itemNo: r.itemNo,
+          entryNo: null,
+          orderNo: r.orderNo,
+          message: `Production Order ${r.orderNo} has not been adjusted.`,
+        }),
+      ),
     ...openOutbound
       .filter((r) => r.endingDate === date)
       .map((r): CloseBlocker => ({

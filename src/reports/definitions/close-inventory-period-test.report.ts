@@ -49,7 +49,14 @@ export const closeInventoryPeriodTestReport: ReportDefinition<CloseTestOptions> 
       };
     }
     const blockers = await closeTest(sql, o.endingDate, periods);
-    const rows = blockers.map((b) => ({ endingDate: b.endingDate, kind: b.kind, itemNo: b.itemNo, entryNo: b.entryNo, message: b.message }));
+    const rows = blockers.map((b) => ({
+      endingDate: b.endingDate,
+      kind: b.kind,
+      itemNo: b.itemNo,
+      entryNo: b.entryNo,
+      ...(b.orderNo ? { orderNo: b.orderNo } : {}),
+      message: b.message,
+    }));
     const lines: ReportLine[] = [];
     let period: string | null = null;
     for (const row of rows) {
@@ -58,7 +65,7 @@ export const closeInventoryPeriodTestReport: ReportDefinition<CloseTestOptions> 
         lines.push({ kind: 'heading', label: { key: 'line.period', values: { date: { date: period } } }, values: {} });
       }
       // The op rows keep Business Central's English wording; the print says it in the report's language.
-      const message = { label: { key: `blockerMessage.${row.kind}`, values: { entry: String(row.entryNo ?? ''), date: { date: row.endingDate } } } };
+      const message = { label: { key: `blockerMessage.${row.kind}`, values: { entry: String(row.entryNo ?? ''), order: row.orderNo ?? '', date: { date: row.endingDate } } } };
       lines.push({ kind: 'detail', values: { ...row, kindLabel: { label: { key: `blocker.${row.kind}` } }, message } });
     }
     if (rows.length) lines.push({ kind: 'grandTotal', label: { key: 'line.blockerCount', values: { count: String(rows.length) } }, values: {} });
