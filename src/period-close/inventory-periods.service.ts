@@ -167,16 +167,14 @@ export async function closeTest(sql: SqlSession, endingDate: IsoDate | null, rep
     // R115(c), R117: a finished production order with output in the period, not yet invoiced by the adjustment.
     ...unadjustedOrders
       .filter((r) => r.endingDate === date)
-      .map(
-        (r): CloseBlocker => ({
-          endingDate: date,
-          kind: 'unadjustedOrder',
-          itemNo: r.itemNo,
-          entryNo: null,
-          orderNo: r.orderNo,
-          message: `Production Order ${r.orderNo} has not been adjusted.`,
-        }),
-      ),
+      .map((r): CloseBlocker => ({
+        endingDate: date,
+        kind: 'unadjustedOrder',
+        itemNo: r.itemNo,
+        entryNo: null,
+        orderNo: r.orderNo,
+        message: `Production Order ${r.orderNo} has not been adjusted.`,
+      })),
     ...openOutbound
       .filter((r) => r.endingDate === date)
       .map((r): CloseBlocker => ({

@@ -65,7 +65,9 @@ export const closeInventoryPeriodTestReport: ReportDefinition<CloseTestOptions> 
         lines.push({ kind: 'heading', label: { key: 'line.period', values: { date: { date: period } } }, values: {} });
       }
       // The op rows keep Business Central's English wording; the print says it in the report's language.
-      const message = { label: { key: `blockerMessage.${row.kind}`, values: { entry: String(row.entryNo ?? ''), order: row.orderNo ?? '', date: { date: row.endingDate } } } };
+      const message = {
+        label: { key: `blockerMessage.${row.kind}`, values: { entry: String(row.entryNo ?? ''), order: row.orderNo ?? '', date: { date: row.endingDate } } },
+      };
       lines.push({ kind: 'detail', values: { ...row, kindLabel: { label: { key: `blocker.${row.kind}` } }, message } });
     }
     if (rows.length) lines.push({ kind: 'grandTotal', label: { key: 'line.blockerCount', values: { count: String(rows.length) } }, values: {} });
