@@ -14,9 +14,11 @@
  * Decisions (README): the Total is the entries' own value (Sales: −Σ value entries of the sales,
  * returns negative; Inventory: their remaining value) and the shares are scaled onto it and
  * rounded so that they add up exactly; Average items are skipped (R128); sales returns without
- * cost application count with their own cost, negative. Production shares (capacity,
- * subcontracted, manufacturing overhead) and their variances come with manufacturing; their
- * columns are left out until then rather than printed as zeros.
+ * cost application count with their own cost, negative. Produced and assembled items are broken
+ * down at a single BOM level (R128): their output's direct cost into material, capacity,
+ * subcontracted and capacity overhead as their order's actual cost is made of, its indirect cost as
+ * manufacturing overhead; those columns are printed when such items are in the figures, rather than
+ * as columns of zeros otherwise.
  */
 import { Dec, roundTo } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
@@ -24,7 +26,6 @@ import type { ReportColumn, ReportData, ReportDefinition, ReportLine, ReportSetu
 import { Row, sumColumns } from '../report-lines';
 import { booleanOption, checkDateRange, choiceOption, codeListOption, filterValue, rejectUnknownOptions, requiredDateOption } from '../report-options';
 import { allocateExactly } from './allocation';
-import { COST_TYPES } from './cost-specification.report';
 import { type ShareGroup, shareGroups } from '../queries/cost-shares.query';
 
 export const COST_SHARE_FOR = ['Sales', 'Inventory'] as const;
@@ -38,18 +39,32 @@ export interface CostSharesOptions {
   items: string[] | null;
 }
 
-/** Report column per value-entry type, in the order of COST_TYPES. */
-const SHARE_COLUMNS = ['material', 'overhead', 'variance', 'revaluation', 'rounding'] as const;
+/** The shares the query returns, in print order (R128's columns). */
+const SHARE_COLUMNS = ['material', 'capacity', 'capOverhead', 'overhead', 'mfgOverhead', 'subcontracted', 'variance', 'revaluation', 'rounding'] as const;
+/** Printed only when production or assembly is in the figures (else they would be columns of zeros). */
+const PRODUCTION_COLUMNS: readonly string[] = ['capacity', 'capOverhead', 'mfgOverhead', 'subcontracted'];
 const FIGURES = ['quantity', ...SHARE_COLUMNS, 'total'];
 
-function columns(o: CostSharesOptions): ReportColumn[] {
+function columns(o: CostSharesOptions, production: boolean): ReportColumn[] {
   return [
     { key: 'itemNo', label: 'column.itemNo', kind: 'text' },
     ...(o.showDetails ? [{ key: 'documentNo', label: 'column.documentNo', kind: 'text' } as ReportColumn] : []),
     { key: 'description', label: 'column.description', kind: 'text', width: '*' },
     { key: 'quantity', label: 'column.quantity', kind: 'quantity' },
     { key: 'material', label: 'column.material', kind: 'amount' },
+    ...(production
+      ? ([
+          { key: 'capacity', label: 'column.capacity', kind: 'amount' },
+          { key: 'capOverhead', label: 'column.capOverhead', kind: 'amount' },
+        ] as ReportColumn[])
+      : []),
     { key: 'overhead', label: 'column.overhead', kind: 'amount' },
+    ...(production
+      ? ([
+          { key: 'mfgOverhead', label: 'column.mfgOverhead', kind: 'amount' },
+          { key: 'subcontracted', label: 'column.subcontracted', kind: 'amount' },
+        ] as ReportColumn[])
+      : []),
     { key: 'variance', label: 'column.variance', kind: 'amount' },
     { key: 'revaluation', label: 'column.revaluation', kind: 'amount' },
     { key: 'rounding', label: 'column.rounding', kind: 'amount' },
@@ -63,7 +78,7 @@ export function costSharesLines(groups: ShareGroup[], o: CostSharesOptions, setu
     const total = roundTo(new Dec(g.total), precision);
     const parts = allocateExactly(
       total,
-      COST_TYPES.map((t) => new Dec(g.shares?.[t] ?? 0)),
+      SHARE_COLUMNS.map((t) => new Dec(g.shares?.[t] ?? 0)),
       precision,
     );
     return {
@@ -134,11 +149,16 @@ export const costSharesBreakdownReport: ReportDefinition<CostSharesOptions> = {
 
   async load(sql, o, setup): Promise<ReportData> {
     const { lines, rows } = costSharesLines(await shareGroups(sql, o), o, setup);
+    const production = rows.some((r) => PRODUCTION_COLUMNS.some((c) => !new Dec(String(r[c] ?? 0)).isZero()));
     return {
-      sections: [{ columns: columns(o), lines, empty: { key: 'section.noEntries' } }],
+      sections: [{ columns: columns(o, production), lines, empty: { key: 'section.noEntries' } }],
       rows,
       period: { from: o.startDate, to: o.endDate },
-      notes: [{ key: 'note.costShares.averageSkipped' }, { key: 'note.costShares.productionLater' }, { key: 'note.runAdjustCostFirst' }],
+      notes: [
+        { key: 'note.costShares.averageSkipped' },
+        { key: production ? 'note.costShares.singleLevel' : 'note.costShares.productionLater' },
+        { key: 'note.runAdjustCostFirst' },
+      ],
     };
   },
 };

@@ -73,10 +73,45 @@ export async function shareGroups(sql: SqlSession, o: CostSharesOptions): Promis
                                                                AND NOT a.cost_application AND a.transferred_from_entry_no IS NULL), 0)) / abs(x.quantity)
               END AS units
          FROM walk w JOIN item_ledger_entry x ON x.entry_no = w.entry),
+     -- A single BOM level (R128): an output's direct cost is split as its order's actual cost is —
+     -- material (consumption), capacity, subcontracted, capacity overhead.
+     order_shares AS (
+       SELECT v.order_no,
+              sum(CASE WHEN v.item_ledger_entry_type IN ('Consumption', 'AssemblyConsumption') AND v.entry_type <> 'Rounding'
+                       THEN -(v.cost_amount_actual + v.cost_amount_expected) ELSE 0 END) AS material,
+              sum(CASE WHEN v.item_ledger_entry_type = '' AND v.entry_type = 'DirectCost' AND NOT c.subcontracting THEN v.cost_amount_actual ELSE 0 END) AS capacity,
+              sum(CASE WHEN v.item_ledger_entry_type = '' AND v.entry_type = 'DirectCost' AND c.subcontracting THEN v.cost_amount_actual ELSE 0 END) AS subcontracted,
+              sum(CASE WHEN v.item_ledger_entry_type = '' AND v.entry_type = 'IndirectCost' THEN v.cost_amount_actual ELSE 0 END) AS cap_overhead
+         FROM value_entry v LEFT JOIN capacity_ledger_entry c ON c.entry_no = v.capacity_ledger_entry_no
+        WHERE v.order_no IN (SELECT e.order_no FROM leaf l JOIN item_ledger_entry e ON e.entry_no = l.entry
+                              WHERE e.entry_type IN ('Output', 'AssemblyOutput'))
+        GROUP BY 1),
+     leaf_value AS (
+       SELECT l.root, v.entry_type, e.entry_type IN ('Output', 'AssemblyOutput') AS output, e.order_no,
+              l.units * (v.cost_amount_actual + v.cost_amount_expected) / l.quantity AS amount
+         FROM leaf l JOIN value_entry v ON v.item_ledger_entry_no = l.entry JOIN item_ledger_entry e ON e.entry_no = l.entry
+        WHERE l.units <> 0 AND l.quantity <> 0 AND v.posting_date <= $2::date),
      share AS (
-       SELECT l.root, v.entry_type, sum(l.units * (v.cost_amount_actual + v.cost_amount_expected) / l.quantity) AS amount
-         FROM leaf l JOIN value_entry v ON v.item_ledger_entry_no = l.entry
-        WHERE l.units <> 0 AND l.quantity <> 0 AND v.posting_date <= $2::date
+       SELECT lv.root, k.share_key AS entry_type, sum(k.amount) AS amount
+         FROM leaf_value lv
+         LEFT JOIN order_shares os ON lv.output AND os.order_no = lv.order_no
+         CROSS JOIN LATERAL (
+           SELECT x.share_key, x.amount FROM (VALUES
+             ('material', CASE WHEN lv.entry_type <> 'DirectCost' THEN 0
+                               WHEN os.order_no IS NULL OR os.material + os.capacity + os.subcontracted + os.cap_overhead = 0 THEN lv.amount
+                               ELSE lv.amount * os.material / (os.material + os.capacity + os.subcontracted + os.cap_overhead) END),
+             ('capacity', CASE WHEN lv.entry_type = 'DirectCost' AND os.material + os.capacity + os.subcontracted + os.cap_overhead <> 0
+                               THEN lv.amount * os.capacity / (os.material + os.capacity + os.subcontracted + os.cap_overhead) ELSE 0 END),
+             ('subcontracted', CASE WHEN lv.entry_type = 'DirectCost' AND os.material + os.capacity + os.subcontracted + os.cap_overhead <> 0
+                               THEN lv.amount * os.subcontracted / (os.material + os.capacity + os.subcontracted + os.cap_overhead) ELSE 0 END),
+             ('capOverhead', CASE WHEN lv.entry_type = 'DirectCost' AND os.material + os.capacity + os.subcontracted + os.cap_overhead <> 0
+                               THEN lv.amount * os.cap_overhead / (os.material + os.capacity + os.subcontracted + os.cap_overhead) ELSE 0 END),
+             ('overhead', CASE WHEN lv.entry_type = 'IndirectCost' AND NOT lv.output THEN lv.amount ELSE 0 END),
+             ('mfgOverhead', CASE WHEN lv.entry_type = 'IndirectCost' AND lv.output THEN lv.amount ELSE 0 END),
+             ('variance', CASE WHEN lv.entry_type = 'Variance' THEN lv.amount ELSE 0 END),
+             ('revaluation', CASE WHEN lv.entry_type = 'Revaluation' THEN lv.amount ELSE 0 END),
+             ('rounding', CASE WHEN lv.entry_type = 'Rounding' THEN lv.amount ELSE 0 END)
+           ) AS x(share_key, amount) WHERE x.amount <> 0) k
         GROUP BY 1, 2),
      grouped_share AS (
        SELECT item_no, document_no, jsonb_object_agg(entry_type, amount::text) AS shares

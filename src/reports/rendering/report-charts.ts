@@ -55,7 +55,11 @@ export function inventoryValuationChart(data: ReportData, locale: ReportLocale):
 export function costSharesChart(data: ReportData, locale: ReportLocale): ChartOption | null {
   const rows = data.rows;
   if (rows.length === 0) return null;
-  const shares = ['material', 'overhead', 'variance', 'revaluation', 'rounding'] as const;
+  // The shares the table prints (production columns only when production is in the figures).
+  const printed = new Set(data.sections[0]?.columns.map((c) => c.key));
+  const shares = ['material', 'capacity', 'capOverhead', 'overhead', 'mfgOverhead', 'subcontracted', 'variance', 'revaluation', 'rounding'].filter((s) =>
+    printed.has(s),
+  );
   const option = base(locale, locale.text('chart.costShares.title'));
   return {
     ...option,
