@@ -28,6 +28,10 @@ import { loadCostingSetup } from '../setup/costing-setup';
 import { SetupResourceService } from '../setup/setup-resource.service';
 import { resourceByPath } from '../setup/setup-resources';
 import { DEMO_CHARGES, DEMO_COMPANY, DEMO_LOCATIONS, demoItems, DemoLine, demoYear } from './demo-company';
+import { DEMO_PRODUCTION_ITEMS, DEMO_WORK_CENTERS, demoProduction, PRODUCTION_LOCATION } from './demo-production';
+import { ProductionService } from '../production/production.service';
+import { StandardCostService } from '../valuation/standard-cost/standard-cost.service';
+import { splitItemRow } from '../scenario/scenario-items';
 
 const DEMO_USER = 'DEMO';
 const RECIPIENT = 'okonomi@nordlys-engros.example';
@@ -55,6 +59,8 @@ export class DemoService {
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly setupRepository: SetupRepository,
+    private readonly production: ProductionService,
+    private readonly standardCost: StandardCostService,
   ) {}
 
   /** Whether the database holds nothing yet (no items): the only state the demo seeds into. */
@@ -110,7 +116,13 @@ export class DemoService {
           standardCost: i.costingMethod === 'Standard' ? i.cost : '0',
         }),
       ),
+      ...DEMO_WORK_CENTERS.map((w) => change('work-centers', w)),
+      ...DEMO_PRODUCTION_ITEMS.flatMap((row) => {
+        const { item, bomLines, routingLines } = splitItemRow(row);
+        return [change('items', item), ...bomLines.map((l) => change('bom-lines', l)), ...routingLines.map((l) => change('routing-lines', l))];
+      }),
     ]);
+    await this.standardCost.calculate('VERKTØYKASSE', 'AllLevels', DEMO_USER);
     await this.schedules.create(
       {
         name: 'Månedlig lukking',
@@ -134,6 +146,55 @@ export class DemoService {
       });
       entries += receipt.lines.reduce((n, r) => n + r.itemLedgerEntryNos.length, 0);
       if (date.endsWith('-15')) this.logger.log(`  … ${date}: ${entries} item ledger entries`);
+    }
+    return entries + (await this.seedProduction(firstDay, lastDay));
+  }
+
+  /** The production line (demo-production.ts), posted through the production orders and the item journal. */
+  private async seedProduction(firstDay: IsoDate, lastDay: IsoDate): Promise<number> {
+    const receipts = new Map<string, number>();
+    const orders = new Map<string, string>();
+    let entries = 0;
+    const at = { locationCode: PRODUCTION_LOCATION };
+    for (const s of demoProduction(firstDay, lastDay)) {
+      switch (s.kind) {
+        case 'purchase': {
+          const receipt = await this.journal.post(
+            [{ entryType: 'Purchase', itemNo: s.itemNo, postingDate: s.date, quantity: s.quantity, unitCost: s.unitCost, invoice: s.invoice, ...at }],
+            DEMO_USER,
+          );
+          receipts.set(s.ref, receipt.lines[0].itemLedgerEntryNos[0]);
+          break;
+        }
+        case 'invoice':
+          await this.journal.post(
+            [{ kind: 'invoice', itemLedgerEntryNo: receipts.get(s.receipt) as number, postingDate: s.date, unitCost: s.unitCost }],
+            DEMO_USER,
+          );
+          continue;
+        case 'sale':
+          await this.journal.post([{ entryType: 'Sale', itemNo: s.itemNo, postingDate: s.date, quantity: s.quantity, ...at }], DEMO_USER);
+          break;
+        case 'order':
+          orders.set(s.ref, (await this.production.createOrder({ itemNo: s.itemNo, quantity: s.quantity, dueDate: s.date, ...at })).orderNo);
+          continue;
+        case 'consume':
+          await this.production.consume({ orderNo: orders.get(s.order) as string, itemNo: s.itemNo, quantity: s.quantity, postingDate: s.date }, DEMO_USER);
+          break;
+        case 'capacity':
+          await this.production.capacity(
+            { orderNo: orders.get(s.order) as string, workCenterNo: s.workCenter, quantity: s.quantity, postingDate: s.date },
+            DEMO_USER,
+          );
+          continue;
+        case 'output':
+          await this.production.output({ orderNo: orders.get(s.order) as string, quantity: s.quantity, postingDate: s.date }, DEMO_USER);
+          break;
+        case 'finish':
+          await this.production.finish(orders.get(s.order) as string, s.date, DEMO_USER);
+          continue;
+      }
+      entries++;
     }
     return entries;
   }

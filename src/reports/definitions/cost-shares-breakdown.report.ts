@@ -65,7 +65,8 @@ function columns(o: CostSharesOptions, production: boolean): ReportColumn[] {
           { key: 'subcontracted', label: 'column.subcontracted', kind: 'amount' },
         ] as ReportColumn[])
       : []),
-    { key: 'variance', label: 'column.variance', kind: 'amount' },
+    // With production the column holds the production variances too (R128's variance breakdown).
+    { key: 'variance', label: production ? 'column.varianceAll' : 'column.variance', kind: 'amount' },
     { key: 'revaluation', label: 'column.revaluation', kind: 'amount' },
     { key: 'rounding', label: 'column.rounding', kind: 'amount' },
     { key: 'total', label: 'column.total', kind: 'amount' },

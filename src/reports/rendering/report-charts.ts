@@ -64,7 +64,12 @@ export function costSharesChart(data: ReportData, locale: ReportLocale): ChartOp
   return {
     ...option,
     legend: { show: false },
-    xAxis: { type: 'category', data: shares.map((s) => locale.text(`column.${s}`)), axisLabel: { fontSize: 8, interval: 0 } },
+    xAxis: {
+      type: 'category',
+      // The table's own column labels; slanted when the production columns make them many.
+      data: shares.map((s) => locale.text(data.sections[0]?.columns.find((c) => c.key === s)?.label ?? `column.${s}`)),
+      axisLabel: { fontSize: 8, interval: 0, rotate: shares.length > 5 ? 20 : 0 },
+    },
     series: [{ name: locale.text('chart.costShares.title'), type: 'bar', barMaxWidth: 60, data: shares.map((s) => sum(rows, s).toNumber()) }],
   };
 }
