@@ -39,7 +39,7 @@ export class MemoryLedger {
    * Adjust Cost over the whole ledger (every item with work), then writes the result back the
    * way the service does: entry numbers in order, flags cleared, entry points adjusted.
    */
-  adjust(settings: AdjustCostInput['settings'], itemFilter?: string[]): AdjustCostResult {
+  adjust(settings: AdjustCostInput['settings'], itemFilter?: string[], orders: AdjustCostInput['orders'] = []): AdjustCostResult {
     const items = [...this.items.values()].filter((i) => !itemFilter || itemFilter.includes(i.no));
     const itemNos = new Set(items.map((i) => i.no));
     const entries = [...this.entries.values()].filter((e) => itemNos.has(e.itemNo));
@@ -66,8 +66,13 @@ export class MemoryLedger {
       applications: this.applications.filter((a) => entryNos.has(a.itemLedgerEntryNo)).map((a) => ({ ...a })),
       flaggedInbounds: entries.filter((e) => e.appliedEntryToAdjust).map((e) => e.entryNo),
       averageItems,
+      orders,
       settings,
     });
+    for (const no of result.invoicedOutputs) {
+      const entry = this.entries.get(no) as ItemLedgerEntry;
+      entry.invoicedQuantity = entry.quantity;
+    }
     for (const v of result.valueEntries) this.addValueEntry({ ...v, entryNo: this.counters.valueEntry + 1 });
     for (const no of result.clearedFlags) (this.entries.get(no) as ItemLedgerEntry).appliedEntryToAdjust = false;
     for (const a of result.adjustedAverageItems) {
