@@ -10,6 +10,7 @@ import { reportCommand } from './commands/report.command';
 import { runsCommand } from './commands/runs.command';
 import { scenarioCommand } from './commands/scenario.command';
 import { serveCommand } from './commands/serve.command';
+import { standardCostCommand } from './commands/standard-cost.command';
 import { userCommand } from './commands/user.command';
 import { verifyPackageCommand } from './commands/verify-package.command';
 
@@ -19,6 +20,7 @@ const COMMANDS: CliCommand[] = [
   closeCommand,
   runsCommand,
   reportCommand,
+  standardCostCommand,
   verifyPackageCommand,
   userCommand,
   scenarioCommand,

@@ -157,6 +157,47 @@ describe('costclose report', () => {
   });
 });
 
+describe('costclose standard-cost', () => {
+  let ctx: Awaited<ReturnType<typeof createTestContext>>;
+  const standardCost = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, 'standard-cost', ...args], { env: { ...process.env, DATABASE_URL: ctx.db.url }, encoding: 'utf8' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    const setup = (path: string, body: object) => ({ spec: resourceByPath(path), body });
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([
+        setup('work-centers', { no: 'WC', directUnitCost: '2' }),
+        setup('items', { no: 'PART', costingMethod: 'Standard', standardCost: '5' }),
+        setup('items', { no: 'SUB', costingMethod: 'Standard', replenishmentSystem: 'ProdOrder' }),
+        setup('bom-lines', { parentItemNo: 'SUB', lineNo: 10000, no: 'PART', quantityPer: '2' }),
+        setup('routing-lines', { itemNo: 'SUB', operationNo: 10, workCenterNo: 'WC', runTime: '3' }),
+        setup('items', { no: 'TOP', costingMethod: 'Standard', replenishmentSystem: 'ProdOrder' }),
+        setup('bom-lines', { parentItemNo: 'TOP', lineNo: 10000, no: 'SUB', quantityPer: '1' }),
+      ]);
+    await ctx.app.close();
+  });
+  afterAll(() => ctx.db.drop());
+
+  it('calculates all levels and prints each item, bottom-up (R80)', () => {
+    const run = standardCost('TOP', '--all-levels');
+    expect([run.code, run.stderr]).toEqual([0, expect.not.stringMatching(/error/i)]);
+    // SUB: 2 × 5 material + 3 minutes × 2.00; TOP: SUB's 16.00 as material.
+    expect(run.stdout).toContain('SUB: standard cost 16\n  single-level: material 10, capacity 6, subcontracted 0, capOverhead 0, mfgOverhead 0\n');
+    expect(run.stdout).toContain('TOP: standard cost 16\n  single-level: material 16, capacity 0');
+    expect(run.stdout).toContain('rolled-up:    material 10, capacity 6');
+  });
+
+  it('refuses an unknown item (exit 1) and bad arguments (exit 2)', () => {
+    expect(standardCost('NOPE')).toMatchObject({ code: 1, stderr: expect.stringContaining('Item NOPE does not exist') });
+    expect(standardCost().code).toBe(2);
+    expect(standardCost('TOP', '--deep').code).toBe(2);
+  });
+});
+
 describe('costclose close and runs', () => {
   let db: Awaited<ReturnType<typeof createTestContext>>['db'];
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'costclose-cli-close-'));
