@@ -123,7 +123,7 @@ describe('web console in a browser', () => {
     await signIn(page, users.finance);
     await page.goto('/reports');
     await screenshot(page, 'reports');
-    await page.getByRole('link', { name: 'Inventory Valuation' }).click();
+    await page.getByRole('link', { name: 'Inventory Valuation', exact: true }).click();
     await page.getByLabel('Starting date').fill('2026-13-01'.slice(0, 0)); // left empty
     await page.locator('#opt-endDate').fill('2026-10-31');
     await page.getByRole('button', { name: 'Show the rows' }).click();
