@@ -32,7 +32,8 @@ export class Migration20261211090000ManufacturingMasterData extends Migration {
         "setup_time" numeric not null default 0, "run_time" numeric not null default 0, constraint "routing_line_pkey" primary key ("item_no", "operation_no"));`,
     );
     this.addSql(
-      `alter table "item" add column "replenishment_system" varchar(255) not null default 'Purchase', add column "lot_size" numeric not null default 1;`,
+      `alter table "item" add column "replenishment_system" varchar(255) not null default 'Purchase', add column "lot_size" numeric not null default 1,
+        add column "production_bom_status" varchar(255) not null default 'Certified';`,
     );
     for (const share of SHARE_COLUMNS) this.addSql(`alter table "item" add column "${share}" numeric not null default 0;`);
     this.addSql(`update "item" set "single_level_material_cost" = "standard_cost", "rolled_up_material_cost" = "standard_cost";`);
@@ -40,7 +41,7 @@ export class Migration20261211090000ManufacturingMasterData extends Migration {
 
   override async down(): Promise<void> {
     for (const share of SHARE_COLUMNS) this.addSql(`alter table "item" drop column "${share}";`);
-    this.addSql(`alter table "item" drop column "replenishment_system", drop column "lot_size";`);
+    this.addSql(`alter table "item" drop column "replenishment_system", drop column "lot_size", drop column "production_bom_status";`);
     for (const table of ['routing_line', 'bom_line', 'resource', 'work_center', 'manufacturing_setup']) this.addSql(`drop table "${table}";`);
   }
 }

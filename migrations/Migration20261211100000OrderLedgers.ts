@@ -31,6 +31,15 @@ export class Migration20261211100000OrderLedgers extends Migration {
         constraint "production_order_pkey" primary key ("no"));`,
     );
     this.addSql(`insert into "ledger_counter" ("name", "last_no") values ('production_order', 0);`);
+    // Released orders copy the item's BOM and routing (what the order was planned with).
+    this.addSql(
+      `create table "production_order_component" ("order_no" varchar(255) not null, "line_no" int not null, "item_no" varchar(255) not null,
+        "quantity_per" numeric not null, "expected_quantity" numeric not null, constraint "production_order_component_pkey" primary key ("order_no", "line_no"));`,
+    );
+    this.addSql(
+      `create table "production_order_routing" ("order_no" varchar(255) not null, "operation_no" int not null, "work_center_no" varchar(255) not null,
+        "setup_time" numeric not null, "run_time" numeric not null, constraint "production_order_routing_pkey" primary key ("order_no", "operation_no"));`,
+    );
     // The view lists value_entry's columns as they were when it was made: made again with the new ones.
     this.addSql(`drop view "value_entry_with_gl";`);
     this.addSql(VIEW);
@@ -58,6 +67,8 @@ export class Migration20261211100000OrderLedgers extends Migration {
     this.addSql(`delete from "ledger_counter" where "name" = 'capacity_ledger_entry';`);
     this.addSql(`drop view "value_entry_with_gl";`);
     this.addSql(`alter table "value_entry" drop column "order_type", drop column "order_no", drop column "capacity_ledger_entry_no";`);
+    this.addSql(`drop table "production_order_routing";`);
+    this.addSql(`drop table "production_order_component";`);
     this.addSql(`drop table "production_order";`);
     this.addSql(`delete from "ledger_counter" where "name" = 'production_order';`);
     this.addSql(VIEW);

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator';
 import { CurrentUser } from '../common/http/current-user.decorator';
@@ -16,6 +16,13 @@ export class ProductionController {
   @ApiOperation({ summary: "Release a production order: it keeps the item's unit cost and manufacturing overhead (R92)" })
   create(@Body() body: CreateProductionOrderDto) {
     return this.production.createOrder(body);
+  }
+
+  @Get(':orderNo')
+  @Access('read')
+  @ApiOperation({ summary: 'A production order: its planned components and routing, status, and the cost posted to it' })
+  get(@Param('orderNo') orderNo: string) {
+    return this.production.get(orderNo);
   }
 
   @Post(':orderNo/consumption')

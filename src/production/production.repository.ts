@@ -43,6 +43,49 @@ export class ProductionRepository {
          FROM item i WHERE i.no = $2`,
       [no, itemNo, quantity, locationCode, dueDate],
     );
+    // The order is planned with the item's BOM and routing as they are now (R92).
+    await sql.query(
+      `INSERT INTO production_order_component (order_no, line_no, item_no, quantity_per, expected_quantity)
+       SELECT $1, line_no, no, quantity_per, quantity_per * $3 FROM bom_line WHERE parent_item_no = $2 AND type = 'Item'`,
+      [no, itemNo, quantity],
+    );
+    await sql.query(
+      `INSERT INTO production_order_routing (order_no, operation_no, work_center_no, setup_time, run_time)
+       SELECT $1, operation_no, work_center_no, setup_time, run_time FROM routing_line WHERE item_no = $2`,
+      [no, itemNo],
+    );
+  }
+
+  /** A production BOM that is not Certified cannot be released (as in Business Central). */
+  async uncertifiedBom(sql: SqlSession, itemNo: string): Promise<string | null> {
+    const [r] = await sql.query<{ status: string }>(
+      `SELECT production_bom_status AS status FROM item i
+        WHERE i.no = $1 AND i.production_bom_status <> 'Certified' AND EXISTS (SELECT 1 FROM bom_line b WHERE b.parent_item_no = i.no)`,
+      [itemNo],
+    );
+    return r?.status ?? null;
+  }
+
+  /** The order with its planned components and routing, and what is posted to it. */
+  async detail(sql: SqlSession, no: string): Promise<Record<string, unknown> | null> {
+    const [order] = await sql.query<Record<string, unknown>>(
+      `SELECT o.no AS "orderNo", o.item_no AS "itemNo", o.quantity::text AS quantity, o.location_code AS "locationCode", o.due_date::text AS "dueDate",
+              o.status, o.finished_date::text AS "finishedDate", o.unit_cost::text AS "unitCost", o.cost_is_adjusted AS "costIsAdjusted",
+              coalesce((SELECT json_agg(json_build_object('lineNo', c.line_no, 'itemNo', c.item_no, 'quantityPer', c.quantity_per::text,
+                                                          'expectedQuantity', c.expected_quantity::text) ORDER BY c.line_no)
+                          FROM production_order_component c WHERE c.order_no = o.no), '[]') AS components,
+              coalesce((SELECT json_agg(json_build_object('operationNo', r.operation_no, 'workCenterNo', r.work_center_no,
+                                                          'setupTime', r.setup_time::text, 'runTime', r.run_time::text) ORDER BY r.operation_no)
+                          FROM production_order_routing r WHERE r.order_no = o.no), '[]') AS routing,
+              (SELECT json_build_object(
+                 'consumption', coalesce(sum(-(v.cost_amount_actual + v.cost_amount_expected)) FILTER (WHERE v.item_ledger_entry_type = 'Consumption'), 0)::text,
+                 'capacity', coalesce(sum(v.cost_amount_actual) FILTER (WHERE v.item_ledger_entry_type = ''), 0)::text,
+                 'output', coalesce(sum(v.cost_amount_actual + v.cost_amount_expected) FILTER (WHERE v.item_ledger_entry_type = 'Output'), 0)::text)
+                 FROM value_entry v WHERE v.order_no = o.no) AS posted
+         FROM production_order o WHERE o.no = $1`,
+      [no],
+    );
+    return order ?? null;
   }
 
   async order(sql: SqlSession, no: string): Promise<ProductionOrderRow | null> {

@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { Dec, parseDecimal, roundTo } from '../common/decimal';
 import { isIsoDate, type IsoDate } from '../common/dates';
 import { ConflictError, ErrorDetail, NotFoundError, ValidationError } from '../common/errors';
-import { inTransaction, SqlSession } from '../database/sql-session';
+import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import type { JournalLineOp } from '../costing/posting/operations';
 import { postCapacityLine } from '../costing/posting/posting-engine';
 import { itemsOfEntries, loadItems } from '../ledgers/ledger-reader';
@@ -83,10 +83,19 @@ export class ProductionService {
       if (!(await this.repository.locationExists(sql, input.locationCode ?? '')))
         problems.push({ field: 'locationCode', message: `Location ${input.locationCode} does not exist` });
       if (problems.length) throw ValidationError.of(problems);
+      const status = await this.repository.uncertifiedBom(sql, input.itemNo);
+      if (status) throw new ConflictError(`Item ${input.itemNo}: its production BOM is ${status}, not Certified; it cannot be released`);
       const orderNo = await this.repository.nextOrderNo(sql);
       await this.repository.create(sql, orderNo, input.itemNo, quantity as Dec, input.locationCode ?? '', input.dueDate);
       return { orderNo };
     });
+  }
+
+  /** The order, its planned components and routing (copied at release), and the cost posted to it so far. */
+  async get(orderNo: string): Promise<Record<string, unknown>> {
+    const order = await withSession(this.orm, (sql) => this.repository.detail(sql, orderNo));
+    if (!order) throw new NotFoundError(`Production order ${orderNo} does not exist`);
+    return order;
   }
 
   /** Consumption: a decrease of the component valued like any decrease of its costing method (R101). */

@@ -26,6 +26,7 @@ import {
   Resource,
   RoutingLine,
   WorkCenter,
+  PRODUCTION_BOM_STATUSES,
 } from './entities/manufacturing.entities';
 
 export type FieldKind = 'string' | 'decimal' | 'integer' | 'date' | 'boolean' | readonly string[];
@@ -126,6 +127,7 @@ export const SETUP_RESOURCES: ResourceSpec[] = [
       preventNegativeInventory: { kind: ['Default', 'No', 'Yes'], description: 'Default follows Inventory Setup; No and Yes override it for this item' },
       replenishmentSystem: { kind: REPLENISHMENT_SYSTEMS, description: 'Purchase, ProdOrder (production BOM and routing) or Assembly (assembly BOM)' },
       lotSize: num('R81: spreads the routing setup time over the lot'),
+      productionBomStatus: { kind: PRODUCTION_BOM_STATUSES, description: 'Its production BOM is calculated and released only when Certified' },
       ...Object.fromEntries(
         ITEM_COST_SHARE_FIELDS.map((f) => [f, num('R80: a share of the standard cost; set by calculate-standard-cost, or all material when typed in')]),
       ),

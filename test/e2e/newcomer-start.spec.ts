@@ -90,8 +90,17 @@ describe('npm start on an empty database: the demo', () => {
     const dir = path.join(home, 'out', period![1]);
     expect(text).toContain(dir);
     const files = fs.readdirSync(dir);
-    expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(5);
-    expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(5);
+    // Six reports, each as PDF and CSV; the WIP report shows the tool box order still on the line (issue 11).
+    expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(6);
+    expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(6);
+    const wip = fs.readFileSync(
+      path.join(
+        dir,
+        files.find((f) => f.startsWith('inventory-valuation-wip') && f.endsWith('.csv'))!,
+      ),
+      'utf8',
+    );
+    expect(wip).toMatch(/VERKTØYKASSE,Verktøykasse komplett,Frigitt,/);
     const zip = files.find((f) => f.endsWith('.zip'))!;
     expect((await verifyPackage(path.join(home, 'packages', zip))).failures).toEqual([]);
 

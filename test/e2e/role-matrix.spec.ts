@@ -141,6 +141,7 @@ const ROUTES: RouteRow[] = [
   { method: 'POST', route: '/api/assembly-orders', allowed: OPERATE, body: {}, status: 422 },
   // production orders: releasing and posting to them is finance's
   { method: 'POST', route: '/api/production-orders', allowed: OPERATE, body: {}, status: 422 },
+  { method: 'GET', route: '/api/production-orders/:orderNo', path: '/api/production-orders/PO-MATRIX', allowed: READ, status: 404 },
   ...['consumption', 'capacity', 'output', 'finish'].map((action): RouteRow => ({
     method: 'POST',
     route: `/api/production-orders/:orderNo/${action}`,

@@ -28,6 +28,8 @@ export interface StandardCostItem {
   costingMethod: string;
   standardCost: Dec;
   replenishmentSystem: 'Purchase' | 'ProdOrder' | 'Assembly';
+  /** A production BOM counts only when Certified (assembly BOMs have no status); left out: certified. */
+  bomCertified?: boolean;
   lotSize: Dec;
   /** For a produced or assembled item: its manufacturing overhead (R80 SL Mfg. Ovhd). */
   indirectCostPercent: Dec;
@@ -109,6 +111,8 @@ export function calculateStandardCost(itemNo: string, level: 'SingleLevel' | 'Al
 /** One item from its components as they stand (or as just calculated), R80 and R81. */
 function singleItem(item: StandardCostItem, ctx: StandardCostContext, fresh: (no: string) => CalculatedStandardCost | undefined): CalculatedStandardCost {
   requireStandard(item, item.no);
+  if (item.replenishmentSystem === 'ProdOrder' && item.bom.length > 0 && item.bomCertified === false)
+    throw new PostingRefusedError(`Item ${item.no}: its production BOM is not certified`);
   const sl = zeroShares();
   const ruFromComponents = zeroShares();
   for (const line of item.bom) {

@@ -56,9 +56,9 @@ export function costSharesChart(data: ReportData, locale: ReportLocale): ChartOp
   const rows = data.rows;
   if (rows.length === 0) return null;
   // The shares the table prints (production columns only when production is in the figures).
-  const printed = new Set(data.sections[0]?.columns.map((c) => c.key));
+  const columns = data.sections[0]?.columns.map((c) => c.key);
   const shares = ['material', 'capacity', 'capOverhead', 'overhead', 'mfgOverhead', 'subcontracted', 'variance', 'revaluation', 'rounding'].filter((s) =>
-    printed.has(s),
+    columns ? columns.includes(s) : ['material', 'overhead', 'variance', 'revaluation', 'rounding'].includes(s),
   );
   const option = base(locale, locale.text('chart.costShares.title'));
   return {

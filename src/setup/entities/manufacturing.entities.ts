@@ -11,6 +11,9 @@ const decimal = (defaultValue = '0') => ({ type: DecimalColumnType, columnType: 
 export const REPLENISHMENT_SYSTEMS = ['Purchase', 'ProdOrder', 'Assembly'] as const;
 export type ReplenishmentSystem = (typeof REPLENISHMENT_SYSTEMS)[number];
 
+export const PRODUCTION_BOM_STATUSES = ['New', 'Certified', 'UnderDevelopment', 'Closed'] as const;
+export type ProductionBomStatus = (typeof PRODUCTION_BOM_STATUSES)[number];
+
 /** The item's cost-share fields, single-level then rolled-up, in the order of COST_SHARES. */
 export const ITEM_COST_SHARE_FIELDS = [
   'singleLevelMaterialCost',

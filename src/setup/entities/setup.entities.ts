@@ -7,7 +7,7 @@ import { Dec, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { DecimalColumnType } from '../../database/decimal-column.type';
 import type { AutomaticCostAdjustment, AverageCostCalcType, AverageCostPeriod, CostingMethod } from '../../costing/types';
-import { MANUFACTURING_ENTITIES, ReplenishmentSystem } from './manufacturing.entities';
+import { MANUFACTURING_ENTITIES, ProductionBomStatus, ReplenishmentSystem } from './manufacturing.entities';
 
 // A numeric literal as the default (not a quoted string), so the schema diff sees no change.
 const decimal = (defaultValue = '0') => ({ type: DecimalColumnType, columnType: 'numeric', defaultRaw: defaultValue });
@@ -109,6 +109,8 @@ export class Item {
   replenishmentSystem: ReplenishmentSystem = 'Purchase';
   /** Spreads a routing's setup time over the units of a lot (R81). */
   lotSize: Dec = new Dec(1);
+  /** A production BOM is used (calculated, released) only when Certified, as in Business Central. */
+  productionBomStatus: ProductionBomStatus = 'Certified';
   // The cost shares of the standard cost (R80): single-level and rolled-up. A typed-in standard
   // cost is all material [AL: codeunit 5804].
   singleLevelMaterialCost: Dec = ZERO;
@@ -141,6 +143,7 @@ export const ItemSchema = new EntitySchema<Item>({
     preventNegativeInventory: { type: 'string', default: 'Default' },
     replenishmentSystem: { type: 'string', default: 'Purchase' },
     lotSize: decimal('1'),
+    productionBomStatus: { type: 'string', default: 'Certified' },
     singleLevelMaterialCost: decimal(),
     singleLevelCapacityCost: decimal(),
     singleLevelSubcontractedCost: decimal(),

@@ -41,7 +41,7 @@ export class StandardCostRepository {
     for (const op of routing) itemNos.add(op.item_no);
     const itemRows = (await sql.queryArrays(
       `SELECT no, costing_method, standard_cost::text, replenishment_system, lot_size::text, indirect_cost_percent::text, overhead_rate::text,
-              ${[...SINGLE_LEVEL, ...ROLLED_UP].map((c) => `${c}::text`).join(', ')}
+              ${[...SINGLE_LEVEL, ...ROLLED_UP].map((c) => `${c}::text`).join(', ')}, production_bom_status
          FROM item WHERE no = ANY($1::text[])`,
       [[...itemNos]],
     )) as ItemRow[];
@@ -67,6 +67,7 @@ export class StandardCostRepository {
         })),
         singleLevel: shares(r.slice(7, 12)),
         rolledUp: shares(r.slice(12, 17)),
+        bomCertified: r[17] === 'Certified',
       });
     }
     const centers = await sql.query<RateRow & { unit_cost_calculation: 'Time' | 'Units'; subcontracting: boolean }>(
