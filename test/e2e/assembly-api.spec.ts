@@ -3,32 +3,21 @@
  * ledgers, the capacity ledger and G/L show it; a bad order is refused whole, naming the field,
  * and writes nothing; the next adjustment settles the order.
  */
-import type { INestApplication } from '@nestjs/common';
 import { AdjustmentService } from '../../src/adjustment/adjustment.service';
 import { Dec } from '../../src/common/decimal';
-import { createHttpApp } from '../../src/http-app';
-import type { ScratchDatabase } from '../../src/scenario/scenario-database';
-import { SetupResourceService } from '../../src/setup/setup-resource.service';
-import { chart } from '../support/chart';
-import { asUser, createTestUsers, UserClient } from '../support/http-auth';
-import { createTestDatabase, testConfig } from '../support/test-database';
+import type { UserClient } from '../support/http-auth';
+import { createHttpTestApp, HttpTestApp } from '../support/http-app';
 
 describe('HTTP API: assembly orders', () => {
-  let app: INestApplication;
-  let db: ScratchDatabase;
+  let t: HttpTestApp;
+  let app: HttpTestApp['app'];
   let admin: UserClient;
   let finance: UserClient;
   let auditor: UserClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createHttpApp({ config: testConfig(), databaseUrl: db.url, migrate: true });
-    await app.init();
-    const users = await createTestUsers(app);
-    admin = asUser(app, users.admin);
-    finance = asUser(app, users.finance);
-    auditor = asUser(app, users.auditor);
-    await app.get(SetupResourceService).applyAll(chart());
+    t = await createHttpTestApp();
+    ({ app, admin, finance, auditor } = t);
     await admin.put('/api/setup/inventory-setup').send({ automaticCostPosting: true }).expect(200);
     await admin.post('/api/setup/resources').send({ no: 'PACKER', directUnitCost: '20', indirectCostPercent: '10' }).expect(201);
     await admin.post('/api/setup/items').send({ no: 'WINE', costingMethod: 'FIFO' }).expect(201);
@@ -39,10 +28,7 @@ describe('HTTP API: assembly orders', () => {
       .expect(201);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   const valueEntries = async () => (await auditor.get('/api/ledgers/value-entries').expect(200)).body.items as Record<string, unknown>[];
 

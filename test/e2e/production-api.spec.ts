@@ -4,31 +4,20 @@
  * adjustment; an uncertified BOM cannot be released; a finished order takes no more postings;
  * auditors read, finance operates.
  */
-import type { INestApplication } from '@nestjs/common';
 import { AdjustmentService } from '../../src/adjustment/adjustment.service';
-import { createHttpApp } from '../../src/http-app';
-import type { ScratchDatabase } from '../../src/scenario/scenario-database';
-import { SetupResourceService } from '../../src/setup/setup-resource.service';
-import { chart } from '../support/chart';
-import { asUser, createTestUsers, UserClient } from '../support/http-auth';
-import { createTestDatabase, testConfig } from '../support/test-database';
+import type { UserClient } from '../support/http-auth';
+import { createHttpTestApp, HttpTestApp } from '../support/http-app';
 
 describe('HTTP API: production orders', () => {
-  let app: INestApplication;
-  let db: ScratchDatabase;
+  let t: HttpTestApp;
+  let app: HttpTestApp['app'];
   let admin: UserClient;
   let finance: UserClient;
   let auditor: UserClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createHttpApp({ config: testConfig(), databaseUrl: db.url, migrate: true });
-    await app.init();
-    const users = await createTestUsers(app);
-    admin = asUser(app, users.admin);
-    finance = asUser(app, users.finance);
-    auditor = asUser(app, users.auditor);
-    await app.get(SetupResourceService).applyAll(chart());
+    t = await createHttpTestApp();
+    ({ app, admin, finance, auditor } = t);
     await admin.put('/api/setup/inventory-setup').send({ automaticCostPosting: true, expectedCostPostingToGL: true }).expect(200);
     await admin.post('/api/setup/work-centers').send({ no: 'WC', directUnitCost: '2' }).expect(201);
     await admin.post('/api/setup/items').send({ no: 'PART', costingMethod: 'FIFO' }).expect(201);
@@ -41,10 +30,7 @@ describe('HTTP API: production orders', () => {
       .expect(201);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   it('refuses to release an item whose production BOM is not certified', async () => {
     await admin.patch('/api/setup/items').query({ no: 'PROD' }).send({ productionBomStatus: 'UnderDevelopment' }).expect(200);

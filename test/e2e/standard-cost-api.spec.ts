@@ -3,17 +3,11 @@
  * BOMs and routings; finance calculates standard costs and implements a worksheet, which revalues
  * the stock; bad input is refused with the field named, and changes nothing.
  */
-import type { INestApplication } from '@nestjs/common';
-import { createHttpApp } from '../../src/http-app';
-import type { ScratchDatabase } from '../../src/scenario/scenario-database';
-import { SetupResourceService } from '../../src/setup/setup-resource.service';
-import { chart } from '../support/chart';
-import { asUser, createTestUsers, UserClient } from '../support/http-auth';
-import { createTestDatabase, testConfig } from '../support/test-database';
+import type { UserClient } from '../support/http-auth';
+import { createHttpTestApp, HttpTestApp } from '../support/http-app';
 
 describe('HTTP API: manufacturing master data and standard cost', () => {
-  let app: INestApplication;
-  let db: ScratchDatabase;
+  let t: HttpTestApp;
   let admin: UserClient;
   let finance: UserClient;
   let auditor: UserClient;
@@ -21,14 +15,8 @@ describe('HTTP API: manufacturing master data and standard cost', () => {
   const item = async (no: string) => (await auditor.get(`/api/setup/items/${no}`).expect(200)).body as Record<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createHttpApp({ config: testConfig(), databaseUrl: db.url, migrate: true });
-    await app.init();
-    const users = await createTestUsers(app);
-    admin = asUser(app, users.admin);
-    finance = asUser(app, users.finance);
-    auditor = asUser(app, users.auditor);
-    await app.get(SetupResourceService).applyAll(chart());
+    t = await createHttpTestApp();
+    ({ admin, finance, auditor } = t);
     await admin.put('/api/setup/inventory-setup').send({ automaticCostPosting: true }).expect(200);
     await admin.post('/api/setup/work-centers').send({ no: '100', directUnitCost: '1', indirectCostPercent: '10' }).expect(201);
     await admin.post('/api/setup/items').send({ no: 'PART', costingMethod: 'Standard', standardCost: '5' }).expect(201);
@@ -37,10 +25,7 @@ describe('HTTP API: manufacturing master data and standard cost', () => {
     await admin.post('/api/setup/routing-lines').send({ itemNo: 'SUB', operationNo: 10, workCenterNo: '100', setupTime: '8', runTime: '3' }).expect(201);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   it('keeps a typed-in standard cost as all material, and refuses shares that do not add up to it (R80)', async () => {
     const part = await item('PART');

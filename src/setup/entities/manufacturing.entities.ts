@@ -59,17 +59,22 @@ export class WorkCenter {
   genProdPostingGroup = 'RETAIL';
 }
 
+/** What one unit of a work center's or resource's measure costs (shared by both schemas). */
+const capacityCostProperties = {
+  no: { type: 'string', primary: true },
+  name: { type: 'string', default: '' },
+  directUnitCost: decimal(),
+  indirectCostPercent: decimal(),
+  overheadRate: decimal(),
+  genProdPostingGroup: { type: 'string', default: 'RETAIL' },
+} as const;
+
 export const WorkCenterSchema = new EntitySchema<WorkCenter>({
   class: WorkCenter,
   properties: {
-    no: { type: 'string', primary: true },
-    name: { type: 'string', default: '' },
-    directUnitCost: decimal(),
-    indirectCostPercent: decimal(),
-    overheadRate: decimal(),
+    ...capacityCostProperties,
     unitCostCalculation: { type: 'string', default: 'Time' },
     subcontracting: { type: 'boolean', default: false },
-    genProdPostingGroup: { type: 'string', default: 'RETAIL' },
   },
 });
 
@@ -83,17 +88,7 @@ export class Resource {
   genProdPostingGroup = 'RETAIL';
 }
 
-export const ResourceSchema = new EntitySchema<Resource>({
-  class: Resource,
-  properties: {
-    no: { type: 'string', primary: true },
-    name: { type: 'string', default: '' },
-    directUnitCost: decimal(),
-    indirectCostPercent: decimal(),
-    overheadRate: decimal(),
-    genProdPostingGroup: { type: 'string', default: 'RETAIL' },
-  },
-});
+export const ResourceSchema = new EntitySchema<Resource>({ class: Resource, properties: capacityCostProperties });
 
 /** A line of an item's production or assembly BOM: a component item, or a resource (assembly). */
 export class BomLine {
