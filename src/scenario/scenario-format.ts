@@ -145,6 +145,7 @@ export function validateScenario(raw: unknown, available: ReadonlySet<string>): 
     workCenters: new Set<string>(),
     resources: new Set<string>(),
     orders: new Set<string>(),
+    assemblyRefs: new Set<string>(),
   };
   checkSetup(file.setup, 'setup', known);
   file.steps.forEach((step, index) => checkStep(step, index, known, available));
@@ -159,6 +160,8 @@ interface Known {
   workCenters: Set<string>;
   resources: Set<string>;
   orders: Set<string>;
+  /** Refs of entries an assembly order posted: Undo Assembly is not in v1. */
+  assemblyRefs: Set<string>;
 }
 
 function checkSetup(setup: Record<string, unknown>, where: string, known: Known): void {
@@ -267,6 +270,8 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
       break;
     case 'undo':
       s.ref('ref', true);
+      if (known.assemblyRefs.has(step.ref as string))
+        throw new ScenarioFileError(`${at} (undo): ${String(step.ref)} was posted by an assembly order; Undo Assembly is not in v1 (scenario-format.md)`);
       s.date('postingDate', true);
       s.define(step.undoRef ?? `${String(step.ref)}/undo`);
       break;
@@ -373,7 +378,12 @@ function checkStep(step: Step, index: number, known: Known, available: ReadonlyS
       s.location('location');
       s.assemblyLines();
       s.define(step.ref);
-      for (const c of step.components as Record<string, unknown>[]) s.define(c.ref ?? `${String(step.ref)}/${String(c.item)}`);
+      known.assemblyRefs.add(step.ref as string);
+      for (const c of step.components as Record<string, unknown>[]) {
+        const ref = c.ref ?? `${String(step.ref)}/${String(c.item)}`;
+        s.define(ref);
+        known.assemblyRefs.add(ref as string);
+      }
       for (const r of (step.resources as Record<string, unknown>[] | undefined) ?? []) s.define(r.ref ?? `${String(step.ref)}/${String(r.no)}`);
       break;
     case 'calculateStandardCost':
