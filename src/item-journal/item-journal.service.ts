@@ -13,7 +13,7 @@ import {
   loadEntries,
   loadInvoicedQuantities,
   loadItems,
-  loadOpenEntries,
+  loadOpenEntriesAt,
   loadValueEntriesOf,
 } from '../ledgers/ledger-reader';
 import {
@@ -108,7 +108,7 @@ export class ItemJournalService {
     const registerNo = counters.item_register + 1;
     for (const op of operations) if (!op.documentNo) op.documentNo = `IJ${String(registerNo).padStart(6, '0')}`;
 
-    const snapshot = await this.loadSnapshot(sql, [...itemNos], refs, counters);
+    const snapshot = await this.loadSnapshot(sql, [...itemNos], openEntriesNeeded(operations, refItemNos), refs, counters);
     const { state, results } = postOperations(snapshot, operations, {
       precisions: setup.precisions,
       window: setup.window,
@@ -166,9 +166,15 @@ export class ItemJournalService {
     };
   }
 
-  private async loadSnapshot(sql: SqlSession, itemNos: string[], refs: number[], counters: Counters): Promise<LedgerSnapshot> {
+  private async loadSnapshot(
+    sql: SqlSession,
+    itemNos: string[],
+    needed: ReturnType<typeof openEntriesNeeded>,
+    refs: number[],
+    counters: Counters,
+  ): Promise<LedgerSnapshot> {
     const items = await loadItems(sql, itemNos);
-    const open = await loadOpenEntries(sql, itemNos);
+    const open = await loadOpenEntriesAt(sql, needed.wholeItems, needed.pairs);
     const referenced = await loadEntries(sql, refs);
     const invoiced = await loadInvoicedQuantities(sql, itemNos);
     const entries = new Map(open.map((e) => [e.entryNo, e]));
@@ -185,6 +191,26 @@ export class ItemJournalService {
       counters: { itemLedgerEntry: counters.item_ledger_entry, valueEntry: counters.value_entry, itemApplicationEntry: counters.item_application_entry },
     };
   }
+}
+
+/**
+ * Which open entries a batch needs: for an item only journal lines touch, those at the lines'
+ * locations (a line applies at its own location; a transfer at both of its); for an item an
+ * invoice, item charge or undo refers to, all of them.
+ */
+export function openEntriesNeeded(
+  operations: readonly PostingOperation[],
+  refItemNos: readonly string[],
+): { wholeItems: string[]; pairs: { itemNo: string; locationCode: string }[] } {
+  const whole = new Set(refItemNos);
+  const pairs = new Map<string, { itemNo: string; locationCode: string }>();
+  const add = (itemNo: string, locationCode: string) => pairs.set(`${itemNo}\u0000${locationCode}`, { itemNo, locationCode });
+  for (const op of operations) {
+    if (op.kind !== 'line') continue;
+    add(op.itemNo, op.locationCode);
+    if (op.newLocationCode !== null) add(op.itemNo, op.newLocationCode);
+  }
+  return { wholeItems: [...whole], pairs: [...pairs.values()].filter((p) => !whole.has(p.itemNo)) };
 }
 
 /** Writes what the engine changed, the item register, and the new counter values. */

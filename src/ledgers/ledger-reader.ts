@@ -43,6 +43,26 @@ export async function loadOpenEntries(sql: SqlSession, itemNos: readonly string[
   return (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.open`, [itemNos])).map(ileFromRow);
 }
 
+/**
+ * Open entries of whole items, and of other items at given locations only: a journal line applies
+ * only to open entries of its own item and location (R19–R29), so a batch of lines needs no more.
+ */
+export async function loadOpenEntriesAt(
+  sql: SqlSession,
+  wholeItems: readonly string[],
+  pairs: readonly { itemNo: string; locationCode: string }[],
+): Promise<ItemLedgerEntry[]> {
+  if (wholeItems.length === 0 && pairs.length === 0) return [];
+  const rows = await sql.queryArrays(
+    `${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.open
+     UNION ALL
+     SELECT ${selectList(ILE_COLUMNS, 'e')} FROM unnest($2::text[], $3::text[]) AS p(item_no, location_code)
+       JOIN item_ledger_entry e ON e.item_no = p.item_no AND e.location_code = p.location_code AND e.open`,
+    [[...wholeItems], pairs.map((p) => p.itemNo), pairs.map((p) => p.locationCode)],
+  );
+  return rows.map(ileFromRow);
+}
+
 export async function loadValueEntriesOf(sql: SqlSession, entryNos: readonly number[]): Promise<ValueEntry[]> {
   if (entryNos.length === 0) return [];
   return (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [entryNos])).map(veFromRow);
