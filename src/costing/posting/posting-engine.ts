@@ -39,20 +39,23 @@ export function postOperations(snapshot: LedgerSnapshot, operations: PostingOper
 
 /** An assembly order, posted in one step (R95): its own batch, all or nothing. */
 export function postAssemblyOrder(snapshot: LedgerSnapshot, op: AssemblyOrderOp, ctx: PostingContext, nextCapacityEntryNo: number) {
-  const kernel = new PostingKernel(new LedgerState(snapshot), ctx);
-  kernel.begin(op.lineNo);
-  const refusal = postingDateRefusal(ctx.window, op.postingDate);
-  if (refusal) throw PostingRefusedError.at(op.lineNo, 'postingDate', refusal);
-  return { state: kernel.state, posted: postAssembly(kernel, op, nextCapacityEntryNo) };
+  const { state, result } = postSingle(snapshot, op, ctx, (k) => postAssembly(k, op, nextCapacityEntryNo));
+  return { state, posted: result };
 }
 
 /** A production order's capacity line (R93, R102): its own batch. */
 export function postCapacityLine(snapshot: LedgerSnapshot, op: CapacityOp, ctx: PostingContext, entryNo: number) {
+  const { state, result } = postSingle(snapshot, op, ctx, (k) => postCapacity(k, op, entryNo));
+  return { state, capacity: result };
+}
+
+/** One operation as a batch of its own, under the same posting-date check as every line (R110, R114). */
+function postSingle<T>(snapshot: LedgerSnapshot, op: { lineNo: number; postingDate: string }, ctx: PostingContext, post: (k: PostingKernel) => T) {
   const kernel = new PostingKernel(new LedgerState(snapshot), ctx);
   kernel.begin(op.lineNo);
   const refusal = postingDateRefusal(ctx.window, op.postingDate);
   if (refusal) throw PostingRefusedError.at(op.lineNo, 'postingDate', refusal);
-  return { state: kernel.state, capacity: postCapacity(kernel, op, entryNo) };
+  return { state: kernel.state, result: post(kernel) };
 }
 
 function post(k: PostingKernel, op: PostingOperation): OperationResult {
