@@ -25,10 +25,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Every server a test started: a failed expectation must not leave one running (jest would not exit). */
+const started: ChildProcess[] = [];
+
 /** Starts `costclose serve` and resolves with its output once it says it keeps serving (or is serving). */
 function start(env: NodeJS.ProcessEnv, until: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], { env });
+    started.push(child);
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -74,6 +78,7 @@ describe('npm start on an empty database: the demo', () => {
     };
   });
   afterAll(async () => {
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await db.drop();
     fs.rmSync(home, { recursive: true, force: true });
   });
