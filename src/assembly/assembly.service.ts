@@ -9,6 +9,7 @@ import { loadCostAppliedQuantities, loadEntries, loadInvoicedQuantities, loadIte
 import { insertCapacityLedgerEntries, lockCounters, lockItems, saveCounters } from '../ledgers/ledger-writer';
 import { writePosting } from '../item-journal/item-journal.service';
 import { PostingFollowUps } from '../item-journal/posting-follow-ups';
+import { refuseNegativeInventory } from '../item-journal/negative-inventory';
 import { withCurrentClosedPeriod } from '../period-close/closed-period-guard';
 import { loadCostingSetup } from '../setup/costing-setup';
 import { AssemblyRepository } from './assembly.repository';
@@ -107,6 +108,30 @@ export class AssemblyService {
       if (problems.length) throw ValidationError.of(problems);
 
       await lockItems(sql, itemNos);
+      // Under the item locks, as for journal lines: components may not take stock below zero where it is prevented.
+      await refuseNegativeInventory(
+        sql,
+        componentLines.map((c, i) => ({
+          kind: 'line',
+          lineNo: i + 1,
+          postingDate: input.postingDate,
+          documentNo: '',
+          entryType: 'AssemblyConsumption',
+          itemNo: c.itemNo,
+          quantity: c.quantity,
+          unitCost: null,
+          amount: null,
+          locationCode: c.locationCode,
+          variantCode: '',
+          newLocationCode: null,
+          invoice: true,
+          appliesToEntry: c.appliesToEntry,
+          appliesFromEntry: null,
+          serialNo: null,
+          lotNo: null,
+          genBusPostingGroup: '',
+        })),
+      );
       const counters = await lockCounters(sql);
       const setup = await withCurrentClosedPeriod(sql, setupBeforeLock);
       const registerNo = counters.item_register + 1;

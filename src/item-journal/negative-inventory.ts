@@ -9,6 +9,7 @@
 import { Dec, ZERO } from '../common/decimal';
 import { ErrorDetail, PostingRefusedError } from '../common/errors';
 import type { PostingOperation } from '../costing/posting/operations';
+import { isInboundLine } from '../costing/posting/posting-engine';
 import type { SqlSession } from '../database/sql-session';
 import { ItemJournalRepository, type StockRow } from './item-journal.repository';
 
@@ -21,8 +22,6 @@ interface Movement {
   variantCode: string;
   quantity: Dec;
 }
-
-const INCREASES = new Set(['Purchase', 'PositiveAdjmt']);
 
 export async function refuseNegativeInventory(
   sql: SqlSession,
@@ -72,7 +71,9 @@ async function movementsOf(sql: SqlSession, operations: readonly PostingOperatio
         movements.push({ ...base, locationCode: op.locationCode, quantity: op.quantity.negated() });
         movements.push({ ...base, locationCode: op.newLocationCode ?? '', quantity: op.quantity });
       } else {
-        movements.push({ ...base, locationCode: op.locationCode, quantity: INCREASES.has(op.entryType) ? op.quantity : op.quantity.negated() });
+        // Output (production, assembly) is an increase like a purchase; consumption a decrease like a sale.
+        const quantity = op.quantity.abs();
+        movements.push({ ...base, locationCode: op.locationCode, quantity: isInboundLine(op.entryType, op.quantity) ? quantity : quantity.negated() });
       }
     } else if (op.kind === 'undo') {
       const original = originals.get(op.itemLedgerEntryNo);

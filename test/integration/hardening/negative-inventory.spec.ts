@@ -8,6 +8,8 @@ import { MikroORM } from '@mikro-orm/core';
 import { PostingRefusedError } from '../../../src/common/errors';
 import { withSession } from '../../../src/database/sql-session';
 import { ItemJournalService } from '../../../src/item-journal/item-journal.service';
+import { ProductionService } from '../../../src/production/production.service';
+import { AssemblyService } from '../../../src/assembly/assembly.service';
 import type { JournalLineInput } from '../../../src/item-journal/journal-input';
 import { SetupResourceService } from '../../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../../src/setup/setup-resources';
@@ -80,5 +82,28 @@ describe('Prevent Negative Inventory (issue 15, item 9)', () => {
     await journal.post([line({ itemNo: 'B', quantity: '7' })], 'T');
     await setPrevent(false);
     await journal.post([line({ quantity: '1' })], 'T');
+  });
+
+  it('counts production output as an increase and refuses consumption and assembly components beyond the stock (issue 11)', async () => {
+    await setPrevent(true);
+    await ctx.app.get(SetupResourceService).applyAll([
+      { spec: resourceByPath('items'), body: { no: 'PART' } },
+      { spec: resourceByPath('items'), body: { no: 'MADE', unitCost: '5', replenishmentSystem: 'ProdOrder' } },
+      { spec: resourceByPath('items'), body: { no: 'KIT', replenishmentSystem: 'Assembly' } },
+    ]);
+    await journal.post([line({ entryType: 'Purchase', itemNo: 'PART', quantity: '2', unitCost: '1' })], 'T');
+    const production = ctx.app.get(ProductionService);
+    const { orderNo } = await production.createOrder({ itemNo: 'MADE', quantity: '1', dueDate: '2024-01-10' });
+    // Output makes stock: with nothing on hand it is not refused.
+    await production.output({ orderNo, quantity: '1', postingDate: '2024-01-10' }, 'T');
+    const before = await entries();
+    await expect(production.consume({ orderNo, itemNo: 'PART', quantity: '3', postingDate: '2024-01-10' }, 'T')).rejects.toThrow(
+      /Item PART would go below zero at the blank location: 2 available, the line takes 3/,
+    );
+    await expect(
+      ctx.app.get(AssemblyService).post({ itemNo: 'KIT', quantity: '1', postingDate: '2024-01-10', components: [{ itemNo: 'PART', quantity: '5' }] }, 'T'),
+    ).rejects.toThrow(/Item PART would go below zero at the blank location: 2 available, the line takes 5/);
+    expect(await entries()).toBe(before);
+    await setPrevent(false);
   });
 });
