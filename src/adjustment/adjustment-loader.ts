@@ -7,13 +7,13 @@
  * year's postings), whole items are read instead: fewer, simpler queries.
  */
 import { Dec, ZERO } from '../common/decimal';
+import { groupBy } from '../common/group-by';
 import type { IsoDate } from '../common/dates';
 import type { SqlSession } from '../database/sql-session';
 import type { AverageBalance, AverageItemInput } from '../costing/adjustment/average-cost';
-import type { AssemblyOrderInput } from '../costing/adjustment/assembly-orders';
 import type { OrderInput } from '../costing/adjustment/adjustment-book';
-import type { ProductionOrderInput } from '../costing/adjustment/production-orders';
-import { COST_SHARES, type CostShares } from '../costing/standard-cost/calculate-standard-cost';
+import { sharesFromText } from '../costing/standard-cost/calculate-standard-cost';
+import { SINGLE_LEVEL_SHARE_COLUMNS } from '../setup/entities/manufacturing.entities';
 import { groupKey } from '../costing/adjustment/average-cost';
 import { periodOf } from '../costing/average-cost-period';
 import type { AdjustmentItemEntry, AdjustmentValueEntry, AverageCostCalcType, CostingItem, ItemApplicationEntry } from '../costing/types';
@@ -127,71 +127,25 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
     const opening = await openingBalances(sql, averageFrom, valueEntries, options.calcType);
     for (const [itemNo, from] of averageFrom) averageItems.push({ itemNo, from, opening: opening.get(itemNo) ?? new Map() });
   }
-  const orders: OrderInput[] = [...(await assemblyOrdersOf(sql, entries, valueEntries)), ...(await productionOrdersOf(sql, entries, valueEntries))];
+  const orders = await ordersOf(sql, entries, valueEntries);
   const isFlagged = new Set(flagged);
   for (const e of entries) e.appliedEntryToAdjust = isFlagged.has(e.entryNo);
   return { items, entries, valueEntries, applications, flaggedInbounds: flagged, averageItems, orders, strategy: wholeItems ? 'items' : 'closure' };
 }
 
 /**
- * R96: for each assembly output in the slice, its order: the consumption entries (added to the
- * slice with their value entries, whatever their item), the resources' capacity costs, and the
- * assembled item's overhead and, when Standard, its single-level shares.
+ * R94, R96: the orders whose output is in the slice — production and assembly alike. Their
+ * consumption and output entries are added to the slice with their value entries (whatever their
+ * item), with the orders' capacity costs, the production orders' status and kept overhead, and the
+ * produced or assembled item's overhead and, when Standard, its single-level shares now. One query
+ * per table.
  */
-async function assemblyOrdersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEntries: AdjustmentValueEntry[]): Promise<AssemblyOrderInput[]> {
-  const outputs = entries.filter((e) => e.entryType === 'AssemblyOutput' && e.orderNo !== null);
-  if (!outputs.length) return [];
-  const orderNos = outputs.map((e) => e.orderNo as string);
-  const loaded = new Set(entries.map((e) => e.entryNo));
-  const consumption = (
-    await sql.queryArrays(`${ILE_SELECT} WHERE e.order_no = ANY($1::text[]) AND e.entry_type = 'AssemblyConsumption' ORDER BY e.entry_no`, [orderNos])
-  ).map(adjustmentEntryFromRow);
-  const added = consumption.filter((e) => !loaded.has(e.entryNo));
-  entries.push(...added);
-  if (added.length)
-    valueEntries.push(
-      ...(await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [added.map((e) => e.entryNo)])).map(
-        adjustmentValueFromRow,
-      ),
-    );
-  const capacity = await sql.query<{ order_no: string; direct_cost: string; overhead_cost: string }>(
-    'SELECT order_no, direct_cost::text, overhead_cost::text FROM capacity_ledger_entry WHERE order_no = ANY($1::text[]) ORDER BY entry_no',
-    [orderNos],
-  );
-  const shareColumns = ['material', 'capacity', 'subcontracted', 'cap_overhead', 'mfg_overhead'].map((s) => `single_level_${s}_cost::text`);
-  const itemRows = await sql.queryArrays(
-    `SELECT no, costing_method, standard_cost::text, indirect_cost_percent::text, overhead_rate::text, ${shareColumns.join(', ')} FROM item WHERE no = ANY($1::text[])`,
-    [[...new Set(outputs.map((e) => e.itemNo))]],
-  );
-  const itemByNo = new Map(itemRows.map((r) => [r[0] as string, r]));
-  return outputs.map((output) => {
-    const item = itemByNo.get(output.itemNo) as unknown[];
-    const shares = Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(item[5 + i] as string)])) as CostShares;
-    return {
-      kind: 'Assembly' as const,
-      orderNo: output.orderNo as string,
-      outputEntryNo: output.entryNo,
-      consumptionEntryNos: consumption.filter((e) => e.orderNo === output.orderNo).map((e) => e.entryNo),
-      resources: capacity.filter((c) => c.order_no === output.orderNo).map((c) => ({ direct: new Dec(c.direct_cost), overhead: new Dec(c.overhead_cost) })),
-      indirectCostPercent: new Dec(item[3] as string),
-      overheadRate: new Dec(item[4] as string),
-      standard: item[1] === 'Standard' ? { standardCost: new Dec(item[2] as string), sharesPerUnit: shares } : null,
-    };
-  });
-}
-
-/**
- * R94: for each production order with an output in the slice, its consumption and all its output
- * entries (added to the slice with their value entries), its capacity costs, its status and
- * manufacturing overhead, and for a Standard item its single-level shares now.
- */
-async function productionOrdersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEntries: AdjustmentValueEntry[]): Promise<ProductionOrderInput[]> {
-  const orderNos = [...new Set(entries.filter((e) => e.entryType === 'Output' && e.orderNo !== null).map((e) => e.orderNo as string))];
+async function ordersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEntries: AdjustmentValueEntry[]): Promise<OrderInput[]> {
+  const outputs = entries.filter((e) => (e.entryType === 'Output' || e.entryType === 'AssemblyOutput') && e.orderNo !== null);
+  const orderNos = [...new Set(outputs.map((e) => e.orderNo as string))];
   if (!orderNos.length) return [];
   const loaded = new Set(entries.map((e) => e.entryNo));
-  const orderEntries = (
-    await sql.queryArrays(`${ILE_SELECT} WHERE e.order_no = ANY($1::text[]) AND e.entry_type IN ('Consumption', 'Output') ORDER BY e.entry_no`, [orderNos])
-  ).map(adjustmentEntryFromRow);
+  const orderEntries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.order_no = ANY($1::text[]) ORDER BY e.entry_no`, [orderNos])).map(adjustmentEntryFromRow);
   const added = orderEntries.filter((e) => !loaded.has(e.entryNo));
   entries.push(...added);
   if (added.length)
@@ -200,33 +154,69 @@ async function productionOrdersOf(sql: SqlSession, entries: AdjustmentItemEntry[
         adjustmentValueFromRow,
       ),
     );
-  const capacity = await sql.query<{ order_no: string; direct_cost: string; overhead_cost: string; subcontracting: boolean }>(
-    'SELECT order_no, direct_cost::text, overhead_cost::text, subcontracting FROM capacity_ledger_entry WHERE order_no = ANY($1::text[]) ORDER BY entry_no',
-    [orderNos],
+  const entriesOf = groupBy(orderEntries, (e) => e.orderNo as string);
+  const capacityOf = groupBy(
+    await sql.query<{ order_no: string; direct_cost: string; overhead_cost: string; subcontracting: boolean }>(
+      'SELECT order_no, direct_cost::text, overhead_cost::text, subcontracting FROM capacity_ledger_entry WHERE order_no = ANY($1::text[]) ORDER BY entry_no',
+      [orderNos],
+    ),
+    (c) => c.order_no,
   );
-  const shareColumns = ['material', 'capacity', 'subcontracted', 'cap_overhead', 'mfg_overhead'].map((s) => `i.single_level_${s}_cost::text`);
-  const orders = await sql.queryArrays(
-    `SELECT o.no, o.status, o.indirect_cost_percent::text, o.overhead_rate::text, i.costing_method, ${shareColumns.join(', ')}
-       FROM production_order o JOIN item i ON i.no = o.item_no WHERE o.no = ANY($1::text[])`,
-    [orderNos],
+  const production = new Map(
+    (
+      await sql.query<{ no: string; status: string; indirect: string; rate: string }>(
+        'SELECT no, status, indirect_cost_percent::text AS indirect, overhead_rate::text AS rate FROM production_order WHERE no = ANY($1::text[])',
+        [orderNos],
+      )
+    ).map((o) => [o.no, o]),
   );
-  return orders.map((r) => {
-    const no = r[0] as string;
-    const mine = orderEntries.filter((e) => e.orderNo === no);
-    return {
-      kind: 'Production' as const,
-      orderNo: no,
-      finished: r[1] === 'Finished',
-      outputEntryNos: mine.filter((e) => e.entryType === 'Output').map((e) => e.entryNo),
-      consumptionEntryNos: mine.filter((e) => e.entryType === 'Consumption').map((e) => e.entryNo),
-      capacity: capacity
-        .filter((c) => c.order_no === no)
-        .map((c) => ({ direct: new Dec(c.direct_cost), overhead: new Dec(c.overhead_cost), subcontracting: c.subcontracting })),
-      indirectCostPercent: new Dec(r[2] as string),
-      overheadRate: new Dec(r[3] as string),
-      standardSharesPerUnit: r[4] === 'Standard' ? (Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(r[5 + i] as string)])) as CostShares) : null,
-    };
-  });
+  const items = new Map(
+    (
+      await sql.queryArrays(
+        `SELECT no, costing_method, standard_cost::text, indirect_cost_percent::text, overhead_rate::text, ${SINGLE_LEVEL_SHARE_COLUMNS.map((c) => `${c}::text`).join(', ')}
+           FROM item WHERE no = ANY($1::text[])`,
+        [[...new Set(outputs.map((e) => e.itemNo))]],
+      )
+    ).map((r) => [r[0] as string, r]),
+  );
+  const orders: OrderInput[] = [];
+  for (const orderNo of orderNos) {
+    const mine = entriesOf.get(orderNo) ?? [];
+    const capacity = (capacityOf.get(orderNo) ?? []).map((c) => ({
+      direct: new Dec(c.direct_cost),
+      overhead: new Dec(c.overhead_cost),
+      subcontracting: c.subcontracting,
+    }));
+    const output = mine.find((e) => e.entryType === 'Output' || e.entryType === 'AssemblyOutput') as AdjustmentItemEntry;
+    const item = items.get(output.itemNo) as unknown[];
+    const shares = item[1] === 'Standard' ? sharesFromText(item.slice(5, 10)) : null;
+    const order = production.get(orderNo);
+    if (output.entryType === 'Output' && order)
+      orders.push({
+        kind: 'Production',
+        orderNo,
+        finished: order.status === 'Finished',
+        outputEntryNos: mine.filter((e) => e.entryType === 'Output').map((e) => e.entryNo),
+        consumptionEntryNos: mine.filter((e) => e.entryType === 'Consumption').map((e) => e.entryNo),
+        capacity,
+        // The production order keeps the overhead it was released with.
+        indirectCostPercent: new Dec(order.indirect),
+        overheadRate: new Dec(order.rate),
+        standardSharesPerUnit: shares,
+      });
+    else if (output.entryType === 'AssemblyOutput')
+      orders.push({
+        kind: 'Assembly',
+        orderNo,
+        outputEntryNo: output.entryNo,
+        consumptionEntryNos: mine.filter((e) => e.entryType === 'AssemblyConsumption').map((e) => e.entryNo),
+        resources: capacity,
+        indirectCostPercent: new Dec(item[3] as string),
+        overheadRate: new Dec(item[4] as string),
+        standard: shares ? { standardCost: new Dec(item[2] as string), sharesPerUnit: shares } : null,
+      });
+  }
+  return orders;
 }
 
 /**

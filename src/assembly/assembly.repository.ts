@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Dec } from '../common/decimal';
 import type { SqlSession } from '../database/sql-session';
-import { COST_SHARES, type CostShares } from '../costing/standard-cost/calculate-standard-cost';
 
 export interface ResourceCost {
   no: string;
@@ -10,7 +9,7 @@ export interface ResourceCost {
   genProdPostingGroup: string;
 }
 
-/** What posting an assembly order reads besides the ledgers: resources, the item's shares, master data. */
+/** What posting an assembly order reads besides the ledgers: resources and master data. */
 @Injectable()
 export class AssemblyRepository {
   async resources(sql: SqlSession, nos: readonly string[]): Promise<Map<string, ResourceCost>> {
@@ -27,16 +26,10 @@ export class AssemblyRepository {
     );
   }
 
-  /** The items that exist, with the single-level shares of the Standard ones (R80). */
-  async items(sql: SqlSession, nos: readonly string[]): Promise<Map<string, { costingMethod: string; singleLevel: CostShares }>> {
-    const columns = ['material', 'capacity', 'subcontracted', 'cap_overhead', 'mfg_overhead'].map((s) => `single_level_${s}_cost::text`);
-    const rows = await sql.queryArrays(`SELECT no, costing_method, ${columns.join(', ')} FROM item WHERE no = ANY($1::text[])`, [[...nos]]);
-    return new Map(
-      rows.map((r) => [
-        r[0] as string,
-        { costingMethod: r[1] as string, singleLevel: Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(r[2 + i] as string)])) as CostShares },
-      ]),
-    );
+  /** Which of the items exist. */
+  async items(sql: SqlSession, nos: readonly string[]): Promise<Set<string>> {
+    const rows = await sql.query<{ no: string }>('SELECT no FROM item WHERE no = ANY($1::text[])', [[...nos]]);
+    return new Set(rows.map((r) => r.no));
   }
 
   async locations(sql: SqlSession, codes: readonly string[]): Promise<Set<string>> {

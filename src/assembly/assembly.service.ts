@@ -136,7 +136,6 @@ export class AssemblyService {
       const setup = await withCurrentClosedPeriod(sql, setupBeforeLock);
       const registerNo = counters.item_register + 1;
       const orderNo = input.documentNo || `ASM${String(registerNo).padStart(6, '0')}`;
-      const output = items.get(input.itemNo) as { costingMethod: string; singleLevel: AssemblyOrderOp['standardShares'] };
       const op: AssemblyOrderOp = {
         kind: 'assembly',
         lineNo: 1,
@@ -148,7 +147,6 @@ export class AssemblyService {
         locationCode: input.locationCode ?? '',
         components: componentLines,
         resources: resourceCosts,
-        standardShares: output.costingMethod === 'Standard' ? output.singleLevel : null,
       };
 
       const uniqueItems = [...new Set(itemNos)];

@@ -32,13 +32,13 @@ export class ProductionRepository {
   }
 
   /**
-   * A released order keeps the item's Unit Cost (its standard cost when Standard) and its
+   * A released order keeps the item's Unit Cost (a Standard item's is its standard cost, R23) and its
    * manufacturing overhead as they are now (scenario-format.md, productionOrder).
    */
   async create(sql: SqlSession, no: string, itemNo: string, quantity: Dec, locationCode: string, dueDate: IsoDate): Promise<void> {
     await sql.query(
       `INSERT INTO production_order (no, item_no, quantity, location_code, due_date, status, unit_cost, indirect_cost_percent, overhead_rate, cost_is_adjusted)
-       SELECT $1, i.no, $3, $4, $5, 'Released', CASE WHEN i.costing_method = 'Standard' THEN i.standard_cost ELSE i.unit_cost END,
+       SELECT $1, i.no, $3, $4, $5, 'Released', i.unit_cost,
               i.indirect_cost_percent, i.overhead_rate, false
          FROM item i WHERE i.no = $2`,
       [no, itemNo, quantity, locationCode, dueDate],

@@ -5,7 +5,7 @@
  */
 import { Dec } from '../common/decimal';
 import type { SqlSession } from '../database/sql-session';
-import { ITEM_COST_SHARE_FIELDS } from '../setup/entities/manufacturing.entities';
+import { ITEM_COST_SHARE_COLUMNS, ITEM_COST_SHARE_FIELDS } from '../setup/entities/manufacturing.entities';
 
 export type Row = Record<string, unknown>;
 
@@ -28,9 +28,6 @@ export interface ResultDocument extends ResultCollections {
   reports: Record<string, Row[]>;
   snapshots: Record<string, ResultCollections & { reports: Record<string, Row[]> }>;
 }
-
-/** The item columns behind ITEM_COST_SHARE_FIELDS, in the same order. */
-const ITEM_SHARE_COLUMNS = ITEM_COST_SHARE_FIELDS.map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 
 const text = (v: unknown): string => (v === null || v === undefined ? '0' : new Dec(String(v)).toFixed());
 
@@ -59,7 +56,7 @@ export async function readCollections(sql: SqlSession, refs: ResultRefs): Promis
   const apps = await sql.query<Row>('SELECT * FROM item_application_entry ORDER BY entry_no');
   const gl = await sql.query<Row>('SELECT * FROM gl_entry ORDER BY entry_no');
   const relations = await sql.query<Row>('SELECT * FROM gl_item_ledger_relation ORDER BY gl_entry_no, value_entry_no');
-  const items = await sql.query<Row>(`SELECT no, unit_cost, standard_cost, cost_is_adjusted, ${ITEM_SHARE_COLUMNS.join(', ')} FROM item ORDER BY no`);
+  const items = await sql.query<Row>(`SELECT no, unit_cost, standard_cost, cost_is_adjusted, ${ITEM_COST_SHARE_COLUMNS.join(', ')} FROM item ORDER BY no`);
   const points = await sql.query<Row>('SELECT * FROM avg_cost_adjmt_entry_point ORDER BY item_no, variant_code, location_code, valuation_date');
   const periods = await sql.query<Row>('SELECT ending_date, closed FROM inventory_period ORDER BY ending_date');
   return {
@@ -160,7 +157,7 @@ export async function readCollections(sql: SqlSession, refs: ResultRefs): Promis
       unitCost: text(i.unit_cost),
       standardCost: text(i.standard_cost),
       costIsAdjusted: i.cost_is_adjusted,
-      ...Object.fromEntries(ITEM_COST_SHARE_FIELDS.map((field, k) => [field, text(i[ITEM_SHARE_COLUMNS[k]])])),
+      ...Object.fromEntries(ITEM_COST_SHARE_FIELDS.map((field, k) => [field, text(i[ITEM_COST_SHARE_COLUMNS[k]])])),
     })),
     avgCostAdjmtEntryPoints: points.map((p) => ({
       itemNo: p.item_no,

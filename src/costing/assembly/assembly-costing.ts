@@ -33,10 +33,13 @@ export interface AssemblyOutputCost {
   variances: { type: ProductionVarianceType; amount: Dec }[];
 }
 
-/** R95: the output as posted — at standard for a Standard item, else at the order's actual cost. */
-export function assemblyOutputAtPosting(order: AssemblyOrder): AssemblyOutputCost {
+/**
+ * R95: the output as posted — at standard for a Standard item (its shares matter only at the
+ * adjustment), else at the order's actual cost.
+ */
+export function assemblyOutputAtPosting(order: Omit<AssemblyOrder, 'standard'> & { standard: { standardCost: Dec } | null }): AssemblyOutputCost {
   if (order.standard) return { direct: roundTo(order.quantity.times(order.standard.standardCost), order.amountPrecision), indirect: ZERO, variances: [] };
-  const { direct, indirect } = assemblyTarget(order);
+  const { direct, indirect } = assemblyTarget({ ...order, standard: null });
   return { direct, indirect, variances: [] };
 }
 

@@ -67,6 +67,11 @@ export interface CalculatedStandardCost {
   rolledUp: CostShares;
 }
 
+/** Shares from their decimal texts, in COST_SHARES order (as the item's share columns are read). */
+export function sharesFromText(values: readonly unknown[]): CostShares {
+  return Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(values[i] as string)])) as CostShares;
+}
+
 export const zeroShares = (): CostShares => ({ material: ZERO, capacity: ZERO, subcontracted: ZERO, capOverhead: ZERO, mfgOverhead: ZERO });
 
 /** A typed-in standard cost is all material, single-level and rolled-up [AL: codeunit 5804, RecalcStdCostItem]. */

@@ -22,15 +22,18 @@ export interface WipFigures {
 
 export async function wipFigures(sql: SqlSession, o: { startDate: IsoDate | null; endDate: IsoDate; items: string[] | null }): Promise<WipFigures[]> {
   return sql.query<WipFigures>(
-    `WITH wip AS (
-       SELECT v.order_no, v.posting_date,
+    `WITH sided AS (
+       -- The WIP side of each value entry: capacity debits WIP (+1); consumption and the output's
+       -- direct cost credit it (−1: their amounts carry the opposite sign); the rest is not on WIP (0).
+       SELECT v.*,
               CASE WHEN v.item_ledger_entry_type = 'Consumption' THEN 'consumption' WHEN v.item_ledger_entry_type = '' THEN 'capacity' ELSE 'output' END AS kind,
-              CASE WHEN v.item_ledger_entry_type IN ('Consumption', '') OR v.entry_type = 'DirectCost'
-                   THEN CASE WHEN v.item_ledger_entry_type = '' THEN 1 ELSE -1 END * (v.cost_amount_actual + v.cost_amount_expected) ELSE 0 END AS amount,
-              CASE WHEN v.item_ledger_entry_type IN ('Consumption', '') OR v.entry_type = 'DirectCost'
-                   THEN CASE WHEN v.item_ledger_entry_type = '' THEN 1 ELSE -1 END * (v.cost_posted_to_gl + v.expected_cost_posted_to_gl) ELSE 0 END AS posted
+              CASE WHEN v.item_ledger_entry_type = '' THEN 1 WHEN v.item_ledger_entry_type = 'Consumption' OR v.entry_type = 'DirectCost' THEN -1 ELSE 0 END AS side
          FROM value_entry_with_gl v
-        WHERE v.order_type = 'Production' AND v.posting_date <= $2::date)
+        WHERE v.order_type = 'Production' AND v.posting_date <= $2::date),
+     wip AS (
+       SELECT order_no, posting_date, kind, side * (cost_amount_actual + cost_amount_expected) AS amount,
+              side * (cost_posted_to_gl + expected_cost_posted_to_gl) AS posted
+         FROM sided)
      SELECT o.no AS "orderNo", o.item_no AS "itemNo", i.description, o.status,
             coalesce(sum(w.amount) FILTER (WHERE $1::date IS NOT NULL AND w.posting_date < $1::date), 0)::text AS "wipAtStart",
             coalesce(sum(w.amount) FILTER (WHERE ($1::date IS NULL OR w.posting_date >= $1::date) AND w.kind = 'consumption'), 0)::text AS consumption,

@@ -28,6 +28,11 @@ export const ITEM_COST_SHARE_FIELDS = [
   'rolledUpMfgOverheadCost',
 ] as const;
 
+/** The item columns behind ITEM_COST_SHARE_FIELDS, in the same order: single-level, then rolled-up. */
+export const ITEM_COST_SHARE_COLUMNS = ITEM_COST_SHARE_FIELDS.map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+export const SINGLE_LEVEL_SHARE_COLUMNS = ITEM_COST_SHARE_COLUMNS.slice(0, 5);
+export const ROLLED_UP_SHARE_COLUMNS = ITEM_COST_SHARE_COLUMNS.slice(5);
+
 /** Manufacturing Setup, one row: Cost Incl. Setup (R81). */
 export class ManufacturingSetup {
   id = 1;

@@ -1,21 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import { groupBy } from '../../common/group-by';
 import { Dec } from '../../common/decimal';
 import type { SqlSession } from '../../database/sql-session';
+import { ROLLED_UP_SHARE_COLUMNS, SINGLE_LEVEL_SHARE_COLUMNS } from '../../setup/entities/manufacturing.entities';
 import {
   BomLine,
   CalculatedStandardCost,
   CapacityRate,
   COST_SHARES,
-  CostShares,
   RoutingOperation,
+  sharesFromText,
   StandardCostContext,
   StandardCostItem,
 } from '../../costing/standard-cost/calculate-standard-cost';
 
-/** The item columns of the cost shares, single-level then rolled-up, in COST_SHARES order. */
-const SHARE_COLUMNS = ['material', 'capacity', 'subcontracted', 'cap_overhead', 'mfg_overhead'];
-const SINGLE_LEVEL = SHARE_COLUMNS.map((s) => `single_level_${s}_cost`);
-const ROLLED_UP = SHARE_COLUMNS.map((s) => `rolled_up_${s}_cost`);
+const SINGLE_LEVEL = SINGLE_LEVEL_SHARE_COLUMNS;
+const ROLLED_UP = ROLLED_UP_SHARE_COLUMNS;
 
 type ItemRow = [string, string, string, string, string, string, string, ...string[]];
 
@@ -65,8 +65,8 @@ export class StandardCostRepository {
           setupTime: new Dec(o.setup_time),
           runTime: new Dec(o.run_time),
         })),
-        singleLevel: shares(r.slice(7, 12)),
-        rolledUp: shares(r.slice(12, 17)),
+        singleLevel: sharesFromText(r.slice(7, 12)),
+        rolledUp: sharesFromText(r.slice(12, 17)),
         bomCertified: r[17] === 'Certified',
       });
     }
@@ -129,18 +129,4 @@ function rate(r: RateRow, unitCostCalculation: 'Time' | 'Units', subcontracting:
     unitCostCalculation,
     subcontracting,
   };
-}
-
-function shares(values: string[]): CostShares {
-  return Object.fromEntries(COST_SHARES.map((s, i) => [s, new Dec(values[i])])) as CostShares;
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(key(row)) ?? [];
-    list.push(row);
-    map.set(key(row), list);
-  }
-  return map;
 }

@@ -10,7 +10,6 @@ import { Dec, roundTo, ZERO } from '../../../common/decimal';
 import type { IsoDate } from '../../../common/dates';
 import { ValidationError } from '../../../common/errors';
 import { assemblyOutputAtPosting } from '../../assembly/assembly-costing';
-import type { CostShares } from '../../standard-cost/calculate-standard-cost';
 import type { CapacityLedgerEntry, ItemLedgerEntry } from '../../types';
 import { addCapacityValues } from './capacity';
 import { applyInbound } from '../application';
@@ -46,8 +45,6 @@ export interface AssemblyOrderOp {
   locationCode: string;
   components: AssemblyComponentLine[];
   resources: AssemblyResourceLine[];
-  /** The assembled item's single-level shares per unit, for a Standard item. */
-  standardShares: CostShares | null;
 }
 
 export interface PostedAssembly {
@@ -118,16 +115,21 @@ export function postAssembly(k: PostingKernel, op: AssemblyOrderOp, nextCapacity
     addCapacityValues(k, capacity, { orderType: 'Assembly', locationCode: op.locationCode, item: outputItem, genProdPostingGroup: r.genProdPostingGroup });
   }
 
-  // 3. The header: the output at the order's cost, or at standard (R95).
-  const cost = assemblyOutputAtPosting({
+  // 3. The header: the output at the order's cost, which its costing method turns into its value
+  // like any increase's (R18: a Standard item at standard, its variances waiting for the adjustment, R96).
+  const actual = assemblyOutputAtPosting({
     consumptionCost,
     resources,
     quantity: op.quantity,
     indirectCostPercent: outputItem.indirectCostPercent,
     overheadRate: outputItem.overheadRate,
-    standard: op.standardShares ? { standardCost: outputItem.standardCost, sharesPerUnit: op.standardShares } : null,
+    standard: null,
     amountPrecision: prec,
   });
+  const directUnitCost = roundTo(actual.direct.div(op.quantity), k.ctx.precisions.unitAmount);
+  const cost = k
+    .policy(outputItem)
+    .increaseCost(outputItem, { quantity: op.quantity, direct: actual.direct, indirect: actual.indirect, directUnitCost, isPurchase: false }, prec);
   const outputLine = line(op.itemNo, 'AssemblyOutput', op.quantity, op.locationCode, null);
   k.checkTracking(outputLine, outputItem, op.quantity);
   const output = k.newEntry(outputLine, outputItem, op.locationCode, op.quantity, true);
