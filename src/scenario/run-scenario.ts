@@ -19,6 +19,8 @@ export interface ScenarioRunOptions {
   serverUrl: string;
   config: AppConfig;
   check: boolean;
+  /** Items per Adjust Cost batch (tests: 1 runs every item in a batch of its own). */
+  adjustBatchSize?: number;
 }
 
 export interface ScenarioRunReport {
@@ -63,7 +65,10 @@ export async function runScenarioFile(path: string, options: ScenarioRunOptions)
     });
     try {
       // With --check the ledger invariants are checked after every step too (ledger-invariants.ts).
-      const { result, failure, invariantFailures } = await new ScenarioRunner(app, file, { checkInvariants: options.check }).run();
+      const { result, failure, invariantFailures } = await new ScenarioRunner(app, file, {
+        checkInvariants: options.check,
+        adjustBatchSize: options.adjustBatchSize,
+      }).run();
       const messages: string[] = [];
       if (failure) messages.push(`${path}: ${failure.message}`);
       for (const line of invariantFailures) messages.push(`${path}: ${line}`);

@@ -45,6 +45,8 @@ export interface ScenarioRunResult {
 export interface ScenarioRunnerOptions {
   /** Check the ledger invariants after every step (see ledger-invariants.ts). */
   checkInvariants: boolean;
+  /** Items per Adjust Cost batch (default: the service's); 1 makes every item a batch of its own, pipelined one ahead. */
+  adjustBatchSize?: number;
 }
 
 export class ScenarioRunner implements ScenarioOpContext {
@@ -168,7 +170,7 @@ export class ScenarioRunner implements ScenarioOpContext {
   }
 
   adjustCost(options: AdjustOptions): Promise<AdjustSummary> {
-    return this.app.get(AdjustmentService).adjust(this.userId, options);
+    return this.app.get(AdjustmentService).adjust(this.userId, { batchSize: this.options.adjustBatchSize, ...options });
   }
 
   /** Applies setup keys in one transaction (initial setup, or a `setup` step). */
