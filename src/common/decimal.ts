@@ -17,6 +17,26 @@ export const Dec = DecimalJs.clone({
 });
 export type Dec = InstanceType<typeof Dec>;
 
+const interned = new Map<string, Dec>();
+const INTERN_MAX_LENGTH = 8;
+const INTERN_MAX_SIZE = 100_000;
+
+/**
+ * A numeric column's text as a Dec. Ledger rows repeat a few short values (0, 1, -10, 12.5) in
+ * every quantity column; those are shared, since a Dec never changes, instead of parsed and
+ * allocated again per row (issue 12: parsing and garbage collection were a third of loading a
+ * batch). Long texts (most amounts) are parsed as before; the table is bounded.
+ */
+export function decFromText(text: string): Dec {
+  if (text.length > INTERN_MAX_LENGTH) return new Dec(text);
+  let value = interned.get(text);
+  if (value === undefined) {
+    value = new Dec(text);
+    if (interned.size < INTERN_MAX_SIZE) interned.set(text, value);
+  }
+  return value;
+}
+
 /**
  * Sums that must be exact to the last digit whatever the magnitudes (issue 15, item 4): a
  * reconciliation adding 10^45 and 2.00 must not round to 40 significant digits and lose the 2.00.
