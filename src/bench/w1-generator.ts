@@ -11,6 +11,7 @@ import type { SqlSession } from '../database/sql-session';
 import type { LedgerSnapshot } from '../costing/posting/ledger-state';
 import type { PostingOperation } from '../costing/posting/operations';
 import { postOperations } from '../costing/posting/posting-engine';
+import { openEntriesNeeded } from '../costing/posting/open-entries-needed';
 import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemLedgerEntry, PostingWindow, SOURCE_CODES, ValueEntry } from '../costing/types';
 import { insertApplicationEntries, insertItemLedgerEntries, insertValueEntries, markEntryPoints, saveCounters, updateItems } from '../ledgers/ledger-writer';
 import { DEFAULT_ACCOUNTS } from '../scenario/default-chart';
@@ -286,6 +287,10 @@ function toOperation(p: Planned, date: string, items: W1Item[], ledger: HotLedge
   }
 }
 
+function sideKey(itemNo: string, locationCode: string, positive: boolean): string {
+  return `${itemNo}\u0000${locationCode}\u0000${positive}`;
+}
+
 /**
  * The generator's view of the ledger: full records for open entries and recent ones (what the
  * next days can refer to), typed arrays for the bookkeeping fields of all.
@@ -295,6 +300,7 @@ class HotLedger {
   private readonly values = new Map<number, ValueEntry[]>();
   private readonly valueByNo = new Map<number, ValueEntry>();
   private readonly openByItem = new Map<string, Set<number>>();
+  private readonly openBySide = new Map<string, Set<number>>();
   /** Entries by the day they were posted, and those that could not be dropped yet. */
   private readonly postedOn: number[][] = [];
   private lingering: number[] = [];
@@ -327,9 +333,14 @@ class HotLedger {
       } else if (op.kind === 'itemCharge') op.assignments.forEach((a) => refs.add(a.itemLedgerEntryNo));
       else refs.add(op.itemLedgerEntryNo);
     }
-    for (const no of refs) itemNos.add((this.entries.get(no) as ItemLedgerEntry).itemNo);
+    const refItemNos = [...refs].map((no) => (this.entries.get(no) as ItemLedgerEntry).itemNo);
+    refItemNos.forEach((no) => itemNos.add(no));
+    // The same open entries the item journal reads: whole items for references, else the side
+    // each line applies to at its location.
+    const needed = openEntriesNeeded(ops, refItemNos);
     const entryNos = new Set(refs);
-    for (const itemNo of itemNos) for (const no of this.openByItem.get(itemNo) ?? []) entryNos.add(no);
+    for (const itemNo of needed.wholeItems) for (const no of this.openByItem.get(itemNo) ?? []) entryNos.add(no);
+    for (const p of needed.pairs) for (const no of this.openBySide.get(sideKey(p.itemNo, p.locationCode, p.positive)) ?? []) entryNos.add(no);
     const entries = [...entryNos].map((no) => this.entries.get(no) as ItemLedgerEntry);
     return {
       items: [...itemNos].map((no) => items.get(no) as CostingItem),
@@ -376,10 +387,15 @@ class HotLedger {
     this.invoiced[e.entryNo] = e.invoicedQuantity.toNumber();
     this.flags[e.entryNo] = (this.flags[e.entryNo] & 4) | (e.open ? 1 : 0) | (e.appliedEntryToAdjust ? 2 : 0);
     this.maxEntryNo = Math.max(this.maxEntryNo, e.entryNo);
-    let open = this.openByItem.get(e.itemNo);
-    if (!open) this.openByItem.set(e.itemNo, (open = new Set()));
-    if (e.open) open.add(e.entryNo);
-    else open.delete(e.entryNo);
+    for (const [index, key] of [
+      [this.openByItem, e.itemNo],
+      [this.openBySide, sideKey(e.itemNo, e.locationCode, e.positive)],
+    ] as const) {
+      let open = index.get(key);
+      if (!open) index.set(key, (open = new Set()));
+      if (e.open) open.add(e.entryNo);
+      else open.delete(e.entryNo);
+    }
   }
 
   /**

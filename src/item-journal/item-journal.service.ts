@@ -6,6 +6,7 @@ import { inTransaction, SqlSession } from '../database/sql-session';
 import type { LedgerSnapshot, LedgerState } from '../costing/posting/ledger-state';
 import type { OperationResult, PostingOperation } from '../costing/posting/operations';
 import { postOperations } from '../costing/posting/posting-engine';
+import { openEntriesNeeded } from '../costing/posting/open-entries-needed';
 import { ItemLedgerEntry, SOURCE_CODES } from '../costing/types';
 import {
   itemsOfEntries,
@@ -191,26 +192,6 @@ export class ItemJournalService {
       counters: { itemLedgerEntry: counters.item_ledger_entry, valueEntry: counters.value_entry, itemApplicationEntry: counters.item_application_entry },
     };
   }
-}
-
-/**
- * Which open entries a batch needs: for an item only journal lines touch, those at the lines'
- * locations (a line applies at its own location; a transfer at both of its); for an item an
- * invoice, item charge or undo refers to, all of them.
- */
-export function openEntriesNeeded(
-  operations: readonly PostingOperation[],
-  refItemNos: readonly string[],
-): { wholeItems: string[]; pairs: { itemNo: string; locationCode: string }[] } {
-  const whole = new Set(refItemNos);
-  const pairs = new Map<string, { itemNo: string; locationCode: string }>();
-  const add = (itemNo: string, locationCode: string) => pairs.set(`${itemNo}\u0000${locationCode}`, { itemNo, locationCode });
-  for (const op of operations) {
-    if (op.kind !== 'line') continue;
-    add(op.itemNo, op.locationCode);
-    if (op.newLocationCode !== null) add(op.itemNo, op.newLocationCode);
-  }
-  return { wholeItems: [...whole], pairs: [...pairs.values()].filter((p) => !whole.has(p.itemNo)) };
 }
 
 /** Writes what the engine changed, the item register, and the new counter values. */

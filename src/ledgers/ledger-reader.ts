@@ -5,6 +5,7 @@
 import { Dec, ZERO } from '../common/decimal';
 import type { SqlSession } from '../database/sql-session';
 import type { CostingItem, CostingMethod, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
+import type { OpenEntrySide } from '../costing/posting/open-entries-needed';
 import { APP_COLUMNS, appFromRow, ILE_COLUMNS, ileFromRow, selectList, VE_COLUMNS, veFromRow } from './ledger-rows';
 
 const ILE_SELECT = `SELECT ${selectList(ILE_COLUMNS, 'e')} FROM item_ledger_entry e`;
@@ -44,21 +45,18 @@ export async function loadOpenEntries(sql: SqlSession, itemNos: readonly string[
 }
 
 /**
- * Open entries of whole items, and of other items at given locations only: a journal line applies
- * only to open entries of its own item and location (R19–R29), so a batch of lines needs no more.
+ * Open entries of whole items, and of other items at given locations and of one side only: a
+ * journal line applies only to open entries of its own item and location, and of the other sign
+ * (R19–R29), so a batch of lines needs no more.
  */
-export async function loadOpenEntriesAt(
-  sql: SqlSession,
-  wholeItems: readonly string[],
-  pairs: readonly { itemNo: string; locationCode: string }[],
-): Promise<ItemLedgerEntry[]> {
+export async function loadOpenEntriesAt(sql: SqlSession, wholeItems: readonly string[], pairs: readonly OpenEntrySide[]): Promise<ItemLedgerEntry[]> {
   if (wholeItems.length === 0 && pairs.length === 0) return [];
   const rows = await sql.queryArrays(
     `${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.open
      UNION ALL
-     SELECT ${selectList(ILE_COLUMNS, 'e')} FROM unnest($2::text[], $3::text[]) AS p(item_no, location_code)
-       JOIN item_ledger_entry e ON e.item_no = p.item_no AND e.location_code = p.location_code AND e.open`,
-    [[...wholeItems], pairs.map((p) => p.itemNo), pairs.map((p) => p.locationCode)],
+     SELECT ${selectList(ILE_COLUMNS, 'e')} FROM unnest($2::text[], $3::text[], $4::bool[]) AS p(item_no, location_code, positive)
+       JOIN item_ledger_entry e ON e.item_no = p.item_no AND e.location_code = p.location_code AND e.positive = p.positive AND e.open`,
+    [[...wholeItems], pairs.map((p) => p.itemNo), pairs.map((p) => p.locationCode), pairs.map((p) => p.positive)],
   );
   return rows.map(ileFromRow);
 }
