@@ -15,19 +15,21 @@ import { seededRandom, timed } from './bench-support';
  */
 export async function postOnePercent(journal: ItemJournalService, orm: MikroORM, count: number, seed: number): Promise<{ lines: number; seconds: number }> {
   const random = seededRandom(seed * 31 + 7);
+  // Every list in a fixed order: the picks must not depend on where PostgreSQL keeps the rows
+  // (the full adjustment's updates move them), or runs would post different stragglers.
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
   const { stock, uninvoiced, receipts, sales } = await inTransaction(orm, async (sql) => ({
     stock: await sql.query<{ item_no: string; location_code: string; qty: string }>(
-      'SELECT item_no, location_code, sum(remaining_quantity)::text AS qty FROM item_ledger_entry WHERE open AND positive GROUP BY 1, 2 HAVING sum(remaining_quantity) > 0',
+      'SELECT item_no, location_code, sum(remaining_quantity)::text AS qty FROM item_ledger_entry WHERE open AND positive GROUP BY 1, 2 HAVING sum(remaining_quantity) > 0 ORDER BY 1, 2',
     ),
     uninvoiced: await sql.query<{ entry_no: number }>(
-      "SELECT entry_no FROM item_ledger_entry WHERE positive AND entry_type = 'Purchase' AND invoiced_quantity = 0 AND NOT correction",
+      "SELECT entry_no FROM item_ledger_entry WHERE positive AND entry_type = 'Purchase' AND invoiced_quantity = 0 AND NOT correction ORDER BY entry_no",
     ),
     receipts: await sql.query<{ entry_no: number }>(
-      "SELECT entry_no FROM item_ledger_entry WHERE entry_type = 'Purchase' AND positive AND posting_date >= '2025-12-01'",
+      "SELECT entry_no FROM item_ledger_entry WHERE entry_type = 'Purchase' AND positive AND posting_date >= '2025-12-01' ORDER BY entry_no",
     ),
     sales: await sql.query<{ entry_no: number; qty: string; location_code: string; item_no: string }>(
-      "SELECT e.entry_no, (-e.quantity)::text AS qty, e.location_code, e.item_no FROM item_ledger_entry e WHERE e.entry_type = 'Sale' AND NOT e.positive AND e.posting_date >= '2025-12-01' AND NOT EXISTS (SELECT 1 FROM item_application_entry a WHERE a.cost_application AND a.outbound_item_entry_no = e.entry_no)",
+      "SELECT e.entry_no, (-e.quantity)::text AS qty, e.location_code, e.item_no FROM item_ledger_entry e WHERE e.entry_type = 'Sale' AND NOT e.positive AND e.posting_date >= '2025-12-01' AND NOT EXISTS (SELECT 1 FROM item_application_entry a WHERE a.cost_application AND a.outbound_item_entry_no = e.entry_no) ORDER BY e.entry_no",
     ),
   }));
   const lines: PostingInput[] = [];
