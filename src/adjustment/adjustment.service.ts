@@ -153,12 +153,15 @@ export class AdjustmentService {
         itemsDone += result.itemsInBatch;
         await done(result, itemsDone);
       } catch (e) {
-        await following?.catch(() => undefined); // it waits for this batch, then rolls back
+        // The next batch waits for this one: it rolls back if this batch failed (and commits its own
+        // independent work if only the progress report failed); either way it is settled first.
+        await following?.catch(() => undefined);
         throw e;
       }
       current = following;
     }
   }
+
   /**
    * R48 Mark for Adjustment / Reset Cost Is Adjusted: every inbound entry of the items goes on the
    * Applied Entry to Adjust list and every entry point is reset, so that the next run verifies

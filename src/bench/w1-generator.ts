@@ -11,7 +11,7 @@ import type { SqlSession } from '../database/sql-session';
 import type { LedgerSnapshot } from '../costing/posting/ledger-state';
 import type { PostingOperation } from '../costing/posting/operations';
 import { postOperations } from '../costing/posting/posting-engine';
-import { openEntriesNeeded } from '../costing/posting/open-entries-needed';
+import { openEntriesNeeded, openSideKey } from '../costing/posting/open-entries-needed';
 import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemLedgerEntry, PostingWindow, SOURCE_CODES, ValueEntry } from '../costing/types';
 import { insertApplicationEntries, insertItemLedgerEntries, insertValueEntries, markEntryPoints, saveCounters, updateItems } from '../ledgers/ledger-writer';
 import { DEFAULT_ACCOUNTS } from '../scenario/default-chart';
@@ -287,8 +287,12 @@ function toOperation(p: Planned, date: string, items: W1Item[], ledger: HotLedge
   }
 }
 
-function sideKey(itemNo: string, locationCode: string, positive: boolean): string {
-  return `${itemNo}\u0000${locationCode}\u0000${positive}`;
+/** Keeps an index of open entry numbers current as an entry opens or closes. */
+function trackOpen(index: Map<string, Set<number>>, key: string, e: ItemLedgerEntry): void {
+  let open = index.get(key);
+  if (!open) index.set(key, (open = new Set()));
+  if (e.open) open.add(e.entryNo);
+  else open.delete(e.entryNo);
 }
 
 /**
@@ -340,7 +344,7 @@ class HotLedger {
     const needed = openEntriesNeeded(ops, refItemNos);
     const entryNos = new Set(refs);
     for (const itemNo of needed.wholeItems) for (const no of this.openByItem.get(itemNo) ?? []) entryNos.add(no);
-    for (const p of needed.pairs) for (const no of this.openBySide.get(sideKey(p.itemNo, p.locationCode, p.positive)) ?? []) entryNos.add(no);
+    for (const p of needed.pairs) for (const no of this.openBySide.get(openSideKey(p.itemNo, p.locationCode, p.positive)) ?? []) entryNos.add(no);
     const entries = [...entryNos].map((no) => this.entries.get(no) as ItemLedgerEntry);
     return {
       items: [...itemNos].map((no) => items.get(no) as CostingItem),
@@ -387,15 +391,8 @@ class HotLedger {
     this.invoiced[e.entryNo] = e.invoicedQuantity.toNumber();
     this.flags[e.entryNo] = (this.flags[e.entryNo] & 4) | (e.open ? 1 : 0) | (e.appliedEntryToAdjust ? 2 : 0);
     this.maxEntryNo = Math.max(this.maxEntryNo, e.entryNo);
-    for (const [index, key] of [
-      [this.openByItem, e.itemNo],
-      [this.openBySide, sideKey(e.itemNo, e.locationCode, e.positive)],
-    ] as const) {
-      let open = index.get(key);
-      if (!open) index.set(key, (open = new Set()));
-      if (e.open) open.add(e.entryNo);
-      else open.delete(e.entryNo);
-    }
+    trackOpen(this.openByItem, e.itemNo, e);
+    trackOpen(this.openBySide, openSideKey(e.itemNo, e.locationCode, e.positive), e);
   }
 
   /**

@@ -12,6 +12,11 @@ export interface OpenEntrySide {
   positive: boolean;
 }
 
+/** One key per item, location and side (the W1 generator indexes its open entries by it too). */
+export function openSideKey(itemNo: string, locationCode: string, positive: boolean): string {
+  return `${itemNo}\u0000${locationCode}\u0000${positive}`;
+}
+
 /**
  * Which open entries a batch needs: for an item only journal lines touch, those at the lines'
  * locations and of the side a line applies to — a decrease takes open increases (R19–R22), an
@@ -26,7 +31,7 @@ export function openEntriesNeeded(operations: readonly PostingOperation[], refIt
   for (const op of operations) {
     if (op.kind !== 'line' || whole.has(op.itemNo)) continue;
     const add = (locationCode: string, positive: boolean) =>
-      pairs.set(`${op.itemNo}\u0000${locationCode}\u0000${positive}`, { itemNo: op.itemNo, locationCode, positive });
+      pairs.set(openSideKey(op.itemNo, locationCode, positive), { itemNo: op.itemNo, locationCode, positive });
     add(op.locationCode, !isInboundLine(op.entryType, op.quantity));
     if (op.newLocationCode !== null) add(op.newLocationCode, false);
   }
