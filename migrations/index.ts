@@ -23,6 +23,7 @@ import { Migration20261203110000PackageRevisions } from './Migration202612031100
 import { Migration20261210090000ConsoleSessions } from './Migration20261210090000ConsoleSessions';
 import { Migration20261211090000ManufacturingMasterData } from './Migration20261211090000ManufacturingMasterData';
 import { Migration20261211100000OrderLedgers } from './Migration20261211100000OrderLedgers';
+import { Migration20261212090000JobWorkers } from './Migration20261212090000JobWorkers';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -45,4 +46,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210090000ConsoleSessions', class: Migration20261210090000ConsoleSessions },
   { name: 'Migration20261211090000ManufacturingMasterData', class: Migration20261211090000ManufacturingMasterData },
   { name: 'Migration20261211100000OrderLedgers', class: Migration20261211100000OrderLedgers },
+  { name: 'Migration20261212090000JobWorkers', class: Migration20261212090000JobWorkers },
 ];

@@ -19,6 +19,7 @@ import { SetupModule } from './setup/setup.module';
 import { ValuationModule } from './valuation/valuation.module';
 import { AssemblyModule } from './assembly/assembly.module';
 import { ProductionModule } from './production/production.module';
+import { JobsModule } from './jobs/jobs.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -40,6 +41,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(options.config),
         DatabaseModule.forRoot({ url: options.databaseUrl, migrate: options.migrate }),
+        // The job queue and this process's worker (issue 13), for any module to hand work out.
+        JobsModule,
         AccessModule,
         SetupModule,
         ItemJournalModule,

@@ -7,6 +7,7 @@ import { demoSummary } from './demo/demo-summary';
 import { DemoService } from './demo/demo.service';
 import { createHttpApp } from './http-app';
 import { PipelineRunner } from './pipeline/pipeline-runner';
+import { AdjustmentRunsService } from './adjustment/adjustment-runs.service';
 import { sweepStaleTemporaryFiles } from './period-package/stale-temporary-files';
 
 /** On later starts of the demo: where the demo users' console passwords are. */
@@ -31,6 +32,7 @@ export async function serve(): Promise<void> {
   const swept = await sweepStaleTemporaryFiles([config.packageDir, config.close.outDir]);
   if (swept > 0) logger.log(`Removed ${swept} temporary file${swept === 1 ? '' : 's'} an interrupted build left behind`);
   // Close runs this or another instance was running when it died (issue 15, item 10).
+  await app.get(AdjustmentRunsService).markInterrupted();
   const interrupted = await app.get(PipelineRunner).markInterruptedRuns();
   if (interrupted.length > 0)
     logger.warn(`Close run${interrupted.length === 1 ? '' : 's'} ${interrupted.join(', ')} had been interrupted: resume with costclose close --resume RUN`);

@@ -1,11 +1,21 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { randomUUID } from 'crypto';
 import { Clock } from '../common/clock';
 import type { IsoDate } from '../common/dates';
 import { NotFoundError } from '../common/errors';
+import { withSession } from '../database/sql-session';
 import { AdjustmentRun } from './adjustment-run.entity';
 import { AdjustmentService } from './adjustment.service';
+import { AdjustmentBatchesRepository } from './adjustment-batches.repository';
+import { progressOf } from './adjustment-fan-out';
+
+/** Batches handed out to job workers: done of total, and who did them. */
+export interface BatchesView {
+  total: number;
+  done: number;
+  workers: { workerId: string; batchesDone: number }[];
+}
 
 export interface RunView {
   id: string;
@@ -13,7 +23,15 @@ export interface RunView {
   requestedBy: string;
   itemFilter: string[] | null;
   upTo: IsoDate | null;
-  progress: { itemsTotal: number; itemsDone: number; entriesWritten: number; elapsedSeconds: number; estimatedSecondsLeft: number | null };
+  progress: {
+    itemsTotal: number;
+    itemsDone: number;
+    entriesWritten: number;
+    elapsedSeconds: number;
+    estimatedSecondsLeft: number | null;
+    /** Null when the run adjusted in its own process (no workers were alive). */
+    batches: BatchesView | null;
+  };
   result: { itemsAdjusted: number; entriesWritten: number; roundingEntries: number; seconds: number; warnings: string[] } | null;
   error: string | null;
   startedAt: string;
@@ -26,18 +44,22 @@ export interface RunView {
  * batch so that any instance can answer for it.
  */
 @Injectable()
-export class AdjustmentRunsService implements OnApplicationBootstrap {
+export class AdjustmentRunsService {
   private readonly logger = new Logger('AdjustmentRuns');
   private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly orm: MikroORM,
     private readonly adjustment: AdjustmentService,
+    private readonly batches: AdjustmentBatchesRepository,
     private readonly clock: Clock,
   ) {}
 
-  /** A run that was 'running' when its process died will never finish: say so. */
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * A run that was 'running' when its process died will never finish: say so. Called when the
+   * service starts (not by CLI commands or `costclose worker`, which start while a run may be going on).
+   */
+  async markInterrupted(): Promise<void> {
     await this.orm.em
       .fork()
       .nativeUpdate(
@@ -60,11 +82,18 @@ export class AdjustmentRunsService implements OnApplicationBootstrap {
   async get(id: string): Promise<RunView> {
     const run = await this.orm.em.fork().findOne(AdjustmentRun, { id });
     if (!run) throw new NotFoundError(`Adjustment run ${id} does not exist`);
-    return this.toView(run);
+    return this.toView(run, await this.batchesOf(run));
   }
 
   async list(limit = 50): Promise<RunView[]> {
-    return (await this.orm.em.fork().find(AdjustmentRun, {}, { orderBy: { startedAt: 'desc' }, limit })).map((r) => this.toView(r));
+    const runs = await this.orm.em.fork().find(AdjustmentRun, {}, { orderBy: { startedAt: 'desc' }, limit });
+    return Promise.all(runs.map(async (r) => this.toView(r, await this.batchesOf(r))));
+  }
+
+  private async batchesOf(run: AdjustmentRun): Promise<BatchesView | null> {
+    if (run.batchesTotal === 0) return null;
+    const p = progressOf(await withSession(this.orm, (sql) => this.batches.list(sql, run.id)), run.itemsTotal);
+    return { total: p.batchesTotal, done: p.batchesDone, workers: Object.entries(p.workers).map(([workerId, batchesDone]) => ({ workerId, batchesDone })) };
   }
 
   /** Waits for a run started by this process (tests, CLI). */
@@ -79,7 +108,9 @@ export class AdjustmentRunsService implements OnApplicationBootstrap {
       const summary = await this.adjustment.adjust(userId, {
         items,
         upTo,
-        onProgress: async (p) => void (await update({ itemsTotal: p.itemsTotal, itemsDone: p.itemsDone, entriesWritten: p.entriesWritten })),
+        runId: id,
+        onProgress: async (p) =>
+          void (await update({ itemsTotal: p.itemsTotal, itemsDone: p.itemsDone, entriesWritten: p.entriesWritten, batchesTotal: p.batchesTotal ?? 0 })),
       });
       await update({
         status: 'succeeded',
@@ -97,12 +128,12 @@ export class AdjustmentRunsService implements OnApplicationBootstrap {
     }
   }
 
-  private toView(run: AdjustmentRun): RunView {
-    return toView(run, this.clock.now());
+  private toView(run: AdjustmentRun, batches: BatchesView | null = null): RunView {
+    return toView(run, this.clock.now(), batches);
   }
 }
 
-function toView(run: AdjustmentRun, now: Date): RunView {
+function toView(run: AdjustmentRun, now: Date, batches: BatchesView | null): RunView {
   const end = run.finishedAt ?? now;
   const elapsed = (end.getTime() - new Date(run.startedAt).getTime()) / 1000;
   const left = run.status === 'running' && run.itemsDone > 0 ? (elapsed / run.itemsDone) * (run.itemsTotal - run.itemsDone) : null;
@@ -118,6 +149,7 @@ function toView(run: AdjustmentRun, now: Date): RunView {
       entriesWritten: run.entriesWritten,
       elapsedSeconds: Math.round(elapsed * 10) / 10,
       estimatedSecondsLeft: left === null ? null : Math.round(left),
+      batches,
     },
     result:
       run.status === 'succeeded'

@@ -10,6 +10,8 @@ import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import { InventoryCostPostingService } from '../posting/inventory-cost-posting.service';
 import { AdjustmentRepository } from './adjustment.repository';
 import type { BatchSlice } from './adjustment-loader';
+import type { BatchCounts } from './adjustment-batches.repository';
+import { AdjustmentFanOut } from './adjustment-fan-out';
 
 export interface AdjustOptions {
   /** Only these items (R42: filtering is for fixing one item or cutting run time). */
@@ -20,12 +22,25 @@ export interface AdjustOptions {
   fromDate?: IsoDate | null;
   batchSize?: number;
   onProgress?: (progress: AdjustProgress) => void | Promise<void>;
+  /**
+   * Hand the items out to job workers when any are alive (issue 13; the default). A worker's own
+   * job says false: it adjusts its batch here.
+   */
+  distribute?: boolean;
+  /** The run the batches are recorded under when handed out (an API run's id; a new one otherwise). */
+  runId?: string;
+  /** Called inside each batch's transaction after its writes, with what it wrote (a job's exact counts). */
+  onBatchWritten?: (sql: SqlSession, counts: BatchCounts) => Promise<void>;
 }
 
 export interface AdjustProgress {
   itemsTotal: number;
   itemsDone: number;
   entriesWritten: number;
+  /** When handed out to workers: item batches (jobs) done of total, and done per worker. */
+  batchesTotal?: number;
+  batchesDone?: number;
+  workers?: Record<string, number>;
 }
 
 export interface AdjustSummary {
@@ -76,10 +91,17 @@ export class AdjustmentService {
     private readonly orm: MikroORM,
     private readonly glPosting: InventoryCostPostingService,
     private readonly repository: AdjustmentRepository,
+    private readonly fanOut: AdjustmentFanOut,
   ) {}
 
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
+    const slots = options.distribute === false || options.fromDate ? 0 : await this.fanOut.workerSlots();
+    if (slots > 0) {
+      const result = await this.fanOut.run(userId, { items: options.items, upTo: options.upTo, runId: options.runId, slots }, options.onProgress);
+      for (const w of result.warnings) this.logger.warn(w);
+      return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9, phases: { load: 0, costing: 0, write: 0, post: 0 } };
+    }
     const { itemNos, entriesPerItem } = await inTransaction(this.orm, async (sql) => ({
       itemNos: await this.repository.itemsWithWork(sql, options.items ?? null),
       entriesPerItem: await this.repository.entriesPerItem(sql),
@@ -262,11 +284,13 @@ export class AdjustmentService {
     // some flags: then (and with limits) the database says which items still have work.
     const limited = !!options.fromDate || !!options.upTo || result.warnings.length > 0;
     const adjusted = await this.repository.updateItemsAfterAdjustment(sql, itemNos, setup, limited);
+    const roundingEntries = values.filter((v) => v.entryType === 'Rounding').length;
+    await options.onBatchWritten?.(sql, { itemsAdjusted: adjusted, entriesWritten: values.length, roundingEntries, warnings: result.warnings });
     return {
       itemsInBatch: itemNos.length,
       itemsAdjusted: adjusted,
       entriesWritten: values.length,
-      roundingEntries: values.filter((v) => v.entryType === 'Rounding').length,
+      roundingEntries,
       batches: 1,
       phases: { load: 0, costing, write: clock(), post },
       warnings: result.warnings,

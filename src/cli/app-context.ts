@@ -12,10 +12,13 @@ class StderrLogger extends ConsoleLogger {
   }
 }
 
-/** The configuration of a CLI command: the service's own, but no schedules ticking in it. */
+/**
+ * The configuration of a CLI command: the service's own, but no schedules ticking in it and no
+ * job workers (`costclose worker` asks for those itself).
+ */
 export function cliConfig(): AppConfig {
   const config = loadAppConfig();
-  return { ...config, close: { ...config.close, runSchedules: false } };
+  return { ...config, close: { ...config.close, runSchedules: false }, workers: { ...config.workers, concurrency: 0 } };
 }
 
 /**

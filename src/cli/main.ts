@@ -3,6 +3,7 @@
  * prints every usage line.
  */
 import type { CliCommand } from './commands/command';
+import { adjustCommand } from './commands/adjust.command';
 import { closeCommand } from './commands/close.command';
 import { demoCommand } from './commands/demo.command';
 import { migrationCommand } from './commands/migration.command';
@@ -13,10 +14,13 @@ import { serveCommand } from './commands/serve.command';
 import { standardCostCommand } from './commands/standard-cost.command';
 import { userCommand } from './commands/user.command';
 import { verifyPackageCommand } from './commands/verify-package.command';
+import { workerCommand } from './commands/worker.command';
 
 const COMMANDS: CliCommand[] = [
   serveCommand,
+  workerCommand,
   demoCommand,
+  adjustCommand,
   closeCommand,
   runsCommand,
   reportCommand,

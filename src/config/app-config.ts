@@ -37,6 +37,27 @@ export interface AppConfig {
   packageDir: string;
   mail: MailConfig;
   close: CloseConfig;
+  workers: WorkersConfig;
+}
+
+/**
+ * Job workers on pg-boss (issue 13): processes that take the close's heavy steps (Adjust Cost's
+ * item batches) from a queue in the service's own database.
+ */
+export interface WorkersConfig {
+  /** Jobs this process works on at once; 0 (the default for `serve`) takes none. */
+  concurrency: number;
+  /** A job whose worker stops answering (killed, a lost machine) is retried after this long. */
+  jobExpireSeconds: number;
+  /** How often pg-boss looks for expired jobs (its maintenance). */
+  maintenanceSeconds: number;
+  /** How often a worker tells the database it is alive; a worker silent for three of these is gone. */
+  heartbeatSeconds: number;
+  /**
+   * Fault injection for the multi-process tests only: the worker stops inside its Nth
+   * adjustment job's transaction, after writing, and waits there (to be killed). Never set in production.
+   */
+  pauseInJob: number | null;
 }
 
 /** Sign-in throttling (issue 15, item 7): failures counted per user and per address in fixed windows. */
@@ -143,6 +164,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     packageDir: path.resolve(nonBlank(env.COSTCLOSE_PACKAGE_DIR) ?? path.join(dataDir, 'packages')),
     mail: loadMailConfig(env, port),
     close: loadCloseConfig(env),
+    workers: {
+      concurrency: positiveInt(env, 'COSTCLOSE_WORKERS', 0, true),
+      jobExpireSeconds: positiveInt(env, 'COSTCLOSE_JOB_EXPIRE_SECONDS', 900),
+      maintenanceSeconds: positiveInt(env, 'COSTCLOSE_JOB_MAINTENANCE_SECONDS', 30),
+      heartbeatSeconds: positiveInt(env, 'COSTCLOSE_WORKER_HEARTBEAT_SECONDS', 5),
+      pauseInJob: nonBlank(env.COSTCLOSE_FAULT_PAUSE_IN_JOB) === null ? null : positiveInt(env, 'COSTCLOSE_FAULT_PAUSE_IN_JOB', 1),
+    },
   };
 }
 

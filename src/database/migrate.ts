@@ -10,11 +10,15 @@ const MIGRATION_LOCK = 740_331_101;
  * lock lets one migrate while the other waits, then finds nothing left to do.
  */
 export async function migrateUnderLock(orm: MikroORM): Promise<string[]> {
+  return withMigrationLock(orm, async () => (await (orm.getMigrator() as Migrator).up()).map((m) => m.name));
+}
+
+/** Work on the schema that no other instance may do at the same time (migrations, the job queue's tables). */
+export async function withMigrationLock<T>(orm: MikroORM, work: () => Promise<T>): Promise<T> {
   return withSession(orm, async (sql) => {
     await sql.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      const done = await (orm.getMigrator() as Migrator).up();
-      return done.map((m) => m.name);
+      return await work();
     } finally {
       await sql.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }

@@ -38,6 +38,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // Unique per configuration: a jest worker runs many test files in one process.
     packageDir: path.join(os.tmpdir(), `costclose-test-packages-${randomUUID()}`),
     mail: { ...base.mail, outboxIntervalSeconds: 0 },
+    // No job workers unless a test starts them; a developer's COSTCLOSE_WORKERS does not reach the tests.
+    workers: { ...base.workers, concurrency: 0, pauseInJob: null },
     close: { ...base.close, outDir: path.join(os.tmpdir(), `costclose-test-out-${randomUUID()}`), runSchedules: false, demo: 'off', pauseAt: null },
     ...overrides,
   };

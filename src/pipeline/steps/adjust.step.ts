@@ -11,7 +11,14 @@ export class AdjustStep implements PipelineStep {
 
   async run(ctx: StepContext): Promise<StepResult> {
     const summary = await this.adjustment.adjust(ctx.run.requestedBy, {
-      onProgress: (p) => ctx.progress({ itemsDone: p.itemsDone, itemsTotal: p.itemsTotal, entriesWritten: p.entriesWritten }),
+      // With job workers alive the items go out as batches: batches done of total, and per worker.
+      onProgress: (p) =>
+        ctx.progress({
+          itemsDone: p.itemsDone,
+          itemsTotal: p.itemsTotal,
+          entriesWritten: p.entriesWritten,
+          ...(p.batchesTotal === undefined ? {} : { batchesDone: p.batchesDone, batchesTotal: p.batchesTotal, workers: p.workers }),
+        }),
     });
     return {
       status: 'done',
@@ -21,6 +28,7 @@ export class AdjustStep implements PipelineStep {
         itemsAdjusted: summary.itemsAdjusted,
         entriesWritten: summary.entriesWritten,
         roundingEntries: summary.roundingEntries,
+        batches: summary.batches,
       },
       output: { warnings: summary.warnings },
     };

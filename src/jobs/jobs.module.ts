@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { JobHandlers } from './job-handlers';
+import { JobQueue } from './job-queue';
+import { WorkerHost } from './worker-host';
+import { WorkersRepository } from './workers.repository';
+
+/** The job queue (pg-boss), the registry of job kinds and this process's worker, if it is one. */
+@Global()
+@Module({
+  providers: [JobQueue, JobHandlers, WorkerHost, WorkersRepository],
+  exports: [JobQueue, JobHandlers, WorkerHost, WorkersRepository],
+})
+export class JobsModule {}
