@@ -36,6 +36,8 @@ module.exports = {
     { ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'scenarios', testMatch: ['<rootDir>/test/scenarios/**/*.spec.ts'] },
+    // Several processes on one database: `costclose worker` processes taking Adjust Cost's batches (issue 13).
+    { ...withDatabase, displayName: 'workers', testMatch: ['<rootDir>/test/workers/**/*.spec.ts'] },
     // The web console in headless Chromium (Debian's chromium package, driven by playwright-core).
     { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
   ],

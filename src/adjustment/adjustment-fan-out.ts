@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { IsoDate } from '../common/dates';
 import { inTransaction, withSession } from '../database/sql-session';
+import { JobHandlers } from '../jobs/job-handlers';
 import { JobQueue } from '../jobs/job-queue';
 import { WorkersRepository } from '../jobs/workers.repository';
 import { AdjustmentBatchesRepository, BatchRow } from './adjustment-batches.repository';
@@ -63,6 +64,7 @@ export class AdjustmentFanOut {
     private readonly workers: WorkersRepository,
     private readonly batches: AdjustmentBatchesRepository,
     private readonly adjustment: AdjustmentRepository,
+    private readonly handlers: JobHandlers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -93,7 +95,8 @@ export class AdjustmentFanOut {
       );
       this.logger.log(`Adjust Cost run ${runId}: ${itemNos.length} items in ${batches.length} jobs for ${options.slots} worker slots`);
     }
-    const rows = await this.waitFor(runId, itemNos.length, onProgress);
+    const job = (row: BatchRow): AdjustBatchJob => ({ runId, batchNo: row.batchNo, items: row.items, userId, upTo: options.upTo ?? null });
+    const rows = await this.waitFor(runId, itemNos.length, job, onProgress);
     return {
       itemsWithWork: itemNos.length,
       itemsAdjusted: rows.reduce((n, r) => n + r.itemsAdjusted, 0),
@@ -104,8 +107,17 @@ export class AdjustmentFanOut {
     };
   }
 
-  /** Polls the batches until all are done; a job pg-boss gave up on (retries used up) fails the run. */
-  private async waitFor(runId: string, itemsTotal: number, onProgress?: (p: FanOutProgress) => void | Promise<void>): Promise<BatchRow[]> {
+  /**
+   * Polls the batches until all are done; a job pg-boss gave up on (retries used up) fails the
+   * run. When no worker is alive any more (all stopped or lost), this process adjusts the batches
+   * left itself and cancels their jobs, so a run never waits for workers that are gone.
+   */
+  private async waitFor(
+    runId: string,
+    itemsTotal: number,
+    job: (row: BatchRow) => AdjustBatchJob,
+    onProgress?: (p: FanOutProgress) => void | Promise<void>,
+  ): Promise<BatchRow[]> {
     let lastCheck = Date.now();
     let lastDone = -1;
     for (;;) {
@@ -119,6 +131,10 @@ export class AdjustmentFanOut {
       if (Date.now() - lastCheck >= STATE_CHECK_MS) {
         lastCheck = Date.now();
         const open = rows.filter((r) => r.status !== 'done');
+        if ((await this.workerSlots()) === 0) {
+          await this.adjustHere(open, job);
+          continue;
+        }
         const states = await this.queue.states(
           ADJUST_BATCH_QUEUE,
           open.map((r) => r.jobId),
@@ -135,7 +151,21 @@ export class AdjustmentFanOut {
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
+
+  private async adjustHere(open: BatchRow[], job: (row: BatchRow) => AdjustBatchJob): Promise<void> {
+    const handler = this.handlers.all().find(([name]) => name === ADJUST_BATCH_QUEUE)?.[1];
+    if (!handler) throw new Error('no worker is alive and this process cannot adjust item batches');
+    this.logger.warn(`No job worker is alive: this process adjusts the ${open.length} batches left`);
+    await this.queue.cancel(
+      ADJUST_BATCH_QUEUE,
+      open.map((r) => r.jobId),
+    );
+    for (const row of open) await handler({ id: row.jobId, data: job(row) }, `${COORDINATOR}:${process.pid}`);
+  }
 }
+
+/** The worker id recorded for batches the coordinating process adjusted itself. */
+export const COORDINATOR = 'coordinator';
 
 export function progressOf(rows: readonly BatchRow[], itemsTotal: number): FanOutProgress {
   const done = rows.filter((r) => r.status === 'done');

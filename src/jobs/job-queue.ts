@@ -63,6 +63,11 @@ export class JobQueue implements OnApplicationShutdown {
     return out;
   }
 
+  /** Jobs nobody should take any more (a job already running goes on; ours are safe to finish). */
+  async cancel(queue: string, ids: string[]): Promise<void> {
+    if (ids.length) await (await this.queue(queue)).cancel(queue, ids);
+  }
+
   /** Stops taking jobs; one in hand is given up to a minute to finish (else it runs again elsewhere). */
   async onApplicationShutdown(): Promise<void> {
     const boss = this.boss;

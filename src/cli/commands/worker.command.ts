@@ -1,3 +1,4 @@
+import { WorkerHost } from '../../jobs/worker-host';
 import { cliConfig, withAppContext } from '../app-context';
 import { CliCommand, parseOptions, usageError } from './command';
 
@@ -20,8 +21,8 @@ export const workerCommand: CliCommand = {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
       return usageError('worker: --concurrency must be a whole number from 1 to 64', USAGE);
     const config = { ...base, workers: { ...base.workers, concurrency } };
-    return withAppContext(async () => {
-      process.stderr.write(`costclose worker: taking jobs, ${concurrency} at a time (pid ${process.pid}); SIGTERM stops it\n`);
+    return withAppContext(async (app) => {
+      process.stderr.write(`costclose worker ${app.get(WorkerHost).id}: taking jobs, ${concurrency} at a time; SIGTERM stops it\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGTERM', resolve);
         process.once('SIGINT', resolve);
