@@ -8,6 +8,7 @@ import * as path from 'path';
 import { runScenarioFile } from '../../src/scenario/run-scenario';
 import { MANUFACTURING_OPS } from '../../src/scenario/scenario-format';
 import { availableOps } from '../../src/scenario/scenario-ops';
+import type { AppConfig } from '../../src/config/app-config';
 import { testConfig, testServerUrl } from '../support/test-database';
 
 const SCENARIO_DIR = path.resolve(__dirname, '../../../shared/scenarios');
@@ -111,5 +112,32 @@ describe('the same files adjusted one item per batch', () => {
       const [single, pipelined] = [await valueEntries(file), await valueEntries(file, 1)];
       expect(pipelined.length).toBeGreaterThan(0);
       expect(pipelined).toEqual(single);
+    });
+});
+
+// Adjust Cost handed out to job workers (issue 13): three worker loops in the scenario's own
+// process take the item batches from pg-boss, in parallel transactions. Items an order joins
+// (components and outputs, through every BOM level) must land in one batch; every expectation
+// must hold and the value entries must equal one process's (numbers aside, as above).
+describe('the same files adjusted by job workers', () => {
+  const withWorkers = (): AppConfig => {
+    const base = testConfig();
+    return { ...base, workers: { ...base.workers, concurrency: 3, heartbeatSeconds: 1, maintenanceSeconds: 1 } };
+  };
+  const valueEntries = async (file: string, config: AppConfig) => {
+    const report = await runScenarioFile(file, { serverUrl: testServerUrl(), config, check: true });
+    expect(report.messages).toEqual([]);
+    return (report.result?.valueEntries ?? []).map(({ entryNo: _entryNo, documentNo: _documentNo, ...rest }) => JSON.stringify(rest)).sort();
+  };
+  const files = [
+    ...mfgFiles.map((f) => path.join(MFG_DIR, f)),
+    ...randomFiles.slice(0, 2).map((f) => path.join(RANDOM_DIR, f)),
+    ...['assembly-component-and-output-adjusted-in-one-run.json', 'production-late-component-invoice-fifo.json'].map((f) => path.join(__dirname, 'own', f)),
+  ];
+  for (const file of files)
+    it(`${path.basename(path.dirname(file))}/${path.basename(file)}`, async () => {
+      const [single, distributed] = [await valueEntries(file, testConfig()), await valueEntries(file, withWorkers())];
+      expect(distributed.length).toBeGreaterThan(0);
+      expect(distributed).toEqual(single);
     });
 });
