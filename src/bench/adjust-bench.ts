@@ -6,6 +6,8 @@
  *   full         the adjustment of the whole year from scratch (every flag set);
  *   incremental  the adjustment after posting 1 % more entries through the item journal.
  * Prints seconds, rows/s, ratios and peak RSS. Generates W1 first (child process) if missing.
+ * With `--workers 1,2` it compares the full adjustment in one process with N worker processes
+ * instead (adjust-workers-bench.ts).
  */
 import { Readable, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
@@ -19,7 +21,8 @@ import { loadAppConfig } from '../config/app-config';
 import { withSession } from '../database/sql-session';
 import { ItemJournalService } from '../item-journal/item-journal.service';
 import { createScratchDatabase } from '../scenario/scenario-database';
-import { argValue, fmt, timed } from './bench-support';
+import { argText, argValue, fmt, timed } from './bench-support';
+import { benchAdjustOnWorkers } from './adjust-workers-bench';
 import { postOnePercent } from './stragglers';
 import { ensureW1, serverUrlForBench } from './w1-database';
 
@@ -37,6 +40,14 @@ async function main(): Promise<void> {
   const batch = argValue('batch', 250);
   const server = await serverUrlForBench();
   const name = await ensureW1(server.url, entries, seed);
+  const workers = argText('workers');
+  if (workers) {
+    const counts = workers.split(',').map(Number);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--workers takes whole numbers above 0, e.g. 1,2');
+    const equal = await benchAdjustOnWorkers(server.url, name, `W1: ${entries} item ledger entries, seed ${seed}`, counts).finally(() => server.stop());
+    if (!equal) process.exitCode = 1;
+    return;
+  }
   const db = await createScratchDatabase(server.url, name, 'costclose_bench_adjust');
   const config = { ...loadAppConfig(), logLevel: 'error' as const };
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: true }), { logger: false });

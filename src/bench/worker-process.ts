@@ -1,12 +1,14 @@
 /**
- * A `costclose worker` process for the multi-process tests: started on a test database, ready
- * once it says it takes jobs, stopped with SIGTERM (or killed with SIGKILL).
+ * A `costclose worker` process on this machine, for the multi-process tests and `bench:adjust
+ * --workers`: started on a database, ready once it says it takes jobs, stopped with SIGTERM (or
+ * killed with SIGKILL).
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
-import type { WorkersConfig } from '../../src/config/app-config';
+import { projectRoot } from '../common/project-root';
+import type { WorkersConfig } from '../config/app-config';
 
-const BIN = path.resolve(__dirname, '../../bin/costclose.js');
+const BIN = path.join(projectRoot(), 'bin', 'costclose.js');
 
 export interface WorkerProcess {
   id: string;
