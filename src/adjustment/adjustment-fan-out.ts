@@ -82,7 +82,7 @@ export class AdjustmentFanOut {
     const runId = options.runId ?? randomUUID();
     const planned = await inTransaction(this.orm, async (sql) => {
       const itemNos = await this.adjustment.itemsWithWork(sql, options.items ?? null);
-      const target = Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.ceil(itemNos.length / (options.slots * BATCHES_PER_SLOT))));
+      const target = Math.min(MAX_BATCH_ITEMS, Math.max(this.config.workers.minBatchItems, Math.ceil(itemNos.length / (options.slots * BATCHES_PER_SLOT))));
       const batches = itemBatches(itemNos, itemNos.length ? await this.batches.orderItems(sql) : [], target).map((items) => ({ items, jobId: randomUUID() }));
       await this.batches.create(sql, runId, batches);
       return { itemNos, batches };

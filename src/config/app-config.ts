@@ -54,6 +54,11 @@ export interface WorkersConfig {
   /** How often a worker tells the database it is alive; a worker silent for three of these is gone. */
   heartbeatSeconds: number;
   /**
+   * The smallest item batch Adjust Cost hands out: a run with fewer items with work than this is
+   * one job (a job costs a round trip through the queue; a few items cost less than that).
+   */
+  minBatchItems: number;
+  /**
    * Fault injection for the multi-process tests only: the worker stops inside its Nth
    * adjustment job's transaction, after writing, and waits there (to be killed). Never set in production.
    */
@@ -169,6 +174,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jobExpireSeconds: positiveInt(env, 'COSTCLOSE_JOB_EXPIRE_SECONDS', 900),
       maintenanceSeconds: positiveInt(env, 'COSTCLOSE_JOB_MAINTENANCE_SECONDS', 30),
       heartbeatSeconds: positiveInt(env, 'COSTCLOSE_WORKER_HEARTBEAT_SECONDS', 5),
+      minBatchItems: positiveInt(env, 'COSTCLOSE_JOB_MIN_BATCH_ITEMS', 25),
       pauseInJob: nonBlank(env.COSTCLOSE_FAULT_PAUSE_IN_JOB) === null ? null : positiveInt(env, 'COSTCLOSE_FAULT_PAUSE_IN_JOB', 1),
     },
   };

@@ -4,13 +4,16 @@
  * resumed with `costclose close --resume`. Ledgers, G/L and package must come out exactly as an
  * uninterrupted run's on a copy of the same database: no G/L entry twice, every table row for
  * row equal (but for creation times), every file of the package byte for byte equal (but for
- * the run id and times the PDFs and the manifest print).
+ * the run id and times the PDFs and the manifest print). All of it once in one process and once
+ * with two `costclose worker` processes taking Adjust Cost's batches (issue 13): the same
+ * ledgers and package either way, row for row.
  */
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as pg from 'pg';
+import { startWorker, WorkerProcess } from '../../src/bench/worker-process';
 import { STEP_NAMES } from '../../src/pipeline/close-runs.store';
 import { readZipEntry } from '../../src/period-package/zip-reader';
 import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
@@ -43,7 +46,11 @@ const TABLES: [string, string][] = [
 interface Case {
   db: ScratchDatabase;
   home: string;
+  workers: WorkerProcess[];
 }
+
+/** Workers and the close process agree quickly on who is alive. */
+const HEARTBEAT_SECONDS = 1;
 
 function env(c: Case, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -55,6 +62,7 @@ function env(c: Case, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     COSTCLOSE_SMTP_HOST: '', // deliveries are queued, none sent: what the e-mail step does is recorded
     COSTCLOSE_FINANCE_RECIPIENTS: 'finance@nordlys.example',
     COSTCLOSE_FAULT_PAUSE_AT: '',
+    COSTCLOSE_WORKER_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
     LOG_LEVEL: 'error',
     ...extra,
   };
@@ -147,14 +155,43 @@ async function packageContents(c: Case, runId: string): Promise<Record<string, s
   return contents;
 }
 
-describe('close run killed in each step and resumed', () => {
+async function batchesByWorkers(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ worker_id: string }>("SELECT worker_id FROM adjustment_batch WHERE status = 'done' ORDER BY batch_no")).rows.map(
+      (r) => r.worker_id,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/** Each mode's uninterrupted run; the one with workers must equal the one without, row for row. */
+const baselines = new Map<number, { ledgers: Record<string, unknown[]>; pkg: Record<string, string> }>();
+
+describe.each([
+  ['in one process', 0],
+  ['with two job workers', 2],
+])('close run killed in each step and resumed, %s', (_mode, workerCount) => {
   let seeded: ScratchDatabase;
   const cases: Case[] = [];
   const newCase = async (name: string): Promise<Case> => {
-    const c = { db: await createScratchDatabase(testServerUrl(), seeded.name, 'costclose_crash'), home: path.join(dir, name) };
+    const db = await createScratchDatabase(testServerUrl(), seeded.name, 'costclose_crash');
+    const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(db.url, { heartbeatSeconds: HEARTBEAT_SECONDS })));
+    const c = { db, home: path.join(dir, `${name}-${workerCount}`), workers };
     fs.mkdirSync(c.home, { recursive: true });
     cases.push(c);
     return c;
+  };
+  /** With workers, they (not the close process) adjusted; without, nothing was handed out. */
+  const expectAdjustedBy = async (c: Case) => {
+    const by = await batchesByWorkers(c.db.url);
+    if (workerCount === 0) expect(by).toEqual([]);
+    else {
+      expect(by.length).toBeGreaterThan(0);
+      for (const id of by) expect(c.workers.map((w) => w.id)).toContain(id);
+    }
   };
   let baseline: { ledgers: Record<string, unknown[]>; pkg: Record<string, string> };
 
@@ -169,9 +206,13 @@ describe('close run killed in each step and resumed', () => {
     const runId = /close run ([0-9a-f-]{36})/.exec(run.stderr)![1];
     baseline = { ledgers: await dump(c.db.url), pkg: await packageContents(c, runId) };
     expect(baseline.ledgers.gl_entry.length).toBeGreaterThan(0);
+    await expectAdjustedBy(c);
+    if (workerCount > 0 && baselines.has(0)) expect(baseline).toEqual(baselines.get(0));
+    baselines.set(workerCount, baseline);
   });
 
   afterAll(async () => {
+    for (const c of cases) await Promise.all(c.workers.map((w) => w.stop()));
     for (const c of cases) await c.db.drop();
     await seeded.drop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -186,5 +227,6 @@ describe('close run killed in each step and resumed', () => {
     expect(await dump(c.db.url)).toEqual(baseline.ledgers);
     expect(await packageContents(c, runId)).toEqual(baseline.pkg);
     expect(await deliveries(c.db.url)).toEqual([{ run_id: runId, recipient: 'finance@nordlys.example', status: 'pending' }]);
+    await expectAdjustedBy(c);
   });
 });

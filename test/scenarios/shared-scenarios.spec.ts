@@ -116,13 +116,13 @@ describe('the same files adjusted one item per batch', () => {
 });
 
 // Adjust Cost handed out to job workers (issue 13): three worker loops in the scenario's own
-// process take the item batches from pg-boss, in parallel transactions. Items an order joins
+// process take the item batches (as small as one item here) from pg-boss, in parallel transactions. Items an order joins
 // (components and outputs, through every BOM level) must land in one batch; every expectation
 // must hold and the value entries must equal one process's (numbers aside, as above).
 describe('the same files adjusted by job workers', () => {
   const withWorkers = (): AppConfig => {
     const base = testConfig();
-    return { ...base, workers: { ...base.workers, concurrency: 3, heartbeatSeconds: 1, maintenanceSeconds: 1 } };
+    return { ...base, workers: { ...base.workers, concurrency: 3, heartbeatSeconds: 1, maintenanceSeconds: 1, minBatchItems: 1 } };
   };
   const valueEntries = async (file: string, config: AppConfig) => {
     const report = await runScenarioFile(file, { serverUrl: testServerUrl(), config, check: true });
