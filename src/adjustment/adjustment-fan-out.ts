@@ -5,9 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { IsoDate } from '../common/dates';
 import { inTransaction, withSession } from '../database/sql-session';
-import { JobHandlers } from '../jobs/job-handlers';
-import { JobQueue } from '../jobs/job-queue';
-import { WorkersRepository } from '../jobs/workers.repository';
+import { JobDispatcher } from '../jobs/job-dispatcher';
 import { AdjustmentBatchesRepository, BatchRow } from './adjustment-batches.repository';
 import { AdjustmentRepository } from './adjustment.repository';
 import { itemBatches } from './item-batches';
@@ -45,8 +43,6 @@ export interface FanOutResult {
 /** Batches per worker slot: enough to even out batches of different sizes, few enough to keep per-job overhead small. */
 const BATCHES_PER_SLOT = 4;
 const MAX_BATCH_ITEMS = 2_000;
-const POLL_MS = 200;
-const STATE_CHECK_MS = 2_000;
 
 /**
  * The coordinating side of a distributed Adjust Cost run (issue 13): when workers are alive, the
@@ -60,18 +56,14 @@ export class AdjustmentFanOut {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly queue: JobQueue,
-    private readonly workers: WorkersRepository,
+    private readonly jobs: JobDispatcher,
     private readonly batches: AdjustmentBatchesRepository,
     private readonly adjustment: AdjustmentRepository,
-    private readonly handlers: JobHandlers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Worker slots alive now (0: adjust in this process, as without workers). */
-  async workerSlots(): Promise<number> {
-    const live = await withSession(this.orm, (sql) => this.workers.live(sql, this.config.workers.heartbeatSeconds * 3));
-    return live.reduce((n, w) => n + w.concurrency, 0);
+  workerSlots(): Promise<number> {
+    return this.jobs.workerSlots();
   }
 
   async run(
@@ -88,15 +80,18 @@ export class AdjustmentFanOut {
       return { itemNos, batches };
     });
     const { itemNos, batches } = planned;
-    if (batches.length) {
-      await this.queue.sendMany<AdjustBatchJob>(
-        ADJUST_BATCH_QUEUE,
-        batches.map((b, i) => ({ id: b.jobId, data: { runId, batchNo: i + 1, items: b.items, userId, upTo: options.upTo ?? null } })),
-      );
-      this.logger.log(`Adjust Cost run ${runId}: ${itemNos.length} items in ${batches.length} jobs for ${options.slots} worker slots`);
-    }
-    const job = (row: BatchRow): AdjustBatchJob => ({ runId, batchNo: row.batchNo, items: row.items, userId, upTo: options.upTo ?? null });
-    const rows = await this.waitFor(runId, itemNos.length, job, onProgress);
+    if (batches.length) this.logger.log(`Adjust Cost run ${runId}: ${itemNos.length} items in ${batches.length} jobs for ${options.slots} worker slots`);
+    let rows: BatchRow[] = [];
+    await this.jobs.runAll<AdjustBatchJob>({
+      queue: ADJUST_BATCH_QUEUE,
+      jobs: batches.map((b, i) => ({ id: b.jobId, data: { runId, batchNo: i + 1, items: b.items, userId, upTo: options.upTo ?? null } })),
+      doneIds: async () => {
+        rows = await withSession(this.orm, (sql) => this.batches.list(sql, runId));
+        return new Set(rows.filter((r) => r.status === 'done').map((r) => r.jobId));
+      },
+      onProgress: () => onProgress?.(progressOf(rows, itemNos.length)),
+      describe: (job) => `Adjust Cost batch ${job.data.batchNo} of ${batches.length} (items ${job.data.items[0]}…${job.data.items[job.data.items.length - 1]})`,
+    });
     return {
       itemsWithWork: itemNos.length,
       itemsAdjusted: rows.reduce((n, r) => n + r.itemsAdjusted, 0),
@@ -106,66 +101,7 @@ export class AdjustmentFanOut {
       warnings: rows.flatMap((r) => r.warnings),
     };
   }
-
-  /**
-   * Polls the batches until all are done; a job pg-boss gave up on (retries used up) fails the
-   * run. When no worker is alive any more (all stopped or lost), this process adjusts the batches
-   * left itself and cancels their jobs, so a run never waits for workers that are gone.
-   */
-  private async waitFor(
-    runId: string,
-    itemsTotal: number,
-    job: (row: BatchRow) => AdjustBatchJob,
-    onProgress?: (p: FanOutProgress) => void | Promise<void>,
-  ): Promise<BatchRow[]> {
-    let lastCheck = Date.now();
-    let lastDone = -1;
-    for (;;) {
-      const rows = await withSession(this.orm, (sql) => this.batches.list(sql, runId));
-      const done = rows.filter((r) => r.status === 'done');
-      if (done.length !== lastDone) {
-        lastDone = done.length;
-        await onProgress?.(progressOf(rows, itemsTotal));
-      }
-      if (done.length === rows.length) return rows;
-      if (Date.now() - lastCheck >= STATE_CHECK_MS) {
-        lastCheck = Date.now();
-        const open = rows.filter((r) => r.status !== 'done');
-        if ((await this.workerSlots()) === 0) {
-          await this.adjustHere(open, job);
-          continue;
-        }
-        const states = await this.queue.states(
-          ADJUST_BATCH_QUEUE,
-          open.map((r) => r.jobId),
-        );
-        for (const row of open) {
-          const state = states.get(row.jobId);
-          if (state && (state.state === 'failed' || state.state === 'cancelled')) {
-            throw new Error(
-              `Adjust Cost batch ${row.batchNo} of ${rows.length} (items ${row.items[0]}…${row.items[row.items.length - 1]}) ${state.state} after ${row.attempts} attempts: ${state.error ?? 'no reason given'}`,
-            );
-          }
-        }
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  }
-
-  private async adjustHere(open: BatchRow[], job: (row: BatchRow) => AdjustBatchJob): Promise<void> {
-    const handler = this.handlers.all().find(([name]) => name === ADJUST_BATCH_QUEUE)?.[1];
-    if (!handler) throw new Error('no worker is alive and this process cannot adjust item batches');
-    this.logger.warn(`No job worker is alive: this process adjusts the ${open.length} batches left`);
-    await this.queue.cancel(
-      ADJUST_BATCH_QUEUE,
-      open.map((r) => r.jobId),
-    );
-    for (const row of open) await handler({ id: row.jobId, data: job(row) }, `${COORDINATOR}:${process.pid}`);
-  }
 }
-
-/** The worker id recorded for batches the coordinating process adjusted itself. */
-export const COORDINATOR = 'coordinator';
 
 export function progressOf(rows: readonly BatchRow[], itemsTotal: number): FanOutProgress {
   const done = rows.filter((r) => r.status === 'done');

@@ -8,7 +8,8 @@
  * posted to G/L, January to November closed, and the month's stragglers (1 % more entries on its
  * last day: sales, purchases, late invoices, charges, returns, transfers) posted. The floor, measured in the same run:
  * COPY out of the month's item ledger and value entries, plus COPY in of what the close wrote
- * (value entries, G/L entries and their relations).
+ * (value entries, G/L entries and their relations). With `--workers N`, N `costclose worker`
+ * processes are started before the run and take its adjustment batches and report files (issue 13).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -37,6 +38,7 @@ import { createScratchDatabase } from '../scenario/scenario-database';
 import { argValue, fmt, peakRssMb, timed } from './bench-support';
 import { postOnePercent } from './stragglers';
 import { ensureW1, serverUrlForBench } from './w1-database';
+import { startWorker } from './worker-process';
 
 const MONTH = { label: '2025-12', start: '2025-12-01', end: '2025-12-31' };
 const BAR = 4;
@@ -44,6 +46,7 @@ const BAR = 4;
 async function main(): Promise<void> {
   const entries = argValue('entries', 1_000_000);
   const seed = argValue('seed', 1);
+  const workerCount = argValue('workers', 0);
   const server = await serverUrlForBench();
   const name = await ensureW1(server.url, entries, seed);
   const db = await createScratchDatabase(server.url, name, 'costclose_bench_close');
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
       await vacuum(db.url);
       const before = await lastNumbers(db.url);
 
+      const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(db.url, { heartbeatSeconds: 1 })));
       const runs = app.get(CloseRunsService);
       const created = await runs.create({ period: MONTH.label, reports: [...REPORT_NAMES], locale: 'en', recipients: ['finance@bench.example'] }, 'BENCH');
       const stepSeconds = new Map<string, number>();
@@ -90,11 +94,12 @@ async function main(): Promise<void> {
       // The e-mail step queues; the outbox sends (this process's worker may already be at it).
       const delivered = await timed(() => deliveredAll(app.get(EmailDeliveryService), created.id));
       const total = run.seconds + delivered.seconds;
+      await Promise.all(workers.map((w) => w.stop()));
       const peak = peakRssMb();
       const floor = await copyFloor(db.url, before);
 
       const lines = [
-        `bench:close — W1: ${entries} item ledger entries, seed ${seed}: close of ${MONTH.label}, all ${REPORT_NAMES.length} reports (en), package, e-mail`,
+        `bench:close — W1: ${entries} item ledger entries, seed ${seed}: close of ${MONTH.label}, all ${REPORT_NAMES.length} reports (en), package, e-mail${workerCount ? `; ${workerCount} job worker process${workerCount === 1 ? '' : 'es'}` : ''}`,
         `  prepared          ${fmt(prepared.seconds)} s   the year adjusted and posted to G/L, January to November closed, then 1 % more entries on ${MONTH.end} (not timed below)`,
         `  run               ${run.value.status}${run.value.error ? ` (${run.value.error})` : ''}`,
         ...run.value.steps.map((s) => `  ${s.step.padEnd(18)}${fmt(stepSeconds.get(s.step) ?? 0)} s   ${s.status}`),

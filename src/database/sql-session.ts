@@ -16,7 +16,8 @@ const TYPES = {
   getTypeParser: (oid: number, format?: string) => (oid === 1082 ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')),
 };
 
-export type SqlValue = string | number | boolean | null | Dec | Date | readonly unknown[];
+/** Buffers go to `bytea` columns (a job's output). */
+export type SqlValue = string | number | boolean | null | Dec | Date | Buffer | readonly unknown[];
 
 export class SqlSession {
   constructor(private readonly client: pg.ClientBase) {}

@@ -78,8 +78,13 @@ export class JobQueue implements OnApplicationShutdown {
   private async queue(name: string): Promise<PgBoss> {
     const boss = await this.started();
     if (!this.queues.has(name)) {
-      // Retried after expiry (a killed worker) or a failure; a job is safe to run twice.
-      await boss.createQueue(name, { name, retryLimit: 3, retryDelay: 1, expireInSeconds: this.config.workers.jobExpireSeconds });
+      // A job is retried after expiry (a killed worker) or a failure: every job is safe to run
+      // twice. Creating a queue attaches a partition to pg-boss's job table, which deadlocks when
+      // two processes do it at once: under our migration lock, one creates, the other finds it.
+      if (!(await boss.getQueue(name)))
+        await withMigrationLock(this.orm, () =>
+          boss.createQueue(name, { name, retryLimit: 3, retryDelay: 1, expireInSeconds: this.config.workers.jobExpireSeconds }),
+        );
       this.queues.add(name);
     }
     return boss;

@@ -178,10 +178,13 @@ describe.each([
   const cases: Case[] = [];
   const newCase = async (name: string): Promise<Case> => {
     const db = await createScratchDatabase(testServerUrl(), seeded.name, 'costclose_crash');
-    const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(db.url, { heartbeatSeconds: HEARTBEAT_SECONDS })));
+    const started = await Promise.allSettled(Array.from({ length: workerCount }, () => startWorker(db.url, { heartbeatSeconds: HEARTBEAT_SECONDS })));
+    const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const c = { db, home: path.join(dir, `${name}-${workerCount}`), workers };
+    cases.push(c); // stopped and dropped after all, whatever happens next
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     fs.mkdirSync(c.home, { recursive: true });
-    cases.push(c);
     return c;
   };
   /** With workers, they (not the close process) adjusted; without, nothing was handed out. */

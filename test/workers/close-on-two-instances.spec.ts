@@ -1,7 +1,8 @@
 /**
  * Two instances of the service with job workers (COSTCLOSE_WORKERS=2 each) on one database, one
- * schedule registered in both (issue 13): a tick firing in both starts one close run, and its
- * Adjust Cost hands the item batches out to the workers of both instances.
+ * schedule registered in both (issue 13): a tick firing in both starts one close run, its
+ * Adjust Cost hands the item batches out to the workers of both instances, and its report files
+ * are rendered as jobs.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -51,7 +52,7 @@ describe('two serve instances with workers, one schedule tick', () => {
     await db.drop();
   });
 
-  it('one run; its adjustment batches are spread over the workers of both instances', async () => {
+  it('one run; its adjustment batches are spread over the workers of both instances; its reports rendered as jobs', async () => {
     const schedule = await a.get(SchedulesService).create({ name: 'Monthly close', cron: '0 6 1 * *', timeZone: 'Europe/Oslo' }, 'ADMIN');
     await b.get(ScheduleRegistrar).syncAll();
     const started = await Promise.all([a.get(ScheduleRegistrar).tickNow(schedule.id), b.get(ScheduleRegistrar).tickNow(schedule.id)]);
@@ -77,5 +78,18 @@ describe('two serve instances with workers, one schedule tick', () => {
       sql.query<{ n: string }>("SELECT count(*) AS n FROM inventory_period_entry WHERE entry_type = 'Close' AND ending_date = '2026-10-31'"),
     );
     expect(Number(closes[0].n)).toBe(1);
+
+    const reports = run.steps.find((s) => s.step === 'reports')!;
+    const files = (reports.output as { files: { name: string; path: string; size: number }[] }).files;
+    expect(reports.counts).toEqual({ filesWritten: files.length, filesTotal: files.length });
+    expect(files.length).toBe(12); // six reports, PDF and CSV each
+    for (const f of files) expect(fs.statSync(f.path).size).toBe(f.size);
+    const jobs = await withSession(a.get(MikroORM), (sql) =>
+      sql.query<{ state: string; n: string }>("SELECT state, count(*) AS n FROM pgboss.job WHERE name = 'render-report' GROUP BY state"),
+    );
+    expect(jobs.map((j) => [j.state, Number(j.n)])).toEqual([['completed', 12]]);
+    // What the jobs left for the run is gone once the run has stored it.
+    const left = await withSession(a.get(MikroORM), (sql) => sql.query<{ n: string }>('SELECT count(*) AS n FROM job_output'));
+    expect(Number(left[0].n)).toBe(0);
   });
 });

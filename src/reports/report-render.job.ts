@@ -1,0 +1,57 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { withSession } from '../database/sql-session';
+import { JobHandlers } from '../jobs/job-handlers';
+import type { QueuedJob } from '../jobs/job-queue';
+import { JobOutputsRepository } from '../jobs/job-outputs.repository';
+import { parseLocale } from './rendering/report-locale';
+import { ReportFormat, ReportService } from './report.service';
+
+export const RENDER_REPORT_QUEUE = 'render-report';
+
+/** One report of a close run, to render on a worker: everything the file depends on is in here. */
+export interface RenderReportJob {
+  runId: string;
+  name: string;
+  options: Record<string, unknown>;
+  format: ReportFormat;
+  locale: string;
+  userId: string;
+  draft: boolean;
+  /** The run's start (ISO): printed as the generation time, so every renderer writes the same bytes. */
+  generatedAt: string;
+}
+
+/**
+ * A worker's side of rendering a close's reports in parallel (issue 13): renders one report and
+ * leaves the file in `job_output` for the run, which writes it to its folder. Safe to run twice
+ * (the same bytes are written again).
+ */
+@Injectable()
+export class ReportRenderJob implements OnModuleInit {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly reports: ReportService,
+    private readonly outputs: JobOutputsRepository,
+    private readonly handlers: JobHandlers,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register<RenderReportJob>(RENDER_REPORT_QUEUE, (job) => this.handle(job));
+  }
+
+  async handle(job: QueuedJob<RenderReportJob>): Promise<void> {
+    const d = job.data;
+    const report = await this.reports.render(d.name, d.options, {
+      format: d.format,
+      locale: parseLocale(d.locale),
+      userId: d.userId,
+      runId: d.runId,
+      draft: d.draft,
+      generatedAt: new Date(d.generatedAt),
+    });
+    await withSession(this.orm, (sql) =>
+      this.outputs.save(sql, d.runId, { jobId: job.id, name: report.fileName, contentType: report.contentType, body: report.body }),
+    );
+  }
+}
