@@ -17,7 +17,7 @@ import { SqlSession, withSession } from '../../src/database/sql-session';
 import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
 import { ledgerFingerprint } from '../../src/ledgers/ledger-fingerprint';
 import { createTestDatabase, testConfig, testServerUrl } from '../support/test-database';
-import { startWorker, WorkerProcess } from '../../src/bench/worker-process';
+import { startWorker } from '../../src/bench/worker-process';
 
 /** Short enough for a test to see a killed worker's job retried, long enough for a batch here (about a second). */
 const JOBS = { jobExpireSeconds: 8, maintenanceSeconds: 1, heartbeatSeconds: 1 };
