@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import PgBoss from 'pg-boss';
 import type { AppConfig } from '../config/app-config';
@@ -24,7 +24,7 @@ export interface QueuedJob<T> {
  * starting together do not race on it.
  */
 @Injectable()
-export class JobQueue implements OnApplicationShutdown {
+export class JobQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private boss: Promise<PgBoss> | null = null;
   private readonly queues = new Set<string>();
@@ -68,11 +68,18 @@ export class JobQueue implements OnApplicationShutdown {
     if (ids.length) await (await this.queue(queue)).cancel(queue, ids);
   }
 
-  /** Stops taking jobs; one in hand is given up to a minute to finish (else it runs again elsewhere). */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops taking jobs; one in hand is given up to a minute to finish (else it runs again
+   * elsewhere). Before the application's connections close, so that the job can still write.
+   */
+  async stop(): Promise<void> {
     const boss = this.boss;
     this.boss = null;
     if (boss) await (await boss).stop({ graceful: true, timeout: 60_000, wait: true });
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   private async queue(name: string): Promise<PgBoss> {

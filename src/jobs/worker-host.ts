@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { randomBytes } from 'crypto';
 import * as os from 'os';
@@ -16,7 +16,7 @@ import { WorkersRepository } from './workers.repository';
  * takes jobs of every registered kind, N at a time. With N = 0 it does nothing.
  */
 @Injectable()
-export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Worker');
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private heartbeat: ScheduledTask | null = null;
@@ -49,10 +49,12 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops taking jobs (a job in hand may finish), then says so, while the database connections are still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (!this.heartbeat) return;
     this.heartbeat.cancel();
     this.heartbeat = null;
+    await this.queue.stop();
     await withSession(this.orm, (sql) => this.workers.stopped(sql, this.id)).catch(() => undefined);
   }
 }

@@ -94,6 +94,12 @@ describe('Adjust Cost on worker processes', () => {
       await Promise.all(workers.map((w) => w.stop()));
     }
     expect(await ledgerFingerprint(db.url)).toEqual(single);
+    // Stopped with SIGTERM, each worker said so before it exited: no run waits for it.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const stopped = (await client.query<{ id: string }>('SELECT id FROM job_worker WHERE stopped_at IS NOT NULL ORDER BY id')).rows.map((r) => r.id);
+    await client.end();
+    expect(stopped).toEqual(workers.map((w) => w.id).sort());
   }, 300_000);
 
   it('a worker killed inside a job: its transaction rolls back, the job expires and runs again elsewhere, and the ledgers equal one process', async () => {

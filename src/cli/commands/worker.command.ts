@@ -1,3 +1,4 @@
+import { loadAppConfig } from '../../config/app-config';
 import { WorkerHost } from '../../jobs/worker-host';
 import { cliConfig, withAppContext } from '../app-context';
 import { CliCommand, parseOptions, usageError } from './command';
@@ -16,8 +17,8 @@ export const workerCommand: CliCommand = {
     const parsed = parseOptions(args, ['concurrency'], []);
     if (parsed.error || parsed.positional.length) return usageError(`worker: ${parsed.error ?? `unexpected argument "${parsed.positional[0]}"`}`, USAGE);
     const base = cliConfig();
-    const fromEnv = Number(process.env.COSTCLOSE_WORKERS ?? '') || 1;
-    const concurrency = parsed.options.concurrency === undefined ? fromEnv : Number(parsed.options.concurrency);
+    const configured = loadAppConfig().workers.concurrency; // COSTCLOSE_WORKERS, which cliConfig() turns off for other commands
+    const concurrency = parsed.options.concurrency === undefined ? configured || 1 : Number(parsed.options.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
       return usageError('worker: --concurrency must be a whole number from 1 to 64', USAGE);
     const config = { ...base, workers: { ...base.workers, concurrency } };
