@@ -97,7 +97,7 @@ describe('Adjust Cost on worker processes', () => {
     // Stopped with SIGTERM, each worker said so before it exited: no run waits for it.
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const stopped = (await client.query<{ id: string }>('SELECT id FROM job_worker WHERE stopped_at IS NOT NULL ORDER BY id')).rows.map((r) => r.id);
+    const stopped = (await client.query<{ id: string }>('SELECT id FROM job_worker WHERE stopped_at IS NOT NULL')).rows.map((r) => r.id).sort();
     await client.end();
     expect(stopped).toEqual(workers.map((w) => w.id).sort());
   }, 300_000);
