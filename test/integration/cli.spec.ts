@@ -250,3 +250,48 @@ describe('costclose close and runs', () => {
     expect([resume.code, resume.stderr]).toEqual([1, expect.stringContaining('has succeeded: there is nothing to resume')]);
   });
 });
+
+describe('costclose adjust and worker', () => {
+  let db: Awaited<ReturnType<typeof createTestContext>>['db'];
+  const cli = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'error' }, encoding: 'utf8' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    const ctx = await createTestContext();
+    await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('items'), body: { no: 'A', costingMethod: 'FIFO' } }, ...chart()]);
+    const journal = ctx.app.get(ItemJournalService);
+    const receipt = await journal.post(
+      [{ entryType: 'Purchase', itemNo: 'A', postingDate: '2026-09-02', quantity: '4', unitCost: '2.5', invoice: false }],
+      'TESTER',
+    );
+    await journal.post([{ entryType: 'Sale', itemNo: 'A', postingDate: '2026-09-03', quantity: '1' }], 'TESTER');
+    // Invoiced later at another price: Adjust Cost carries the difference to the sale.
+    await journal.post(
+      [{ kind: 'invoice', itemLedgerEntryNo: receipt.lines[0].itemLedgerEntryNos[0], unitCost: '3', postingDate: '2026-09-20' }],
+      'TESTER',
+    );
+    await ctx.app.close();
+    db = ctx.db;
+  });
+  afterAll(() => db.drop());
+
+  it('adjusts now and prints the run (no workers: in this process); a second run writes nothing', () => {
+    const first = cli('adjust');
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^adjustment run [0-9a-f-]{36}\n/);
+    const run = JSON.parse(first.stdout);
+    expect(run).toMatchObject({ status: 'succeeded', progress: { itemsTotal: 1, itemsDone: 1, batches: null }, result: { entriesWritten: 1 } });
+    expect(JSON.parse(cli('adjust', '--items', 'A').stdout).result.entriesWritten).toBe(0);
+  });
+
+  it('refuses bad arguments with exit 2, naming them', () => {
+    expect(cli('adjust', '--up-to', 'soon')).toMatchObject({ code: 2, stderr: expect.stringContaining('--up-to must be a date') });
+    expect(cli('worker', '--concurrency', '0')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--concurrency must be a whole number from 1 to 64'),
+    });
+    expect(cli('worker', 'now')).toMatchObject({ code: 2, stderr: expect.stringContaining('unexpected argument "now"') });
+  });
+});
