@@ -139,8 +139,14 @@ describe('scheduled period close: schedule → tick → close → package → e-
     expect(mail.parsed.attachments.map((a) => a.filename).sort()).toEqual(pdfs.map((f) => f.name).sort());
     expect(pdfs.map((f) => f.name)).toContain('inventory-valuation_2026-10-31_nb-NO.pdf');
     for (const a of mail.parsed.attachments) expect(a.content.equals(fs.readFileSync(pdfs.find((f) => f.name === a.filename)!.path))).toBe(true);
-    const deliveries = (await auditor.get('/api/email-deliveries').query({ runId: october.id }).expect(200)).body;
-    expect(deliveries.map((d: { status: string }) => d.status)).toEqual(['sent']);
+    // The sink has the message before the sender has read the server's reply and recorded it: wait for that.
+    let deliveries: { status: string }[] = [];
+    for (let i = 0; i < 100; i++) {
+      deliveries = (await auditor.get('/api/email-deliveries').query({ runId: october.id }).expect(200)).body;
+      if (deliveries.every((d) => d.status !== 'pending')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(deliveries.map((d) => d.status)).toEqual(['sent']);
   });
 
   it('does not run a tick for a period a run has closed already', async () => {
