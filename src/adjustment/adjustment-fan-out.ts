@@ -66,21 +66,31 @@ export class AdjustmentFanOut {
     return this.jobs.workerSlots();
   }
 
+  /**
+   * Hands the run's items out, or returns null when the run is too small to gain from it: less
+   * than two batches' worth of work (`minBatchEntries` item ledger entries each, estimated from
+   * the ledger's entries per item) costs less in this process than the queue's round trips.
+   */
   async run(
     userId: string,
     options: { items?: readonly string[] | null; upTo?: IsoDate | null; runId?: string; slots: number },
     onProgress?: (p: FanOutProgress) => void | Promise<void>,
-  ): Promise<FanOutResult> {
+  ): Promise<FanOutResult | null> {
     const runId = options.runId ?? randomUUID();
+    const minEntries = this.config.workers.minBatchEntries;
     const planned = await inTransaction(this.orm, async (sql) => {
       const itemNos = await this.adjustment.itemsWithWork(sql, options.items ?? null);
-      const target = Math.min(MAX_BATCH_ITEMS, Math.max(this.config.workers.minBatchItems, Math.ceil(itemNos.length / (options.slots * BATCHES_PER_SLOT))));
-      const batches = itemBatches(itemNos, itemNos.length ? await this.batches.orderItems(sql) : [], target).map((items) => ({ items, jobId: randomUUID() }));
+      const entriesPerItem = await this.adjustment.entriesPerItem(sql);
+      if (itemNos.length * entriesPerItem < 2 * minEntries) return null;
+      const smallest = Math.ceil(minEntries / Math.max(1, entriesPerItem));
+      const target = Math.min(MAX_BATCH_ITEMS, Math.max(smallest, Math.ceil(itemNos.length / (options.slots * BATCHES_PER_SLOT))));
+      const batches = itemBatches(itemNos, await this.batches.orderItems(sql), target).map((items) => ({ items, jobId: randomUUID() }));
       await this.batches.create(sql, runId, batches);
       return { itemNos, batches };
     });
+    if (!planned) return null;
     const { itemNos, batches } = planned;
-    if (batches.length) this.logger.log(`Adjust Cost run ${runId}: ${itemNos.length} items in ${batches.length} jobs for ${options.slots} worker slots`);
+    this.logger.log(`Adjust Cost run ${runId}: ${itemNos.length} items in ${batches.length} jobs for ${options.slots} worker slots`);
     let rows: BatchRow[] = [];
     await this.jobs.runAll<AdjustBatchJob>({
       queue: ADJUST_BATCH_QUEUE,

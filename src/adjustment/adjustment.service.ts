@@ -97,8 +97,9 @@ export class AdjustmentService {
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
     const slots = options.distribute === false || options.fromDate ? 0 : await this.fanOut.workerSlots();
-    if (slots > 0) {
-      const result = await this.fanOut.run(userId, { items: options.items, upTo: options.upTo, runId: options.runId, slots }, options.onProgress);
+    const result =
+      slots > 0 ? await this.fanOut.run(userId, { items: options.items, upTo: options.upTo, runId: options.runId, slots }, options.onProgress) : null;
+    if (result) {
       for (const w of result.warnings) this.logger.warn(w);
       return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9, phases: { load: 0, costing: 0, write: 0, post: 0 } };
     }

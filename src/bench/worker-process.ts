@@ -28,7 +28,7 @@ export function workerEnv(url: string, workers: Partial<WorkersConfig>, extra: R
     COSTCLOSE_JOB_EXPIRE_SECONDS: String(workers.jobExpireSeconds ?? 900),
     COSTCLOSE_JOB_MAINTENANCE_SECONDS: String(workers.maintenanceSeconds ?? 30),
     COSTCLOSE_WORKER_HEARTBEAT_SECONDS: String(workers.heartbeatSeconds ?? 5),
-    COSTCLOSE_JOB_MIN_BATCH_ITEMS: String(workers.minBatchItems ?? 25),
+    COSTCLOSE_JOB_MIN_BATCH_ENTRIES: String(workers.minBatchEntries ?? 25_000),
     COSTCLOSE_FAULT_PAUSE_IN_JOB: workers.pauseInJob ? String(workers.pauseInJob) : '',
     LOG_LEVEL: 'error',
     ...extra,

@@ -54,10 +54,11 @@ export interface WorkersConfig {
   /** How often a worker tells the database it is alive; a worker silent for three of these is gone. */
   heartbeatSeconds: number;
   /**
-   * The smallest item batch Adjust Cost hands out: a run with fewer items with work than this is
-   * one job (a job costs a round trip through the queue; a few items cost less than that).
+   * The smallest item batch Adjust Cost hands out, in item ledger entries of its items (estimated
+   * from the ledger's entries per item). A run with less than two batches' worth adjusts in its own
+   * process: a job costs round trips through the queue, which a small run does not earn back.
    */
-  minBatchItems: number;
+  minBatchEntries: number;
   /**
    * Fault injection for the multi-process tests only: the worker stops inside its Nth
    * adjustment job's transaction, after writing, and waits there (to be killed). Never set in production.
@@ -174,7 +175,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jobExpireSeconds: positiveInt(env, 'COSTCLOSE_JOB_EXPIRE_SECONDS', 900),
       maintenanceSeconds: positiveInt(env, 'COSTCLOSE_JOB_MAINTENANCE_SECONDS', 30),
       heartbeatSeconds: positiveInt(env, 'COSTCLOSE_WORKER_HEARTBEAT_SECONDS', 5),
-      minBatchItems: positiveInt(env, 'COSTCLOSE_JOB_MIN_BATCH_ITEMS', 25),
+      minBatchEntries: positiveInt(env, 'COSTCLOSE_JOB_MIN_BATCH_ENTRIES', 25_000),
       pauseInJob: nonBlank(env.COSTCLOSE_FAULT_PAUSE_IN_JOB) === null ? null : positiveInt(env, 'COSTCLOSE_FAULT_PAUSE_IN_JOB', 1),
     },
   };

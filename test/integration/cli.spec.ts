@@ -268,10 +268,7 @@ describe('costclose adjust and worker', () => {
     );
     await journal.post([{ entryType: 'Sale', itemNo: 'A', postingDate: '2026-09-03', quantity: '1' }], 'TESTER');
     // Invoiced later at another price: Adjust Cost carries the difference to the sale.
-    await journal.post(
-      [{ kind: 'invoice', itemLedgerEntryNo: receipt.lines[0].itemLedgerEntryNos[0], unitCost: '3', postingDate: '2026-09-20' }],
-      'TESTER',
-    );
+    await journal.post([{ kind: 'invoice', itemLedgerEntryNo: receipt.lines[0].itemLedgerEntryNos[0], unitCost: '3', postingDate: '2026-09-20' }], 'TESTER');
     await ctx.app.close();
     db = ctx.db;
   });

@@ -122,7 +122,7 @@ describe('the same files adjusted one item per batch', () => {
 describe('the same files adjusted by job workers', () => {
   const withWorkers = (): AppConfig => {
     const base = testConfig();
-    return { ...base, workers: { ...base.workers, concurrency: 3, heartbeatSeconds: 1, maintenanceSeconds: 1, minBatchItems: 1 } };
+    return { ...base, workers: { ...base.workers, concurrency: 3, heartbeatSeconds: 1, maintenanceSeconds: 1, minBatchEntries: 1 } };
   };
   const valueEntries = async (file: string, config: AppConfig) => {
     const report = await runScenarioFile(file, { serverUrl: testServerUrl(), config, check: true });

@@ -32,7 +32,7 @@ describe('Adjust Cost jobs that fail, and jobs nobody takes', () => {
 
   async function instance(concurrency: number): Promise<INestApplicationContext> {
     const base = testConfig();
-    const config: AppConfig = { ...base, workers: { ...base.workers, concurrency, heartbeatSeconds: 1, maintenanceSeconds: 1, minBatchItems: 1 } };
+    const config: AppConfig = { ...base, workers: { ...base.workers, concurrency, heartbeatSeconds: 1, maintenanceSeconds: 1, minBatchEntries: 1 } };
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: db.url, migrate: false }), { logger: false });
     apps.push(app);
     return app;

@@ -19,8 +19,11 @@ import { ledgerFingerprint } from '../../src/ledgers/ledger-fingerprint';
 import { createTestDatabase, testConfig, testServerUrl } from '../support/test-database';
 import { startWorker } from '../../src/bench/worker-process';
 
-/** Short enough for a test to see a killed worker's job retried, long enough for a batch here (about a second). */
-const JOBS = { jobExpireSeconds: 8, maintenanceSeconds: 1, heartbeatSeconds: 1 };
+/**
+ * Expiry short enough for a test to see a killed worker's job retried, long enough for a batch
+ * here (about a second); batches small enough (50 items of W1's 20 entries each) for twelve of them.
+ */
+const JOBS = { jobExpireSeconds: 8, maintenanceSeconds: 1, heartbeatSeconds: 1, minBatchEntries: 1_000 };
 
 describe('Adjust Cost on worker processes', () => {
   let source: ScratchDatabase;

@@ -16,7 +16,7 @@ describe('two serve instances with workers, one schedule tick', () => {
   // Each instance takes jobs two at a time; one item per batch, so that the three items of
   // October make three jobs to share out.
   beforeAll(async () => {
-    two = await twoInstances({ concurrency: 2, heartbeatSeconds: 1, maintenanceSeconds: 1, minBatchItems: 1 });
+    two = await twoInstances({ concurrency: 2, heartbeatSeconds: 1, maintenanceSeconds: 1, minBatchEntries: 1 });
   });
   afterAll(() => two.close());
 
