@@ -72,11 +72,23 @@ export class AdjustmentBatchesRepository {
   }
 
   async list(sql: SqlSession, runId: string): Promise<BatchRow[]> {
-    return sql.query<BatchRow>(
-      `SELECT batch_no AS "batchNo", items, status, job_id AS "jobId", worker_id AS "workerId", attempts, items_adjusted AS "itemsAdjusted",
-              entries_written AS "entriesWritten", rounding_entries AS "roundingEntries", warnings
-         FROM adjustment_batch WHERE run_id = $1 ORDER BY batch_no`,
-      [runId],
+    return (await this.listOfRuns(sql, [runId])).get(runId) ?? [];
+  }
+
+  /** The batches of several runs in one query (a list of runs shows each one's progress). */
+  async listOfRuns(sql: SqlSession, runIds: readonly string[]): Promise<Map<string, BatchRow[]>> {
+    const rows = await sql.query<BatchRow & { runId: string }>(
+      `SELECT run_id AS "runId", batch_no AS "batchNo", items, status, job_id AS "jobId", worker_id AS "workerId", attempts,
+              items_adjusted AS "itemsAdjusted", entries_written AS "entriesWritten", rounding_entries AS "roundingEntries", warnings
+         FROM adjustment_batch WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, batch_no`,
+      [[...runIds]],
     );
+    const byRun = new Map<string, BatchRow[]>();
+    for (const { runId, ...row } of rows) {
+      const list = byRun.get(runId);
+      if (list) list.push(row);
+      else byRun.set(runId, [row]);
+    }
+    return byRun;
   }
 }

@@ -7,7 +7,7 @@ import { NotFoundError } from '../common/errors';
 import { withSession } from '../database/sql-session';
 import { AdjustmentRun } from './adjustment-run.entity';
 import { AdjustmentService } from './adjustment.service';
-import { AdjustmentBatchesRepository } from './adjustment-batches.repository';
+import { AdjustmentBatchesRepository, BatchRow } from './adjustment-batches.repository';
 import { progressOf } from './adjustment-fan-out';
 
 /** Batches handed out to job workers: done of total, and who did them. */
@@ -82,18 +82,24 @@ export class AdjustmentRunsService {
   async get(id: string): Promise<RunView> {
     const run = await this.orm.em.fork().findOne(AdjustmentRun, { id });
     if (!run) throw new NotFoundError(`Adjustment run ${id} does not exist`);
-    return this.toView(run, await this.batchesOf(run));
+    return (await this.views([run]))[0];
   }
 
   async list(limit = 50): Promise<RunView[]> {
-    const runs = await this.orm.em.fork().find(AdjustmentRun, {}, { orderBy: { startedAt: 'desc' }, limit });
-    return Promise.all(runs.map(async (r) => this.toView(r, await this.batchesOf(r))));
+    return this.views(await this.orm.em.fork().find(AdjustmentRun, {}, { orderBy: { startedAt: 'desc' }, limit }));
   }
 
-  private async batchesOf(run: AdjustmentRun): Promise<BatchesView | null> {
-    if (run.batchesTotal === 0) return null;
-    const p = progressOf(await withSession(this.orm, (sql) => this.batches.list(sql, run.id)), run.itemsTotal);
-    return { total: p.batchesTotal, done: p.batchesDone, workers: Object.entries(p.workers).map(([workerId, batchesDone]) => ({ workerId, batchesDone })) };
+  /** Runs as the API shows them, with the progress of the batches of those handed out to workers (one query). */
+  private async views(runs: AdjustmentRun[]): Promise<RunView[]> {
+    const handedOut = runs.filter((r) => r.batchesTotal > 0).map((r) => r.id);
+    const batches = handedOut.length ? await withSession(this.orm, (sql) => this.batches.listOfRuns(sql, handedOut)) : new Map<string, BatchRow[]>();
+    return runs.map((run) => {
+      const rows = batches.get(run.id);
+      if (!rows) return this.toView(run);
+      const p = progressOf(rows, run.itemsTotal);
+      const workers = Object.entries(p.workers).map(([workerId, batchesDone]) => ({ workerId, batchesDone }));
+      return this.toView(run, { total: p.batchesTotal, done: p.batchesDone, workers });
+    });
   }
 
   /** Waits for a run started by this process (tests, CLI). */
