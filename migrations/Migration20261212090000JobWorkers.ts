@@ -22,7 +22,6 @@ export class Migration20261212090000JobWorkers extends Migration {
         "error" text null, "done_at" timestamptz null,
         constraint "adjustment_batch_pkey" primary key ("run_id", "batch_no"));`,
     );
-    this.addSql(`alter table "adjustment_run" add column "batches_total" int not null default 0;`);
     this.addSql(
       `create table "job_output" ("job_id" uuid not null, "run_id" uuid not null, "name" varchar(255) not null, "content_type" varchar(255) not null,
         "body" bytea not null, "created_at" timestamptz not null default now(), constraint "job_output_pkey" primary key ("job_id"));`,
@@ -32,7 +31,6 @@ export class Migration20261212090000JobWorkers extends Migration {
 
   override async down(): Promise<void> {
     this.addSql('drop table if exists "job_output";');
-    this.addSql('alter table "adjustment_run" drop column "batches_total";');
     this.addSql('drop table if exists "adjustment_batch";');
     this.addSql('drop table if exists "job_worker";');
   }

@@ -7,7 +7,6 @@ import type { IsoDate } from '../common/dates';
 import { inTransaction, withSession } from '../database/sql-session';
 import { JobDispatcher } from '../jobs/job-dispatcher';
 import { AdjustmentBatchesRepository, BatchRow } from './adjustment-batches.repository';
-import { AdjustmentRepository } from './adjustment.repository';
 import { itemBatches } from './item-batches';
 
 /** The queue of Adjust Cost's item batches. */
@@ -58,7 +57,6 @@ export class AdjustmentFanOut {
     private readonly orm: MikroORM,
     private readonly jobs: JobDispatcher,
     private readonly batches: AdjustmentBatchesRepository,
-    private readonly adjustment: AdjustmentRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -73,23 +71,21 @@ export class AdjustmentFanOut {
    */
   async run(
     userId: string,
-    options: { items?: readonly string[] | null; upTo?: IsoDate | null; runId?: string; slots: number },
+    itemNos: readonly string[],
+    entriesPerItem: number,
+    options: { upTo?: IsoDate | null; runId?: string; slots: number },
     onProgress?: (p: FanOutProgress) => void | Promise<void>,
   ): Promise<FanOutResult | null> {
-    const runId = options.runId ?? randomUUID();
     const minEntries = this.config.workers.minBatchEntries;
-    const planned = await inTransaction(this.orm, async (sql) => {
-      const itemNos = await this.adjustment.itemsWithWork(sql, options.items ?? null);
-      const entriesPerItem = await this.adjustment.entriesPerItem(sql);
-      if (itemNos.length * entriesPerItem < 2 * minEntries) return null;
-      const smallest = Math.ceil(minEntries / Math.max(1, entriesPerItem));
-      const target = Math.min(MAX_BATCH_ITEMS, Math.max(smallest, Math.ceil(itemNos.length / (options.slots * BATCHES_PER_SLOT))));
-      const batches = itemBatches(itemNos, await this.batches.orderItems(sql), target).map((items) => ({ items, jobId: randomUUID() }));
-      await this.batches.create(sql, runId, batches);
-      return { itemNos, batches };
+    if (itemNos.length * entriesPerItem < 2 * minEntries) return null;
+    const runId = options.runId ?? randomUUID();
+    const smallest = Math.ceil(minEntries / Math.max(1, entriesPerItem));
+    const target = Math.min(MAX_BATCH_ITEMS, Math.max(smallest, Math.ceil(itemNos.length / (options.slots * BATCHES_PER_SLOT))));
+    const batches = await inTransaction(this.orm, async (sql) => {
+      const planned = itemBatches(itemNos, await this.batches.orderItems(sql), target).map((items) => ({ items, jobId: randomUUID() }));
+      await this.batches.create(sql, runId, planned);
+      return planned;
     });
-    if (!planned) return null;
-    const { itemNos, batches } = planned;
     this.logger.log(`Adjust Cost run ${runId}: ${itemNos.length} items in ${batches.length} jobs for ${options.slots} worker slots`);
     let rows: BatchRow[] = [];
     await this.jobs.runAll<AdjustBatchJob>({

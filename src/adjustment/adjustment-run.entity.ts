@@ -15,8 +15,6 @@ export class AdjustmentRun {
   itemsAdjusted = 0;
   entriesWritten = 0;
   roundingEntries = 0;
-  /** Item batches handed out to job workers (0: adjusted in the process that ran it). */
-  batchesTotal = 0;
   warnings: string[] = [];
   error: string | null = null;
   startedAt: Date = new Date();
@@ -36,7 +34,6 @@ export const AdjustmentRunSchema = new EntitySchema<AdjustmentRun>({
     itemsAdjusted: { type: 'integer', default: 0 },
     entriesWritten: { type: 'integer', default: 0 },
     roundingEntries: { type: 'integer', default: 0 },
-    batchesTotal: { type: 'integer', default: 0 },
     warnings: { type: 'json' },
     error: { type: 'text', nullable: true },
     startedAt: { type: 'datetime', columnType: 'timestamptz' },

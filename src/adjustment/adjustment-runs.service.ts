@@ -91,8 +91,14 @@ export class AdjustmentRunsService {
 
   /** Runs as the API shows them, with the progress of the batches of those handed out to workers (one query). */
   private async views(runs: AdjustmentRun[]): Promise<RunView[]> {
-    const handedOut = runs.filter((r) => r.batchesTotal > 0).map((r) => r.id);
-    const batches = handedOut.length ? await withSession(this.orm, (sql) => this.batches.listOfRuns(sql, handedOut)) : new Map<string, BatchRow[]>();
+    const batches = runs.length
+      ? await withSession(this.orm, (sql) =>
+          this.batches.listOfRuns(
+            sql,
+            runs.map((r) => r.id),
+          ),
+        )
+      : new Map<string, BatchRow[]>();
     return runs.map((run) => {
       const rows = batches.get(run.id);
       if (!rows) return this.toView(run);
@@ -115,8 +121,7 @@ export class AdjustmentRunsService {
         items,
         upTo,
         runId: id,
-        onProgress: async (p) =>
-          void (await update({ itemsTotal: p.itemsTotal, itemsDone: p.itemsDone, entriesWritten: p.entriesWritten, batchesTotal: p.batchesTotal ?? 0 })),
+        onProgress: async (p) => void (await update({ itemsTotal: p.itemsTotal, itemsDone: p.itemsDone, entriesWritten: p.entriesWritten })),
       });
       await update({
         status: 'succeeded',

@@ -96,17 +96,17 @@ export class AdjustmentService {
 
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
-    const slots = options.distribute === false || options.fromDate ? 0 : await this.fanOut.workerSlots();
-    const result =
-      slots > 0 ? await this.fanOut.run(userId, { items: options.items, upTo: options.upTo, runId: options.runId, slots }, options.onProgress) : null;
-    if (result) {
-      for (const w of result.warnings) this.logger.warn(w);
-      return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9, phases: { load: 0, costing: 0, write: 0, post: 0 } };
-    }
     const { itemNos, entriesPerItem } = await inTransaction(this.orm, async (sql) => ({
       itemNos: await this.repository.itemsWithWork(sql, options.items ?? null),
       entriesPerItem: await this.repository.entriesPerItem(sql),
     }));
+    const slots = options.distribute === false || options.fromDate || itemNos.length === 0 ? 0 : await this.fanOut.workerSlots();
+    const handedOut =
+      slots > 0 ? await this.fanOut.run(userId, itemNos, entriesPerItem, { upTo: options.upTo, runId: options.runId, slots }, options.onProgress) : null;
+    if (handedOut) {
+      for (const w of handedOut.warnings) this.logger.warn(w);
+      return { ...handedOut, seconds: Number(process.hrtime.bigint() - started) / 1e9, phases: { load: 0, costing: 0, write: 0, post: 0 } };
+    }
     const summary = emptySummary(itemNos.length);
     // A component's new cost flags its assembly outputs (R96), which may belong to items already
     // done: they get another round, one per BOM level at most.

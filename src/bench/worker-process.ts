@@ -18,7 +18,7 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export function workerEnv(url: string, workers: Partial<WorkersConfig>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function workerEnv(url: string, workers: Partial<WorkersConfig>): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: url,
@@ -31,7 +31,6 @@ export function workerEnv(url: string, workers: Partial<WorkersConfig>, extra: R
     COSTCLOSE_JOB_MIN_BATCH_ENTRIES: String(workers.minBatchEntries ?? 25_000),
     COSTCLOSE_FAULT_PAUSE_IN_JOB: workers.pauseInJob ? String(workers.pauseInJob) : '',
     LOG_LEVEL: 'error',
-    ...extra,
   };
 }
 

@@ -52,14 +52,20 @@ export class JobQueue implements BeforeApplicationShutdown {
     }
   }
 
-  /** The state of each job (null: unknown, e.g. archived long ago), with the error of a failed one. */
+  /**
+   * The state of each job (null: unknown, e.g. deleted long ago), with the error of a failed one,
+   * in one query over pg-boss's job and archive tables (its API reads one job at a time).
+   */
   async states(queue: string, ids: readonly string[]): Promise<Map<string, { state: JobState; error: string | null } | null>> {
     const boss = await this.queue(queue);
-    const out = new Map<string, { state: JobState; error: string | null } | null>();
-    for (const id of ids) {
-      const job = await boss.getJobById<object>(queue, id, { includeArchive: true });
-      out.set(id, job ? { state: job.state, error: job.state === 'failed' ? failureMessage(job.output) : null } : null);
-    }
+    const { rows } = await boss.getDb().executeSql(
+      `SELECT id, state, output FROM ${JOB_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])
+         UNION ALL SELECT id, state, output FROM ${JOB_SCHEMA}.archive WHERE name = $1 AND id = ANY($2::uuid[])`,
+      [queue, [...ids]],
+    );
+    const out = new Map<string, { state: JobState; error: string | null } | null>(ids.map((id) => [id, null]));
+    for (const r of rows as { id: string; state: JobState; output: unknown }[])
+      out.set(r.id, { state: r.state, error: r.state === 'failed' ? failureMessage(r.output) : null });
     return out;
   }
 

@@ -1,7 +1,8 @@
 import type { RunView } from '../../adjustment/adjustment-runs.service';
 import { AdjustmentRunsService } from '../../adjustment/adjustment-runs.service';
 import { withAppContext } from '../app-context';
-import { CliCommand, parseOptions, usageError } from './command';
+import { isIsoDate } from '../../common/dates';
+import { CliCommand, commaList, parseOptions, usageError } from './command';
 
 const USAGE = 'costclose adjust [--items A,B,…] [--up-to 2026-10-31]';
 
@@ -24,12 +25,9 @@ export const adjustCommand: CliCommand = {
   async run(args) {
     const parsed = parseOptions(args, ['items', 'up-to'], []);
     if (parsed.error || parsed.positional.length) return usageError(`adjust: ${parsed.error ?? `unexpected argument "${parsed.positional[0]}"`}`, USAGE);
-    const items = parsed.options.items
-      ?.split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== '');
+    const items = commaList(parsed.options.items);
     const upTo = parsed.options['up-to'] ?? null;
-    if (upTo !== null && !/^\d{4}-\d{2}-\d{2}$/.test(upTo)) return usageError('adjust: --up-to must be a date (YYYY-MM-DD)', USAGE);
+    if (upTo !== null && !isIsoDate(upTo)) return usageError('adjust: --up-to must be a date (YYYY-MM-DD)', USAGE);
     return withAppContext(async (app, config) => {
       const runs = app.get(AdjustmentRunsService);
       const started = await runs.start(config.systemUserId, items ?? null, upTo);

@@ -4,7 +4,7 @@ import type { RunEvent } from '../../pipeline/pipeline-runner';
 import { runLines } from '../../pipeline/run-view';
 import { PipelineRunner } from '../../pipeline/pipeline-runner';
 import { withAppContext } from '../app-context';
-import { CliCommand, parseOptions, usageError } from './command';
+import { CliCommand, commaList, parseOptions, usageError } from './command';
 
 const USAGE = `costclose close --period 2026-10 [--dry-run] [--locale en|nb-NO] [--recipients a@x,b@y] [--reports NAME,…] [--tolerance 0.00]
 costclose close --resume RUN`;
@@ -32,13 +32,6 @@ export const closeCommand: CliCommand = {
     if (parsed.positional.length) return usageError(`close: unexpected argument "${parsed.positional[0]}"`, USAGE);
     const o = parsed.options;
     if (!o.period === !o.resume) return usageError('close: give either --period or --resume', USAGE);
-    const list = (v: string | undefined) =>
-      v === undefined
-        ? undefined
-        : v
-            .split(',')
-            .map((x) => x.trim())
-            .filter((x) => x !== '');
     try {
       return await withAppContext(async (app, config) => {
         const runs = app.get(CloseRunsService);
@@ -50,8 +43,8 @@ export const closeCommand: CliCommand = {
                   period: o.period,
                   dryRun: parsed.switches.has('dry-run'),
                   locale: o.locale,
-                  recipients: list(o.recipients),
-                  reports: list(o.reports),
+                  recipients: commaList(o.recipients),
+                  reports: commaList(o.reports),
                   tolerance: o.tolerance,
                 },
                 config.systemUserId,

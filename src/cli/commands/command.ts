@@ -46,3 +46,11 @@ export function parseOptions(
   }
   return { options, switches, positional, error: null };
 }
+
+/** A comma-separated option as a list (blanks dropped); undefined when the option was not given. */
+export function commaList(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
