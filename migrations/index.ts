@@ -24,6 +24,7 @@ import { Migration20261210090000ConsoleSessions } from './Migration2026121009000
 import { Migration20261211090000ManufacturingMasterData } from './Migration20261211090000ManufacturingMasterData';
 import { Migration20261211100000OrderLedgers } from './Migration20261211100000OrderLedgers';
 import { Migration20261212090000JobWorkers } from './Migration20261212090000JobWorkers';
+import { Migration20261213090000InvoicedQuantityTotals } from './Migration20261213090000InvoicedQuantityTotals';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -47,4 +48,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261211090000ManufacturingMasterData', class: Migration20261211090000ManufacturingMasterData },
   { name: 'Migration20261211100000OrderLedgers', class: Migration20261211100000OrderLedgers },
   { name: 'Migration20261212090000JobWorkers', class: Migration20261212090000JobWorkers },
+  { name: 'Migration20261213090000InvoicedQuantityTotals', class: Migration20261213090000InvoicedQuantityTotals },
 ];

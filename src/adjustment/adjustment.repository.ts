@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlSession } from '../database/sql-session';
+import { MOVE_INVOICED_TOTALS } from '../ledgers/ledger-writer';
 import type { CostingSetup } from '../setup/costing-setup';
 import { loadBatchSlice, type BatchSlice, type SliceOptions } from './adjustment-loader';
 
@@ -60,7 +61,14 @@ export class AdjustmentRepository {
 
   /** R94: the outputs a finished order's adjustment invoiced (their invoiced quantity, a bookkeeping field). */
   async markOutputsInvoiced(sql: SqlSession, entryNos: readonly number[]): Promise<void> {
-    if (entryNos.length) await sql.query('UPDATE item_ledger_entry SET invoiced_quantity = quantity WHERE entry_no = ANY($1::int[])', [[...entryNos]]);
+    if (entryNos.length === 0) return;
+    await sql.query(
+      `WITH moved AS (SELECT item_no, location_code, variant_code, sum(quantity - invoiced_quantity) AS invoiced
+                        FROM item_ledger_entry WHERE entry_no = ANY($1::int[]) AND invoiced_quantity <> quantity GROUP BY 1, 2, 3),
+            totals AS (${MOVE_INVOICED_TOTALS})
+       UPDATE item_ledger_entry SET invoiced_quantity = quantity WHERE entry_no = ANY($1::int[])`,
+      [[...entryNos]],
+    );
   }
 
   /** Finished orders whose outputs are now at their actual cost (R115(c) looks at this). */

@@ -13,7 +13,16 @@ import type { PostingOperation } from '../costing/posting/operations';
 import { postOperations } from '../costing/posting/posting-engine';
 import { openEntriesNeeded, openSideKey } from '../costing/posting/open-entries-needed';
 import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemLedgerEntry, PostingWindow, SOURCE_CODES, ValueEntry } from '../costing/types';
-import { insertApplicationEntries, insertItemLedgerEntries, insertValueEntries, markEntryPoints, saveCounters, updateItems } from '../ledgers/ledger-writer';
+import {
+  insertApplicationEntries,
+  insertItemLedgerEntries,
+  insertValueEntries,
+  invoicedMoves,
+  markEntryPoints,
+  MOVE_INVOICED_TOTALS,
+  saveCounters,
+  updateItems,
+} from '../ledgers/ledger-writer';
 import { DEFAULT_ACCOUNTS } from '../scenario/default-chart';
 import { dayDate, Planned, W1_LOCATIONS, W1Item, w1Items, W1Planner } from './w1-workload';
 
@@ -145,7 +154,7 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
         const { state, results } = postOperations(ledger.snapshot(ops, items, counters), ops, ctx);
         Object.assign(counters, state.counters);
         await insertItemLedgerEntries(sql, state.newEntries);
-        await insertValueEntries(sql, state.newValueEntries);
+        await insertValueEntries(sql, state.newValueEntries, invoicedMoves(state.newEntries, [], state.invoicedBefore));
         await insertApplicationEntries(sql, state.newApplications);
         ledger.absorb(state, day);
         for (const r of results) {
@@ -428,7 +437,10 @@ class HotLedger {
     }
     await sql.copyIn('w1_bookkeeping', ['entry_no', 'remaining', 'open', 'invoiced'], rows);
     await sql.query(
-      'UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no',
+      `WITH moved AS (SELECT e.item_no, e.location_code, e.variant_code, sum(b.invoiced - e.invoiced_quantity) AS invoiced
+                        FROM item_ledger_entry e JOIN w1_bookkeeping b ON b.entry_no = e.entry_no WHERE e.invoiced_quantity <> b.invoiced GROUP BY 1, 2, 3),
+            totals AS (${MOVE_INVOICED_TOTALS})
+       UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no`,
     );
     // The queue is filled in one statement at the end: entries flagged on insert are in it already.
     await sql.query('CREATE TEMP TABLE w1_flagged (entry_no int) ON COMMIT DROP');

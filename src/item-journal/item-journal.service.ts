@@ -7,6 +7,7 @@ import type { LedgerSnapshot, LedgerState } from '../costing/posting/ledger-stat
 import type { OperationResult, PostingOperation } from '../costing/posting/operations';
 import { postOperations } from '../costing/posting/posting-engine';
 import { openEntriesNeeded } from '../costing/posting/open-entries-needed';
+import { policyFor } from '../costing/methods';
 import { ItemLedgerEntry, SOURCE_CODES } from '../costing/types';
 import {
   itemsOfEntries,
@@ -23,6 +24,7 @@ import {
   insertItemLedgerEntries,
   insertItemRegister,
   insertValueEntries,
+  invoicedMoves,
   lockCounters,
   lockItems,
   markEntryPoints,
@@ -175,7 +177,9 @@ export class ItemJournalService {
     counters: Counters,
   ): Promise<LedgerSnapshot> {
     const items = await loadItems(sql, itemNos);
-    const open = await loadOpenEntriesAt(sql, needed.wholeItems, needed.pairs);
+    const methods = new Map(items.map((i) => [i.no, i.costingMethod]));
+    const limits = needed.demands.map((d) => ({ ...d, latestFirst: policyFor(methods.get(d.itemNo) ?? 'FIFO').takingOrder === 'latestFirst' }));
+    const open = await loadOpenEntriesAt(sql, needed.wholeItems, needed.pairs, limits);
     const referenced = await loadEntries(sql, refs);
     const invoiced = await loadInvoicedQuantities(sql, itemNos);
     const entries = new Map(open.map((e) => [e.entryNo, e]));
@@ -203,13 +207,11 @@ export async function writePosting(
   userId: string,
   sourceCode: string = SOURCE_CODES.itemJournal,
 ): Promise<void> {
+  const changed = [...state.changedEntryNos].map((no) => state.entries.get(no) as ItemLedgerEntry);
   await insertItemLedgerEntries(sql, state.newEntries);
-  await insertValueEntries(sql, state.newValueEntries);
+  await insertValueEntries(sql, state.newValueEntries, invoicedMoves(state.newEntries, changed, state.invoicedBefore));
   await insertApplicationEntries(sql, state.newApplications);
-  await updateEntryBookkeeping(
-    sql,
-    [...state.changedEntryNos].map((no) => state.entries.get(no) as ItemLedgerEntry),
-  );
+  await updateEntryBookkeeping(sql, changed);
   await updateValuationDates(sql, state.valuationDateChanges);
   await markEntryPoints(sql, [...state.entryPoints.values()]);
   await updateItems(

@@ -45,6 +45,15 @@ export async function ledgerInvariantViolations(sql: SqlSession): Promise<Invari
         WHERE coalesce(t.quantity, 0) <> coalesce(v.quantity, 0) OR coalesce(t.value, 0) <> coalesce(v.value, 0)`,
     ],
     [
+      "inventory totals' invoiced quantity = Σ item ledger entries' invoiced quantity per item, location and variant",
+      `SELECT coalesce(t.item_no, e.item_no) AS item, coalesce(t.location_code, e.location_code) AS location,
+              t.invoiced_quantity::text AS total_invoiced, e.invoiced::text AS entries_invoiced
+         FROM inventory_total t
+         FULL JOIN (SELECT item_no, location_code, variant_code, sum(invoiced_quantity) AS invoiced FROM item_ledger_entry GROUP BY 1, 2, 3) e
+           ON e.item_no = t.item_no AND e.location_code = t.location_code AND e.variant_code = t.variant_code
+        WHERE coalesce(t.invoiced_quantity, 0) <> coalesce(e.invoiced, 0)`,
+    ],
+    [
       'every value entry belongs to an item ledger entry of its item, location and variant',
       `SELECT v.entry_no AS value_entry, v.item_ledger_entry_no AS entry FROM value_entry v
          LEFT JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no

@@ -44,19 +44,58 @@ export async function loadOpenEntries(sql: SqlSession, itemNos: readonly string[
   return (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.open`, [itemNos])).map(ileFromRow);
 }
 
+/** Open increases a batch's decreases may take at one item, variant and location, and in which order (R19). */
+export interface OpenIncreaseLimit {
+  itemNo: string;
+  variantCode: string;
+  locationCode: string;
+  /** null: all of them. */
+  quantity: Dec | null;
+  latestFirst: boolean;
+}
+
 /**
  * Open entries of whole items, and of other items at given locations and of one side only: a
  * journal line applies only to open entries of its own item and location, and of the other sign
- * (R19–R29), so a batch of lines needs no more.
+ * (R19–R29), so a batch of lines needs no more. Open increases are read per limit (item, variant
+ * and location a batch's decreases take from): only the first ones in the taking order, until the
+ * limit's quantity is covered — the rest cannot be reached by the batch's decreases — or all of
+ * them when the limit has no quantity. Increases are read only through limits.
  */
-export async function loadOpenEntriesAt(sql: SqlSession, wholeItems: readonly string[], pairs: readonly OpenEntrySide[]): Promise<ItemLedgerEntry[]> {
-  if (wholeItems.length === 0 && pairs.length === 0) return [];
+export async function loadOpenEntriesAt(
+  sql: SqlSession,
+  wholeItems: readonly string[],
+  pairs: readonly OpenEntrySide[],
+  limits: readonly OpenIncreaseLimit[],
+): Promise<ItemLedgerEntry[]> {
+  const decreases = pairs.filter((p) => !p.positive);
+  if (wholeItems.length === 0 && decreases.length === 0 && limits.length === 0) return [];
   const rows = await sql.queryArrays(
     `${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.open
      UNION ALL
-     SELECT ${selectList(ILE_COLUMNS, 'e')} FROM unnest($2::text[], $3::text[], $4::bool[]) AS p(item_no, location_code, positive)
-       JOIN item_ledger_entry e ON e.item_no = p.item_no AND e.location_code = p.location_code AND e.positive = p.positive AND e.open`,
-    [[...wholeItems], pairs.map((p) => p.itemNo), pairs.map((p) => p.locationCode), pairs.map((p) => p.positive)],
+     SELECT ${selectList(ILE_COLUMNS, 'e')} FROM unnest($2::text[], $3::text[]) AS p(item_no, location_code)
+       JOIN item_ledger_entry e ON e.item_no = p.item_no AND e.location_code = p.location_code AND NOT e.positive AND e.open
+     UNION ALL
+     SELECT ${selectList(ILE_COLUMNS, 'e')}
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::numeric[], $8::bool[]) AS l(item_no, variant_code, location_code, quantity, latest_first)
+      CROSS JOIN LATERAL (
+             SELECT o.entry_no, sum(o.remaining_quantity) OVER (
+                      ORDER BY CASE WHEN l.latest_first THEN date '2000-01-01' - o.posting_date ELSE o.posting_date - date '2000-01-01' END,
+                               CASE WHEN l.latest_first THEN -o.entry_no ELSE o.entry_no END) - o.remaining_quantity AS before
+               FROM item_ledger_entry o
+              WHERE o.item_no = l.item_no AND o.location_code = l.location_code AND o.variant_code = l.variant_code AND o.positive AND o.open) k
+       JOIN item_ledger_entry e ON e.entry_no = k.entry_no
+      WHERE l.quantity IS NULL OR k.before < l.quantity`,
+    [
+      [...wholeItems],
+      decreases.map((p) => p.itemNo),
+      decreases.map((p) => p.locationCode),
+      limits.map((l) => l.itemNo),
+      limits.map((l) => l.variantCode),
+      limits.map((l) => l.locationCode),
+      limits.map((l) => (l.quantity === null ? null : l.quantity.toFixed())),
+      limits.map((l) => l.latestFirst),
+    ],
   );
   return rows.map(ileFromRow);
 }
@@ -83,10 +122,10 @@ export async function loadCostAppliedQuantities(sql: SqlSession, outboundNos: re
   return new Map(rows.map((r) => [r[0] as number, new Dec(r[1] as string)]));
 }
 
-/** Net invoiced quantity per item (R23). */
+/** Net invoiced quantity per item (R23), from the inventory totals (a few rows an item, not its history). */
 export async function loadInvoicedQuantities(sql: SqlSession, itemNos: readonly string[]): Promise<Map<string, Dec>> {
   if (itemNos.length === 0) return new Map();
-  const rows = await sql.queryArrays('SELECT item_no, sum(invoiced_quantity) FROM item_ledger_entry WHERE item_no = ANY($1::text[]) GROUP BY 1', [itemNos]);
+  const rows = await sql.queryArrays('SELECT item_no, sum(invoiced_quantity) FROM inventory_total WHERE item_no = ANY($1::text[]) GROUP BY 1', [itemNos]);
   const result = new Map<string, Dec>(itemNos.map((n) => [n, ZERO]));
   for (const r of rows) result.set(r[0] as string, new Dec(r[1] as string));
   return result;

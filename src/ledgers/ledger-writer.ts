@@ -74,33 +74,94 @@ export async function flagForAdjustment(sql: SqlSession, entries: readonly Pick<
   ]);
 }
 
-/** Inserts value entries and moves the inventory totals by what they add (see InventoryTotal). */
-export async function insertValueEntries(sql: SqlSession, values: readonly ValueEntry[]): Promise<void> {
-  if (values.length === 0) return;
-  await sql.copyIn('value_entry', VE_COLUMNS, values.map(veToRow));
-  const totals = new Map<string, { itemNo: string; locationCode: string; variantCode: string; quantity: Dec; value: Dec }>();
+/** How much a posting moves the net invoiced quantity at one item, location and variant (R23). */
+export interface InvoicedMove {
+  itemNo: string;
+  locationCode: string;
+  variantCode: string;
+  quantity: Dec;
+}
+
+/**
+ * The invoiced quantity a posting adds: that of its new entries, and what it invoiced of existing
+ * ones (their invoiced quantity now less what it was when the posting read them).
+ */
+export function invoicedMoves(
+  newEntries: readonly ItemLedgerEntry[],
+  changed: readonly ItemLedgerEntry[],
+  invoicedBefore: ReadonlyMap<number, Dec>,
+): InvoicedMove[] {
+  const moves: InvoicedMove[] = [];
+  for (const e of newEntries) if (!e.invoicedQuantity.isZero()) moves.push({ ...inventoryKey(e), quantity: e.invoicedQuantity });
+  for (const e of changed) {
+    const moved = e.invoicedQuantity.minus(invoicedBefore.get(e.entryNo) ?? ZERO);
+    if (!moved.isZero()) moves.push({ ...inventoryKey(e), quantity: moved });
+  }
+  return moves;
+}
+
+function inventoryKey(e: { itemNo: string; locationCode: string; variantCode: string }) {
+  return { itemNo: e.itemNo, locationCode: e.locationCode, variantCode: e.variantCode };
+}
+
+/**
+ * Inserts value entries and moves the inventory totals (see InventoryTotal) by what they add and
+ * by the posting's invoiced quantities, in one statement.
+ */
+export async function insertValueEntries(sql: SqlSession, values: readonly ValueEntry[], invoiced: readonly InvoicedMove[] = []): Promise<void> {
+  if (values.length) await sql.copyIn('value_entry', VE_COLUMNS, values.map(veToRow));
+  const totals = new Map<string, { itemNo: string; locationCode: string; variantCode: string; quantity: Dec; value: Dec; invoiced: Dec }>();
+  const total = (k: { itemNo: string; locationCode: string; variantCode: string }) => {
+    const key = `${k.itemNo}\u0000${k.locationCode}\u0000${k.variantCode}`;
+    let t = totals.get(key);
+    if (!t) {
+      t = { ...inventoryKey(k), quantity: ZERO, value: ZERO, invoiced: ZERO };
+      totals.set(key, t);
+    }
+    return t;
+  };
   for (const v of values) {
     // A capacity value entry is not inventory (no item ledger entry; R102).
     if (v.capacityLedgerEntryNo !== null) continue;
-    const key = `${v.itemNo}\u0000${v.locationCode}\u0000${v.variantCode}`;
-    const t = totals.get(key) ?? { itemNo: v.itemNo, locationCode: v.locationCode, variantCode: v.variantCode, quantity: ZERO, value: ZERO };
+    const t = total(v);
     t.quantity = t.quantity.plus(v.itemLedgerEntryQuantity);
     t.value = t.value.plus(v.costAmountActual).plus(v.costAmountExpected);
-    totals.set(key, t);
   }
+  for (const m of invoiced) {
+    const t = total(m);
+    t.invoiced = t.invoiced.plus(m.quantity);
+  }
+  if (totals.size === 0) return;
   const rows = [...totals.values()];
   await sql.query(
-    `INSERT INTO inventory_total (item_no, location_code, variant_code, quantity, value)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[])
+    `INSERT INTO inventory_total (item_no, location_code, variant_code, quantity, value, invoiced_quantity)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[])
      ON CONFLICT (item_no, location_code, variant_code)
-     DO UPDATE SET quantity = inventory_total.quantity + excluded.quantity, value = inventory_total.value + excluded.value`,
-    [rows.map((r) => r.itemNo), rows.map((r) => r.locationCode), rows.map((r) => r.variantCode), rows.map((r) => r.quantity), rows.map((r) => r.value)],
+     DO UPDATE SET quantity = inventory_total.quantity + excluded.quantity, value = inventory_total.value + excluded.value,
+                   invoiced_quantity = inventory_total.invoiced_quantity + excluded.invoiced_quantity`,
+    [
+      rows.map((r) => r.itemNo),
+      rows.map((r) => r.locationCode),
+      rows.map((r) => r.variantCode),
+      rows.map((r) => r.quantity),
+      rows.map((r) => r.value),
+      rows.map((r) => r.invoiced),
+    ],
   );
 }
 
 export async function insertApplicationEntries(sql: SqlSession, apps: readonly ItemApplicationEntry[]): Promise<void> {
   if (apps.length) await sql.copyIn('item_application_entry', APP_COLUMNS, apps.map(appToRow));
 }
+
+/**
+ * For statements that move entries' invoiced quantity in SQL (the adjustment's invoiced outputs):
+ * adds a `moved (item_no, location_code, variant_code, invoiced)` CTE's quantities to the
+ * inventory totals, as a CTE of the same statement.
+ */
+export const MOVE_INVOICED_TOTALS = `INSERT INTO inventory_total (item_no, location_code, variant_code, invoiced_quantity)
+  SELECT item_no, location_code, variant_code, invoiced FROM moved
+  ON CONFLICT (item_no, location_code, variant_code) DO UPDATE SET invoiced_quantity = inventory_total.invoiced_quantity + excluded.invoiced_quantity`;
 
 /** Remaining quantity, open and invoiced quantity of existing entries, and flags they gained. */
 export async function updateEntryBookkeeping(sql: SqlSession, entries: readonly ItemLedgerEntry[]): Promise<void> {

@@ -63,6 +63,15 @@ describe('ledger invariants (PostgreSQL)', () => {
     );
   });
 
+  it('catch inventory totals whose invoiced quantity no longer adds up to the item ledger entries', async () => {
+    expect(
+      await tampered(
+        `UPDATE inventory_total SET invoiced_quantity = invoiced_quantity + 1`,
+        `UPDATE inventory_total SET invoiced_quantity = invoiced_quantity - 1`,
+      ),
+    ).toContain("inventory totals' invoiced quantity = Σ item ledger entries' invoiced quantity per item, location and variant");
+  });
+
   it('catch a remaining quantity that does not match the applications, or an open flag that does not match it', async () => {
     expect(
       await tampered(

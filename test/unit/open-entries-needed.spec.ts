@@ -33,6 +33,27 @@ describe('open entries a posting batch needs', () => {
         { itemNo: 'D', locationCode: 'WEST', positive: false },
         { itemNo: 'D', locationCode: 'MAIN', positive: false },
       ],
+      // What the decreases can take of the open increases there (R19): their quantities summed.
+      demands: [
+        { itemNo: 'A', variantCode: '', locationCode: 'EAST', quantity: dec('1') },
+        { itemNo: 'B', variantCode: '', locationCode: 'EAST', quantity: dec('1') },
+        { itemNo: 'D', variantCode: '', locationCode: 'MAIN', quantity: dec('2') },
+      ],
     });
+  });
+
+  it('sums the decreases per item, variant and location, and asks for all increases when a line is tracked', () => {
+    const ops = [
+      line('Sale', 'A', '2024-01-02', { quantity: '1', locationCode: 'EAST' }),
+      line('Sale', 'A', '2024-01-02', { quantity: '2.5', locationCode: 'EAST' }),
+      line('Sale', 'A', '2024-01-02', { quantity: '4', locationCode: 'EAST', variantCode: 'BLUE' }),
+      line('Sale', 'S', '2024-01-02', { quantity: '1', locationCode: 'EAST' }),
+      line('Sale', 'S', '2024-01-02', { quantity: '1', locationCode: 'EAST', serialNo: 'SN1' }),
+    ];
+    expect(openEntriesNeeded(ops, []).demands).toEqual([
+      { itemNo: 'A', variantCode: '', locationCode: 'EAST', quantity: dec('3.5') },
+      { itemNo: 'A', variantCode: 'BLUE', locationCode: 'EAST', quantity: dec('4') },
+      { itemNo: 'S', variantCode: '', locationCode: 'EAST', quantity: null },
+    ]);
   });
 });

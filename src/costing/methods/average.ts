@@ -7,12 +7,11 @@
  */
 import { ACTUAL_COST } from './actual-cost';
 import type { CostingMethodPolicy } from './costing-method-policy';
-import { earliestFirst } from './order';
 
 export const AVERAGE: CostingMethodPolicy = {
   ...ACTUAL_COST,
   method: 'Average',
-  orderCandidates: earliestFirst,
+  takingOrder: 'earliestFirst',
   valuedByAverage: (fixedApplication) => !fixedApplication,
   adjustedByEntryPoints: true,
 };

@@ -4,7 +4,8 @@
  * R-numbers. The posting engine asks the item's policy instead of branching on the method.
  */
 import type { Dec } from '../../common/decimal';
-import type { CostingItem, CostingMethod, ItemLedgerEntry } from '../types';
+import type { CostingItem, CostingMethod } from '../types';
+import type { TakingOrder } from './order';
 
 /** An increase's cost at posting, before it is written (R18, R24, R77, R78). */
 export interface IncreaseCost {
@@ -20,8 +21,8 @@ export interface IncreaseCost {
 export interface CostingMethodPolicy {
   readonly method: CostingMethod;
 
-  /** R19: the open increases a decrease takes, in the order it takes them. */
-  orderCandidates(open: ItemLedgerEntry[]): ItemLedgerEntry[];
+  /** R19: the order in which a decrease takes open increases (order.ts). */
+  readonly takingOrder: TakingOrder;
 
   /** R19 (Specific): whether every line must carry a serial or lot number. */
   readonly requiresTracking: boolean;

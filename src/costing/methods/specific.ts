@@ -4,13 +4,12 @@
  */
 import { ACTUAL_COST } from './actual-cost';
 import type { CostingMethodPolicy } from './costing-method-policy';
-import { earliestFirst } from './order';
 
 export const SPECIFIC: CostingMethodPolicy = {
   ...ACTUAL_COST,
   method: 'Specific',
   requiresTracking: true,
-  orderCandidates: earliestFirst,
+  takingOrder: 'earliestFirst',
   valuedByAverage: () => false,
   adjustedByEntryPoints: false,
 };

@@ -12,11 +12,10 @@
  */
 import { roundTo, ZERO } from '../../common/decimal';
 import type { CostingMethodPolicy } from './costing-method-policy';
-import { earliestFirst } from './order';
 
 export const STANDARD: CostingMethodPolicy = {
   method: 'Standard',
-  orderCandidates: earliestFirst,
+  takingOrder: 'earliestFirst',
   requiresTracking: false,
   increaseCost: (item, line, amountPrecision) => {
     const standardTotal = roundTo(line.quantity.times(item.standardCost), amountPrecision);

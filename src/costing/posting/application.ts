@@ -6,6 +6,7 @@
  */
 import { Dec, minDec, ZERO } from '../../common/decimal';
 import { ValidationError } from '../../common/errors';
+import { inTakingOrder } from '../methods/order';
 import type { CostingItem, ItemLedgerEntry } from '../types';
 import type { PostingKernel } from './kernel';
 import type { LedgerState } from './ledger-state';
@@ -180,7 +181,7 @@ export function applyOutbound(k: PostingKernel, entry: ItemLedgerEntry, item: Co
     const open = k.state
       .openEntries(entry.itemNo, entry.variantCode, entry.locationCode, true)
       .filter((e) => e.remainingQuantity.greaterThan(0) && sameTracking(e, op));
-    candidates = k.policy(item).orderCandidates(open);
+    candidates = inTakingOrder(k.policy(item).takingOrder, open);
     if ((op.serialNo || op.lotNo) && candidates.length === 0 && k.policy(item).requiresTracking) {
       throw ValidationError.at(op.lineNo, op.serialNo ? 'serialNo' : 'lotNo', `No open inbound entry of item ${item.no} carries ${op.serialNo ?? op.lotNo}`);
     }

@@ -41,6 +41,8 @@ export class LedgerState {
   readonly newApplications: ItemApplicationEntry[] = [];
   /** Existing entries whose bookkeeping fields moved (remaining, open, invoiced, flags). */
   readonly changedEntryNos = new Set<number>();
+  /** Invoiced quantity of each entry read, as read (what the inventory totals hold of it, R23). */
+  readonly invoicedBefore = new Map<number, Dec>();
   /** Existing value entries whose valuation date moved (R58). */
   readonly valuationDateChanges = new Map<number, IsoDate>();
   readonly entryPoints = new Map<string, AvgCostEntryPoint>();
@@ -56,6 +58,7 @@ export class LedgerState {
     for (const e of snapshot.entries) {
       const copy = { ...e };
       this.entries.set(copy.entryNo, copy);
+      this.invoicedBefore.set(copy.entryNo, e.invoicedQuantity);
       if (copy.open) this.indexOpen(copy);
     }
     // Value entries are never changed in place (moveValuationDate copies on write), so the

@@ -60,6 +60,8 @@ export const AppliedEntryToAdjustSchema = new EntitySchema<AppliedEntryToAdjust>
  * (Item Ledger Entry Quantity; Cost Amount Actual + Expected), kept current by the one function
  * that inserts value entries (ledger-writer.ts), as Business Central keeps SIFT sums. Unit Cost
  * (R23) and the balance before an average-cost period (R52) read it instead of summing history.
+ * The net invoiced quantity is the sum of the item ledger entries' Invoiced Quantity, kept by the
+ * functions that write or move it (ledger-writer.ts, the adjustment's invoiced outputs).
  */
 export class InventoryTotal {
   itemNo!: string;
@@ -67,6 +69,8 @@ export class InventoryTotal {
   variantCode = '';
   quantity!: Dec;
   value!: Dec;
+  /** Σ Invoiced Quantity of the item ledger entries (R23 asks whether it turns positive). */
+  invoicedQuantity!: Dec;
 }
 
 export const InventoryTotalSchema = new EntitySchema<InventoryTotal>({
@@ -77,6 +81,7 @@ export const InventoryTotalSchema = new EntitySchema<InventoryTotal>({
     variantCode: { type: 'string', primary: true },
     quantity: amount,
     value: amount,
+    invoicedQuantity: amount,
   },
 });
 
