@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { IsoDate } from '../common/dates';
-import { inTransaction, SqlSession } from '../database/sql-session';
+import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { accountPair } from '../costing/gl-posting-matrix';
 import { postingDateRefusal } from '../costing/posting-window';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
@@ -184,11 +184,28 @@ export class InventoryCostPostingService {
     private readonly ledger: GeneralLedgerRepository,
   ) {}
 
+  /**
+   * A posting of its own: it reads the value entries on a second connection while its own writes
+   * the previous chunk, so PostgreSQL reads and writes at the same time. The reader sees what
+   * the posting's transaction sees of them: it reads only after the posting holds the ledger
+   * counters, which every other posting needs to add value entries, and only entries after
+   * those already planned, whose posting rows are the only ones this transaction has written.
+   * Both connections are taken before the counters are locked, so the posting that holds them
+   * never waits for the pool.
+   */
   async post(userId: string, options: PostInventoryCostOptions = {}): Promise<PostInventoryCostResult> {
-    return inTransaction(this.orm, async (sql) => this.postIn(sql, await loadCostingSetup(sql, userId), options));
+    return inTransaction(this.orm, async (sql) => {
+      const setup = await loadCostingSetup(sql, userId);
+      return withSession(this.orm, (reader) => this.postIn(sql, setup, options, reader));
+    });
   }
 
-  async postIn(sql: SqlSession, setup: CostingSetup, options: PostInventoryCostOptions = {}): Promise<PostInventoryCostResult> {
+  /**
+   * Posts inside the caller's transaction (`sql`). `reader` reads the value entries; it defaults to
+   * the same session, as it must when the caller's transaction wrote value entries not committed
+   * yet (automatic cost posting after a journal posting).
+   */
+  async postIn(sql: SqlSession, setup: CostingSetup, options: PostInventoryCostOptions = {}, reader: SqlSession = sql): Promise<PostInventoryCostResult> {
     const method = options.method ?? 'PerEntry';
     const accounts = await PostingAccounts.load(sql, this.ledger);
     const counters = await lockCounters(sql);
@@ -202,7 +219,7 @@ export class InventoryCostPostingService {
     };
     const planner = new PostingPlanner(setup, accounts, method, registerNo, counters.gl_entry + 1, groupDocument, skip);
     const chunkSize = options.chunkSize ?? 100_000;
-    const read = (after: number) => handled(this.ledger.unpostedValueEntries(sql, after, chunkSize));
+    const read = (after: number) => handled(this.ledger.unpostedValueEntries(reader, after, chunkSize));
 
     let next = read((options.fromValueEntryNo ?? 1) - 1);
     let writing: Promise<void> = Promise.resolve();

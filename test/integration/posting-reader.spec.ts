@@ -1,0 +1,109 @@
+/**
+ * Post Inventory Cost to G/L reads the value entries on a second connection while its own writes
+ * (issue 12). On a generated, adjusted year (W1, 100,000 item ledger entries) the two ways — a
+ * posting of its own (`post`, two connections) and a posting inside a caller's transaction
+ * (`postIn`, one) — write the same G/L entries, relations and posting rows, row for row and to
+ * the cent, per posting group and per entry, in chunks small enough for many to overlap.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { NestFactory } from '@nestjs/core';
+import * as pg from 'pg';
+import { AdjustmentService } from '../../src/adjustment/adjustment.service';
+import { AppModule } from '../../src/app.module';
+import { generateW1 } from '../../src/bench/w1-generator';
+import { inTransaction, SqlSession } from '../../src/database/sql-session';
+import { InventoryCostPostingService, PostingMethod } from '../../src/posting/inventory-cost-posting.service';
+import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
+import { loadCostingSetup } from '../../src/setup/costing-setup';
+import { createTestDatabase, testConfig, testServerUrl } from '../support/test-database';
+
+const TABLES = {
+  gl_entry: 'entry_no',
+  gl_item_ledger_relation: 'gl_entry_no, value_entry_no',
+  value_entry_gl_posting: 'value_entry_no',
+};
+
+describe('Post Inventory Cost to G/L with a second connection reading (PostgreSQL, W1)', () => {
+  let adjusted: ScratchDatabase;
+  const databases: ScratchDatabase[] = [];
+
+  const open = (db: ScratchDatabase): Promise<INestApplicationContext> =>
+    NestFactory.createApplicationContext(AppModule.forRoot({ config: testConfig(), databaseUrl: db.url, migrate: false }), { logger: false });
+
+  /** Every row of the tables posting writes, as text, in key order. */
+  async function written(db: ScratchDatabase): Promise<Record<string, { rows: number; md5: string }>> {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const out: Record<string, { rows: number; md5: string }> = {};
+      for (const [table, key] of Object.entries(TABLES)) {
+        const row = (
+          await client.query<{ n: string; md5: string }>(
+            `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY ${key}), '')) AS md5 FROM ${table} t`,
+          )
+        ).rows[0];
+        out[table] = { rows: Number(row.n), md5: row.md5 };
+      }
+      return out;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function postedBy(way: 'post' | 'postIn', method: PostingMethod) {
+    const db = await createScratchDatabase(testServerUrl(), adjusted.name, 'costclose_test_posting_reader');
+    databases.push(db);
+    const app = await open(db);
+    try {
+      const service = app.get(InventoryCostPostingService);
+      const options = { method, documentNo: method === 'PerPostingGroup' ? 'W1' : null, chunkSize: 10_000 };
+      const result =
+        way === 'post'
+          ? await service.post('TESTER', options)
+          : await inTransaction(app.get(MikroORM), async (sql) => service.postIn(sql, await loadCostingSetup(sql, 'TESTER'), options));
+      return { result, written: await written(db) };
+    } finally {
+      await app.close();
+    }
+  }
+
+  beforeAll(async () => {
+    const source = await createTestDatabase();
+    databases.push(source);
+    const client = new pg.Client({ connectionString: source.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await generateW1(new SqlSession(client), { entries: 100_000, seed: 11, log: () => undefined });
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    adjusted = await createScratchDatabase(testServerUrl(), source.name, 'costclose_test_posting_reader');
+    databases.push(adjusted);
+    const app = await open(adjusted);
+    try {
+      expect((await app.get(AdjustmentService).adjust('TESTER')).entriesWritten).toBeGreaterThan(10_000);
+    } finally {
+      await app.close();
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const db of databases) await db.drop();
+  });
+
+  it.each(['PerPostingGroup', 'PerEntry'] as PostingMethod[])(
+    '%s: the same rows either way',
+    async (method) => {
+      const twoConnections = await postedBy('post', method);
+      const oneConnection = await postedBy('postIn', method);
+      expect(twoConnections.result.valueEntriesPosted).toBeGreaterThan(100_000);
+      expect(twoConnections.result).toEqual(oneConnection.result);
+      expect(twoConnections.written.gl_item_ledger_relation.rows).toBeGreaterThanOrEqual(2 * twoConnections.result.valueEntriesPosted);
+      expect(twoConnections.written).toEqual(oneConnection.written);
+    },
+    180_000,
+  );
+});
