@@ -71,6 +71,17 @@ export interface AdjustPhases {
 }
 
 export const DEFAULT_BATCH = 250;
+/**
+ * Item ledger entries a batch holds, about, at most: 250 items of a million-entry year's 200
+ * each. Items with a longer history go in smaller batches, so a run's memory stays the same
+ * however long the history grows (issue 12: five million entries in the memory of one million).
+ */
+const BATCH_ENTRIES = 50_000;
+
+/** Items per batch: DEFAULT_BATCH, fewer when the average item has more than BATCH_ENTRIES / DEFAULT_BATCH entries. */
+export function batchSizeFor(entriesPerItem: number): number {
+  return Math.max(1, Math.min(DEFAULT_BATCH, Math.floor(BATCH_ENTRIES / Math.max(1, entriesPerItem))));
+}
 /** A slice below this many rows lets the next batch grow (see adjust()). */
 const SMALL_SLICE_ROWS = 60_000;
 const MAX_BATCH_ITEMS = 20_000;
@@ -139,10 +150,10 @@ export class AdjustmentService {
     options: AdjustOptions & { entriesPerItem: number },
     done: (result: BatchResult, itemsDone: number) => Promise<void>,
   ): Promise<void> {
-    // Batches of whole items keep the base size, which bounds memory. When the flags reach only a
+    // Batches of whole items keep the base size, which bounds memory (batchSizeFor). When the flags reach only a
     // small part of a batch (an incremental run), the next batch takes four times as many items:
     // fewer round trips for the same few rows.
-    let batchSize = options.batchSize ?? DEFAULT_BATCH;
+    let batchSize = options.batchSize ?? batchSizeFor(options.entriesPerItem);
     let previous: Promise<BatchResult> | null = null;
     let next = 0;
     const start = (): Promise<BatchResult> | null => {

@@ -15,7 +15,8 @@ import { NestFactory } from '@nestjs/core';
 import { MikroORM } from '@mikro-orm/core';
 import * as pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { AdjustmentService, AdjustSummary } from '../adjustment/adjustment.service';
+import { AdjustmentRepository } from '../adjustment/adjustment.repository';
+import { AdjustmentService, AdjustSummary, batchSizeFor } from '../adjustment/adjustment.service';
 import { AppModule } from '../app.module';
 import { loadAppConfig } from '../config/app-config';
 import { withSession } from '../database/sql-session';
@@ -37,7 +38,8 @@ const peakMb = () => Math.round(Math.max(peak, process.memoryUsage().rss) / 1024
 async function main(): Promise<void> {
   const entries = argValue('entries', 1_000_000);
   const seed = argValue('seed', 1);
-  const batch = argValue('batch', 250);
+  // Items per batch: the service's own choice (batchSizeFor) unless given.
+  const batch = argText('batch') === null ? undefined : argValue('batch', 250);
   const server = await serverUrlForBench();
   const name = await ensureW1(server.url, entries, seed);
   const workers = argText('workers');
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
         )[0].n,
     );
 
+    const itemsPerBatch = batch ?? batchSizeFor(await withSession(orm, (sql) => app.get(AdjustmentRepository).entriesPerItem(sql)));
+
     // From scratch: every inbound entry marked and every entry point reset (R48), so the run
     // verifies every decrease of the year, not only those the postings flagged.
     const marked = await timed(() => adjustment.markForAdjustment(null));
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
       `  ${label.padEnd(18)}${fmt(seconds)} s   ${s.itemsWithWork} items, ${s.entriesWritten} entries written (${s.roundingEntries} rounding)   ${fmt(Number(rows) / seconds, 0)} ledger rows/s`;
     process.stdout.write(
       [
-        `bench:adjust — W1: ${entries} item ledger entries (${rows} ledger rows), seed ${seed}, batches of ${batch} items`,
+        `bench:adjust — W1: ${entries} item ledger entries (${rows} ledger rows), seed ${seed}, batches of ${itemsPerBatch} items`,
         `  marked            ${marked.value.entriesMarked} inbound entries and ${marked.value.entryPointsReset} entry points for adjustment (R48) in ${fmt(marked.seconds)} s`,
         `  floor             ${fmt(floor.total)} s   (COPY out ${fmt(floor.copyOut)} s of ${floor.rowsOut} rows, COPY in ${fmt(floor.copyIn)} s of ${full.value.entriesWritten} rows)`,
         line('full adjustment', full.value, full.seconds),
