@@ -10,6 +10,8 @@ import { ErrorDetail, PostingRefusedError, ValidationError } from '../common/err
 import type { SqlSession } from '../database/sql-session';
 import type { LedgerSnapshot } from '../costing/posting/ledger-state';
 import type { PostingOperation } from '../costing/posting/operations';
+import { policyFor } from '../costing/methods';
+import { inTakingOrder } from '../costing/methods/order';
 import { postOperations } from '../costing/posting/posting-engine';
 import { openEntriesNeeded, openSideKey } from '../costing/posting/open-entries-needed';
 import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemLedgerEntry, PostingWindow, SOURCE_CODES, ValueEntry } from '../costing/types';
@@ -353,7 +355,24 @@ class HotLedger {
     const needed = openEntriesNeeded(ops, refItemNos);
     const entryNos = new Set(refs);
     for (const itemNo of needed.wholeItems) for (const no of this.openByItem.get(itemNo) ?? []) entryNos.add(no);
-    for (const p of needed.pairs) for (const no of this.openBySide.get(openSideKey(p.itemNo, p.locationCode, p.positive)) ?? []) entryNos.add(no);
+    for (const p of needed.pairs) {
+      if (p.positive) continue;
+      for (const no of this.openBySide.get(openSideKey(p.itemNo, p.locationCode, false)) ?? []) entryNos.add(no);
+    }
+    // Open increases only as far as the day's decreases can take them, in their taking order
+    // (R19): the prefix the item journal reads too (loadOpenEntriesAt).
+    for (const d of needed.demands) {
+      const open = [...(this.openBySide.get(openSideKey(d.itemNo, d.locationCode, true)) ?? [])]
+        .map((no) => this.entries.get(no) as ItemLedgerEntry)
+        .filter((e) => e.variantCode === d.variantCode);
+      const order = policyFor((items.get(d.itemNo) as CostingItem).costingMethod).takingOrder;
+      let before = ZERO;
+      for (const e of inTakingOrder(order, open)) {
+        if (d.quantity !== null && !before.lessThan(d.quantity)) break;
+        entryNos.add(e.entryNo);
+        before = before.plus(e.remainingQuantity);
+      }
+    }
     const entries = [...entryNos].map((no) => this.entries.get(no) as ItemLedgerEntry);
     return {
       items: [...itemNos].map((no) => items.get(no) as CostingItem),
