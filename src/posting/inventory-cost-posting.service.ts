@@ -116,26 +116,21 @@ class PostingPlanner {
 
   plan(rows: Candidate[]): ChunkPlan {
     const plan: ChunkPlan = { lines: [], relations: [], newPostings: [], morePostings: [], posted: 0 };
+    const expectedOn = this.setup.expectedCostPostingToGL;
     for (const r of rows) {
       const no = r[0];
       const actual = r[9];
       const expected = r[10];
-      const expectedOn = this.setup.expectedCostPostingToGL;
-      if (!isZero(expected) && !expectedOn && isZero(actual)) {
+      const hasActual = !isZero(actual);
+      const hasExpected = !isZero(expected);
+      if (hasExpected && !expectedOn && !hasActual) {
         this.skip(no, 'expected cost is not posted to G/L (Expected Cost Posting to G/L is off in Inventory Setup)');
         continue;
       }
-      const parts: { expected: boolean; amount: string; account: string; balancing: string }[] = [];
-      let missing: string | null = null;
-      for (const [isExpected, amount] of [
-        [true, expected],
-        [false, actual],
-      ] as const) {
-        if (isZero(amount) || (isExpected && !expectedOn)) continue;
-        const pair = this.accountsFor(r, isExpected);
-        if ('missing' in pair) missing = pair.missing;
-        else parts.push({ expected: isExpected, amount, ...pair });
-      }
+      // Written out for the two parts rather than looped: this runs for every value entry of a year.
+      const expectedPair = hasExpected && expectedOn ? this.accountsFor(r, true) : null;
+      const actualPair = hasActual ? this.accountsFor(r, false) : null;
+      const missing = (actualPair && 'missing' in actualPair && actualPair.missing) || (expectedPair && 'missing' in expectedPair && expectedPair.missing);
       if (missing) {
         this.skip(no, missing);
         continue;
@@ -145,23 +140,25 @@ class PostingPlanner {
         this.skip(no, refusal);
         continue;
       }
-      for (const part of parts) {
-        for (const [accountNo, amount] of [
-          [part.account, part.amount],
-          [part.balancing, negate(part.amount)],
-        ] as const) {
-          const line = this.line(r, accountNo, amount);
-          if (this.method === 'PerEntry') plan.lines.push(line);
-          plan.relations.push([line.entryNo, no, this.registerNo, amount]);
-        }
-      }
-      const postedActual = parts.some((p) => !p.expected) ? actual : '0';
-      const postedExpected = parts.some((p) => p.expected) ? expected : '0';
+      // The expected part first, then the actual part; each to its account and its balancing account.
+      if (expectedPair && !('missing' in expectedPair)) this.relate(plan, r, expectedPair, expected);
+      if (actualPair && !('missing' in actualPair)) this.relate(plan, r, actualPair, actual);
+      const postedActual = actualPair ? actual : '0';
+      const postedExpected = expectedPair ? expected : '0';
       if (r[12]) plan.morePostings.push({ no, actual: postedActual, expected: postedExpected });
       else plan.newPostings.push([no, this.registerNo, postedActual, postedExpected]);
       plan.posted++;
     }
     return plan;
+  }
+
+  /** One part of a value entry: the amount to its account, the negated amount to the balancing account. */
+  private relate(plan: ChunkPlan, r: Candidate, pair: { account: string; balancing: string }, amount: string): void {
+    const debit = this.line(r, pair.account, amount);
+    const negated = negate(amount);
+    const credit = this.line(r, pair.balancing, negated);
+    if (this.method === 'PerEntry') plan.lines.push(debit, credit);
+    plan.relations.push([debit.entryNo, r[0], this.registerNo, amount], [credit.entryNo, r[0], this.registerNo, negated]);
   }
 }
 
