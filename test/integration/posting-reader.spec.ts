@@ -11,12 +11,11 @@ import { NestFactory } from '@nestjs/core';
 import * as pg from 'pg';
 import { AdjustmentService } from '../../src/adjustment/adjustment.service';
 import { AppModule } from '../../src/app.module';
-import { generateW1 } from '../../src/bench/w1-generator';
-import { inTransaction, SqlSession } from '../../src/database/sql-session';
+import { inTransaction } from '../../src/database/sql-session';
 import { InventoryCostPostingService, PostingMethod } from '../../src/posting/inventory-cost-posting.service';
 import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
 import { loadCostingSetup } from '../../src/setup/costing-setup';
-import { createTestDatabase, testConfig, testServerUrl } from '../support/test-database';
+import { createW1TestDatabase, testConfig, testServerUrl } from '../support/test-database';
 
 const TABLES = {
   gl_entry: 'entry_no',
@@ -69,17 +68,8 @@ describe('Post Inventory Cost to G/L with a second connection reading (PostgreSQ
   }
 
   beforeAll(async () => {
-    const source = await createTestDatabase();
+    const source = await createW1TestDatabase(100_000, 11);
     databases.push(source);
-    const client = new pg.Client({ connectionString: source.url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      await generateW1(new SqlSession(client), { entries: 100_000, seed: 11, log: () => undefined });
-      await client.query('COMMIT');
-    } finally {
-      await client.end();
-    }
     adjusted = await createScratchDatabase(testServerUrl(), source.name, 'costclose_test_posting_reader');
     databases.push(adjusted);
     const app = await open(adjusted);

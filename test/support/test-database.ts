@@ -7,8 +7,11 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as pg from 'pg';
 import { AppModule } from '../../src/app.module';
+import { generateW1 } from '../../src/bench/w1-generator';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
+import { SqlSession } from '../../src/database/sql-session';
 import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
 
 export function testServerUrl(): string {
@@ -19,6 +22,21 @@ export function testServerUrl(): string {
 
 export async function createTestDatabase(): Promise<ScratchDatabase> {
   return createScratchDatabase(testServerUrl(), process.env.COSTCLOSE_TEST_TEMPLATE as string, 'costclose_test');
+}
+
+/** A test database holding a generated year (workload W1, src/bench/w1-generator.ts). */
+export async function createW1TestDatabase(entries: number, seed: number): Promise<ScratchDatabase> {
+  const db = await createTestDatabase();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await generateW1(new SqlSession(client), { entries, seed, log: () => undefined });
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+  return db;
 }
 
 /**

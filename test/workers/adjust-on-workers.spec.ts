@@ -11,12 +11,11 @@ import { MikroORM } from '@mikro-orm/core';
 import * as pg from 'pg';
 import { AdjustmentRunsService } from '../../src/adjustment/adjustment-runs.service';
 import { AppModule } from '../../src/app.module';
-import { generateW1 } from '../../src/bench/w1-generator';
 import type { AppConfig } from '../../src/config/app-config';
-import { SqlSession, withSession } from '../../src/database/sql-session';
+import { withSession } from '../../src/database/sql-session';
 import { createScratchDatabase, ScratchDatabase } from '../../src/scenario/scenario-database';
 import { ledgerFingerprint } from '../../src/ledgers/ledger-fingerprint';
-import { createTestDatabase, testConfig, testServerUrl } from '../support/test-database';
+import { createW1TestDatabase, testConfig, testServerUrl } from '../support/test-database';
 import { startWorker } from '../../src/bench/worker-process';
 
 /**
@@ -48,16 +47,7 @@ describe('Adjust Cost on worker processes', () => {
   }
 
   beforeAll(async () => {
-    source = await createTestDatabase();
-    const client = new pg.Client({ connectionString: source.url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      await generateW1(new SqlSession(client), { entries: 100_000, seed: 7, log: () => undefined });
-      await client.query('COMMIT');
-    } finally {
-      await client.end();
-    }
+    source = await createW1TestDatabase(100_000, 7);
     // The single-process result every distributed run must equal.
     const db = await copy();
     const app = await coordinator(db);
