@@ -70,7 +70,7 @@ export interface AdjustPhases {
   post: number;
 }
 
-export const DEFAULT_BATCH = 250;
+const DEFAULT_BATCH = 250;
 /**
  * Item ledger entries a batch holds, about, at most: 250 items of a million-entry year's 200
  * each. Items with a longer history go in smaller batches, so a run's memory stays the same

@@ -355,10 +355,7 @@ class HotLedger {
     const needed = openEntriesNeeded(ops, refItemNos);
     const entryNos = new Set(refs);
     for (const itemNo of needed.wholeItems) for (const no of this.openByItem.get(itemNo) ?? []) entryNos.add(no);
-    for (const p of needed.pairs) {
-      if (p.positive) continue;
-      for (const no of this.openBySide.get(openSideKey(p.itemNo, p.locationCode, false)) ?? []) entryNos.add(no);
-    }
+    for (const p of needed.decreasesAt) for (const no of this.openBySide.get(openSideKey(p.itemNo, p.locationCode, false)) ?? []) entryNos.add(no);
     // Open increases only as far as the day's decreases can take them, in their taking order
     // (R19): the prefix the item journal reads too (loadOpenEntriesAt).
     for (const d of needed.demands) {

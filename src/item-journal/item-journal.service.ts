@@ -177,9 +177,9 @@ export class ItemJournalService {
     counters: Counters,
   ): Promise<LedgerSnapshot> {
     const items = await loadItems(sql, itemNos);
-    const methods = new Map(items.map((i) => [i.no, i.costingMethod]));
-    const limits = needed.demands.map((d) => ({ ...d, latestFirst: policyFor(methods.get(d.itemNo) ?? 'FIFO').takingOrder === 'latestFirst' }));
-    const open = await loadOpenEntriesAt(sql, needed.wholeItems, needed.pairs, limits);
+    const takingOrder = new Map(items.map((i) => [i.no, policyFor(i.costingMethod).takingOrder]));
+    const limits = needed.demands.map((d) => ({ ...d, latestFirst: takingOrder.get(d.itemNo) === 'latestFirst' }));
+    const open = await loadOpenEntriesAt(sql, needed.wholeItems, needed.decreasesAt, limits);
     const referenced = await loadEntries(sql, refs);
     const invoiced = await loadInvoicedQuantities(sql, itemNos);
     const entries = new Map(open.map((e) => [e.entryNo, e]));

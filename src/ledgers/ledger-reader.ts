@@ -5,7 +5,7 @@
 import { Dec, ZERO } from '../common/decimal';
 import type { SqlSession } from '../database/sql-session';
 import type { CostingItem, CostingMethod, ItemApplicationEntry, ItemLedgerEntry, ValueEntry } from '../costing/types';
-import type { OpenEntrySide } from '../costing/posting/open-entries-needed';
+import type { ItemAtLocation } from '../costing/posting/open-entries-needed';
 import { APP_COLUMNS, appFromRow, ILE_COLUMNS, ileFromRow, selectList, VE_COLUMNS, veFromRow } from './ledger-rows';
 
 const ILE_SELECT = `SELECT ${selectList(ILE_COLUMNS, 'e')} FROM item_ledger_entry e`;
@@ -55,21 +55,19 @@ export interface OpenIncreaseLimit {
 }
 
 /**
- * Open entries of whole items, and of other items at given locations and of one side only: a
- * journal line applies only to open entries of its own item and location, and of the other sign
- * (R19–R29), so a batch of lines needs no more. Open increases are read per limit (item, variant
- * and location a batch's decreases take from): only the first ones in the taking order, until the
- * limit's quantity is covered — the rest cannot be reached by the batch's decreases — or all of
- * them when the limit has no quantity. Increases are read only through limits.
+ * Open entries of whole items; open decreases of other items where the batch's increases fill
+ * them (R28); and open increases per limit (item, variant and location a batch's decreases take
+ * from, R19): only the first ones in the taking order, until the limit's quantity is covered — the
+ * rest cannot be reached by the batch's decreases — or all of them when it has no quantity
+ * (openEntriesNeeded says which).
  */
 export async function loadOpenEntriesAt(
   sql: SqlSession,
   wholeItems: readonly string[],
-  pairs: readonly OpenEntrySide[],
+  decreasesAt: readonly ItemAtLocation[],
   limits: readonly OpenIncreaseLimit[],
 ): Promise<ItemLedgerEntry[]> {
-  const decreases = pairs.filter((p) => !p.positive);
-  if (wholeItems.length === 0 && decreases.length === 0 && limits.length === 0) return [];
+  if (wholeItems.length === 0 && decreasesAt.length === 0 && limits.length === 0) return [];
   const rows = await sql.queryArrays(
     `${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) AND e.open
      UNION ALL
@@ -88,8 +86,8 @@ export async function loadOpenEntriesAt(
       WHERE l.quantity IS NULL OR k.before < l.quantity`,
     [
       [...wholeItems],
-      decreases.map((p) => p.itemNo),
-      decreases.map((p) => p.locationCode),
+      decreasesAt.map((p) => p.itemNo),
+      decreasesAt.map((p) => p.locationCode),
       limits.map((l) => l.itemNo),
       limits.map((l) => l.variantCode),
       limits.map((l) => l.locationCode),

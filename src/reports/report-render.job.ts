@@ -5,7 +5,7 @@ import { JobHandlers } from '../jobs/job-handlers';
 import type { QueuedJob } from '../jobs/job-queue';
 import { JobOutputsRepository } from '../jobs/job-outputs.repository';
 import { parseLocale } from './rendering/report-locale';
-import { ReportFormat, ReportService } from './report.service';
+import { RenderedReport, ReportFormat, ReportService } from './report.service';
 
 export const RENDER_REPORT_QUEUE = 'render-report';
 
@@ -20,6 +20,18 @@ export interface RenderReportJob {
   draft: boolean;
   /** The run's start (ISO): printed as the generation time, so every renderer writes the same bytes. */
   generatedAt: string;
+}
+
+/** Renders the report a request describes: the same bytes in a worker and in the run's own process. */
+export function renderRequested(reports: ReportService, d: RenderReportJob): Promise<RenderedReport> {
+  return reports.render(d.name, d.options, {
+    format: d.format,
+    locale: parseLocale(d.locale),
+    userId: d.userId,
+    runId: d.runId,
+    draft: d.draft,
+    generatedAt: new Date(d.generatedAt),
+  });
 }
 
 /**
@@ -41,17 +53,9 @@ export class ReportRenderJob implements OnModuleInit {
   }
 
   async handle(job: QueuedJob<RenderReportJob>): Promise<void> {
-    const d = job.data;
-    const report = await this.reports.render(d.name, d.options, {
-      format: d.format,
-      locale: parseLocale(d.locale),
-      userId: d.userId,
-      runId: d.runId,
-      draft: d.draft,
-      generatedAt: new Date(d.generatedAt),
-    });
+    const report = await renderRequested(this.reports, job.data);
     await withSession(this.orm, (sql) =>
-      this.outputs.save(sql, d.runId, { jobId: job.id, name: report.fileName, contentType: report.contentType, body: report.body }),
+      this.outputs.save(sql, job.data.runId, { jobId: job.id, name: report.fileName, contentType: report.contentType, body: report.body }),
     );
   }
 }

@@ -23,17 +23,16 @@ describe('open entries a posting batch needs', () => {
     ];
     expect(openEntriesNeeded(ops, ['C'])).toEqual({
       wholeItems: ['C'],
-      pairs: [
-        { itemNo: 'A', locationCode: 'EAST', positive: false },
-        { itemNo: 'A', locationCode: 'EAST', positive: true },
-        { itemNo: 'B', locationCode: 'EAST', positive: true },
-        { itemNo: 'B', locationCode: 'WEST', positive: false },
-        // A negative purchase is a decrease (it takes open increases); a negative sale is a return.
-        { itemNo: 'D', locationCode: 'MAIN', positive: true },
-        { itemNo: 'D', locationCode: 'WEST', positive: false },
-        { itemNo: 'D', locationCode: 'MAIN', positive: false },
+      // Increases fill open decreases where they arrive (a transfer where it arrives; a negative
+      // sale is a return, an increase)…
+      decreasesAt: [
+        { itemNo: 'A', locationCode: 'EAST' },
+        { itemNo: 'B', locationCode: 'WEST' },
+        { itemNo: 'D', locationCode: 'WEST' },
+        { itemNo: 'D', locationCode: 'MAIN' },
       ],
-      // What the decreases can take of the open increases there (R19): their quantities summed.
+      // …and decreases take open increases, as much as their quantities add up to (R19); a
+      // negative purchase is a decrease, a transfer one where it leaves.
       demands: [
         { itemNo: 'A', variantCode: '', locationCode: 'EAST', quantity: dec('1') },
         { itemNo: 'B', variantCode: '', locationCode: 'EAST', quantity: dec('1') },

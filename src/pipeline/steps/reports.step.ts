@@ -5,8 +5,7 @@ import type { ClosePeriod } from '../close-period';
 import { withSession } from '../../database/sql-session';
 import { JobDispatcher } from '../../jobs/job-dispatcher';
 import { JobOutputsRepository } from '../../jobs/job-outputs.repository';
-import { parseLocale } from '../../reports/rendering/report-locale';
-import { RENDER_REPORT_QUEUE, RenderReportJob } from '../../reports/report-render.job';
+import { RENDER_REPORT_QUEUE, renderRequested, RenderReportJob } from '../../reports/report-render.job';
 import { ReportFormat, ReportService } from '../../reports/report.service';
 import { RunOutputStore } from '../run-output-store';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
@@ -106,17 +105,7 @@ export class ReportsStep implements PipelineStep {
       await withSession(this.orm, (sql) => this.jobOutputs.deleteRun(sql, ctx.run.id));
     } else
       for (const [name, format] of wanted) {
-        const d = request(name, format);
-        await store(
-          await this.reports.render(name, d.options, {
-            format,
-            locale: parseLocale(d.locale),
-            userId: d.userId,
-            runId: d.runId,
-            draft: d.draft,
-            generatedAt: ctx.run.createdAt,
-          }),
-        );
+        await store(await renderRequested(this.reports, request(name, format)));
         await ctx.progress({ filesWritten: files.length, filesTotal: wanted.length });
       }
     return { status: 'done', counts: { filesWritten: files.length, filesTotal: wanted.length }, output: { files } };
