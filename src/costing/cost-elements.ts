@@ -95,6 +95,29 @@ export function revaluationReaches(revaluation: CostedValue, recipient: ShareRec
 }
 
 /**
+ * What of an inbound entry's value entries flows to its decreases, summed once (R38, R45, R71):
+ * the amounts per flowing type, revaluations apart (each is spread over the quantity it revalued
+ * and reaches only the decreases R85 lets it reach, so it cannot be summed ahead).
+ */
+export interface InboundCost {
+  readonly perEntry: CostElements;
+  readonly revaluations: readonly { value: CostedValue; amount: Dec }[];
+}
+
+export function inboundCost(values: readonly CostedValue[]): InboundCost {
+  const perEntry = new CostElements();
+  const revaluations: { value: CostedValue; amount: Dec }[] = [];
+  for (const v of values) {
+    if (!isFlowingType(v.entryType)) continue;
+    const amount = v.costAmountActual.plus(v.costAmountExpected);
+    if (amount.isZero()) continue;
+    if (v.entryType === 'Revaluation' && !v.adjustment && !v.valuedQuantity.isZero()) revaluations.push({ value: v, amount });
+    else perEntry.add(v.entryType, amount);
+  }
+  return { perEntry, revaluations };
+}
+
+/**
  * Cost that `appliedQuantity` units of an inbound entry carry to one decrease, rounded to the
  * amount precision as a whole (see CostElements.rounded). A revaluation (not an adjustment of one) is spread over the quantity it
  * revalued (its valued quantity), and only reaches the decreases R85 lets it reach.
@@ -106,21 +129,26 @@ export function inboundShare(
   recipient: ShareRecipient | null,
   amountPrecision: Dec,
 ): CostElements {
-  const perEntry = new CostElements();
-  const revaluations = new CostElements();
-  for (const v of values) {
-    if (!isFlowingType(v.entryType)) continue;
-    const amount = v.costAmountActual.plus(v.costAmountExpected);
-    if (amount.isZero()) continue;
-    if (v.entryType === 'Revaluation' && !v.adjustment && !v.valuedQuantity.isZero()) {
-      if (revaluationReaches(v, recipient)) revaluations.add('Revaluation', amount.times(appliedQuantity).div(v.valuedQuantity));
-    } else {
-      perEntry.add(v.entryType, amount);
-    }
+  return shareOfInboundCost(inboundCost(values), inboundQuantity, appliedQuantity, recipient, amountPrecision);
+}
+
+/** `inboundShare` from an inbound entry's cost summed ahead (the adjustment keeps it per entry). */
+export function shareOfInboundCost(
+  cost: InboundCost,
+  inboundQuantity: Dec,
+  appliedQuantity: Dec,
+  recipient: ShareRecipient | null,
+  amountPrecision: Dec,
+): CostElements {
+  const { perEntry } = cost;
+  let revaluation = ZERO;
+  for (const { value, amount } of cost.revaluations) {
+    if (revaluationReaches(value, recipient)) revaluation = revaluation.plus(amount.times(appliedQuantity).div(value.valuedQuantity));
   }
   const exact = new CostElements();
   for (const t of FLOWING_COST_TYPES) {
-    exact[t] = perEntry[t].isZero() ? revaluations[t] : perEntry[t].times(appliedQuantity).div(inboundQuantity).plus(revaluations[t]);
+    const spread = t === 'Revaluation' ? revaluation : ZERO;
+    exact[t] = perEntry[t].isZero() ? spread : perEntry[t].times(appliedQuantity).div(inboundQuantity).plus(spread);
   }
   return exact.rounded(amountPrecision);
 }

@@ -5,7 +5,7 @@
 import { Dec, roundTo, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
 import { PostingRefusedError } from '../../common/errors';
-import { CostElements, FLOWING_COST_TYPES, FlowingCostType, isFlowingType } from '../cost-elements';
+import { CostElements, FLOWING_COST_TYPES, FlowingCostType, InboundCost, inboundCost, isFlowingType, shareOfInboundCost } from '../cost-elements';
 import { adjustmentPostingDate } from '../posting-window';
 import type { AssemblyOrderInput } from './assembly-orders';
 import type { ProductionOrderInput } from './production-orders';
@@ -56,6 +56,16 @@ export class AdjustmentBook {
   readonly invoicedOutputs: number[] = [];
   readonly newValueEntries: ValueEntry[] = [];
   private provisional = 0;
+  /**
+   * Sums over an entry's value entries, kept until the entry gets a new one. An entry's value
+   * entries are only ever appended to, so their count says whether a sum is still current. The
+   * sums are shared: callers read them and never change them (freezing them made V8 slower).
+   * (A year's adjustment asks for the same sums again and again: every decrease applied to an
+   * increase, and R71 once more for all of them.)
+   */
+  private readonly costs = new Map<number, { count: number; cost: { actual: CostElements; expected: CostElements } }>();
+  private readonly inboundCosts = new Map<number, { count: number; cost: InboundCost }>();
+  private readonly shares = new Map<number, { count: number; share: CostElements }>();
 
   constructor(
     input: AdjustmentBookInput,
@@ -156,16 +166,47 @@ export class AdjustmentBook {
     return this.firstValue(entryNo)?.valuationDate ?? this.entry(entryNo).postingDate;
   }
 
-  /** Cost of an entry per flowing type, actual and expected apart. */
-  currentCost(entryNo: number): { actual: CostElements; expected: CostElements } {
+  /** Cost of an entry per flowing type, actual and expected apart (shared: read it, never change it). */
+  currentCost(entryNo: number): { readonly actual: CostElements; readonly expected: CostElements } {
+    const values = this.valuesOf(entryNo);
+    const kept = this.costs.get(entryNo);
+    if (kept && kept.count === values.length) return kept.cost;
     const actual = new CostElements();
     const expected = new CostElements();
-    for (const v of this.valuesOf(entryNo)) {
+    for (const v of values) {
       if (!isFlowingType(v.entryType)) continue;
       actual.add(v.entryType, v.costAmountActual);
       expected.add(v.entryType, v.costAmountExpected);
     }
-    return { actual, expected };
+    const cost = { actual, expected };
+    this.costs.set(entryNo, { count: values.length, cost });
+    return cost;
+  }
+
+  /**
+   * The share of its increase's cost one quantity application carries to its decrease (R45, R85),
+   * rounded (R71): computed again only when the increase got a new value entry. The decrease's
+   * first value entry, which R85 compares with, never changes.
+   */
+  shareOf(app: ItemApplicationEntry): CostElements {
+    const inbound = this.entry(app.inboundItemEntryNo);
+    const count = this.valuesOf(inbound.entryNo).length;
+    const kept = this.shares.get(app.entryNo);
+    if (kept && kept.count === count) return kept.share;
+    const first = this.firstValue(this.entry(app.outboundItemEntryNo).entryNo);
+    const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
+    const share = shareOfInboundCost(this.inboundCostOf(inbound.entryNo), inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
+    this.shares.set(app.entryNo, { count, share });
+    return share;
+  }
+
+  private inboundCostOf(entryNo: number): InboundCost {
+    const values = this.valuesOf(entryNo);
+    const kept = this.inboundCosts.get(entryNo);
+    if (kept && kept.count === values.length) return kept.cost;
+    const cost = inboundCost(values);
+    this.inboundCosts.set(entryNo, { count: values.length, cost });
+    return cost;
   }
 
   /** Cost the entry was posted at, adjustments left out: what an unapplied remainder keeps (R28). */

@@ -4,9 +4,9 @@
  * a transfer, R35; a return with Appl.-from, R34). Runs in waves until nothing changes; a wave is
  * capped so that a circular chain of applications cannot loop forever (R37, R41.1).
  */
-import { Dec, roundTo, ZERO } from '../../common/decimal';
+import { roundTo, ZERO } from '../../common/decimal';
 import type { IsoDate } from '../../common/dates';
-import { CostElements, entryCost, FLOWING_COST_TYPES, inboundShare } from '../cost-elements';
+import { CostElements, entryCost, FLOWING_COST_TYPES } from '../cost-elements';
 import type { ItemApplicationEntry, AdjustmentItemEntry } from '../types';
 import type { AdjustmentBook } from './adjustment-book';
 import { adjustAssemblyOutput } from './assembly-orders';
@@ -101,7 +101,7 @@ export function outboundTarget(book: AdjustmentBook, outbound: AdjustmentItemEnt
   let applied = ZERO;
   for (const app of book.sourceAppsOf(outbound.entryNo)) {
     const qty = app.quantity.abs();
-    target.addAll(shareOf(book, app, outbound, qty));
+    target.addAll(book.shareOf(app));
     applied = applied.plus(qty);
   }
   const unapplied = outbound.quantity.abs().minus(applied);
@@ -115,14 +115,6 @@ export function outboundTarget(book: AdjustmentBook, outbound: AdjustmentItemEnt
     target.Variance = ZERO;
   }
   return target.negated();
-}
-
-/** The share of an increase's cost one application carries to `outbound`. */
-export function shareOf(book: AdjustmentBook, app: ItemApplicationEntry, outbound: AdjustmentItemEntry, qty: Dec): CostElements {
-  const inbound = book.entry(app.inboundItemEntryNo);
-  const first = book.firstValue(outbound.entryNo);
-  const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
-  return inboundShare(book.valuesOf(inbound.entryNo), inbound.quantity, qty, recipient, book.settings.precisions.amount);
 }
 
 /** An increase that takes its cost from a decrease: the same cost per unit, opposite sign (R34, R35). */
@@ -144,7 +136,7 @@ export function postRoundingResidual(book: AdjustmentBook, inbound: AdjustmentIt
   if (!inbound.remainingQuantity.isZero() || !inbound.invoicedQuantity.eq(inbound.quantity)) return false;
   let taken = ZERO;
   for (const app of book.outboundAppsOf(inbound.entryNo)) {
-    taken = taken.plus(shareOf(book, app, book.entry(app.outboundItemEntryNo), app.quantity.abs()).total());
+    taken = taken.plus(book.shareOf(app).total());
   }
   const residual = entryCost(book.valuesOf(inbound.entryNo)).minus(taken);
   if (residual.isZero()) return false;
