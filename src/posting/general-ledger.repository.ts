@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
-import type { SqlSession } from '../database/sql-session';
+import type { SqlSession, SqlValue } from '../database/sql-session';
 import type { OrderType, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from '../costing/types';
 
 export interface GLLine {
@@ -134,10 +134,23 @@ export class GeneralLedgerRepository {
 
   async writeGLLines(sql: SqlSession, lines: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {
     if (lines.length === 0) return;
+    // One row array, refilled for each line: copyIn turns a row into text before it asks for the
+    // next, and a year's posting per entry writes millions of lines.
+    const row: SqlValue[] = [0, '', '', null, '', '', registerNo, sourceCode, userId];
     await sql.copyIn(
       'gl_entry',
       ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'],
-      lines.map((l) => [l.entryNo, l.postingDate, l.accountNo, l.amount, l.documentNo, l.description, registerNo, sourceCode, userId]),
+      (function* () {
+        for (const l of lines) {
+          row[0] = l.entryNo;
+          row[1] = l.postingDate;
+          row[2] = l.accountNo;
+          row[3] = l.amount;
+          row[4] = l.documentNo;
+          row[5] = l.description;
+          yield row;
+        }
+      })(),
     );
   }
 }

@@ -52,7 +52,7 @@ const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `
 class PostingPlanner {
   private nextGlEntry: number;
   private readonly groups = new Map<string, GLLine>();
-  private readonly pairs = new Map<string, { account: string; balancing: string } | { missing: string }>();
+  private readonly pairs = new Map<string, AccountPair | { missing: string }>();
   private readonly refusals = new Map<IsoDate, string | null>();
 
   constructor(
@@ -75,7 +75,7 @@ class PostingPlanner {
     return [...this.groups.values()];
   }
 
-  private accountsFor(r: Candidate, expected: boolean): { account: string; balancing: string } | { missing: string } {
+  private accountsFor(r: Candidate, expected: boolean): AccountPair | { missing: string } {
     const key = `${r[1]}\u0000${r[2]}\u0000${r[13] ?? ''}\u0000${r[14] ?? ''}\u0000${expected}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}`;
     let found = this.pairs.get(key);
     if (!found) {
@@ -83,7 +83,8 @@ class PostingPlanner {
       const pair = accountPair(r[1], r[2], expected, r[13], r[14]);
       const account = this.accounts.resolve(pair.account, keys);
       const balancing = this.accounts.resolve(pair.balancing, keys);
-      found = 'missing' in account ? account : 'missing' in balancing ? balancing : { account: account.account, balancing: balancing.account };
+      found =
+        'missing' in account ? account : 'missing' in balancing ? balancing : { account: account.account, balancing: balancing.account, groupLines: new Map() };
       this.pairs.set(key, found);
     }
     return found;
@@ -98,20 +99,31 @@ class PostingPlanner {
   }
 
   private line(r: Candidate, accountNo: string, amount: string): GLLine {
-    const postingDate = r[3];
-    if (this.method === 'PerEntry') {
-      return { entryNo: ++this.nextGlEntry, postingDate, accountNo, amount, documentNo: r[4], description: `Item ledger entry ${r[11]}` };
-    }
-    // One G/L entry per (date, location, inventory posting group, gen. business and gen.
-    // product posting group, account, sign), numbered when first met (R106).
-    const key = `${postingDate}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}\u0000${accountNo}\u0000${amount.startsWith('-') ? '-' : '+'}`;
+    return { entryNo: ++this.nextGlEntry, postingDate: r[3], accountNo, amount, documentNo: r[4], description: `Item ledger entry ${r[11]}` };
+  }
+
+  /**
+   * Per posting group: one G/L entry per (date, location, inventory posting group, gen. business
+   * and gen. product posting group, account, sign), numbered when first met (R106). A pair already
+   * stands for the location and groups, so it keeps its lines per date and side; the full key is
+   * built only when a pair meets a date and side for the first time (this runs for every value
+   * entry of a year).
+   */
+  private groupLine(r: Candidate, pair: AccountPair, side: Side, amount: string): GLLine {
+    const slot = side + (amount.startsWith('-') ? 1 : 0);
+    let lines = pair.groupLines.get(r[3]);
+    if (!lines) pair.groupLines.set(r[3], (lines = [undefined, undefined, undefined, undefined]));
+    const kept = lines[slot];
+    if (kept) return kept;
+    const accountNo = side === DEBIT ? pair.account : pair.balancing;
+    const key = `${r[3]}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}\u0000${accountNo}\u0000${slot & 1 ? '-' : '+'}`;
     let group = this.groups.get(key);
     if (!group) {
       const description = `Inventory cost ${r[5] || '(blank)'} ${r[6]} ${r[7]} ${r[8]}`.trim();
-      group = { entryNo: ++this.nextGlEntry, postingDate, accountNo, amount: null, documentNo: this.groupDocument, description };
+      group = { entryNo: ++this.nextGlEntry, postingDate: r[3], accountNo, amount: null, documentNo: this.groupDocument, description };
       this.groups.set(key, group);
     }
-    return group;
+    return (lines[slot] = group);
   }
 
   plan(rows: Candidate[]): ChunkPlan {
@@ -153,14 +165,32 @@ class PostingPlanner {
   }
 
   /** One part of a value entry: the amount to its account, the negated amount to the balancing account. */
-  private relate(plan: ChunkPlan, r: Candidate, pair: { account: string; balancing: string }, amount: string): void {
-    const debit = this.line(r, pair.account, amount);
+  private relate(plan: ChunkPlan, r: Candidate, pair: AccountPair, amount: string): void {
     const negated = negate(amount);
-    const credit = this.line(r, pair.balancing, negated);
-    if (this.method === 'PerEntry') plan.lines.push(debit, credit);
+    let debit: GLLine;
+    let credit: GLLine;
+    if (this.method === 'PerEntry') {
+      debit = this.line(r, pair.account, amount);
+      credit = this.line(r, pair.balancing, negated);
+      plan.lines.push(debit, credit);
+    } else {
+      debit = this.groupLine(r, pair, DEBIT, amount);
+      credit = this.groupLine(r, pair, CREDIT, negated);
+    }
     plan.relations.push([debit.entryNo, r[0], this.registerNo, amount], [credit.entryNo, r[0], this.registerNo, negated]);
   }
 }
+
+/** Accounts resolved for one posting-setup key, with its G/L entries per posting group by date (debit +/−, credit +/−). */
+interface AccountPair {
+  account: string;
+  balancing: string;
+  groupLines: Map<IsoDate, (GLLine | undefined)[]>;
+}
+
+type Side = 0 | 2;
+const DEBIT: Side = 0;
+const CREDIT: Side = 2;
 
 /**
  * Post Inventory Cost to G/L (R99–R107): for each value entry, the part of its actual cost not

@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../migrations';
 import { Dec } from '../../src/common/decimal';
 import { DecimalColumnType } from '../../src/database/decimal-column.type';
 import { migrateUnderLock } from '../../src/database/migrate';
+import { SqlSession, type SqlValue } from '../../src/database/sql-session';
 import { mikroOrmConfig } from '../../src/database/mikro-orm.config';
 import { createScratchDatabase } from '../../src/scenario/scenario-database';
 import { testServerUrl } from '../support/test-database';
@@ -50,6 +51,36 @@ describe('database layer', () => {
       expect(after.value).toBe('123456789012345678.123456788');
       await orm.close(true);
     } finally {
+      await db.drop();
+    }
+  });
+
+  it('writes every kind of value through COPY as it was given: escapes, nulls, decimals, booleans, dates', async () => {
+    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_copy');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE copy_probe (id int, label text, amount numeric, flag boolean, at timestamptz, note text)');
+      const texts = ['tab\there', 'line\nbreak', 'back\\slash \\N', 'carriage\rreturn', '', 'plain'];
+      const rows: SqlValue[][] = texts.map((label, id) => [
+        id,
+        label,
+        new Dec(id % 2 ? '-0.00000000000000000001' : '1e21'),
+        id % 2 === 0,
+        new Date(Date.UTC(2025, 0, id + 1)),
+        id === 4 ? null : 'x',
+      ]);
+      expect(await new SqlSession(client).copyIn('copy_probe', ['id', 'label', 'amount', 'flag', 'at', 'note'], rows)).toBe(texts.length);
+      const back = await client.query<{ label: string; amount: string; flag: boolean; at: string; note: string | null }>(
+        `SELECT label, amount::text AS amount, flag, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS at, note FROM copy_probe ORDER BY id`,
+      );
+      expect(back.rows.map((r) => r.label)).toEqual(texts);
+      expect(back.rows.map((r) => r.amount)).toEqual(texts.map((_, id) => (id % 2 ? '-0.00000000000000000001' : '1000000000000000000000')));
+      expect(back.rows.map((r) => r.flag)).toEqual(texts.map((_, id) => id % 2 === 0));
+      expect(back.rows.map((r) => r.at)).toEqual(texts.map((_, id) => `2025-01-0${id + 1} 00:00`));
+      expect(back.rows.map((r) => r.note)).toEqual(texts.map((_, id) => (id === 4 ? null : 'x')));
+    } finally {
+      await client.end();
       await db.drop();
     }
   });
