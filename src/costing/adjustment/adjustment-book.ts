@@ -225,10 +225,14 @@ export class AdjustmentBook {
     const prec = this.settings.precisions.amount;
     const { actual, expected } = this.currentCost(entry.entryNo);
     const invoicedShare = entry.quantity.isZero() ? ZERO : entry.invoicedQuantity.div(entry.quantity);
+    const invoiced = invoicedShare.eq(1);
     let changed = false;
     for (const type of FLOWING_COST_TYPES) {
       const total = target[type];
-      const targetActual = invoicedShare.eq(1) ? total : roundTo(total.times(invoicedShare), prec);
+      // A type the entry neither carries nor should carry moves nothing (most carry one or two of
+      // the four); skipped before any arithmetic, which runs for every decrease of a year.
+      if (total.isZero() && actual[type].isZero() && expected[type].isZero()) continue;
+      const targetActual = invoiced ? total : roundTo(total.times(invoicedShare), prec);
       const targetExpected = total.minus(targetActual);
       const deltaActual = targetActual.minus(actual[type]);
       const deltaExpected = targetExpected.minus(expected[type]);
