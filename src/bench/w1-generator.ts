@@ -1,9 +1,9 @@
 /**
  * Writes workload W1 into a database: the year's operations, day by day, through the same pure
  * posting engine the item journal service uses, rows streamed to PostgreSQL with COPY. Memory
- * stays bounded: only open entries and the last weeks' receipts and sales (which late invoices,
- * charges and returns refer to) are kept as objects; the bookkeeping fields of every entry are
- * kept in typed arrays and written once at the end.
+ * stays bounded: only open entries and the receipts and sales a planned follow-up (a late
+ * invoice, a charge, a return) still refers to are kept as objects; the bookkeeping fields of
+ * every entry are kept in typed arrays and written once at the end.
  */
 import { Dec, ZERO } from '../common/decimal';
 import { ErrorDetail, PostingRefusedError, ValidationError } from '../common/errors';
@@ -44,7 +44,8 @@ export interface W1Stats {
   skipped: number;
 }
 
-const KEEP_DAYS = 46;
+/** Entries kept for being open or referred to are looked at again every this many days. */
+const RECHECK_DAYS = 5;
 const OPEN_WINDOW: PostingWindow = {
   glAllowFrom: null,
   glAllowTo: null,
@@ -161,7 +162,7 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
         ledger.absorb(state, day);
         for (const r of results) {
           const key = lines[r.lineNo - 1].op.key;
-          if (key !== undefined && r.itemLedgerEntryNos.length) ledger.remember(key, r.itemLedgerEntryNos[0]);
+          if (key !== undefined && r.itemLedgerEntryNos.length && planner.isReferenced(key)) ledger.remember(key, r.itemLedgerEntryNos[0]);
         }
         for (const [no, d] of state.valuationDateChanges) valuationMoves.set(no, d);
         for (const p of state.entryPoints.values()) entryPoints.set(entryPointKey(p), p);
@@ -169,6 +170,8 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
         stats.itemLedgerEntries += state.newEntries.length;
         stats.valueEntries += state.newValueEntries.length;
         stats.applicationEntries += state.newApplications.length;
+        // A follow-up whose posting was dropped (its line failed) has nothing to refer to.
+        stats.skipped += planned.length - lines.length;
         break;
       } catch (e) {
         // A follow-up that no longer fits (a return of more than is left to reverse, say) is
@@ -180,8 +183,8 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
         stats.skipped++;
       }
     }
-    ledger.evict(day - KEEP_DAYS);
-    if (day % 30 === 29) log(`  ${date}: ${stats.itemLedgerEntries} item ledger entries`);
+    ledger.evict(day, (key) => planner.isReferenced(key));
+    if (day % 30 === 29) log(`  ${date}: ${stats.itemLedgerEntries} item ledger entries, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
   }
 
   await ledger.writeBookkeeping(sql);
@@ -307,8 +310,9 @@ function trackOpen(index: Map<string, Set<number>>, key: string, e: ItemLedgerEn
 }
 
 /**
- * The generator's view of the ledger: full records for open entries and recent ones (what the
- * next days can refer to), typed arrays for the bookkeeping fields of all.
+ * The generator's view of the ledger: full records for open entries and those a planned
+ * follow-up refers to (what the next days can read), typed arrays for the bookkeeping fields of
+ * all. Memory follows a day's postings and the stock, not the year (issue 12: five million entries).
  */
 class HotLedger {
   private readonly entries = new Map<number, ItemLedgerEntry>();
@@ -319,7 +323,9 @@ class HotLedger {
   /** Entries by the day they were posted, and those that could not be dropped yet. */
   private readonly postedOn: number[][] = [];
   private lingering: number[] = [];
+  /** Entry numbers of the postings a planned follow-up refers to, by planner key, and back. */
   private readonly byKey = new Map<number, number>();
+  private readonly keyOf = new Map<number, number>();
   private readonly costApplied = new Map<number, Dec>();
   private readonly invoicedByItem = new Map<string, Dec>();
   private readonly remaining: Float64Array;
@@ -407,6 +413,7 @@ class HotLedger {
 
   remember(key: number, entryNo: number): void {
     this.byKey.set(key, entryNo);
+    this.keyOf.set(entryNo, key);
   }
 
   private put(e: ItemLedgerEntry): void {
@@ -421,24 +428,30 @@ class HotLedger {
   }
 
   /**
-   * Drops the entries posted on `day` that are closed and invoiced: nothing will refer to them any
-   * more. The others are looked at again every 30 days.
+   * Drops the entries posted on `day` that are closed, invoiced and referred to by no planned
+   * follow-up: nothing will read them any more. The others are looked at again every
+   * RECHECK_DAYS days.
    */
-  evict(day: number): void {
-    if (day < 0) return;
+  evict(day: number, isReferenced: (key: number) => boolean): void {
     const candidates = this.postedOn[day] ?? [];
     delete this.postedOn[day];
-    const retry = day % 30 === 0 ? this.lingering.splice(0) : [];
+    const retry = day % RECHECK_DAYS === 0 ? this.lingering.splice(0) : [];
     for (const no of [...candidates, ...retry]) {
       const e = this.entries.get(no);
       if (!e) continue;
-      if (e.open || (e.positive && !e.invoicedQuantity.eq(e.quantity))) {
+      const key = this.keyOf.get(no);
+      if (e.open || (e.positive && !e.invoicedQuantity.eq(e.quantity)) || (key !== undefined && isReferenced(key))) {
         this.lingering.push(no);
         continue;
+      }
+      if (key !== undefined) {
+        this.byKey.delete(key);
+        this.keyOf.delete(no);
       }
       for (const v of this.values.get(no) ?? []) this.valueByNo.delete(v.entryNo);
       this.entries.delete(no);
       this.values.delete(no);
+      this.costApplied.delete(no);
     }
   }
 

@@ -55,7 +55,8 @@ export class W1Planner {
   private readonly random: () => number;
   private readonly stock: Int32Array;
   private readonly scheduled = new Map<number, Planned[]>();
-  private readonly receipts: { key: number; item: number; qty: number }[] = [];
+  /** Follow-ups scheduled and not handed out yet, by the key of the posting they refer to. */
+  private readonly pending = new Map<number, number>();
   private key = 0;
 
   constructor(
@@ -75,6 +76,17 @@ export class W1Planner {
     const list = this.scheduled.get(at) ?? [];
     list.push(op);
     this.scheduled.set(at, list);
+    const ref = referenceOf(op);
+    if (ref !== null) this.pending.set(ref, (this.pending.get(ref) ?? 0) + 1);
+  }
+
+  /**
+   * Whether a follow-up planned for a later day refers to the posting of `key`. Once `plan` has
+   * handed out a day, its follow-ups no longer count: the generator may then forget a posting no
+   * later day refers to (streaming, issue 12).
+   */
+  isReferenced(key: number): boolean {
+    return this.pending.has(key);
   }
 
   private price(item: W1Item, spread: number): string {
@@ -85,6 +97,13 @@ export class W1Planner {
   plan(day: number, entries: number): Planned[] {
     const ops: Planned[] = [...(this.scheduled.get(day) ?? [])];
     this.scheduled.delete(day);
+    for (const op of ops) {
+      const ref = referenceOf(op);
+      if (ref === null) continue;
+      const left = (this.pending.get(ref) ?? 0) - 1;
+      if (left > 0) this.pending.set(ref, left);
+      else this.pending.delete(ref);
+    }
     let produced = ops.filter((o) => o.kind === 'return').length;
     while (produced < entries) {
       const item = this.pick(this.items.length);
@@ -102,7 +121,6 @@ export class W1Planner {
         if (!invoice) this.later(day, 10, 45, { kind: 'invoice', receipt: key, unitCost: this.price(this.items[item], 0.15) });
         if (this.random() < 0.05)
           this.later(day, 3, 30, { kind: 'charge', receipt: key, amount: (qty * this.items[item].baseCost * (0.01 + this.random() * 0.04)).toFixed(2) });
-        this.receipts.push({ key, item, qty });
         produced++;
       } else if (r < 0.92) {
         // About 1 % of sales ask for more than is on hand: negative inventory, filled later.
@@ -128,4 +146,11 @@ export class W1Planner {
     }
     return ops;
   }
+}
+
+/** The key of the posting a follow-up refers to (the receipt invoiced or charged, the sale returned). */
+function referenceOf(op: Planned): number | null {
+  if (op.kind === 'invoice' || op.kind === 'charge') return op.receipt;
+  if (op.kind === 'return') return op.sale;
+  return null;
 }
