@@ -57,15 +57,14 @@ export class AdjustmentBook {
   readonly newValueEntries: ValueEntry[] = [];
   private provisional = 0;
   /**
-   * Sums over an entry's value entries, kept until the entry gets a new one. An entry's value
-   * entries are only ever appended to, so their count says whether a sum is still current. The
-   * sums are shared: callers read them and never change them (freezing them made V8 slower).
-   * (A year's adjustment asks for the same sums again and again: every decrease applied to an
-   * increase, and R71 once more for all of them.)
+   * Sums over an entry's value entries, kept until the entry gets a new one (see `kept`). A year's
+   * adjustment asks for the same sums again and again: every decrease applied to an increase, and
+   * R71 once more for all of them. The sums are shared: callers read them and never change them
+   * (freezing them made V8 slower).
    */
-  private readonly costs = new Map<number, { count: number; cost: { actual: CostElements; expected: CostElements } }>();
-  private readonly inboundCosts = new Map<number, { count: number; cost: InboundCost }>();
-  private readonly shares = new Map<number, { count: number; share: CostElements }>();
+  private readonly costs = new Map<number, Kept<{ actual: CostElements; expected: CostElements }>>();
+  private readonly inboundCosts = new Map<number, Kept<InboundCost>>();
+  private readonly shares = new Map<number, Kept<CostElements>>();
 
   constructor(
     input: AdjustmentBookInput,
@@ -169,18 +168,16 @@ export class AdjustmentBook {
   /** Cost of an entry per flowing type, actual and expected apart (shared: read it, never change it). */
   currentCost(entryNo: number): { readonly actual: CostElements; readonly expected: CostElements } {
     const values = this.valuesOf(entryNo);
-    const kept = this.costs.get(entryNo);
-    if (kept && kept.count === values.length) return kept.cost;
-    const actual = new CostElements();
-    const expected = new CostElements();
-    for (const v of values) {
-      if (!isFlowingType(v.entryType)) continue;
-      actual.add(v.entryType, v.costAmountActual);
-      expected.add(v.entryType, v.costAmountExpected);
-    }
-    const cost = { actual, expected };
-    this.costs.set(entryNo, { count: values.length, cost });
-    return cost;
+    return kept(this.costs, entryNo, values.length, () => {
+      const actual = new CostElements();
+      const expected = new CostElements();
+      for (const v of values) {
+        if (!isFlowingType(v.entryType)) continue;
+        actual.add(v.entryType, v.costAmountActual);
+        expected.add(v.entryType, v.costAmountExpected);
+      }
+      return { actual, expected };
+    });
   }
 
   /**
@@ -190,23 +187,13 @@ export class AdjustmentBook {
    */
   shareOf(app: ItemApplicationEntry): CostElements {
     const inbound = this.entry(app.inboundItemEntryNo);
-    const count = this.valuesOf(inbound.entryNo).length;
-    const kept = this.shares.get(app.entryNo);
-    if (kept && kept.count === count) return kept.share;
-    const first = this.firstValue(this.entry(app.outboundItemEntryNo).entryNo);
-    const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
-    const share = shareOfInboundCost(this.inboundCostOf(inbound.entryNo), inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
-    this.shares.set(app.entryNo, { count, share });
-    return share;
-  }
-
-  private inboundCostOf(entryNo: number): InboundCost {
-    const values = this.valuesOf(entryNo);
-    const kept = this.inboundCosts.get(entryNo);
-    if (kept && kept.count === values.length) return kept.cost;
-    const cost = inboundCost(values);
-    this.inboundCosts.set(entryNo, { count: values.length, cost });
-    return cost;
+    const values = this.valuesOf(inbound.entryNo);
+    return kept(this.shares, app.entryNo, values.length, () => {
+      const first = this.firstValue(this.entry(app.outboundItemEntryNo).entryNo); // the decrease must be in the batch
+      const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
+      const cost = kept(this.inboundCosts, inbound.entryNo, values.length, () => inboundCost(values));
+      return shareOfInboundCost(cost, inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
+    });
   }
 
   /** Cost the entry was posted at, adjustments left out: what an unapplied remainder keeps (R28). */
@@ -345,6 +332,24 @@ interface AdjustmentFields {
   /** Variance entries: their type (production and assembly variances); Purchase when left out. */
   varianceType?: VarianceType;
   invoicedQuantity?: Dec;
+}
+
+/** A sum over an entry's value entries and how many there were when it was computed. */
+interface Kept<T> {
+  count: number;
+  value: T;
+}
+
+/**
+ * `compute()`, kept per key until the entry's value entries change: they are only ever appended
+ * to, so their count says whether a kept value is still current.
+ */
+function kept<T>(store: Map<number, Kept<T>>, key: number, count: number, compute: () => T): T {
+  const found = store.get(key);
+  if (found && found.count === count) return found.value;
+  const value = compute();
+  store.set(key, { count, value });
+  return value;
 }
 
 const EMPTY: AdjustmentValueEntry[] = [];
