@@ -104,7 +104,24 @@ export function decText(value: Dec): string {
 /** Rounds to a precision given as a step such as 0.01 or 0.00001 (G/L setup precisions). */
 export function roundTo(value: Dec, precision: Dec): Dec {
   if (precision.isZero()) return value;
-  return value.toNearest(precision, Dec.ROUND_HALF_UP);
+  // A power of ten (0.01, 0.00001, 1: nearly every setup) is a number of decimal places, which
+  // decimal.js rounds to without the division and multiplication toNearest makes (issue 12: the
+  // adjustment rounds every share); same digits, same sign, same half-away-from-zero rounding.
+  const places = decimalPlacesOfStep(precision);
+  return places === null ? value.toNearest(precision, Dec.ROUND_HALF_UP) : value.toDecimalPlaces(places, Dec.ROUND_HALF_UP);
+}
+
+/** Keyed by the step itself: a setup's precisions are a few long-lived Decs. */
+const stepPlaces = new WeakMap<Dec, number | null>();
+
+/** 2 for 0.01, 0 for 1; null for a step that is not 10^-n with n ≥ 0 (0.05, 0.25, 10). */
+function decimalPlacesOfStep(step: Dec): number | null {
+  let places = stepPlaces.get(step);
+  if (places === undefined) {
+    places = /^(1|0\.0*1)$/.test(step.toFixed()) ? step.decimalPlaces() : null;
+    stepPlaces.set(step, places);
+  }
+  return places;
 }
 
 /** Number of decimal places a precision step implies: 0.01 -> 2. Used to print amounts. */

@@ -25,7 +25,9 @@ export class CostElements {
   Revaluation: Dec = ZERO;
 
   add(type: FlowingCostType, amount: Dec): void {
-    if (!amount.isZero()) this[type] = this[type].plus(amount);
+    // Decs never change, so a first amount is taken as it is (a new Dec of the same value was
+    // allocated per share of a year's adjustment before; issue 12).
+    if (!amount.isZero()) this[type] = this[type].isZero() ? amount : this[type].plus(amount);
   }
 
   addAll(other: CostElements): void {
@@ -33,7 +35,12 @@ export class CostElements {
   }
 
   total(): Dec {
-    return this.DirectCost.plus(this.IndirectCost).plus(this.Variance).plus(this.Revaluation);
+    // Most entries carry one or two types: zeros are not added (the same value, fewer Decs).
+    let total = this.DirectCost;
+    if (!this.IndirectCost.isZero()) total = total.plus(this.IndirectCost);
+    if (!this.Variance.isZero()) total = total.plus(this.Variance);
+    if (!this.Revaluation.isZero()) total = total.plus(this.Revaluation);
+    return total;
   }
 
   negated(): CostElements {
@@ -56,14 +63,17 @@ export class CostElements {
   rounded(precision: Dec): CostElements {
     const result = new CostElements();
     let largest: FlowingCostType | null = null;
+    let types = 0;
     let sum = ZERO;
     for (const t of FLOWING_COST_TYPES) {
       if (this[t].isZero()) continue;
       result[t] = roundTo(this[t], precision);
       sum = sum.plus(result[t]);
+      types++;
       if (largest === null || this[t].abs().greaterThan(this[largest].abs())) largest = t;
     }
-    if (largest !== null) result[largest] = result[largest].plus(roundTo(this.total(), precision).minus(sum));
+    // One type alone (most shares) is its own rounded total: nothing to move.
+    if (largest !== null && types > 1) result[largest] = result[largest].plus(roundTo(this.total(), precision).minus(sum));
     return result;
   }
 
@@ -109,7 +119,7 @@ export function inboundCost(values: readonly CostedValue[]): InboundCost {
   const revaluations: { value: CostedValue; amount: Dec }[] = [];
   for (const v of values) {
     if (!isFlowingType(v.entryType)) continue;
-    const amount = v.costAmountActual.plus(v.costAmountExpected);
+    const amount = costOf(v);
     if (amount.isZero()) continue;
     if (v.entryType === 'Revaluation' && !v.adjustment && !v.valuedQuantity.isZero()) revaluations.push({ value: v, amount });
     else perEntry.add(v.entryType, amount);
@@ -146,9 +156,12 @@ export function shareOfInboundCost(
     if (revaluationReaches(value, recipient)) revaluation = revaluation.plus(amount.times(appliedQuantity).div(value.valuedQuantity));
   }
   const exact = new CostElements();
+  const whole = appliedQuantity.eq(inboundQuantity);
   for (const t of FLOWING_COST_TYPES) {
     const spread = t === 'Revaluation' ? revaluation : ZERO;
-    exact[t] = perEntry[t].isZero() ? spread : perEntry[t].times(appliedQuantity).div(inboundQuantity).plus(spread);
+    // All of the increase applied: its whole cost (x × q / q is x, every digit of it, at 40 digits).
+    const part = perEntry[t].isZero() ? ZERO : whole ? perEntry[t] : perEntry[t].times(appliedQuantity).div(inboundQuantity);
+    exact[t] = spread.isZero() ? part : part.plus(spread);
   }
   return exact.rounded(amountPrecision);
 }
@@ -156,15 +169,25 @@ export function shareOfInboundCost(
 /** Sum of the value entries' cost (actual + expected), all types including rounding. */
 export function entryCost(values: readonly CostedValue[]): Dec {
   let total = ZERO;
-  for (const v of values) total = total.plus(v.costAmountActual).plus(v.costAmountExpected);
+  for (const v of values) {
+    const cost = costOf(v);
+    if (!cost.isZero()) total = total.isZero() ? cost : total.plus(cost);
+  }
   return total;
+}
+
+/** A value entry's cost, actual and expected (most have one of the two: no sum then). */
+function costOf(v: CostedValue): Dec {
+  if (v.costAmountExpected.isZero()) return v.costAmountActual;
+  if (v.costAmountActual.isZero()) return v.costAmountExpected;
+  return v.costAmountActual.plus(v.costAmountExpected);
 }
 
 /** Cost of an entry per flowing type (rounding left out). */
 export function entryCostElements(values: readonly CostedValue[]): CostElements {
   const result = new CostElements();
   for (const v of values) {
-    if (isFlowingType(v.entryType)) result.add(v.entryType, v.costAmountActual.plus(v.costAmountExpected));
+    if (isFlowingType(v.entryType)) result.add(v.entryType, costOf(v));
   }
   return result;
 }

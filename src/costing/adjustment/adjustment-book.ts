@@ -211,8 +211,9 @@ export class AdjustmentBook {
   adjustTo(entry: AdjustmentItemEntry, target: CostElements, valuedByAverageCost: boolean): boolean {
     const prec = this.settings.precisions.amount;
     const { actual, expected } = this.currentCost(entry.entryNo);
-    const invoicedShare = entry.quantity.isZero() ? ZERO : entry.invoicedQuantity.div(entry.quantity);
-    const invoiced = invoicedShare.eq(1);
+    // Fully invoiced (most entries of a closed year) needs no share: no division per entry.
+    const invoiced = !entry.quantity.isZero() && entry.invoicedQuantity.eq(entry.quantity);
+    const invoicedShare = invoiced || entry.quantity.isZero() ? ZERO : entry.invoicedQuantity.div(entry.quantity);
     let changed = false;
     for (const type of FLOWING_COST_TYPES) {
       const total = target[type];
