@@ -19,7 +19,7 @@ import { periodOf } from '../costing/average-cost-period';
 import type { AdjustmentItemEntry, AdjustmentValueEntry, AverageCostCalcType, CostingItem, ItemApplicationEntry } from '../costing/types';
 import type { PeriodCalendar } from '../costing/average-cost-period';
 import { APP_SELECT, loadItems } from '../ledgers/ledger-reader';
-import { adjustmentEntryFromRow, adjustmentValueFromRow, appFromRow, ILE_ADJUST_COLUMNS, selectList, VE_ADJUST_COLUMNS } from '../ledgers/ledger-rows';
+import { adjustmentEntryFromRow, adjustmentValueOf, appFromRow, ILE_ADJUST_COLUMNS, selectList, VE_ADJUST_COLUMNS } from '../ledgers/ledger-rows';
 
 const ILE_SELECT = `SELECT ${selectList(ILE_ADJUST_COLUMNS, 'e')} FROM item_ledger_entry e`;
 const VE_SELECT = `SELECT ${selectList(VE_ADJUST_COLUMNS, 'v')} FROM value_entry v`;
@@ -80,14 +80,17 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
   let valueEntries: AdjustmentValueEntry[];
   let applications: ItemApplicationEntry[];
   if (wholeItems) {
-    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) ORDER BY e.entry_no`, [itemNos])).map(adjustmentEntryFromRow);
-    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_no = ANY($1::text[]) ORDER BY v.entry_no`, [itemNos])).map(adjustmentValueFromRow);
-    applications = (
-      await sql.queryArrays(
-        `${APP_SELECT} JOIN item_ledger_entry e ON e.entry_no = a.item_ledger_entry_no WHERE e.item_no = ANY($1::text[]) ORDER BY a.entry_no`,
-        [itemNos],
-      )
-    ).map(appFromRow);
+    entries = await sql.queryMapped(`${ILE_SELECT} WHERE e.item_no = ANY($1::text[]) ORDER BY e.entry_no`, [itemNos], adjustmentEntryFromRow);
+    valueEntries = await sql.queryMapped(
+      `${VE_SELECT} WHERE v.item_no = ANY($1::text[]) ORDER BY v.entry_no`,
+      [itemNos],
+      adjustmentValueOf(byEntryNo(entries)),
+    );
+    applications = await sql.queryMapped(
+      `${APP_SELECT} JOIN item_ledger_entry e ON e.entry_no = a.item_ledger_entry_no WHERE e.item_no = ANY($1::text[]) ORDER BY a.entry_no`,
+      [itemNos],
+      appFromRow,
+    );
   } else {
     // Average items' periods to recompute: their decreases are valued by the average, so their
     // sources are not needed, only the links that carry a decrease's cost on (returns with
@@ -116,9 +119,11 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
       if (a.outboundItemEntryNo) all.add(a.outboundItemEntryNo);
     }
     const list = [...all];
-    entries = (await sql.queryArrays(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[]) ORDER BY e.entry_no`, [list])).map(adjustmentEntryFromRow);
-    valueEntries = (await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [list])).map(
-      adjustmentValueFromRow,
+    entries = await sql.queryMapped(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[]) ORDER BY e.entry_no`, [list], adjustmentEntryFromRow);
+    valueEntries = await sql.queryMapped(
+      `${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`,
+      [list],
+      adjustmentValueOf(byEntryNo(entries)),
     );
   }
 
@@ -150,9 +155,11 @@ async function ordersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEn
   entries.push(...added);
   if (added.length)
     valueEntries.push(
-      ...(await sql.queryArrays(`${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`, [added.map((e) => e.entryNo)])).map(
-        adjustmentValueFromRow,
-      ),
+      ...(await sql.queryMapped(
+        `${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`,
+        [added.map((e) => e.entryNo)],
+        adjustmentValueOf(byEntryNo(added)),
+      )),
     );
   const entriesOf = groupBy(orderEntries, (e) => e.orderNo as string);
   const capacityOf = groupBy(
@@ -309,4 +316,8 @@ async function openingBalances(
     );
   }
   return result;
+}
+
+function byEntryNo(entries: readonly AdjustmentItemEntry[]): Map<number, AdjustmentItemEntry> {
+  return new Map(entries.map((e) => [e.entryNo, e]));
 }

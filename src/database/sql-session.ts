@@ -34,6 +34,31 @@ export class SqlSession {
   }
 
   /**
+   * Rows as arrays, each turned into a `T` as it arrives: the query's text values become garbage
+   * at once instead of being held, with every other row, until the last one is in (the young
+   * generation copied them over and over for a batch of a year's ledger; issue 12).
+   */
+  async queryMapped<T>(text: string, values: readonly SqlValue[], convert: (row: unknown[]) => T): Promise<T[]> {
+    const result: T[] = [];
+    const query = new pg.Query({ text, values: values.map(toParam), types: TYPES, rowMode: 'array' } as pg.QueryConfig);
+    await new Promise<void>((resolve, reject) => {
+      let failed: unknown = null;
+      query.on('row', (row: unknown[]) => {
+        if (failed !== null) return;
+        try {
+          result.push(convert(row));
+        } catch (e) {
+          failed = e; // reported once the connection is ready again
+        }
+      });
+      query.on('error', reject);
+      query.on('end', () => (failed === null ? resolve() : reject(failed)));
+      this.client.query(query);
+    });
+    return result;
+  }
+
+  /**
    * COPY rows into a table; values are written in PostgreSQL's text format. Each row is turned into
    * text before the next is taken from `rows`, so a generator may hand out one array refilled.
    */

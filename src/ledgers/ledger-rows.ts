@@ -7,6 +7,7 @@
  */
 import { decFromText } from '../common/decimal';
 import type { SqlValue } from '../database/sql-session';
+import { sharedText } from '../common/shared-text';
 import type {
   AdjustmentItemEntry,
   AdjustmentValueEntry,
@@ -234,11 +235,11 @@ const ILE_ADJUST = columnIndex(ILE_ADJUST_COLUMNS);
 export function adjustmentEntryFromRow(r: unknown[]): AdjustmentItemEntry {
   return {
     entryNo: r[ILE_ADJUST.entry_no] as number,
-    itemNo: r[ILE_ADJUST.item_no] as string,
-    variantCode: r[ILE_ADJUST.variant_code] as string,
-    locationCode: r[ILE_ADJUST.location_code] as string,
-    postingDate: r[ILE_ADJUST.posting_date] as string,
-    entryType: r[ILE_ADJUST.entry_type] as ItemLedgerEntryType,
+    itemNo: sharedText(r[ILE_ADJUST.item_no] as string),
+    variantCode: sharedText(r[ILE_ADJUST.variant_code] as string),
+    locationCode: sharedText(r[ILE_ADJUST.location_code] as string),
+    postingDate: sharedText(r[ILE_ADJUST.posting_date] as string),
+    entryType: sharedText(r[ILE_ADJUST.entry_type] as string) as ItemLedgerEntryType,
     quantity: decFromText(r[ILE_ADJUST.quantity] as string),
     remainingQuantity: decFromText(r[ILE_ADJUST.remaining_quantity] as string),
     invoicedQuantity: decFromText(r[ILE_ADJUST.invoiced_quantity] as string),
@@ -253,9 +254,6 @@ export function adjustmentEntryFromRow(r: unknown[]): AdjustmentItemEntry {
 export const VE_ADJUST_COLUMNS = [
   'entry_no',
   'item_ledger_entry_no',
-  'item_no',
-  'variant_code',
-  'location_code',
   'posting_date',
   'valuation_date',
   'document_no',
@@ -274,17 +272,23 @@ export const VE_ADJUST_COLUMNS = [
 ] as const;
 const VE_ADJUST = columnIndex(VE_ADJUST_COLUMNS);
 
-export function adjustmentValueFromRow(r: unknown[]): AdjustmentValueEntry {
+type EntryPlace = Pick<AdjustmentItemEntry, 'itemNo' | 'variantCode' | 'locationCode'>;
+
+/**
+ * A value entry as the adjustment reads it; item, variant and location are its item ledger
+ * entry's (the same strings: not read and parsed again for every value entry, issue 12).
+ */
+function adjustmentValueFromRow(r: unknown[], entry: EntryPlace): AdjustmentValueEntry {
   return {
     entryNo: r[VE_ADJUST.entry_no] as number,
     itemLedgerEntryNo: r[VE_ADJUST.item_ledger_entry_no] as number,
-    itemNo: r[VE_ADJUST.item_no] as string,
-    variantCode: r[VE_ADJUST.variant_code] as string,
-    locationCode: r[VE_ADJUST.location_code] as string,
-    postingDate: r[VE_ADJUST.posting_date] as string,
-    valuationDate: r[VE_ADJUST.valuation_date] as string,
+    itemNo: entry.itemNo,
+    variantCode: entry.variantCode,
+    locationCode: entry.locationCode,
+    postingDate: sharedText(r[VE_ADJUST.posting_date] as string),
+    valuationDate: sharedText(r[VE_ADJUST.valuation_date] as string),
     documentNo: r[VE_ADJUST.document_no] as string,
-    entryType: r[VE_ADJUST.entry_type] as ValueEntryType,
+    entryType: sharedText(r[VE_ADJUST.entry_type] as string) as ValueEntryType,
     varianceType: r[VE_ADJUST.variance_type] as VarianceType | null,
     adjustment: r[VE_ADJUST.adjustment] as boolean,
     itemChargeNo: r[VE_ADJUST.item_charge_no] as string | null,
@@ -293,9 +297,18 @@ export function adjustmentValueFromRow(r: unknown[]): AdjustmentValueEntry {
     invoicedQuantity: decFromText(r[VE_ADJUST.invoiced_quantity] as string),
     costAmountActual: decFromText(r[VE_ADJUST.cost_amount_actual] as string),
     costAmountExpected: decFromText(r[VE_ADJUST.cost_amount_expected] as string),
-    inventoryPostingGroup: r[VE_ADJUST.inventory_posting_group] as string,
-    genBusPostingGroup: r[VE_ADJUST.gen_bus_posting_group] as string,
-    genProdPostingGroup: r[VE_ADJUST.gen_prod_posting_group] as string,
+    inventoryPostingGroup: sharedText(r[VE_ADJUST.inventory_posting_group] as string),
+    genBusPostingGroup: sharedText(r[VE_ADJUST.gen_bus_posting_group] as string),
+    genProdPostingGroup: sharedText(r[VE_ADJUST.gen_prod_posting_group] as string),
+  };
+}
+
+/** A value entry row of an entry the caller has loaded (`entries` by entry no.), as the adjustment reads it. */
+export function adjustmentValueOf(entries: ReadonlyMap<number, EntryPlace>): (r: unknown[]) => AdjustmentValueEntry {
+  return (r) => {
+    const entry = entries.get(r[VE_ADJUST.item_ledger_entry_no] as number);
+    if (!entry) throw new Error(`value entry ${String(r[VE_ADJUST.entry_no])}: its item ledger entry was not loaded`);
+    return adjustmentValueFromRow(r, entry);
   };
 }
 
@@ -318,7 +331,7 @@ export function appFromRow(r: unknown[]): ItemApplicationEntry {
     inboundItemEntryNo: r[APP.inbound_item_entry_no] as number,
     outboundItemEntryNo: r[APP.outbound_item_entry_no] as number,
     quantity: decFromText(r[APP.quantity] as string),
-    postingDate: r[APP.posting_date] as string,
+    postingDate: sharedText(r[APP.posting_date] as string),
     costApplication: r[APP.cost_application] as boolean,
     transferredFromEntryNo: r[APP.transferred_from_entry_no] as number | null,
   };

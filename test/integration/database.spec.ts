@@ -85,6 +85,39 @@ describe('database layer', () => {
     }
   });
 
+  it('converts rows one by one as they arrive (queryMapped), in order, and reports a failed conversion or statement with the session still usable', async () => {
+    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_mapped');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const sql = new SqlSession(client);
+      const seen: number[] = [];
+      const rows = await sql.queryMapped(
+        "SELECT n, (n * 1.5)::numeric AS amount, DATE '2025-01-01' + n AS day FROM generate_series(1, 5000) n WHERE n > $1 ORDER BY n",
+        [4990],
+        (r) => {
+          seen.push(r[0] as number);
+          return { n: r[0] as number, amount: new Dec(r[1] as string), day: r[2] as string };
+        },
+      );
+      expect(rows.map((r) => [r.n, r.amount.toFixed(), r.day])).toEqual(
+        Array.from({ length: 10 }, (_, i) => [4991 + i, String((4991 + i) * 1.5), new Date(Date.UTC(2025, 0, 1 + 4991 + i)).toISOString().slice(0, 10)]),
+      );
+      expect(seen).toEqual(rows.map((r) => r.n));
+      await expect(
+        sql.queryMapped('SELECT n FROM generate_series(1, 3) n', [], (r) => {
+          if (r[0] === 2) throw new Error('row 2 is not a ledger row');
+          return r[0];
+        }),
+      ).rejects.toThrow('row 2 is not a ledger row');
+      await expect(sql.queryMapped('SELECT 1 / 0', [], (r) => r)).rejects.toThrow(/division by zero/);
+      expect(await sql.queryMapped('SELECT 42', [], (r) => r[0])).toEqual([42]);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
   it('migrates under an advisory lock: two instances starting together apply each migration once', async () => {
     const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_migrate');
     try {
