@@ -51,9 +51,19 @@ function rangeRefusal(window: PostingWindow, date: IsoDate): string | null {
  * of the first open inventory period and G/L Allow Posting From. Null when nothing restricts it.
  */
 export function earliestAdjustmentDate(window: PostingWindow): IsoDate | null {
+  const known = earliestByWindow.get(window);
+  if (known !== undefined) return known;
   const firstOpenDay = window.lastClosedPeriodEnd ? addDays(window.lastClosedPeriodEnd, 1) : null;
-  return maxDate(firstOpenDay, window.glAllowFrom);
+  const earliest = maxDate(firstOpenDay, window.glAllowFrom);
+  earliestByWindow.set(window, earliest);
+  return earliest;
 }
+
+/**
+ * Per window object: an adjustment run asks once per entry it writes (300,000 at a million), and
+ * a window is not changed once read (a setup read gives a new one).
+ */
+const earliestByWindow = new WeakMap<PostingWindow, IsoDate | null>();
 
 export type AdjustmentDate = { date: IsoDate; refusal: null } | { date: IsoDate; refusal: string };
 
