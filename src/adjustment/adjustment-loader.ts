@@ -71,7 +71,7 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
   if (averageNos.length) {
     const rows = await sql.queryArrays(
       `SELECT item_no, min(valuation_date) FROM avg_cost_adjmt_entry_point
-        WHERE NOT cost_is_adjusted AND item_no = ANY($1::text[]) AND ($2::date IS NULL OR valuation_date >= $2) GROUP BY item_no`,
+        WHERE NOT cost_is_adjusted AND item_no = ANY($1::text[]) AND ($2::date IS NULL OR valuation_date >= $2) GROUP BY item_no ORDER BY item_no`,
       [averageNos, options.fromDate],
     );
     for (const r of rows) averageFrom.set(r[0] as string, periodOf(options.calendar, r[1] as IsoDate).start);
