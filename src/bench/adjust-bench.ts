@@ -77,7 +77,13 @@ async function main(): Promise<void> {
     const floor = await measureFloor(db.url, full.value.entriesWritten);
 
     if (process.env.BENCH_VACUUM) await withSession(orm, (sql) => sql.query('VACUUM ANALYZE item_ledger_entry, value_entry, item_application_entry'));
+    resetPeak();
     const added = await postOnePercent(app.get(ItemJournalService), orm, Math.round(entries / 100), seed);
+    const postingPeak = peakMb();
+    // What the process holds when the incremental run starts (the full run and the journal posting
+    // before it leave their heap behind), so that its own peak can be told apart.
+    const rssBeforeIncremental = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    const heapBeforeIncremental = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
     resetPeak();
     const incremental = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
     const againTimed = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
@@ -93,9 +99,10 @@ async function main(): Promise<void> {
         line('full adjustment', full.value, full.seconds),
         `                    ${fmt(full.seconds / floor.total, 1)}× the floor   peak RSS ${fullPeak} MB   (bars: ≤ 60 s, ≤ 15× floor, ≤ 1536 MB)`,
         phaseLine(full.value),
-        `  posted            ${added.lines} more journal lines (1 %) through the item journal in ${fmt(added.seconds)} s`,
+        `  posted            ${added.lines} more journal lines (1 %) through the item journal in ${fmt(added.seconds)} s   peak RSS ${postingPeak} MB`,
         line('incremental', incremental.value, incremental.seconds),
         `                    ${fmt((incremental.seconds / full.seconds) * 100, 1)} % of the full run   peak RSS ${peakMb()} MB   (bar: ≤ 5 %)`,
+        `                    at its start: RSS ${rssBeforeIncremental} MB, heap in use ${heapBeforeIncremental} MB`,
         `  nothing new       ${again.entriesWritten} entries written by a further run, in ${fmt(againTimed.seconds)} s (${fmt((againTimed.seconds / full.seconds) * 100, 1)} % of the full run)`,
       ].join('\n') + '\n',
     );
