@@ -18,7 +18,6 @@ export const Dec = DecimalJs.clone({
 export type Dec = InstanceType<typeof Dec>;
 
 const interned = new Map<string, Dec>();
-const ZERO_TEXT = new Dec('0');
 const INTERN_MAX_LENGTH = 8;
 const INTERN_MAX_SIZE = 100_000;
 
@@ -29,7 +28,7 @@ const INTERN_MAX_SIZE = 100_000;
  * batch). Long texts (most amounts) are parsed as before; the table is bounded.
  */
 export function decFromText(text: string): Dec {
-  if (text === '0') return ZERO_TEXT; // most expected costs, many quantities: no lookup at all
+  if (text === '0') return ZERO; // most expected costs, many quantities: no lookup at all
   if (text.length > INTERN_MAX_LENGTH) return new Dec(text);
   let value = interned.get(text);
   if (value === undefined) {
