@@ -118,6 +118,47 @@ describe('database layer', () => {
     }
   });
 
+  it('reads through COPY exactly what a plain query returns: escapes, multi-byte characters across chunks, NULLs, types and quoted parameters', async () => {
+    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_copyread');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const sql = new SqlSession(client);
+      // Texts COPY escapes (tab, newline, carriage return, backslash, backspace, form feed, vertical
+      // tab), what it does not (quotes, \N as text), and multi-byte characters; enough rows that
+      // the output spans many network chunks, so rows and characters are cut between them.
+      const odd = ['tab\there', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', 'bs\bff\fvt\v', 'quote\'s "double"', 'Ærø – ✓ 𝄞 €', ''];
+      await client.query('CREATE TABLE copy_probe (id int PRIMARY KEY, code text, amount numeric, big bigint, flag boolean, day date, note varchar(40))');
+      await client.query(
+        `INSERT INTO copy_probe
+         SELECT n, ($1::text[])[1 + n % ${odd.length}] || repeat('é', n % 5), (n * 1.25 - 500)::numeric, n::bigint * 10000000000,
+                n % 3 = 0, DATE '2025-01-01' + n, CASE WHEN n % 4 = 0 THEN NULL ELSE 'v' || n END
+           FROM generate_series(1, 20000) n`,
+        [odd],
+      );
+      const statement = 'SELECT id, code, amount, big, flag, day, note FROM copy_probe WHERE code <> ALL($1::text[]) AND id > $2 ORDER BY id';
+      const params: SqlValue[] = [["it's \\ not", 'x\ty'], 3];
+      const plain = await sql.queryArrays(statement, params);
+      let chunks = 0;
+      const copied = await sql.queryMapped(statement, params, (r) => {
+        chunks++;
+        return r;
+      });
+      expect(plain.length).toBe(19997);
+      expect(copied).toEqual(plain);
+      expect(chunks).toBe(plain.length);
+      // The same rows a second time (the column types are known by now), and with no rows at all.
+      expect(await sql.queryMapped(statement, params, (r) => r)).toEqual(plain);
+      expect(await sql.queryMapped(statement, [[], 30000], (r) => r)).toEqual([]);
+      expect(odd.every((text) => plain.some((r) => (r[1] as string).startsWith(text)))).toBe(true);
+      await expect(sql.queryMapped('SELECT $2::int', [1], (r) => r)).rejects.toThrow();
+      expect(await sql.queryMapped('SELECT $1::text, $2::date', ["O'Brien \\ co", null], (r) => r)).toEqual([["O'Brien \\ co", null]]);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
   it('migrates under an advisory lock: two instances starting together apply each migration once', async () => {
     const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_migrate');
     try {
