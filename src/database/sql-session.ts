@@ -61,8 +61,8 @@ export class SqlSession {
     return result;
   }
 
-  /** The type parser of each column a statement returns (null: the text as it is), asked for once per text. */
-  private async columnParsers(text: string, values: readonly SqlValue[]): Promise<readonly ColumnParser[]> {
+  /** How to read each column a statement returns, asked for once per statement text. */
+  private async columnParsers(text: string, values: readonly SqlValue[]): Promise<readonly ColumnReader[]> {
     let parsers = columnParsersByStatement.get(text);
     if (!parsers) {
       const described = await this.client.query({
@@ -70,7 +70,10 @@ export class SqlSession {
         values: values.map(toParam),
         rowMode: 'array',
       } as pg.QueryConfig);
-      parsers = described.fields.map((f) => (TEXT_AS_IS.has(f.dataTypeID) ? null : TYPES.getTypeParser(f.dataTypeID, 'text')));
+      parsers = described.fields.map((f) => ({
+        parse: TEXT_AS_IS.has(f.dataTypeID) ? null : TYPES.getTypeParser(f.dataTypeID, 'text'),
+        escaped: !WITHOUT_BACKSLASHES.has(f.dataTypeID),
+      }));
       columnParsersByStatement.set(text, parsers);
     }
     return parsers;
@@ -105,13 +108,21 @@ export class SqlSession {
   }
 }
 
-type ColumnParser = ((text: string) => unknown) | null;
+interface ColumnReader {
+  /** pg's type parser for the column; null: the text is the value (text, numeric as text, dates). */
+  parse: ((text: string) => unknown) | null;
+  /** Whether the column's text may hold COPY's backslash escapes (not numbers, dates, booleans). */
+  escaped: boolean;
+}
 
 /** Statement texts are the few constants of the bulk readers: the map stays small. */
-const columnParsersByStatement = new Map<string, readonly ColumnParser[]>();
+const columnParsersByStatement = new Map<string, readonly ColumnReader[]>();
 
 /** Types whose text is their value in JS (text, varchar, char, numeric as text, date as 'YYYY-MM-DD'). */
 const TEXT_AS_IS = new Set([25, 1043, 1042, 18, 19, 1700, 1082]);
+
+/** Types whose text never holds a backslash: bool, integers, oid, floats, numeric, date, time, timestamps. */
+const WITHOUT_BACKSLASHES = new Set([16, 20, 21, 23, 26, 700, 701, 1700, 1082, 1083, 1114, 1184]);
 
 /** pg's own conversion of a parameter to its text (arrays to array literals); not in @types/pg. */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): string | Buffer | null } }).utils.prepareValue;
@@ -139,7 +150,7 @@ class CopyTextRows {
   private failure: unknown = null;
 
   constructor(
-    private readonly parsers: readonly ColumnParser[],
+    private readonly parsers: readonly ColumnReader[],
     private readonly onRow: (row: unknown[]) => void,
   ) {}
 
@@ -172,8 +183,8 @@ class CopyTextRows {
       const field = fields[i] as string;
       if (field === '\\N') fields[i] = null;
       else {
-        const value = field.includes('\\') ? unescapeCopy(field) : field;
-        const parse = this.parsers[i];
+        const { parse, escaped } = this.parsers[i];
+        const value = escaped && field.includes('\\') ? unescapeCopy(field) : field;
         fields[i] = parse === null ? value : parse(value);
       }
     }
