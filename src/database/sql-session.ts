@@ -132,7 +132,10 @@ function withLiterals(text: string, values: readonly SqlValue[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {
     const index = Number(n) - 1;
     if (index >= values.length) throw new Error(`statement refers to $${n}, but ${values.length} values were given`);
-    const prepared = prepareValue(toParam(values[index]));
+    const value = values[index];
+    // Entry numbers (a batch's tens of thousands) need no quoting: digits and commas.
+    if (Array.isArray(value) && value.every((v) => Number.isSafeInteger(v))) return `'{${value.join(',')}}'`;
+    const prepared = prepareValue(toParam(value));
     if (prepared === null) return 'NULL';
     if (typeof prepared !== 'string') throw new Error(`$${n}: binary values cannot be written into a COPY statement`);
     return pg.escapeLiteral(prepared);
