@@ -71,7 +71,7 @@ export class SqlSession {
         rowMode: 'array',
       } as pg.QueryConfig);
       parsers = described.fields.map((f) => ({
-        parse: TEXT_AS_IS.has(f.dataTypeID) ? null : TYPES.getTypeParser(f.dataTypeID, 'text'),
+        parse: TEXT_AS_IS.has(f.dataTypeID) ? null : SMALL_INTEGERS.has(f.dataTypeID) ? smallInteger : TYPES.getTypeParser(f.dataTypeID, 'text'),
         escaped: !WITHOUT_BACKSLASHES.has(f.dataTypeID),
       }));
       columnParsersByStatement.set(text, parsers);
@@ -123,6 +123,21 @@ const TEXT_AS_IS = new Set([25, 1043, 1042, 18, 19, 1700, 1082]);
 
 /** Types whose text never holds a backslash: bool, integers, oid, floats, numeric, date, time, timestamps. */
 const WITHOUT_BACKSLASHES = new Set([16, 20, 21, 23, 26, 700, 701, 1700, 1082, 1083, 1114, 1184]);
+
+/** int2 and int4: entry numbers, most of the integers a batch reads (ten million at a million entries). */
+const SMALL_INTEGERS = new Set([21, 23]);
+
+/**
+ * An int2 or int4 column's text as the number pg's parser (`parseInt(text, 10)`) makes of it, by
+ * its digits: a third of the time, and such a column's text is only ever an optional minus and
+ * at most ten digits.
+ */
+function smallInteger(text: string): number {
+  const negative = text.charCodeAt(0) === 45;
+  let value = 0;
+  for (let i = negative ? 1 : 0; i < text.length; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return negative ? -value : value;
+}
 
 /** pg's own conversion of a parameter to its text (arrays to array literals); not in @types/pg. */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): string | Buffer | null } }).utils.prepareValue;
