@@ -23,6 +23,19 @@ const AmountSchema = new EntitySchema<Amount>({
   properties: { id: { type: 'integer', primary: true }, value: { type: DecimalColumnType, columnType: 'numeric' } },
 });
 
+/** A pg client on a scratch database of its own, closed and dropped afterwards. */
+async function withScratchClient(name: string, work: (client: pg.Client) => Promise<void>): Promise<void> {
+  const db = await createScratchDatabase(testServerUrl(), 'template1', name);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+    await db.drop();
+  }
+}
+
 describe('database layer', () => {
   it('stores decimals exactly, never in exponent notation, and compares them exactly', async () => {
     const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_probe');
@@ -56,10 +69,7 @@ describe('database layer', () => {
   });
 
   it('writes every kind of value through COPY as it was given: escapes, nulls, decimals, booleans, dates', async () => {
-    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_copy');
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
+    await withScratchClient('costclose_test_copy', async (client) => {
       await client.query('CREATE TABLE copy_probe (id int, label text, amount numeric, flag boolean, at timestamptz, note text)');
       const texts = ['tab\there', 'line\nbreak', 'back\\slash \\N', 'carriage\rreturn', '', 'plain'];
       const rows: SqlValue[][] = texts.map((label, id) => [
@@ -79,17 +89,11 @@ describe('database layer', () => {
       expect(back.rows.map((r) => r.flag)).toEqual(texts.map((_, id) => id % 2 === 0));
       expect(back.rows.map((r) => r.at)).toEqual(texts.map((_, id) => `2025-01-0${id + 1} 00:00`));
       expect(back.rows.map((r) => r.note)).toEqual(texts.map((_, id) => (id === 4 ? null : 'x')));
-    } finally {
-      await client.end();
-      await db.drop();
-    }
+    });
   });
 
   it('converts rows one by one as they arrive (queryMapped), in order, and reports a failed conversion or statement with the session still usable', async () => {
-    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_mapped');
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
+    await withScratchClient('costclose_test_mapped', async (client) => {
       const sql = new SqlSession(client);
       const seen: number[] = [];
       const rows = await sql.queryMapped(
@@ -112,17 +116,11 @@ describe('database layer', () => {
       ).rejects.toThrow('row 2 is not a ledger row');
       await expect(sql.queryMapped('SELECT 1 / 0', [], (r) => r)).rejects.toThrow(/division by zero/);
       expect(await sql.queryMapped('SELECT 42', [], (r) => r[0])).toEqual([42]);
-    } finally {
-      await client.end();
-      await db.drop();
-    }
+    });
   });
 
   it('reads through COPY exactly what a plain query returns: escapes, multi-byte characters across chunks, NULLs, types and quoted parameters', async () => {
-    const db = await createScratchDatabase(testServerUrl(), 'template1', 'costclose_test_copyread');
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
+    await withScratchClient('costclose_test_copyread', async (client) => {
       const sql = new SqlSession(client);
       // Texts COPY escapes (tab, newline, carriage return, backslash, backspace, form feed, vertical
       // tab), what it does not (quotes, \N as text), and multi-byte characters; enough rows that
@@ -157,10 +155,7 @@ describe('database layer', () => {
       expect(odd.every((text) => plain.some((r) => (r[1] as string).startsWith(text)))).toBe(true);
       await expect(sql.queryMapped('SELECT $2::int', [1], (r) => r)).rejects.toThrow();
       expect(await sql.queryMapped('SELECT $1::text, $2::date', ["O'Brien \\ co", null], (r) => r)).toEqual([["O'Brien \\ co", null]]);
-    } finally {
-      await client.end();
-      await db.drop();
-    }
+    });
   });
 
   it('migrates under an advisory lock: two instances starting together apply each migration once', async () => {
