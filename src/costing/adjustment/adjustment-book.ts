@@ -41,37 +41,29 @@ export interface AdjustmentSettings {
 
 export class AdjustmentBook {
   readonly entries = new Map<number, AdjustmentItemEntry>();
-  private readonly values = new Map<number, AdjustmentValueEntry[]>();
-  /** Quantity applications by inbound entry: the decreases it is the cost source of. */
-  private readonly outboundAppsByInbound = new Map<number, ItemApplicationEntry[]>();
-  /** Quantity applications by outbound entry: its cost sources. */
-  private readonly sourceAppsByOutbound = new Map<number, ItemApplicationEntry[]>();
-  /** Cost applications and transfer links by outbound entry: the increases that take its cost. */
-  private readonly recipientAppsByOutbound = new Map<number, ItemApplicationEntry[]>();
-  /** The link that makes an inbound entry a cost recipient (Appl.-from, or the receiving leg of a transfer). */
-  private readonly sourceLinkByInbound = new Map<number, ItemApplicationEntry>();
+  /**
+   * Everything the walks ask about an entry, under its entry number: one lookup where there were
+   * six maps (a year's adjustment asks hundreds of millions of times; issue 12).
+   */
+  private readonly records = new Map<number, EntryRecord>();
   private readonly ordersByOutput = new Map<number, OrderInput>();
   private readonly outputsByConsumption = new Map<number, number[]>();
   /** Output entries the batch invoiced (production): their invoiced quantity is now their quantity. */
   readonly invoicedOutputs: number[] = [];
   readonly newValueEntries: ValueEntry[] = [];
   private provisional = 0;
-  /**
-   * Sums over an entry's value entries, kept until the entry gets a new one (see `kept`). A year's
-   * adjustment asks for the same sums again and again: every decrease applied to an increase, and
-   * R71 once more for all of them. The sums are shared: callers read them and never change them
-   * (freezing them made V8 slower).
-   */
-  private readonly costs = new Map<number, Kept<{ actual: CostElements; expected: CostElements }>>();
-  private readonly inboundCosts = new Map<number, Kept<InboundCost>>();
+  /** A share per quantity application, kept until its increase gets a new value entry (see `kept`). */
   private readonly shares = new Map<number, Kept<CostElements>>();
 
   constructor(
     input: AdjustmentBookInput,
     readonly settings: AdjustmentSettings,
   ) {
-    for (const e of input.entries) this.entries.set(e.entryNo, e);
-    for (const v of input.valueEntries) push(this.values, v.itemLedgerEntryNo, v);
+    for (const e of input.entries) {
+      this.entries.set(e.entryNo, e);
+      this.record(e.entryNo).entry = e;
+    }
+    for (const v of input.valueEntries) this.record(v.itemLedgerEntryNo).addValue(v);
     for (const a of input.applications) this.indexApplication(a);
     for (const order of input.orders ?? []) {
       const outputs = order.kind === 'Assembly' ? [order.outputEntryNo] : order.outputEntryNos;
@@ -122,38 +114,55 @@ export class AdjustmentBook {
   private indexApplication(a: ItemApplicationEntry): void {
     if (a.outboundItemEntryNo === 0) return;
     if (a.costApplication || a.transferredFromEntryNo !== null) {
-      push(this.recipientAppsByOutbound, a.outboundItemEntryNo, a);
-      this.sourceLinkByInbound.set(a.inboundItemEntryNo, a);
+      const outbound = this.record(a.outboundItemEntryNo);
+      outbound.recipientApps = appended(outbound.recipientApps, a);
+      this.record(a.inboundItemEntryNo).sourceLink = a;
     } else {
-      push(this.outboundAppsByInbound, a.inboundItemEntryNo, a);
-      push(this.sourceAppsByOutbound, a.outboundItemEntryNo, a);
+      const inbound = this.record(a.inboundItemEntryNo);
+      inbound.outboundApps = appended(inbound.outboundApps, a);
+      const outbound = this.record(a.outboundItemEntryNo);
+      outbound.sourceApps = appended(outbound.sourceApps, a);
     }
   }
 
+  /** An entry's record, made on first mention (an application may name an entry the batch did not load). */
+  private record(entryNo: number): EntryRecord {
+    let r = this.records.get(entryNo);
+    if (r === undefined) {
+      r = new EntryRecord();
+      this.records.set(entryNo, r);
+    }
+    return r;
+  }
+
   valuesOf(entryNo: number): AdjustmentValueEntry[] {
-    return this.values.get(entryNo) ?? EMPTY;
+    return this.records.get(entryNo)?.values ?? EMPTY;
   }
 
   entry(entryNo: number): AdjustmentItemEntry {
-    const e = this.entries.get(entryNo);
-    if (!e) throw new Error(`item ledger entry ${entryNo} is not in the adjustment batch`);
-    return e;
+    return this.loadedRecord(entryNo).entry as AdjustmentItemEntry;
+  }
+
+  private loadedRecord(entryNo: number): EntryRecord {
+    const r = this.records.get(entryNo);
+    if (!r?.entry) throw new Error(`item ledger entry ${entryNo} is not in the adjustment batch`);
+    return r;
   }
 
   outboundAppsOf(inboundNo: number): readonly ItemApplicationEntry[] {
-    return this.outboundAppsByInbound.get(inboundNo) ?? EMPTY_APPS;
+    return this.records.get(inboundNo)?.outboundApps ?? EMPTY_APPS;
   }
 
   sourceAppsOf(outboundNo: number): readonly ItemApplicationEntry[] {
-    return this.sourceAppsByOutbound.get(outboundNo) ?? EMPTY_APPS;
+    return this.records.get(outboundNo)?.sourceApps ?? EMPTY_APPS;
   }
 
   recipientAppsOf(outboundNo: number): readonly ItemApplicationEntry[] {
-    return this.recipientAppsByOutbound.get(outboundNo) ?? EMPTY_APPS;
+    return this.records.get(outboundNo)?.recipientApps ?? EMPTY_APPS;
   }
 
   sourceLinkOf(inboundNo: number): ItemApplicationEntry | undefined {
-    return this.sourceLinkByInbound.get(inboundNo);
+    return this.records.get(inboundNo)?.sourceLink;
   }
 
   /** First value entry of an entry: the one that posted its quantity. */
@@ -167,8 +176,9 @@ export class AdjustmentBook {
 
   /** Cost of an entry per flowing type, actual and expected apart (shared: read it, never change it). */
   currentCost(entryNo: number): { readonly actual: CostElements; readonly expected: CostElements } {
-    const values = this.valuesOf(entryNo);
-    return kept(this.costs, entryNo, values.length, () => {
+    const r = this.record(entryNo);
+    const values = r.values;
+    if (r.cost === null || r.cost.count !== values.length) {
       const actual = new CostElements();
       const expected = new CostElements();
       for (const v of values) {
@@ -176,8 +186,9 @@ export class AdjustmentBook {
         actual.add(v.entryType, v.costAmountActual);
         expected.add(v.entryType, v.costAmountExpected);
       }
-      return { actual, expected };
-    });
+      r.cost = { count: values.length, value: { actual, expected } };
+    }
+    return r.cost.value;
   }
 
   /**
@@ -186,13 +197,14 @@ export class AdjustmentBook {
    * first value entry, which R85 compares with, never changes.
    */
   shareOf(app: ItemApplicationEntry): CostElements {
-    const inbound = this.entry(app.inboundItemEntryNo);
-    const values = this.valuesOf(inbound.entryNo);
+    const r = this.loadedRecord(app.inboundItemEntryNo);
+    const inbound = r.entry as AdjustmentItemEntry;
+    const values = r.values;
     return kept(this.shares, app.entryNo, values.length, () => {
       const first = this.firstValue(this.entry(app.outboundItemEntryNo).entryNo); // the decrease must be in the batch
       const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
-      const cost = kept(this.inboundCosts, inbound.entryNo, values.length, () => inboundCost(values));
-      return shareOfInboundCost(cost, inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
+      if (r.inboundCost === null || r.inboundCost.count !== values.length) r.inboundCost = { count: values.length, value: inboundCost(values) };
+      return shareOfInboundCost(r.inboundCost.value, inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
     });
   }
 
@@ -316,7 +328,7 @@ export class AdjustmentBook {
       orderNo: entry.orderNo,
       capacityLedgerEntryNo: null,
     };
-    push(this.values, entry.entryNo, value);
+    this.record(entry.entryNo).addValue(value);
     this.newValueEntries.push(value);
   }
 }
@@ -353,11 +365,41 @@ function kept<T>(store: Map<number, Kept<T>>, key: number, count: number, comput
   return value;
 }
 
+/**
+ * What the book knows of one entry number. The sums over its value entries (its cost, what it
+ * passes on) are kept until the entry gets a new value entry: a year's adjustment asks for the
+ * same sums again and again — every decrease applied to an increase, and R71 once more for all of
+ * them. The sums are shared: callers read them and never change them (freezing them made V8
+ * slower).
+ */
+class EntryRecord {
+  /** Undefined for an entry only an application names (not loaded: asking for it throws). */
+  entry: AdjustmentItemEntry | undefined = undefined;
+  /** Lists start as the shared empty ones (most entries have few kinds of links) and are only ever appended to (`appended`). */
+  values: AdjustmentValueEntry[] = EMPTY;
+  /** As an increase: the quantity applications of the decreases it is the cost source of. */
+  outboundApps: ItemApplicationEntry[] = EMPTY_APPS;
+  /** As a decrease: its quantity applications to its cost sources. */
+  sourceApps: ItemApplicationEntry[] = EMPTY_APPS;
+  /** As a decrease: cost applications and transfer links to the increases that take its cost. */
+  recipientApps: ItemApplicationEntry[] = EMPTY_APPS;
+  /** As an increase: the link that makes it a cost recipient (Appl.-from, or a transfer's receiving leg). */
+  sourceLink: ItemApplicationEntry | undefined = undefined;
+  cost: Kept<{ actual: CostElements; expected: CostElements }> | null = null;
+  inboundCost: Kept<InboundCost> | null = null;
+
+  addValue(value: AdjustmentValueEntry): void {
+    this.values = appended(this.values, value);
+  }
+}
+
+/** The shared empty lists: never appended to (see `appended`). */
 const EMPTY: AdjustmentValueEntry[] = [];
 const EMPTY_APPS: ItemApplicationEntry[] = [];
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/** `list` with `item` at its end: a new list in place of a shared empty one, else the same list. */
+function appended<T>(list: T[], item: T): T[] {
+  if (list.length === 0 && (list === (EMPTY as unknown[]) || list === (EMPTY_APPS as unknown[]))) return [item];
+  list.push(item);
+  return list;
 }
