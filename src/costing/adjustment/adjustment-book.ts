@@ -40,7 +40,6 @@ export interface AdjustmentSettings {
 }
 
 export class AdjustmentBook {
-  readonly entries = new Map<number, AdjustmentItemEntry>();
   /**
    * Everything the walks ask about an entry, under its entry number: one lookup where there were
    * six maps (a year's adjustment asks hundreds of millions of times; issue 12).
@@ -59,10 +58,7 @@ export class AdjustmentBook {
     input: AdjustmentBookInput,
     readonly settings: AdjustmentSettings,
   ) {
-    for (const e of input.entries) {
-      this.entries.set(e.entryNo, e);
-      this.record(e.entryNo).entry = e;
-    }
+    for (const e of input.entries) this.record(e.entryNo).entry = e;
     for (const v of input.valueEntries) this.record(v.itemLedgerEntryNo).addValue(v);
     for (const a of input.applications) this.indexApplication(a);
     for (const order of input.orders ?? []) {
@@ -143,6 +139,11 @@ export class AdjustmentBook {
     return this.loadedRecord(entryNo).entry as AdjustmentItemEntry;
   }
 
+  /** The entry if the batch loaded it, else undefined. */
+  findEntry(entryNo: number): AdjustmentItemEntry | undefined {
+    return this.records.get(entryNo)?.entry;
+  }
+
   private loadedRecord(entryNo: number): EntryRecord {
     const r = this.records.get(entryNo);
     if (!r?.entry) throw new Error(`item ledger entry ${entryNo} is not in the adjustment batch`);
@@ -178,7 +179,7 @@ export class AdjustmentBook {
   currentCost(entryNo: number): { readonly actual: CostElements; readonly expected: CostElements } {
     const r = this.record(entryNo);
     const values = r.values;
-    if (r.cost === null || r.cost.count !== values.length) {
+    r.cost = current(r.cost, values.length, () => {
       const actual = new CostElements();
       const expected = new CostElements();
       for (const v of values) {
@@ -186,8 +187,8 @@ export class AdjustmentBook {
         actual.add(v.entryType, v.costAmountActual);
         expected.add(v.entryType, v.costAmountExpected);
       }
-      r.cost = { count: values.length, value: { actual, expected } };
-    }
+      return { actual, expected };
+    });
     return r.cost.value;
   }
 
@@ -203,7 +204,7 @@ export class AdjustmentBook {
     return kept(this.shares, app.entryNo, values.length, () => {
       const first = this.firstValue(this.entry(app.outboundItemEntryNo).entryNo); // the decrease must be in the batch
       const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
-      if (r.inboundCost === null || r.inboundCost.count !== values.length) r.inboundCost = { count: values.length, value: inboundCost(values) };
+      r.inboundCost = current(r.inboundCost, values.length, () => inboundCost(values));
       return shareOfInboundCost(r.inboundCost.value, inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
     });
   }
@@ -359,10 +360,14 @@ interface Kept<T> {
  */
 function kept<T>(store: Map<number, Kept<T>>, key: number, count: number, compute: () => T): T {
   const found = store.get(key);
-  if (found && found.count === count) return found.value;
-  const value = compute();
-  store.set(key, { count, value });
-  return value;
+  const value = current(found, count, compute);
+  if (value !== found) store.set(key, value);
+  return value.value;
+}
+
+/** `found` while it was computed over `count` value entries, else computed again. */
+function current<T>(found: Kept<T> | null | undefined, count: number, compute: () => T): Kept<T> {
+  return found && found.count === count ? found : { count, value: compute() };
 }
 
 /**
@@ -397,9 +402,12 @@ class EntryRecord {
 const EMPTY: AdjustmentValueEntry[] = [];
 const EMPTY_APPS: ItemApplicationEntry[] = [];
 
-/** `list` with `item` at its end: a new list in place of a shared empty one, else the same list. */
+/**
+ * `list` with `item` at its end. A list is made with its first item and only grows, so an empty
+ * one is a shared empty list: it is replaced, never appended to.
+ */
 function appended<T>(list: T[], item: T): T[] {
-  if (list.length === 0 && (list === (EMPTY as unknown[]) || list === (EMPTY_APPS as unknown[]))) return [item];
+  if (list.length === 0) return [item];
   list.push(item);
   return list;
 }

@@ -206,7 +206,7 @@ export function adjustAverageItem(
         const transferValue = roundTo(atAverage(t.quantity.abs()), prec);
         if (book.adjustTo(t, CostElements.single('DirectCost', transferValue.negated()), true)) changed.add(t.entryNo);
         const link = book.recipientAppsOf(t.entryNo).find((a) => a.transferredFromEntryNo === t.entryNo);
-        const receiving = link && book.entries.get(link.inboundItemEntryNo);
+        const receiving = link && book.findEntry(link.inboundItemEntryNo);
         if (receiving && book.adjustTo(receiving, CostElements.single('DirectCost', transferValue), true)) changed.add(receiving.entryNo);
       }
       // R55: the next period starts from what is left; R87: a revaluation dated in this period
@@ -237,7 +237,7 @@ function addInbound(w: PeriodWork, v: AdjustmentValueEntry): void {
 function isReturnAtAverage(book: AdjustmentBook, entry: AdjustmentItemEntry, valuationDate: IsoDate, settings: AverageSettings): boolean {
   const link = book.sourceLinkOf(entry.entryNo);
   if (!link || !link.costApplication) return false;
-  const source = book.entries.get(link.outboundItemEntryNo);
+  const source = book.findEntry(link.outboundItemEntryNo);
   if (!source || source.appliesToEntry !== null) return false;
   const sameGroup =
     groupKey(settings.calcType, source.itemNo, source.locationCode, source.variantCode) ===
