@@ -7,7 +7,10 @@ import * as path from 'path';
 import { Dec } from '../../src/common/decimal';
 import { csvLine, toCsv } from '../../src/common/csv';
 import { allocateExactly } from '../../src/reports/definitions/allocation';
+import type { ReportSection } from '../../src/reports/report-definition';
+import { PdfRenderer } from '../../src/reports/rendering/pdf-renderer';
 import { ReportLocale, parseLocale } from '../../src/reports/rendering/report-locale';
+import { PdfStyles, sectionNode } from '../../src/reports/rendering/report-table';
 import { checkTemplate, renderTemplate } from '../../src/reports/rendering/report-template';
 import { templatesDir } from '../../src/reports/rendering/templates-dir';
 
@@ -54,6 +57,59 @@ describe('report templates', () => {
     expect(content[4].table?.body[0][1].text).toBe(NASTY);
     expect(JSON.stringify(doc)).toContain('"$section":0');
     expect((doc.info as { author: string }).author).toBe(NASTY);
+  });
+});
+
+describe('report tables', () => {
+  const section: ReportSection = {
+    title: { key: 'page.notes' },
+    columns: [
+      { key: 'itemNo', label: 'column.itemNo', kind: 'text' },
+      { key: 'description', label: 'column.description', kind: 'text', width: '*' },
+      { key: 'inQty', label: 'column.quantity', kind: 'quantity', group: { label: { key: 'group.increases' }, span: 2 } },
+      { key: 'inValue', label: 'column.value', kind: 'amount' },
+    ],
+    lines: [
+      { kind: 'heading', label: { key: 'page.notes' }, values: {} },
+      ...Array.from({ length: 120 }, (_, i) => ({
+        kind: 'detail' as const,
+        values: { itemNo: `I${i}`, description: `Article ${i} ${'long '.repeat(i % 7)}`, inQty: String(i), inValue: `${i * 13}.25` },
+      })),
+      { kind: 'groupTotal', label: { key: 'page.notes' }, values: { inValue: '1234.50' } },
+      { kind: 'grandTotal', label: { key: 'page.notes' }, values: { inQty: '7140', inValue: '-98765.43' } },
+    ],
+  };
+  const frame = renderTemplate(
+    'inventory-valuation',
+    { orientation: 'landscape', title: 'T', company: 'C', subject: 'S', draft: false, periodText: 'P', options: [], notes: [] },
+    en,
+  );
+  const styles = frame.styles as PdfStyles;
+  const documentWith = (table: Record<string, unknown>) => ({
+    ...frame,
+    content: [table],
+    info: { title: 'T', creationDate: new Date('2026-01-01T00:00:00Z'), modDate: new Date('2026-01-01T00:00:00Z') },
+  });
+
+  it("write each cell's named style onto the cell, its own properties winning", () => {
+    const node = sectionNode(section, en, styles) as { stack: { table?: { body: Record<string, unknown>[][] } }[] };
+    const body = node.stack[1].table?.body ?? [];
+    expect(body[0][2]).toEqual({ ...styles.groupHeader, text: 'Increases (LCY)', colSpan: 2 });
+    expect(body[1][3]).toEqual({ ...styles.tableHeader, text: 'Value', alignment: 'right' });
+    expect(body[2][0]).toMatchObject({ ...styles.heading, colSpan: 4 });
+    expect(body[3][3]).toEqual({ ...styles.cell, text: '0.25', alignment: 'right', noWrap: true });
+    expect(body[3][3]).not.toHaveProperty('style');
+    // Without the document's styles (or for a style it does not define) the name stays, for pdfmake to resolve.
+    const named = sectionNode(section, en) as { stack: { table?: { body: Record<string, unknown>[][] } }[] };
+    expect(named.stack[1].table?.body[3][3]).toEqual({ text: '0.25', style: 'cell', alignment: 'right', noWrap: true });
+  });
+
+  it('print the same PDF, byte for byte, as the named styles did', async () => {
+    const pdf = new PdfRenderer();
+    const byName = await pdf.render(documentWith(sectionNode(section, en)));
+    const resolved = await pdf.render(documentWith(sectionNode(section, en, styles)));
+    expect(byName.length).toBeGreaterThan(5_000);
+    expect(resolved.equals(byName)).toBe(true);
   });
 });
 

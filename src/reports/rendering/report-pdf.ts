@@ -6,7 +6,7 @@
 import type { ReportData, ReportDefinition } from '../report-definition';
 import type { ReportLocale } from './report-locale';
 import { isSectionMarker, renderTemplate } from './report-template';
-import { sectionNode } from './report-table';
+import { PdfStyles, sectionNode } from './report-table';
 
 export interface ReportMeta {
   company: string;
@@ -25,17 +25,17 @@ export function periodText(data: ReportData, locale: ReportLocale): string {
   return `${locale.text('page.period')}: ${locale.text('page.periodAll')}`;
 }
 
-function splice(node: unknown, data: ReportData, locale: ReportLocale, chart: ReportMeta['chart']): unknown {
+function splice(node: unknown, data: ReportData, locale: ReportLocale, chart: ReportMeta['chart'], styles: PdfStyles): unknown {
   if (isSectionMarker(node)) {
     const section = data.sections[node.$section];
     if (!section) throw new Error(`the template asks for section ${node.$section}; the report has ${data.sections.length}`);
-    const table = sectionNode(section, locale);
+    const table = sectionNode(section, locale, styles);
     // The chart goes above the first table, on page 1.
     if (node.$section === 0 && chart) return { stack: [{ svg: chart.svg, width: chart.width, height: chart.height, margin: [0, 4, 0, 10] }, table] };
     return table;
   }
-  if (Array.isArray(node)) return node.map((n) => splice(n, data, locale, chart));
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, splice(v, data, locale, chart)]));
+  if (Array.isArray(node)) return node.map((n) => splice(n, data, locale, chart, styles));
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, splice(v, data, locale, chart, styles)]));
   return node;
 }
 
@@ -56,7 +56,7 @@ export function reportDocument(definition: ReportDefinition, data: ReportData, m
     },
     locale,
   );
-  const doc = splice(frame, data, locale, meta.chart ?? null) as Record<string, unknown>;
+  const doc = splice(frame, data, locale, meta.chart ?? null, ((frame as { styles?: PdfStyles }).styles ?? {}) as PdfStyles) as Record<string, unknown>;
   const margin = [28, 0, 28, 0];
   doc.header = (page: number) =>
     page === 1
