@@ -23,15 +23,19 @@ export interface RenderReportJob {
 }
 
 /** Renders the report a request describes: the same bytes in a worker and in the run's own process. */
-export function renderRequested(reports: ReportService, d: RenderReportJob): Promise<RenderedReport> {
-  return reports.render(d.name, d.options, {
-    format: d.format,
-    locale: parseLocale(d.locale),
-    userId: d.userId,
-    runId: d.runId,
-    draft: d.draft,
-    generatedAt: new Date(d.generatedAt),
-  });
+export async function renderRequested(reports: ReportService, d: RenderReportJob): Promise<RenderedReport> {
+  const [report] = await renderRequestedFormats(reports, d, [d.format]);
+  return report;
+}
+
+/** The request's report in each of `formats` (its own format is ignored), from one read of its data. */
+export function renderRequestedFormats(reports: ReportService, d: RenderReportJob, formats: readonly ReportFormat[]): Promise<RenderedReport[]> {
+  return reports.renderFormats(
+    d.name,
+    d.options,
+    { locale: parseLocale(d.locale), userId: d.userId, runId: d.runId, draft: d.draft, generatedAt: new Date(d.generatedAt) },
+    formats,
+  );
 }
 
 /**

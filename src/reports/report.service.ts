@@ -126,24 +126,39 @@ export class ReportService {
   }
 
   async render(name: string, raw: RawOptions, request: RenderRequest): Promise<RenderedReport> {
+    const [report] = await this.renderFormats(name, raw, request, [request.format]);
+    return report;
+  }
+
+  /**
+   * One report in several formats from one read of its data: a close writes every report as PDF
+   * and CSV, and the data is most of a report's time (its queries walk the year's ledgers). The
+   * files are the same bytes as rendering each format on its own; they share run id and time.
+   */
+  async renderFormats(name: string, raw: RawOptions, request: Omit<RenderRequest, 'format'>, formats: readonly ReportFormat[]): Promise<RenderedReport[]> {
     const { definition, options, data, setup } = await this.data(name, raw, request.userId);
     const locale = new ReportLocale(request.locale, { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision }, request.timeZone);
     const runId = request.runId ?? randomUUID();
     const generatedAt = request.generatedAt ?? this.clock.now();
     const stamp = data.period.to ?? setup.workDate;
-    const fileName = `${definition.fileStem}_${stamp}_${request.locale}.${request.format}`;
-    if (request.format === 'csv') {
-      return { fileName, contentType: 'text/csv; charset=utf-8', body: Buffer.from(reportCsv(data, locale), 'utf8'), runId, generatedAt };
+    const rendered: RenderedReport[] = [];
+    for (const format of formats) {
+      const fileName = `${definition.fileStem}_${stamp}_${request.locale}.${format}`;
+      if (format === 'csv') {
+        rendered.push({ fileName, contentType: 'text/csv; charset=utf-8', body: Buffer.from(reportCsv(data, locale), 'utf8'), runId, generatedAt });
+        continue;
+      }
+      const meta = {
+        company: setup.companyName,
+        runId,
+        generatedAt,
+        draft: request.draft ?? false,
+        options: definition.printedOptions(options).map((o) => printed(o, locale)),
+        chart: pdfChart(definition.name, data, locale, definition.orientation),
+      };
+      const body = await this.pdf.render(reportDocument(definition, data, meta, locale));
+      rendered.push({ fileName, contentType: 'application/pdf', body, runId, generatedAt });
     }
-    const meta = {
-      company: setup.companyName,
-      runId,
-      generatedAt,
-      draft: request.draft ?? false,
-      options: definition.printedOptions(options).map((o) => printed(o, locale)),
-      chart: pdfChart(definition.name, data, locale, definition.orientation),
-    };
-    const body = await this.pdf.render(reportDocument(definition, data, meta, locale));
-    return { fileName, contentType: 'application/pdf', body, runId, generatedAt };
+    return rendered;
   }
 }

@@ -189,6 +189,32 @@ describe('printed reports (PDF and CSV)', () => {
     expect(nb).toContain(',-1234.50,'); // figures stay plain in every language, for re-adding
   });
 
+  it('renders PDF and CSV from one read of the data, the same bytes as each format alone (a close writes both)', async () => {
+    const generatedAt = new Date('2026-11-02T06:30:00Z');
+    const cases: [string, Record<string, unknown>][] = [
+      ['inventoryValuation', { startDate: '2026-10-01', endDate: '2026-10-31' }],
+      ['costSpecification', { valuationDate: '2026-10-31' }],
+      ['costSharesBreakdown', { printCostShareFor: 'Sales', startDate: '2026-10-01', endDate: '2026-10-31' }],
+      ['inventoryGLReconciliation', { endDate: '2026-10-31' }],
+      ['closeInventoryPeriodTest', { endingDate: '2026-10-31' }],
+      ['inventoryValuationWip', { startDate: '2026-10-01', endDate: '2026-10-31' }],
+    ];
+    for (const [name, options] of cases) {
+      const reads = jest.spyOn(reports, 'data');
+      const both = await reports.renderFormats(name, options, { locale: 'nb-NO', userId: 'TESTER', runId: RUN, generatedAt }, ['pdf', 'csv']);
+      expect([name, reads.mock.calls.length]).toEqual([name, 1]);
+      reads.mockRestore();
+      const pdf = await render(name, options, { locale: 'nb-NO', generatedAt });
+      const csv = await render(name, options, { locale: 'nb-NO', generatedAt, format: 'csv' });
+      expect(both.map((r) => [r.fileName, r.contentType])).toEqual([
+        [pdf.fileName, pdf.contentType],
+        [csv.fileName, csv.contentType],
+      ]);
+      expect([name, both[0].body.equals(pdf.body), both[1].body.equals(csv.body)]).toEqual([name, true, true]);
+      expect(both[0].body.length).toBeGreaterThan(1_000);
+    }
+  });
+
   it('refuses bad options naming them, before reading anything', async () => {
     await expect(render('inventoryValuation', { endDate: '2026-13-01' })).rejects.toThrow(/endDate/);
     await expect(render('inventoryValuation', { startDate: '2026-11-01', endDate: '2026-10-31' })).rejects.toThrow(/startDate/);

@@ -5,7 +5,7 @@ import type { ClosePeriod } from '../close-period';
 import { withSession } from '../../database/sql-session';
 import { JobDispatcher } from '../../jobs/job-dispatcher';
 import { JobOutputsRepository } from '../../jobs/job-outputs.repository';
-import { RENDER_REPORT_QUEUE, renderRequested, RenderReportJob } from '../../reports/report-render.job';
+import { RENDER_REPORT_QUEUE, renderRequestedFormats, RenderReportJob } from '../../reports/report-render.job';
 import { ReportFormat, ReportService } from '../../reports/report.service';
 import { RunOutputStore } from '../run-output-store';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
@@ -28,6 +28,13 @@ export function reportOptionsFor(name: string, period: ClosePeriod): Record<stri
     default:
       throw new Error(`no close options for report ${name}`);
   }
+}
+
+/** The formats wanted of each report, reports in the order they first appear. */
+function formatsByReport(wanted: readonly [string, ReportFormat][]): Map<string, ReportFormat[]> {
+  const byReport = new Map<string, ReportFormat[]>();
+  for (const [name, format] of wanted) byReport.set(name, [...(byReport.get(name) ?? []), format]);
+  return byReport;
 }
 
 export interface WrittenReport {
@@ -104,9 +111,13 @@ export class ReportsStep implements PipelineStep {
       }
       await withSession(this.orm, (sql) => this.jobOutputs.deleteRun(sql, ctx.run.id));
     } else
-      for (const [name, format] of wanted) {
-        await store(await renderRequested(this.reports, request(name, format)));
-        await ctx.progress({ filesWritten: files.length, filesTotal: wanted.length });
+      // In this process a report's data is read once for both its files (the list keeps a
+      // report's formats together, so the files are written in the list's order).
+      for (const [name, formats] of formatsByReport(wanted)) {
+        for (const report of await renderRequestedFormats(this.reports, request(name, formats[0]), formats)) {
+          await store(report);
+          await ctx.progress({ filesWritten: files.length, filesTotal: wanted.length });
+        }
       }
     return { status: 'done', counts: { filesWritten: files.length, filesTotal: wanted.length }, output: { files } };
   }
