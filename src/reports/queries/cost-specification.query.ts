@@ -16,17 +16,25 @@ export interface ItemFigures {
 export async function itemFigures(sql: SqlSession, o: CostSpecificationOptions): Promise<ItemFigures[]> {
   return sql.query<ItemFigures>(
     `WITH ${remainingAtDate('$1', '$2')},
+     held AS (SELECT entry_no, item_no, quantity, remaining FROM remaining_entry WHERE remaining <> 0 AND quantity <> 0),
+     -- Per entry still held and type, its value (summed before the share is taken, so the
+     -- division rounds as it always did); only the held entries' value entries are read — a
+     -- year has a million entries and a few percent of them still hold stock.
      ve AS (
-       SELECT v.item_ledger_entry_no, v.item_no, v.entry_type, sum(v.cost_amount_actual + v.cost_amount_expected) AS amount
+       SELECT v.item_ledger_entry_no, v.entry_type, sum(v.cost_amount_actual + v.cost_amount_expected) AS amount
+         FROM value_entry v JOIN held h ON h.entry_no = v.item_ledger_entry_no
+        WHERE v.posting_date <= $1::date AND ($2::text[] IS NULL OR v.item_no = ANY($2::text[]))
+        GROUP BY 1, 2),
+     shares AS (
+       SELECT h.item_no, ve.entry_type, sum(ve.amount * h.remaining / h.quantity) AS share
+         FROM held h JOIN ve ON ve.item_ledger_entry_no = h.entry_no
+        GROUP BY 1, 2),
+     -- Per item and type, everything posted up to the date (sums are exact: no per-entry step needed).
+     own AS (
+       SELECT v.item_no, v.entry_type, sum(v.cost_amount_actual + v.cost_amount_expected) AS amount
          FROM value_entry v
         WHERE v.posting_date <= $1::date AND ($2::text[] IS NULL OR v.item_no = ANY($2::text[]))
-        GROUP BY 1, 2, 3),
-     shares AS (
-       SELECT r.item_no, ve.entry_type, sum(ve.amount * r.remaining / r.quantity) AS share
-         FROM remaining_entry r JOIN ve ON ve.item_ledger_entry_no = r.entry_no
-        WHERE r.remaining <> 0 AND r.quantity <> 0
         GROUP BY 1, 2),
-     own AS (SELECT item_no, entry_type, sum(amount) AS amount FROM ve GROUP BY 1, 2),
      per_item AS (SELECT item_no, sum(remaining) AS remaining FROM remaining_entry GROUP BY 1),
      share_doc AS (SELECT item_no, jsonb_object_agg(entry_type, share::text) AS shares FROM shares GROUP BY 1),
      own_doc AS (
