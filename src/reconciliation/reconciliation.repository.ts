@@ -111,7 +111,8 @@ function filterParams(f: LedgerFilter): [IsoDate | null, IsoDate | null, string[
   return [f.startDate, f.endDate, f.itemNos?.length ? [...f.itemNos] : null, f.locationCode ?? null];
 }
 
-function sidesParams(f: SidesFilter): SqlValue[] {
+/** The parameters of the statements over value entry parts and sides ($1–$14). */
+export function sidesParams(f: SidesFilter): SqlValue[] {
   const matrix = accountPairRows();
   return [
     ...filterParams(f),

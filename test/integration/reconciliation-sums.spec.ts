@@ -12,7 +12,7 @@ import { withSession } from '../../src/database/sql-session';
 import { ItemJournalService } from '../../src/item-journal/item-journal.service';
 import type { JournalLineInput } from '../../src/item-journal/journal-input';
 import { InventoryCostPostingService } from '../../src/posting/inventory-cost-posting.service';
-import { CAUSES, ReconciliationRepository, type SidesFilter } from '../../src/reconciliation/reconciliation.repository';
+import { CAUSES, ReconciliationRepository, type SidesFilter, sidesParams } from '../../src/reconciliation/reconciliation.repository';
 import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../src/setup/setup-resources';
 import { chart } from '../support/chart';
@@ -44,26 +44,6 @@ const PLAIN_SIDES = `
   `m.ile_type = p.item_ledger_entry_type AND m.ve_type = p.entry_type AND m.expected = p.expected
     AND (m.variance_type IS NULL OR m.variance_type = p.variance_type) AND (m.order_type IS NULL OR m.order_type = p.order_type)`,
 );
-
-function params(f: SidesFilter): unknown[] {
-  const matrix = accountPairRows();
-  return [
-    f.startDate,
-    f.endDate,
-    f.itemNos?.length ? [...f.itemNos] : null,
-    f.locationCode ?? null,
-    matrix.map((m) => m.ileType),
-    matrix.map((m) => m.veType),
-    matrix.map((m) => m.expected),
-    matrix.map((m) => m.account),
-    matrix.map((m) => m.balancing),
-    f.expectedCostPostingToGL,
-    f.glAllowFrom,
-    f.glAllowTo,
-    matrix.map((m) => m.varianceType),
-    matrix.map((m) => m.orderType),
-  ];
-}
 
 describe('reconciliation sums and drill-down pages equal the plain form', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
@@ -133,7 +113,7 @@ describe('reconciliation sums and drill-down pages equal the plain form', () => 
            SELECT type, expected, cause, sum(sign * amount)::text AS amount, sum(sign * posted)::text AS posted,
                   sum(sign * (amount - posted))::text AS unposted, count(DISTINCT entry_no)::int AS entries
              FROM sides GROUP BY 1, 2, 3`,
-          params(f) as never,
+          sidesParams(f),
         );
         const key = (r: { type: unknown; expected: unknown; cause: unknown }) => `${String(r.type)}|${String(r.expected)}|${String(r.cause)}`;
         const sorted = <T extends { type: unknown; expected: unknown; cause: unknown }>(rows: T[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
@@ -163,7 +143,7 @@ describe('reconciliation sums and drill-down pages equal the plain form', () => 
                  SELECT v.entry_no AS "entryNo" FROM value_entry_with_gl v
                   WHERE v.entry_no IN (SELECT entry_no FROM sides WHERE type = $15 AND ($16::text IS NULL OR cause = $16)) AND v.entry_no > $17
                   ORDER BY v.entry_no LIMIT $18`,
-                [...params(f), type, cause, after, limit] as never,
+                [...sidesParams(f), type, cause, after, limit],
               );
               const fast = await repository.valueEntriesBehind(sql, f, type, cause, after, limit);
               expect([type, cause, after, fast.map((e) => e.entryNo)]).toEqual([type, cause, after, plain.map((e) => e.entryNo)]);
