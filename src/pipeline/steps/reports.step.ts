@@ -33,7 +33,11 @@ export function reportOptionsFor(name: string, period: ClosePeriod): Record<stri
 /** The formats wanted of each report, reports in the order they first appear. */
 function formatsByReport(wanted: readonly [string, ReportFormat][]): Map<string, ReportFormat[]> {
   const byReport = new Map<string, ReportFormat[]>();
-  for (const [name, format] of wanted) byReport.set(name, [...(byReport.get(name) ?? []), format]);
+  for (const [name, format] of wanted) {
+    const formats = byReport.get(name);
+    if (formats) formats.push(format);
+    else byReport.set(name, [format]);
+  }
   return byReport;
 }
 

@@ -12,6 +12,8 @@ export function remainingAtDate(dateParam: string, itemsParam: string): string {
      dated_entry AS (
        SELECT entry_no, item_no, document_no, posting_date, positive, quantity FROM item_ledger_entry
         WHERE posting_date <= ${dateParam}::date AND (${itemsParam}::text[] IS NULL OR item_no = ANY(${itemsParam}::text[]))),
+     -- Both entries dated by the item ledger itself, not by joining dated_entry: used twice more
+     -- below, that CTE is materialised, and joining it twice cost a million-entry year 1.3 s.
      dated_consumption AS (
        SELECT a.inbound_item_entry_no AS inbound, a.outbound_item_entry_no AS outbound, abs(a.quantity) AS qty
          FROM item_application_entry a

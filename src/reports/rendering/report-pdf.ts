@@ -56,7 +56,7 @@ export function reportDocument(definition: ReportDefinition, data: ReportData, m
     },
     locale,
   );
-  const doc = splice(frame, data, locale, meta.chart ?? null, ((frame as { styles?: PdfStyles }).styles ?? {}) as PdfStyles) as Record<string, unknown>;
+  const doc = splice(frame, data, locale, meta.chart ?? null, (frame.styles ?? {}) as PdfStyles) as Record<string, unknown>;
   const margin = [28, 0, 28, 0];
   doc.header = (page: number) =>
     page === 1
