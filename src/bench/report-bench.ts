@@ -14,8 +14,7 @@ import { AppModule } from '../app.module';
 import { loadAppConfig } from '../config/app-config';
 import { databaseUrl } from '../scenario/scenario-database';
 import { PdfRenderer } from '../reports/rendering/pdf-renderer';
-import { ReportLocale, parseLocale } from '../reports/rendering/report-locale';
-import { reportDocument } from '../reports/rendering/report-pdf';
+import { parseLocale } from '../reports/rendering/report-locale';
 import { ReportService } from '../reports/report.service';
 import { argText, argValue, fmt, peakRssMb, timed } from './bench-support';
 import { ensureW1, serverUrlForBench } from './w1-database';
@@ -62,16 +61,15 @@ async function main(): Promise<void> {
       const reports = app.get(ReportService);
       const data = await timed(() => reports.data('inventoryValuation', OPTIONS, 'BENCH'));
       const { definition, setup } = data.value;
-      const pdf = await timed(async () => {
-        const printLocale = new ReportLocale(locale, { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision });
-        const doc = reportDocument(
-          definition,
-          data.value.data,
-          { company: setup.companyName, runId: 'bench', generatedAt: new Date(), draft: false, options: [{ label: 'Bench', value: 'W1' }] },
-          printLocale,
-        );
-        return app.get(PdfRenderer).render(doc);
-      });
+      // Printed as the service prints: on the renderer's worker thread (the document is built there).
+      const pdf = await timed(() =>
+        app.get(PdfRenderer).renderReport({
+          report: definition.name,
+          data: { sections: data.value.data.sections, period: data.value.data.period, notes: data.value.data.notes },
+          meta: { company: setup.companyName, runId: 'bench', generatedAt: new Date(), draft: false, options: [{ label: 'Bench', value: 'W1' }] },
+          locale: { name: locale, precisions: { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision } },
+        }),
+      );
       const total = data.seconds + pdf.seconds;
       const items = data.value.data.rows.length;
       const pages = (pdf.value.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;

@@ -5,7 +5,7 @@ import { JobHandlers } from '../jobs/job-handlers';
 import type { QueuedJob } from '../jobs/job-queue';
 import { JobOutputsRepository } from '../jobs/job-outputs.repository';
 import { parseLocale } from './rendering/report-locale';
-import { RenderedReport, ReportFormat, ReportService } from './report.service';
+import { RenderedReport, RenderRequest, ReportFormat, ReportService } from './report.service';
 
 export const RENDER_REPORT_QUEUE = 'render-report';
 
@@ -30,12 +30,12 @@ export async function renderRequested(reports: ReportService, d: RenderReportJob
 
 /** The request's report in each of `formats` (its own format is ignored), from one read of its data. */
 export function renderRequestedFormats(reports: ReportService, d: RenderReportJob, formats: readonly ReportFormat[]): Promise<RenderedReport[]> {
-  return reports.renderFormats(
-    d.name,
-    d.options,
-    { locale: parseLocale(d.locale), userId: d.userId, runId: d.runId, draft: d.draft, generatedAt: new Date(d.generatedAt) },
-    formats,
-  );
+  return reports.renderFormats(d.name, d.options, renderRequestOf(d), formats);
+}
+
+/** How a request's files print: its language, user, run, draft mark and generation time. */
+export function renderRequestOf(d: RenderReportJob): Omit<RenderRequest, 'format'> {
+  return { locale: parseLocale(d.locale), userId: d.userId, runId: d.runId, draft: d.draft, generatedAt: new Date(d.generatedAt) };
 }
 
 /**

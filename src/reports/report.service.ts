@@ -14,7 +14,6 @@ import type { PrintedOption, ReportData, ReportDefinition, ReportSetup } from '.
 import { PdfRenderer } from './rendering/pdf-renderer';
 import { reportCsv } from './rendering/report-csv';
 import { ReportLocale, ReportLocaleName } from './rendering/report-locale';
-import { reportDocument } from './rendering/report-pdf';
 import { renderChartSvg } from './rendering/chart-svg';
 import { reportChart } from './rendering/report-charts';
 import type { RawOptions } from './report-options';
@@ -42,6 +41,14 @@ export interface RenderedReport {
   body: Buffer;
   runId: string;
   generatedAt: Date;
+}
+
+/** A report read and ready to print. */
+export interface LoadedReport {
+  definition: ReportDefinition<unknown>;
+  options: unknown;
+  data: ReportData;
+  setup: ReportSetup;
 }
 
 export function parseFormat(value: unknown): ReportFormat {
@@ -99,11 +106,8 @@ export class ReportService {
     private readonly pdf: PdfRenderer,
   ) {}
 
-  async data(
-    name: string,
-    raw: RawOptions,
-    userId: string,
-  ): Promise<{ definition: ReportDefinition<unknown>; options: unknown; data: ReportData; setup: ReportSetup }> {
+  /** A report's data, read in one snapshot; renderLoaded prints it (a close reads the next report meanwhile). */
+  async data(name: string, raw: RawOptions, userId: string): Promise<LoadedReport> {
     const definition = reportDefinition(name);
     return withSession(this.orm, async (sql) => {
       const setup = await loadReportSetup(sql, this.clock.today(), userId);
@@ -136,8 +140,14 @@ export class ReportService {
    * files are the same bytes as rendering each format on its own; they share run id and time.
    */
   async renderFormats(name: string, raw: RawOptions, request: Omit<RenderRequest, 'format'>, formats: readonly ReportFormat[]): Promise<RenderedReport[]> {
-    const { definition, options, data, setup } = await this.data(name, raw, request.userId);
-    const locale = new ReportLocale(request.locale, { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision }, request.timeZone);
+    return this.renderLoaded(await this.data(name, raw, request.userId), request, formats);
+  }
+
+  /** The files of a report whose data is loaded; the PDF prints on the renderer's worker thread. */
+  async renderLoaded(loaded: LoadedReport, request: Omit<RenderRequest, 'format'>, formats: readonly ReportFormat[]): Promise<RenderedReport[]> {
+    const { definition, options, data, setup } = loaded;
+    const precisions = { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision };
+    const locale = new ReportLocale(request.locale, precisions, request.timeZone);
     const runId = request.runId ?? randomUUID();
     const generatedAt = request.generatedAt ?? this.clock.now();
     const stamp = data.period.to ?? setup.workDate;
@@ -156,7 +166,12 @@ export class ReportService {
         options: definition.printedOptions(options).map((o) => printed(o, locale)),
         chart: pdfChart(definition.name, data, locale, definition.orientation),
       };
-      const body = await this.pdf.render(reportDocument(definition, data, meta, locale));
+      const body = await this.pdf.renderReport({
+        report: definition.name,
+        data: { sections: data.sections, period: data.period, notes: data.notes },
+        meta,
+        locale: { name: request.locale, precisions, timeZone: request.timeZone },
+      });
       rendered.push({ fileName, contentType: 'application/pdf', body, runId, generatedAt });
     }
     return rendered;

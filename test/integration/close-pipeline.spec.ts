@@ -15,6 +15,8 @@ import { InventoryPeriodsService } from '../../src/period-close/inventory-period
 import { verifyPackage } from '../../src/period-package/verify-package';
 import { CloseRunsService } from '../../src/pipeline/close-runs.service';
 import { PipelineRunner } from '../../src/pipeline/pipeline-runner';
+import { PdfRenderer } from '../../src/reports/rendering/pdf-renderer';
+import { ReportService } from '../../src/reports/report.service';
 import { GLJournalService } from '../../src/posting/gl-journal.service';
 import { expectGLInvariants } from '../support/gl-invariants';
 import { seedOctober } from '../support/close-data';
@@ -157,6 +159,49 @@ describe('close pipeline', () => {
     const check = await verifyPackage(stored);
     expect(check.failures).toEqual([]);
     expect(check.manifest?.previous).toMatchObject({ endingDate: '2026-10-31', packageFileName: 'costclose-period-2026-10-31.zip' });
+  });
+
+  it('reads the next report while one prints; a report that cannot be read fails the step with its error, and nothing after it is read', async () => {
+    const reports = ctx.app.get(ReportService);
+    const read: string[] = [];
+    const realData = reports.data.bind(reports);
+    const data = jest.spyOn(reports, 'data').mockImplementation(async (name, raw, userId) => {
+      read.push(name);
+      if (name === 'costSharesBreakdown') throw new Error('the database went away while reading Cost Shares');
+      return realData(name, raw, userId);
+    });
+    // Each PDF is held until the next report's read has begun (at most 10 s): only a step that
+    // reads on while a report prints sees the next read begin.
+    const pdf = ctx.app.get(PdfRenderer);
+    const realPrint = pdf.renderReport.bind(pdf);
+    const prints: [string, boolean][] = [];
+    const print = jest.spyOn(pdf, 'renderReport').mockImplementation(async (request) => {
+      const readsBefore = read.length;
+      const deadline = Date.now() + 10_000;
+      while (read.length === readsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      prints.push([request.report, read.length > readsBefore]);
+      return realPrint(request);
+    });
+    try {
+      const failed = await run({
+        period: '2026-10',
+        dryRun: true,
+        reports: ['inventoryValuation', 'costSpecification', 'costSharesBreakdown', 'closeInventoryPeriodTest'],
+      });
+      expect(failed.status).toBe('failed');
+      expect(failed.steps.find((s) => s.step === 'reports')).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/went away while reading Cost Shares/),
+      });
+      expect(read).toEqual(['inventoryValuation', 'costSpecification', 'costSharesBreakdown']);
+      expect(prints).toEqual([
+        ['inventoryValuation', true],
+        ['costSpecification', true],
+      ]);
+    } finally {
+      data.mockRestore();
+      print.mockRestore();
+    }
   });
 
   it('refuses bad run settings naming each field, and creates nothing', async () => {

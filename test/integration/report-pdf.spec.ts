@@ -14,6 +14,9 @@ import { Clock } from '../../src/common/clock';
 import { ItemJournalService } from '../../src/item-journal/item-journal.service';
 import type { JournalLineInput } from '../../src/item-journal/journal-input';
 import { InventoryCostPostingService } from '../../src/posting/inventory-cost-posting.service';
+import { MikroORM } from '@mikro-orm/core';
+import { projectRoot } from '../../src/common/project-root';
+import { PdfRenderer } from '../../src/reports/rendering/pdf-renderer';
 import { ReportService, RenderRequest } from '../../src/reports/report.service';
 import { SetupResourceService } from '../../src/setup/setup-resource.service';
 import { resourceByPath } from '../../src/setup/setup-resources';
@@ -35,6 +38,16 @@ function pdfText(pdf: Buffer, name: string): string {
     throw new Error(`pdftotext (poppler-utils) is needed to read the PDFs back: ${(e as Error).message}`, { cause: e });
   }
 }
+
+/** Every report with options for October 2026. */
+const EVERY_REPORT: [string, Record<string, unknown>][] = [
+  ['inventoryValuation', { startDate: '2026-10-01', endDate: '2026-10-31' }],
+  ['costSpecification', { valuationDate: '2026-10-31' }],
+  ['costSharesBreakdown', { printCostShareFor: 'Sales', startDate: '2026-10-01', endDate: '2026-10-31' }],
+  ['inventoryGLReconciliation', { endDate: '2026-10-31' }],
+  ['closeInventoryPeriodTest', { endingDate: '2026-10-31' }],
+  ['inventoryValuationWip', { startDate: '2026-10-01', endDate: '2026-10-31' }],
+];
 
 describe('printed reports (PDF and CSV)', () => {
   let ctx: Awaited<ReturnType<typeof createTestContext>>;
@@ -191,15 +204,7 @@ describe('printed reports (PDF and CSV)', () => {
 
   it('renders PDF and CSV from one read of the data, the same bytes as each format alone (a close writes both)', async () => {
     const generatedAt = new Date('2026-11-02T06:30:00Z');
-    const cases: [string, Record<string, unknown>][] = [
-      ['inventoryValuation', { startDate: '2026-10-01', endDate: '2026-10-31' }],
-      ['costSpecification', { valuationDate: '2026-10-31' }],
-      ['costSharesBreakdown', { printCostShareFor: 'Sales', startDate: '2026-10-01', endDate: '2026-10-31' }],
-      ['inventoryGLReconciliation', { endDate: '2026-10-31' }],
-      ['closeInventoryPeriodTest', { endingDate: '2026-10-31' }],
-      ['inventoryValuationWip', { startDate: '2026-10-01', endDate: '2026-10-31' }],
-    ];
-    for (const [name, options] of cases) {
+    for (const [name, options] of EVERY_REPORT) {
       const reads = jest.spyOn(reports, 'data');
       const both = await reports.renderFormats(name, options, { locale: 'nb-NO', userId: 'TESTER', runId: RUN, generatedAt }, ['pdf', 'csv']);
       expect([name, reads.mock.calls.length]).toEqual([name, 1]);
@@ -212,6 +217,34 @@ describe('printed reports (PDF and CSV)', () => {
       ]);
       expect([name, both[0].body.equals(pdf.body), both[1].body.equals(csv.body)]).toEqual([name, true, true]);
       expect(both[0].body.length).toBeGreaterThan(1_000);
+    }
+  });
+
+  it("print on a worker thread (the built worker, as the service runs it) the same bytes as on the calling thread; its failures are the request's", async () => {
+    const built = path.join(projectRoot(), 'dist', 'src', 'reports', 'rendering', 'pdf-render.worker.js');
+    if (!fs.existsSync(built)) throw new Error(`${built} is missing: the worker thread runs compiled code — npm run build first`);
+    const threaded = PdfRenderer.printingOn(built);
+    const here = PdfRenderer.printingOn(null);
+    expect([threaded.threaded, here.threaded]).toEqual([true, false]);
+    const printer = (pdf: PdfRenderer) => new ReportService(ctx.app.get(MikroORM), ctx.app.get(Clock), pdf);
+    const request = { locale: 'nb-NO' as const, userId: 'TESTER', runId: RUN, generatedAt: new Date('2026-11-02T06:30:00Z'), draft: true };
+    try {
+      for (const [name, options] of EVERY_REPORT) {
+        const loaded = await reports.data(name, options, 'TESTER');
+        const [onThread] = await printer(threaded).renderLoaded(loaded, request, ['pdf']);
+        const [onCaller] = await printer(here).renderLoaded(loaded, request, ['pdf']);
+        expect([name, onThread.body.length > 1_000, onThread.body.equals(onCaller.body)]).toEqual([name, true, true]);
+      }
+      const bad = {
+        report: 'noSuchReport',
+        data: { sections: [], period: { from: null, to: null } },
+        meta: { company: 'C', runId: 'r', generatedAt: new Date(), draft: false, options: [] },
+      };
+      await expect(threaded.renderReport({ ...bad, locale: { name: 'en', precisions: { amount: '0.01', unitAmount: '0.00001' } } })).rejects.toThrow(
+        /no report "noSuchReport"/,
+      );
+    } finally {
+      await threaded.onModuleDestroy();
     }
   });
 

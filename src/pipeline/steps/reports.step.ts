@@ -5,8 +5,8 @@ import type { ClosePeriod } from '../close-period';
 import { withSession } from '../../database/sql-session';
 import { JobDispatcher } from '../../jobs/job-dispatcher';
 import { JobOutputsRepository } from '../../jobs/job-outputs.repository';
-import { RENDER_REPORT_QUEUE, renderRequestedFormats, RenderReportJob } from '../../reports/report-render.job';
-import { ReportFormat, ReportService } from '../../reports/report.service';
+import { RENDER_REPORT_QUEUE, renderRequestOf, RenderReportJob } from '../../reports/report-render.job';
+import { RenderedReport, ReportFormat, ReportService } from '../../reports/report.service';
 import { RunOutputStore } from '../run-output-store';
 import type { PipelineStep, StepContext, StepResult } from './pipeline-step';
 
@@ -28,6 +28,14 @@ export function reportOptionsFor(name: string, period: ClosePeriod): Record<stri
     default:
       throw new Error(`no close options for report ${name}`);
   }
+}
+
+/** Resolves when `p` settles, whichever way. */
+function settled(p: Promise<unknown>): Promise<void> {
+  return p.then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** The formats wanted of each report, reports in the order they first appear. */
@@ -115,14 +123,38 @@ export class ReportsStep implements PipelineStep {
       }
       await withSession(this.orm, (sql) => this.jobOutputs.deleteRun(sql, ctx.run.id));
     } else
-      // In this process a report's data is read once for both its files (the list keeps a
-      // report's formats together, so the files are written in the list's order).
-      for (const [name, formats] of formatsByReport(wanted)) {
-        for (const report of await renderRequestedFormats(this.reports, request(name, formats[0]), formats)) {
-          await store(report);
-          await ctx.progress({ filesWritten: files.length, filesTotal: wanted.length });
-        }
-      }
+      await this.renderHere(formatsByReport(wanted), request, async (report) => {
+        await store(report);
+        await ctx.progress({ filesWritten: files.length, filesTotal: wanted.length });
+      });
     return { status: 'done', counts: { filesWritten: files.length, filesTotal: wanted.length }, output: { files } };
+  }
+
+  /**
+   * In this process: a report's data is read once for all its files, and while one report prints
+   * (on the PDF renderer's thread) the next one's data is read — one query at a time, as before,
+   * but the database and the printing no longer wait for each other. At most one report is read
+   * ahead of the one printing (a year's report data and a 500-page layout are each hundreds of
+   * MB). Files are handed to `store` in the list's order; the first failure in that order is the
+   * step's, and no later report is read after a read failed.
+   */
+  private async renderHere(
+    byReport: Map<string, ReportFormat[]>,
+    request: (name: string, format: ReportFormat) => RenderReportJob,
+    store: (report: RenderedReport) => Promise<void>,
+  ): Promise<void> {
+    let previousRead: Promise<unknown> = Promise.resolve();
+    const rendered: Promise<RenderedReport[]>[] = [];
+    for (const [name, formats] of byReport) {
+      const job = request(name, formats[0]);
+      const printedBefore = rendered.length > 1 ? settled(rendered[rendered.length - 2]) : Promise.resolve();
+      const read = Promise.all([previousRead, printedBefore]).then(() => this.reports.data(job.name, job.options, job.userId));
+      previousRead = read;
+      const files = read.then((loaded) => this.reports.renderLoaded(loaded, renderRequestOf(job), formats));
+      // Awaited below, in order; until then a failure must not count as unhandled.
+      files.catch(() => undefined);
+      rendered.push(files);
+    }
+    for (const files of rendered) for (const report of await files) await store(report);
   }
 }

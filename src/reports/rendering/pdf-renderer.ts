@@ -1,86 +1,63 @@
 /**
  * PDF rendering behind a provider (tests and the pipeline get the real one; nothing mocks it).
  *
- * pdfmake 0.3 is used through its Printer with a virtual file system of our own holding the
- * Roboto fonts that ship with pdfmake, so that: fonts are embedded (Helvetica, the standard font,
- * cannot print the nb-NO minus sign U+2212); no document can read a local file or fetch a URL
- * (both access policies deny everything — the 0.3 local access policy would otherwise also have
- * to allow the font files); and no global pdfmake state is shared between renderings.
+ * Reports print on a worker thread (piscina, one thread per spare core, ended when idle): pdfmake
+ * lays a document out synchronously, seconds for a large report, and on the service's thread
+ * that would stop every HTTP request and the close's next report query for as long. Run from the
+ * TypeScript sources (the tests, through swc) there is no compiled worker to start, and reports
+ * print on the calling thread — the same code, the same bytes; a test runs the built worker and
+ * compares.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Piscina } from 'piscina';
+import { printReport, ReportPdfRequest } from './pdf-render.worker';
 
-// pdfmake ships no types for its Node printer.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Printer = require('pdfmake/js/Printer').default as new (
-  fonts: Record<string, Record<string, string>>,
-  virtualfs: VirtualFs,
-  urlResolver: { resolve(url: string): Promise<void>; resolved(): Promise<void> },
-  localAccessPolicy: (path: string) => boolean,
-) => { createPdfKitDocument(doc: object, options?: object): Promise<NodeJS.ReadableStream & { end(): void }> };
+export type { ReportPdfRequest } from './pdf-render.worker';
 
-interface VirtualFs {
-  existsSync(name: string): boolean;
-  readFileSync(name: string): Buffer;
-  writeFileSync(name: string, content: Buffer): void;
-}
-
-const FONT_DIR = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-
-/**
- * The fonts by their full path: the virtual file system serves them to pdfmake, and the SVG
- * renderer (svg-to-pdfkit, for the report charts) hands the same names to PDFKit, which opens
- * a font by path itself — a bare file name would be looked for in the working directory.
- */
-const FONT_FILES = {
-  normal: path.join(FONT_DIR, 'Roboto-Regular.ttf'),
-  bold: path.join(FONT_DIR, 'Roboto-Medium.ttf'),
-  italics: path.join(FONT_DIR, 'Roboto-Italic.ttf'),
-  bolditalics: path.join(FONT_DIR, 'Roboto-MediumItalic.ttf'),
-};
-
-function fontStore(): VirtualFs {
-  const files = new Map<string, Buffer>(Object.values(FONT_FILES).map((f) => [f, fs.readFileSync(f)]));
-  return {
-    existsSync: (name) => files.has(name),
-    readFileSync: (name) => {
-      const found = files.get(name);
-      if (!found) throw new Error(`no embedded file ${name}`);
-      return found;
-    },
-    writeFileSync: () => {
-      throw new Error('documents may not fetch resources');
-    },
-  };
-}
-
-/** Refuses every URL: report documents reference nothing outside themselves. */
-function noUrls() {
-  const refused: string[] = [];
-  return {
-    resolve: async (url: string) => {
-      if (/^https?:/i.test(url)) refused.push(url);
-    },
-    resolved: async () => {
-      if (refused.length) throw new Error(`Access to URL denied: ${refused.join(', ')}`);
-    },
-  };
+/** The compiled worker beside this file, when the code runs compiled (the service, the CLI, benchmarks). */
+export function compiledWorkerFile(): string | null {
+  const file = path.join(__dirname, 'pdf-render.worker.js');
+  return fs.existsSync(file) ? file : null;
 }
 
 @Injectable()
-export class PdfRenderer {
-  private readonly fonts = fontStore();
+export class PdfRenderer implements OnModuleDestroy {
+  private pool: Piscina | null = null;
+  /** The worker to print on; null prints on the calling thread. */
+  private workerFile = compiledWorkerFile();
 
-  async render(docDefinition: object): Promise<Buffer> {
-    const printer = new Printer({ Roboto: { ...FONT_FILES } }, this.fonts, noUrls(), () => false);
-    const pdf = await printer.createPdfKitDocument(docDefinition);
-    return new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-      pdf.on('end', () => resolve(Buffer.concat(chunks)));
-      pdf.on('error', reject);
-      pdf.end();
+  /** A renderer printing on `workerFile` (null: on the calling thread) — for tests; the service's finds its own. */
+  static printingOn(workerFile: string | null): PdfRenderer {
+    const renderer = new PdfRenderer();
+    renderer.workerFile = workerFile;
+    return renderer;
+  }
+
+  /** True when reports print on a worker thread. */
+  get threaded(): boolean {
+    return this.workerFile !== null;
+  }
+
+  async renderReport(request: ReportPdfRequest): Promise<Buffer> {
+    if (this.workerFile === null) return printReport(request);
+    this.pool ??= new Piscina({
+      filename: this.workerFile,
+      minThreads: 0,
+      // The other core is the database's (and, in a close, the next report's query).
+      maxThreads: Math.max(1, os.availableParallelism() - 1),
+      // A thread holds pdfmake, the fonts and its own heap: gone a while after the last report.
+      idleTimeout: 30_000,
     });
+    const bytes = (await this.pool.run(request)) as Uint8Array;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.destroy();
   }
 }
