@@ -61,6 +61,41 @@ export class SqlSession {
     return result;
   }
 
+  /**
+   * The rows of a SELECT, as `queryMapped` reads them (the same values as `queryArrays`), handed
+   * to `onRows` a network chunk at a time while the statement runs: one statement for a read too
+   * large to hold (a period's ledger extract), and the next chunk is taken only once `onRows` has
+   * finished with this one, so memory stays at a chunk however long the result.
+   */
+  async queryChunks(text: string, values: readonly SqlValue[], onRows: (rows: unknown[][]) => Promise<void>): Promise<void> {
+    const parsers = await this.columnParsers(text, values);
+    let arrived: unknown[][] = [];
+    const rows = new CopyTextRows(parsers, (row) => arrived.push(row));
+    // A failure of `onRows` ends the handing over; the rest of the output is read and dropped
+    // (as a failed row is), so that the connection stays usable, and the failure is thrown then.
+    let failure: { error: unknown } | null = null;
+    await pipeline(
+      this.client.query(copyTo(`COPY (${withLiterals(text, values)}) TO STDOUT`)),
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          rows.take(chunk);
+          const batch = arrived;
+          arrived = [];
+          if (batch.length === 0 || failure) return done();
+          onRows(batch).then(
+            () => done(),
+            (error: unknown) => {
+              failure = { error };
+              done();
+            },
+          );
+        },
+      }),
+    );
+    rows.end();
+    if (failure) throw (failure as { error: unknown }).error;
+  }
+
   /** How to read each column a statement returns, asked for once per statement text. */
   private async columnParsers(text: string, values: readonly SqlValue[]): Promise<readonly ColumnReader[]> {
     let parsers = columnParsersByStatement.get(text);

@@ -3,9 +3,10 @@
  * G/L entries and capacity ledger entries with a posting date in the period, in entry order, every column as stored
  * (decimals in the plain notation PostgreSQL keeps them in, dates as YYYY-MM-DD, empty for null).
  *
- * A year can hold a million entries, so rows are read in keyset batches (entry_no > last one) and
- * appended to a file as they come, hashing on the way: memory stays at one batch, and there is
- * one query per batch, never one per row.
+ * A year can hold a million entries, so the rows stream from one statement and are appended to
+ * the file as they come, hashing on the way: memory stays at a chunk. (Keyset batches, entry_no >
+ * the last one, read the whole ledger before the period's first entry for their first batch — a
+ * year's close read eleven months for nothing.)
  */
 import { createHash } from 'crypto';
 import * as fsp from 'fs/promises';
@@ -13,7 +14,7 @@ import type { IsoDate } from '../common/dates';
 import { CSV_BOM, csvLine, CsvValue } from '../common/csv';
 import type { SqlSession } from '../database/sql-session';
 import { ILE_COLUMNS, VE_COLUMNS } from '../ledgers/ledger-rows';
-import { extractBatch } from './package-revisions.repository';
+import { extractRows } from './package-revisions.repository';
 
 export interface LedgerExtract {
   /** File name inside the package. */
@@ -46,7 +47,8 @@ export const LEDGER_EXTRACTS: readonly LedgerExtract[] = [
   { fileName: 'capacity-ledger-entries.csv', table: 'capacity_ledger_entry', columns: CAPACITY_COLUMNS },
 ];
 
-const BATCH_ROWS = 5000;
+/** Bytes of CSV gathered before a write to the file. */
+const WRITE_BYTES = 1 << 20;
 
 export interface WrittenExtract {
   size: number;
@@ -60,29 +62,27 @@ export async function writeLedgerExtract(
   extract: LedgerExtract,
   period: { startingDate: IsoDate; endingDate: IsoDate },
   filePath: string,
-  batchRows = BATCH_ROWS,
 ): Promise<WrittenExtract> {
   const hash = createHash('sha256');
   const file = await fsp.open(filePath, 'wx');
   let size = 0;
   let rows = 0;
-  const write = async (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
+  let pending = '';
+  const flush = async () => {
+    const bytes = Buffer.from(pending, 'utf8');
+    pending = '';
     hash.update(bytes);
     size += bytes.length;
     await file.write(bytes);
   };
   try {
-    await write(CSV_BOM + csvLine(extract.columns.map(headerOf)));
-    let after = 0;
-    for (;;) {
-      const batch = await extractBatch(sql, extract, period, after, batchRows);
-      if (batch.length === 0) break;
-      await write(batch.map((row) => csvLine(row as CsvValue[])).join(''));
+    pending = CSV_BOM + csvLine(extract.columns.map(headerOf));
+    await extractRows(sql, extract, period, async (batch) => {
+      for (const row of batch) pending += csvLine(row as CsvValue[]);
       rows += batch.length;
-      after = batch[batch.length - 1][0] as number;
-      if (batch.length < batchRows) break;
-    }
+      if (pending.length >= WRITE_BYTES) await flush();
+    });
+    await flush();
   } finally {
     await file.close();
   }

@@ -219,22 +219,20 @@ export async function packagePeriod(sql: SqlSession, endingDate: IsoDate): Promi
 }
 
 /**
- * One batch of a ledger extract: rows of `columns` (the first is the key) posted in the period,
- * after key `after`, in key order. `table` and `columns` come from the fixed extract list, never
- * from a request.
+ * A ledger extract: rows of `columns` posted in the period, in the order of the first column (the
+ * entry number), handed to `onRows` as they arrive — one statement, memory at a chunk. `table`
+ * and `columns` come from the fixed extract list, never from a request.
  */
-export async function extractBatch(
+export async function extractRows(
   sql: SqlSession,
   extract: { table: string; columns: readonly string[] },
   period: { startingDate: IsoDate; endingDate: IsoDate },
-  after: number,
-  limit: number,
-): Promise<unknown[][]> {
+  onRows: (rows: unknown[][]) => Promise<void>,
+): Promise<void> {
   const [key] = extract.columns;
-  return sql.queryArrays(
-    `SELECT ${extract.columns.join(', ')} FROM ${extract.table}
-      WHERE posting_date BETWEEN $1 AND $2 AND ${key} > $3
-      ORDER BY ${key} LIMIT ${limit}`,
-    [period.startingDate, period.endingDate, after],
+  await sql.queryChunks(
+    `SELECT ${extract.columns.join(', ')} FROM ${extract.table} WHERE posting_date BETWEEN $1 AND $2 ORDER BY ${key}`,
+    [period.startingDate, period.endingDate],
+    onRows,
   );
 }

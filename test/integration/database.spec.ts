@@ -152,6 +152,24 @@ describe('database layer', () => {
       // The same rows a second time (the column types are known by now), and with no rows at all.
       expect(await sql.queryMapped(statement, params, (r) => r)).toEqual(plain);
       expect(await sql.queryMapped(statement, [[], 30000, []], (r) => r)).toEqual([]);
+      // In chunks as they arrive (queryChunks): the same rows, in order, over many chunks, each
+      // taken only after the one before was handled.
+      const streamed: unknown[][] = [];
+      let batches = 0;
+      let handling = false;
+      await sql.queryChunks(statement, params, async (batch) => {
+        expect(handling).toBe(false);
+        handling = true;
+        batches++;
+        await new Promise((resolve) => setImmediate(resolve));
+        streamed.push(...batch);
+        handling = false;
+      });
+      expect(streamed).toEqual(plain);
+      expect(batches).toBeGreaterThan(5);
+      await expect(sql.queryChunks(statement, [[], 30000, []], async () => Promise.reject(new Error('no rows expected')))).resolves.toBeUndefined();
+      await expect(sql.queryChunks(statement, params, async () => Promise.reject(new Error('the file is full')))).rejects.toThrow('the file is full');
+      expect(await sql.queryArrays('SELECT 42')).toEqual([[42]]);
       expect(odd.every((text) => plain.some((r) => (r[1] as string).startsWith(text)))).toBe(true);
       await expect(sql.queryMapped('SELECT $2::int', [1], (r) => r)).rejects.toThrow();
       expect(await sql.queryMapped('SELECT $1::text, $2::date', ["O'Brien \\ co", null], (r) => r)).toEqual([["O'Brien \\ co", null]]);
