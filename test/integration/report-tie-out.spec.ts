@@ -14,6 +14,9 @@ import { Dec } from '../../src/common/decimal';
 import { inTransaction, withSession } from '../../src/database/sql-session';
 import { generateW1 } from '../../src/bench/w1-generator';
 import { InventoryCostPostingService } from '../../src/posting/inventory-cost-posting.service';
+import { itemFiguresBy } from '../../src/reports/queries/cost-specification.query';
+import { shareGroupsBy } from '../../src/reports/queries/cost-shares.query';
+import { remainingFormFor } from '../../src/reports/queries/remaining-at-date.sql';
 import { ReportService } from '../../src/reports/report.service';
 import { createTestContext } from '../support/test-database';
 
@@ -89,6 +92,32 @@ describe('report tie-out on a generated year', () => {
       expect(sum(totals.map((t) => t.amount)).toFixed()).toBe(new Dec(gl.balance).toFixed());
     });
   }
+
+  it('finds remaining quantities from the ledger when nothing is posted after the date, with the same figures as from the applications', async () => {
+    const orm = ctx.app.get(MikroORM);
+    const [{ last }] = await query<{ last: string }>('SELECT max(posting_date)::text AS last FROM item_ledger_entry');
+    expect(await withSession(orm, (sql) => remainingFormFor(sql, '2025-06-30'))).toBe('dated');
+    const someItems = (await query<{ no: string }>('SELECT no FROM item ORDER BY no LIMIT 7')).map((r) => r.no);
+    for (const date of [last, '2026-03-31']) {
+      expect(await withSession(orm, (sql) => remainingFormFor(sql, date))).toBe('current');
+      for (const items of [null, someItems]) {
+        const [datedSpec, currentSpec, datedShares, currentShares] = await withSession(orm, async (sql) => {
+          const shares = { printCostShareFor: 'Inventory' as const, startDate: '2025-01-01', endDate: date, showDetails: true, items };
+          return [
+            await itemFiguresBy(sql, { valuationDate: date, items }, 'dated'),
+            await itemFiguresBy(sql, { valuationDate: date, items }, 'current'),
+            await shareGroupsBy(sql, shares, 'dated'),
+            await shareGroupsBy(sql, shares, 'current'),
+          ];
+        });
+        expect(datedSpec.length).toBeGreaterThan(items ? 3 : 30);
+        expect(datedSpec.some((r) => !new Dec(r.remaining).isZero())).toBe(true);
+        expect(currentSpec).toEqual(datedSpec);
+        expect(datedShares.length).toBeGreaterThan(items ? 3 : 30);
+        expect(currentShares).toEqual(datedShares);
+      }
+    }
+  });
 
   it('Cost Shares Breakdown (Sales): totals = the cost of the sales of non-Average items, shares add up', async () => {
     const rows = await reports.rows(

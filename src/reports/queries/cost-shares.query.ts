@@ -1,7 +1,7 @@
 /** Cost Shares Breakdown's one query (R128): each root entry's cost walked back to its sources, by value-entry type. */
 import type { SqlSession } from '../../database/sql-session';
 import type { CostSharesOptions } from '../definitions/cost-shares-breakdown.report';
-import { remainingAtDate } from './remaining-at-date.sql';
+import { RemainingForm, remainingEntries, remainingFormFor } from './remaining-at-date.sql';
 
 export interface ShareGroup {
   itemNo: string;
@@ -16,7 +16,7 @@ export interface ShareGroup {
  * Roots are the entries whose cost is broken down, with the units to break down (negative for a
  * sales return) and their own value; `expand` says whether the walk may follow its sources.
  */
-function rootsSql(o: CostSharesOptions): string {
+function rootsSql(o: CostSharesOptions, form: RemainingForm): string {
   if (o.printCostShareFor === 'Sales') {
     return `roots AS (
        SELECT e.entry_no AS root, e.item_no, e.document_no, -e.quantity AS units, true AS expand,
@@ -26,7 +26,7 @@ function rootsSql(o: CostSharesOptions): string {
         WHERE e.entry_type = 'Sale' AND e.posting_date BETWEEN $1::date AND $2::date
           AND i.costing_method <> 'Average' AND ($3::text[] IS NULL OR e.item_no = ANY($3::text[])))`;
   }
-  return `${remainingAtDate('$2', '$3')},
+  return `${remainingEntries(form, '$2', '$3')},
      roots AS (
        SELECT r.entry_no AS root, r.item_no, r.document_no, r.remaining AS units, r.positive AS expand,
               (SELECT coalesce(sum(v.cost_amount_actual + v.cost_amount_expected), 0) FROM value_entry v
@@ -36,9 +36,15 @@ function rootsSql(o: CostSharesOptions): string {
 }
 
 export async function shareGroups(sql: SqlSession, o: CostSharesOptions): Promise<ShareGroup[]> {
+  // Sales roots are the period's sales: no remaining quantities to find.
+  return shareGroupsBy(sql, o, o.printCostShareFor === 'Sales' ? 'dated' : await remainingFormFor(sql, o.endDate));
+}
+
+/** shareGroups with the remaining quantities (Inventory) found one way or the other (both give the same figures: a test). */
+export async function shareGroupsBy(sql: SqlSession, o: CostSharesOptions, form: RemainingForm): Promise<ShareGroup[]> {
   const documentKey = o.showDetails ? 'r.document_no' : "''";
   return sql.query<ShareGroup>(
-    `WITH RECURSIVE ${rootsSql(o)},
+    `WITH RECURSIVE ${rootsSql(o, form)},
      walk(root, entry, units, expand, path) AS (
        SELECT root, root, units, expand, ARRAY[root] FROM roots
        UNION ALL
@@ -60,7 +66,7 @@ export async function shareGroups(sql: SqlSession, o: CostSharesOptions): Promis
          ) nxt
         WHERE w.expand AND NOT nxt.entry = ANY(w.path) AND cardinality(w.path) < 64),
      leaf AS (
-       SELECT w.root, w.entry, x.quantity,
+       SELECT w.root, w.entry, x.quantity, x.entry_type IN ('Output', 'AssemblyOutput') AS output, x.order_no,
               CASE
                 WHEN NOT w.expand THEN w.units
                 WHEN x.positive THEN
@@ -72,7 +78,10 @@ export async function shareGroups(sql: SqlSession, o: CostSharesOptions): Promis
                                                              WHERE a.outbound_item_entry_no = x.entry_no
                                                                AND NOT a.cost_application AND a.transferred_from_entry_no IS NULL), 0)) / abs(x.quantity)
               END AS units
-         FROM walk w JOIN item_ledger_entry x ON x.entry_no = w.entry),
+         FROM walk w
+         -- OFFSET 0 keeps these lookups by entry no. apart: the planner guesses a walk of millions
+         -- of rows (it is a few percent of that) and would hash the whole ledger for them.
+         CROSS JOIN LATERAL (SELECT * FROM item_ledger_entry x WHERE x.entry_no = w.entry OFFSET 0) x),
      -- A single BOM level (R128): an output's direct cost is split as its order's actual cost is —
      -- material (consumption), capacity, subcontracted, capacity overhead.
      order_shares AS (
@@ -83,14 +92,13 @@ export async function shareGroups(sql: SqlSession, o: CostSharesOptions): Promis
               sum(CASE WHEN v.item_ledger_entry_type = '' AND v.entry_type = 'DirectCost' AND c.subcontracting THEN v.cost_amount_actual ELSE 0 END) AS subcontracted,
               sum(CASE WHEN v.item_ledger_entry_type = '' AND v.entry_type = 'IndirectCost' THEN v.cost_amount_actual ELSE 0 END) AS cap_overhead
          FROM value_entry v LEFT JOIN capacity_ledger_entry c ON c.entry_no = v.capacity_ledger_entry_no
-        WHERE v.order_no IN (SELECT e.order_no FROM leaf l JOIN item_ledger_entry e ON e.entry_no = l.entry
-                              WHERE e.entry_type IN ('Output', 'AssemblyOutput'))
+        WHERE v.order_no IN (SELECT l.order_no FROM leaf l WHERE l.output)
         GROUP BY 1),
      leaf_value AS (
-       SELECT l.root, v.entry_type, e.entry_type IN ('Output', 'AssemblyOutput') AS output, e.order_no,
-              l.units * (v.cost_amount_actual + v.cost_amount_expected) / l.quantity AS amount
-         FROM leaf l JOIN value_entry v ON v.item_ledger_entry_no = l.entry JOIN item_ledger_entry e ON e.entry_no = l.entry
-        WHERE l.units <> 0 AND l.quantity <> 0 AND v.posting_date <= $2::date),
+       SELECT l.root, v.entry_type, l.output, l.order_no, l.units * (v.cost_amount_actual + v.cost_amount_expected) / l.quantity AS amount
+         FROM leaf l
+         CROSS JOIN LATERAL (SELECT * FROM value_entry v WHERE v.item_ledger_entry_no = l.entry AND v.posting_date <= $2::date OFFSET 0) v
+        WHERE l.units <> 0 AND l.quantity <> 0),
      share AS (
        SELECT lv.root, k.share_key AS entry_type, sum(k.amount) AS amount
          FROM leaf_value lv

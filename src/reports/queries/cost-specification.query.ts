@@ -1,7 +1,7 @@
 /** Cost Specification's one query (R127): per item the remaining quantity at the date, its value and the per-type composition. */
 import type { SqlSession } from '../../database/sql-session';
 import type { CostSpecificationOptions } from '../definitions/cost-specification.report';
-import { remainingAtDate } from './remaining-at-date.sql';
+import { RemainingForm, remainingEntries, remainingFormFor } from './remaining-at-date.sql';
 
 export interface ItemFigures {
   itemNo: string;
@@ -14,8 +14,13 @@ export interface ItemFigures {
 
 /** One query: per item the remaining quantity, the inventory value, and the per-type composition. */
 export async function itemFigures(sql: SqlSession, o: CostSpecificationOptions): Promise<ItemFigures[]> {
+  return itemFiguresBy(sql, o, await remainingFormFor(sql, o.valuationDate));
+}
+
+/** itemFigures with the remaining quantities found one way or the other (both give the same figures: a test). */
+export function itemFiguresBy(sql: SqlSession, o: CostSpecificationOptions, form: RemainingForm): Promise<ItemFigures[]> {
   return sql.query<ItemFigures>(
-    `WITH ${remainingAtDate('$1', '$2')},
+    `WITH ${remainingEntries(form, '$1', '$2')},
      held AS (SELECT entry_no, item_no, quantity, remaining FROM remaining_entry WHERE remaining <> 0 AND quantity <> 0),
      -- Per entry still held and type, its value (summed before the share is taken, so the
      -- division rounds as it always did); only the held entries' value entries are read — a

@@ -1,13 +1,39 @@
+import type { IsoDate } from '../../common/dates';
+import type { SqlSession } from '../../database/sql-session';
+
 /**
- * SQL shared by the reports that need an entry's remaining quantity on a past date (R127): the
- * quantity applications between entries both posted up to the date, summed per entry. Cost
- * applications and the transfer link rows move no quantity and are left out.
- *
- * `remainingAtDate('$1', '$2')` gives its CTEs, among them `dated_entry` (entries up to the date, item
- * filter) and `remaining_entry` (entry_no, item_no, document_no, posting_date, positive,
- * quantity, remaining), to be put after WITH [RECURSIVE].
+ * How a report finds entries' remaining quantity on a date: 'dated' from the applications posted
+ * up to it; 'current' from the ledger's own remaining quantity, right when nothing is posted after
+ * the date (a month end closed before the next month's postings, the year's last day).
  */
-export function remainingAtDate(dateParam: string, itemsParam: string): string {
+export type RemainingForm = 'dated' | 'current';
+
+/** 'current' when no item ledger entry is posted after `date`, else 'dated'. */
+export async function remainingFormFor(sql: SqlSession, date: IsoDate): Promise<RemainingForm> {
+  const [row] = await sql.query<{ later: boolean }>('SELECT EXISTS (SELECT 1 FROM item_ledger_entry WHERE posting_date > $1::date) AS later', [date]);
+  return row.later ? 'dated' : 'current';
+}
+
+/**
+ * SQL shared by the reports that need an entry's remaining quantity on a past date (R127), as the
+ * CTE `remaining_entry` (entry_no, item_no, document_no, posting_date, positive, quantity,
+ * remaining) with the entries that may hold some (all up to the date, or only the open ones), to be
+ * put after WITH [RECURSIVE].
+ *
+ * 'dated': the quantity applications between entries both posted up to the date, summed per
+ * entry; cost applications and the transfer link rows move no quantity and are left out.
+ * 'current' (nothing posted after the date): every application is then between entries up to
+ * it, so the sum is what the ledger keeps as remaining quantity (remaining = quantity −
+ * Σ applications and open ⇔ remaining ≠ 0 are invariants, checked after every scenario step,
+ * ledger-invariants.ts), and only open entries hold any — a few percent of a year's entries,
+ * instead of a pass over every application and entry (Cost Specification at 1 M: 7.4 → 2.5 s).
+ */
+export function remainingEntries(form: RemainingForm, dateParam: string, itemsParam: string): string {
+  if (form === 'current')
+    return `
+     remaining_entry AS (
+       SELECT entry_no, item_no, document_no, posting_date, positive, quantity, remaining_quantity AS remaining FROM item_ledger_entry
+        WHERE open AND posting_date <= ${dateParam}::date AND (${itemsParam}::text[] IS NULL OR item_no = ANY(${itemsParam}::text[])))`;
   return `
      dated_entry AS (
        SELECT entry_no, item_no, document_no, posting_date, positive, quantity FROM item_ledger_entry
