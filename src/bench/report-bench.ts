@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       // Printed as the service prints: on the renderer's worker thread (the document is built there).
       const pdf = await timed(() =>
         app.get(PdfRenderer).renderReport({
-          report: definition.name,
+          report: { title: definition.title, fileStem: definition.fileStem, orientation: definition.orientation },
           data: { sections: data.value.data.sections, period: data.value.data.period, notes: data.value.data.notes },
           meta: { company: setup.companyName, runId: 'bench', generatedAt: new Date(), draft: false, options: [{ label: 'Bench', value: 'W1' }] },
           locale: { name: locale, precisions: { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision } },

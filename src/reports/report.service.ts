@@ -167,7 +167,7 @@ export class ReportService {
         chart: pdfChart(definition.name, data, locale, definition.orientation),
       };
       const body = await this.pdf.renderReport({
-        report: definition.name,
+        report: { title: definition.title, fileStem: definition.fileStem, orientation: definition.orientation },
         data: { sections: data.sections, period: data.period, notes: data.notes },
         meta,
         locale: { name: request.locale, precisions, timeZone: request.timeZone },

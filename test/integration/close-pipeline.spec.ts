@@ -179,7 +179,7 @@ describe('close pipeline', () => {
       const readsBefore = read.length;
       const deadline = Date.now() + 10_000;
       while (read.length === readsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-      prints.push([request.report, read.length > readsBefore]);
+      prints.push([request.report.fileStem, read.length > readsBefore]);
       return realPrint(request);
     });
     try {
@@ -195,8 +195,8 @@ describe('close pipeline', () => {
       });
       expect(read).toEqual(['inventoryValuation', 'costSpecification', 'costSharesBreakdown']);
       expect(prints).toEqual([
-        ['inventoryValuation', true],
-        ['costSpecification', true],
+        ['inventory-valuation', true],
+        ['cost-specification', true],
       ]);
     } finally {
       data.mockRestore();

@@ -236,12 +236,12 @@ describe('printed reports (PDF and CSV)', () => {
         expect([name, onThread.body.length > 1_000, onThread.body.equals(onCaller.body)]).toEqual([name, true, true]);
       }
       const bad = {
-        report: 'noSuchReport',
+        report: { title: 'report.inventoryValuation.title', fileStem: 'no-such-report', orientation: 'portrait' as const },
         data: { sections: [], period: { from: null, to: null } },
         meta: { company: 'C', runId: 'r', generatedAt: new Date(), draft: false, options: [] },
       };
       await expect(threaded.renderReport({ ...bad, locale: { name: 'en', precisions: { amount: '0.01', unitAmount: '0.00001' } } })).rejects.toThrow(
-        /no report "noSuchReport"/,
+        /no-such-report\.hbs/,
       );
     } finally {
       await threaded.onModuleDestroy();

@@ -5,16 +5,15 @@
  * next report query, for as long. The document is built here from plain data (a pdfmake
  * definition carries functions, for header and footer, which cannot cross threads).
  */
-import { reportDefinition } from '../report-catalog';
 import type { ReportData } from '../report-definition';
 import { printPdf } from './pdf-printer';
 import { ReportLocale, ReportLocaleName } from './report-locale';
-import { ReportMeta, reportDocument } from './report-pdf';
+import { ReportLayout, ReportMeta, reportDocument } from './report-pdf';
 
 /** Everything a report's PDF depends on, as data a thread can be handed. */
 export interface ReportPdfRequest {
-  /** The report definition's name (report-catalog). */
-  report: string;
+  /** Title, template and orientation of the report (its definition, which the thread does not load: some import services). */
+  report: ReportLayout;
   /** What the PDF prints of the report's data (its rows are for the API and CSV only). */
   data: Pick<ReportData, 'sections' | 'period' | 'notes'>;
   meta: ReportMeta;
@@ -24,7 +23,7 @@ export interface ReportPdfRequest {
 export function printReport(request: ReportPdfRequest): Promise<Buffer> {
   const locale = new ReportLocale(request.locale.name, request.locale.precisions, request.locale.timeZone);
   const data: ReportData = { ...request.data, rows: [] };
-  return printPdf(reportDocument(reportDefinition(request.report), data, request.meta, locale));
+  return printPdf(reportDocument(request.report, data, request.meta, locale));
 }
 
 /** The pool's entry point. The bytes go back as a Uint8Array (copied; a Buffer may share its memory with others). */

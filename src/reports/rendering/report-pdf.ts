@@ -39,7 +39,10 @@ function splice(node: unknown, data: ReportData, locale: ReportLocale, chart: Re
   return node;
 }
 
-export function reportDocument(definition: ReportDefinition, data: ReportData, meta: ReportMeta, locale: ReportLocale): Record<string, unknown> {
+/** What the PDF takes of a report's definition: title, template and page orientation. */
+export type ReportLayout = Pick<ReportDefinition, 'title' | 'fileStem' | 'orientation'>;
+
+export function reportDocument(definition: ReportLayout, data: ReportData, meta: ReportMeta, locale: ReportLocale): Record<string, unknown> {
   const title = locale.text(definition.title);
   const period = periodText(data, locale);
   const frame = renderTemplate(
