@@ -13,7 +13,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { AppModule } from '../app.module';
 import { loadAppConfig } from '../config/app-config';
 import { databaseUrl } from '../scenario/scenario-database';
-import { PdfRenderer } from '../reports/rendering/pdf-renderer';
+import { PdfRenderer, reportPdfRequest } from '../reports/rendering/pdf-renderer';
 import { parseLocale } from '../reports/rendering/report-locale';
 import { ReportService } from '../reports/report.service';
 import { argText, argValue, fmt, peakRssMb, timed } from './bench-support';
@@ -63,12 +63,16 @@ async function main(): Promise<void> {
       const { definition, setup } = data.value;
       // Printed as the service prints: on the renderer's worker thread (the document is built there).
       const pdf = await timed(() =>
-        app.get(PdfRenderer).renderReport({
-          report: { title: definition.title, fileStem: definition.fileStem, orientation: definition.orientation },
-          data: { sections: data.value.data.sections, period: data.value.data.period, notes: data.value.data.notes },
-          meta: { company: setup.companyName, runId: 'bench', generatedAt: new Date(), draft: false, options: [{ label: 'Bench', value: 'W1' }] },
-          locale: { name: locale, precisions: { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision } },
-        }),
+        app
+          .get(PdfRenderer)
+          .renderReport(
+            reportPdfRequest(
+              definition,
+              data.value.data,
+              { company: setup.companyName, runId: 'bench', generatedAt: new Date(), draft: false, options: [{ label: 'Bench', value: 'W1' }] },
+              { name: locale, precisions: { amount: setup.amountPrecision, unitAmount: setup.unitAmountPrecision } },
+            ),
+          ),
       );
       const total = data.seconds + pdf.seconds;
       const items = data.value.data.rows.length;

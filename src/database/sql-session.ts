@@ -73,7 +73,8 @@ export class SqlSession {
     const rows = new CopyTextRows(parsers, (row) => arrived.push(row));
     // A failure of `onRows` ends the handing over; the rest of the output is read and dropped
     // (as a failed row is), so that the connection stays usable, and the failure is thrown then.
-    let failure: { error: unknown } | null = null;
+    let failed = false;
+    let failure: unknown;
     await pipeline(
       this.client.query(copyTo(`COPY (${withLiterals(text, values)}) TO STDOUT`)),
       new Writable({
@@ -81,11 +82,12 @@ export class SqlSession {
           rows.take(chunk);
           const batch = arrived;
           arrived = [];
-          if (batch.length === 0 || failure) return done();
+          if (batch.length === 0 || failed) return done();
           onRows(batch).then(
             () => done(),
             (error: unknown) => {
-              failure = { error };
+              failed = true;
+              failure = error;
               done();
             },
           );
@@ -93,7 +95,7 @@ export class SqlSession {
       }),
     );
     rows.end();
-    if (failure) throw (failure as { error: unknown }).error;
+    if (failed) throw failure;
   }
 
   /** How to read each column a statement returns, asked for once per statement text. */

@@ -11,7 +11,7 @@ import { SqlSession, withSession } from '../database/sql-session';
 import { loadCostingSetup } from '../setup/costing-setup';
 import { reportDefinition } from './report-catalog';
 import type { PrintedOption, ReportData, ReportDefinition, ReportSetup } from './report-definition';
-import { PdfRenderer } from './rendering/pdf-renderer';
+import { PdfRenderer, reportPdfRequest } from './rendering/pdf-renderer';
 import { reportCsv } from './rendering/report-csv';
 import { ReportLocale, ReportLocaleName } from './rendering/report-locale';
 import { renderChartSvg } from './rendering/chart-svg';
@@ -166,12 +166,7 @@ export class ReportService {
         options: definition.printedOptions(options).map((o) => printed(o, locale)),
         chart: pdfChart(definition.name, data, locale, definition.orientation),
       };
-      const body = await this.pdf.renderReport({
-        report: { title: definition.title, fileStem: definition.fileStem, orientation: definition.orientation },
-        data: { sections: data.sections, period: data.period, notes: data.notes },
-        meta,
-        locale: { name: request.locale, precisions, timeZone: request.timeZone },
-      });
+      const body = await this.pdf.renderReport(reportPdfRequest(definition, data, meta, { name: request.locale, precisions, timeZone: request.timeZone }));
       rendered.push({ fileName, contentType: 'application/pdf', body, runId, generatedAt });
     }
     return rendered;

@@ -20,6 +20,16 @@ export interface ReportPdfRequest {
   locale: { name: ReportLocaleName; precisions: { amount: string; unitAmount: string }; timeZone?: string };
 }
 
+/** The request for a report's PDF: what printing takes of its definition and data (a definition also carries functions, which cannot cross threads). */
+export function reportPdfRequest(definition: ReportLayout, data: ReportData, meta: ReportMeta, locale: ReportPdfRequest['locale']): ReportPdfRequest {
+  return {
+    report: { title: definition.title, fileStem: definition.fileStem, orientation: definition.orientation },
+    data: { sections: data.sections, period: data.period, notes: data.notes },
+    meta,
+    locale,
+  };
+}
+
 export function printReport(request: ReportPdfRequest): Promise<Buffer> {
   const locale = new ReportLocale(request.locale.name, request.locale.precisions, request.locale.timeZone);
   const data: ReportData = { ...request.data, rows: [] };

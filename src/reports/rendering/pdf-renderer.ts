@@ -15,7 +15,7 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { printReport, ReportPdfRequest } from './pdf-render.worker';
 
-export type { ReportPdfRequest } from './pdf-render.worker';
+export { reportPdfRequest, type ReportPdfRequest } from './pdf-render.worker';
 
 /** The compiled worker beside this file, when the code runs compiled (the service, the CLI, benchmarks). */
 export function compiledWorkerFile(): string | null {
