@@ -108,8 +108,9 @@ export class SqlSession {
         rowMode: 'array',
       } as pg.QueryConfig);
       parsers = described.fields.map((f) => ({
-        parse: TEXT_AS_IS.has(f.dataTypeID) ? null : SMALL_INTEGERS.has(f.dataTypeID) ? smallInteger : TYPES.getTypeParser(f.dataTypeID, 'text'),
+        parse: TEXT_AS_IS.has(f.dataTypeID) || SMALL_INTEGERS.has(f.dataTypeID) ? null : TYPES.getTypeParser(f.dataTypeID, 'text'),
         escaped: !WITHOUT_BACKSLASHES.has(f.dataTypeID),
+        inPlace: SMALL_INTEGERS.has(f.dataTypeID) ? IN_PLACE_INTEGER : f.dataTypeID === BOOL ? IN_PLACE_BOOLEAN : NOT_IN_PLACE,
       }));
       columnParsersByStatement.set(text, parsers);
     }
@@ -146,11 +147,18 @@ export class SqlSession {
 }
 
 interface ColumnReader {
-  /** pg's type parser for the column; null: the text is the value (text, numeric as text, dates). */
+  /** pg's type parser for the column; null: the text is the value (text, numeric as text, dates), or it is read in place. */
   parse: ((text: string) => unknown) | null;
   /** Whether the column's text may hold COPY's backslash escapes (not numbers, dates, booleans). */
   escaped: boolean;
+  /** int2/int4 and bool are read from the row's text where they stand, without a string of their own. */
+  inPlace: typeof IN_PLACE_INTEGER | typeof IN_PLACE_BOOLEAN | typeof NOT_IN_PLACE;
 }
+
+const NOT_IN_PLACE = 0;
+const IN_PLACE_INTEGER = 1;
+const IN_PLACE_BOOLEAN = 2;
+const BOOL = 16;
 
 /** Statement texts are the few constants of the bulk readers: the map stays small. */
 const columnParsersByStatement = new Map<string, readonly ColumnReader[]>();
@@ -163,18 +171,6 @@ const WITHOUT_BACKSLASHES = new Set([16, 20, 21, 23, 26, 700, 701, 1700, 1082, 1
 
 /** int2 and int4: entry numbers, most of the integers a batch reads (ten million at a million entries). */
 const SMALL_INTEGERS = new Set([21, 23]);
-
-/**
- * An int2 or int4 column's text as the number pg's parser (`parseInt(text, 10)`) makes of it, by
- * its digits: a third of the time, and such a column's text is only ever an optional minus and
- * at most ten digits.
- */
-function smallInteger(text: string): number {
-  const negative = text.charCodeAt(0) === 45;
-  let value = 0;
-  for (let i = negative ? 1 : 0; i < text.length; i++) value = value * 10 + (text.charCodeAt(i) - 48);
-  return negative ? -value : value;
-}
 
 /** pg's own conversion of a parameter to its text (arrays to array literals); not in @types/pg. */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): string | Buffer | null } }).utils.prepareValue;
@@ -215,7 +211,7 @@ class CopyTextRows {
     let start = 0;
     try {
       for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        this.row(text.slice(start, end));
+        this.row(text, start, end);
         start = end + 1;
       }
     } catch (e) {
@@ -231,20 +227,48 @@ class CopyTextRows {
     if (rest) throw new Error(`COPY output ended inside a row: ${rest.slice(0, 80)}`);
   }
 
-  private row(line: string): void {
-    const fields: unknown[] = line.split('\t');
-    if (fields.length !== this.parsers.length) throw new Error(`COPY row has ${fields.length} fields, the statement ${this.parsers.length}`);
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i] as string;
-      if (field === '\\N') fields[i] = null;
-      else {
-        const { parse, escaped } = this.parsers[i];
-        const value = escaped && field.includes('\\') ? unescapeCopy(field) : field;
-        fields[i] = parse === null ? value : parse(value);
+  /**
+   * The row `text[start, end)`, field by field where it stands: no string for the line and none
+   * for an integer, a boolean or a NULL (a year's ledgers are tens of millions of fields; issue 12).
+   */
+  private row(text: string, start: number, end: number): void {
+    const parsers = this.parsers;
+    const fields: unknown[] = new Array(parsers.length);
+    let from = start;
+    for (let i = 0; i < parsers.length; i++) {
+      let to = i === parsers.length - 1 ? end : text.indexOf('\t', from);
+      if (to < 0 || to > end) to = -1;
+      if (to < 0 || (i === parsers.length - 1 && text.lastIndexOf('\t', end - 1) >= from)) {
+        const count = text.slice(start, end).split('\t').length;
+        throw new Error(`COPY row has ${count} fields, the statement ${parsers.length}`);
       }
+      const reader = parsers[i];
+      if (to - from === 2 && text.charCodeAt(from) === 92 && text.charCodeAt(from + 1) === 78)
+        fields[i] = null; // \N
+      else if (reader.inPlace === IN_PLACE_INTEGER) fields[i] = integerAt(text, from, to);
+      else if (reader.inPlace === IN_PLACE_BOOLEAN)
+        fields[i] = text.charCodeAt(from) === 116; // 't'
+      else {
+        const field = text.slice(from, to);
+        const value = reader.escaped && field.includes('\\') ? unescapeCopy(field) : field;
+        fields[i] = reader.parse === null ? value : reader.parse(value);
+      }
+      from = to + 1;
     }
     this.onRow(fields);
   }
+}
+
+/**
+ * An int2 or int4 column's text `text[from, to)` as the number pg's parser (`parseInt(text, 10)`)
+ * makes of it, by its digits: such a column's text is only ever an optional minus and at most ten
+ * digits.
+ */
+function integerAt(text: string, from: number, to: number): number {
+  const negative = text.charCodeAt(from) === 45;
+  let value = 0;
+  for (let i = negative ? from + 1 : from; i < to; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return negative ? -value : value;
 }
 
 const COPY_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };

@@ -127,18 +127,19 @@ describe('database layer', () => {
       // the output spans many network chunks, so rows and characters are cut between them.
       const odd = ['tab\there', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', 'bs\bff\fvt\v', 'quote\'s "double"', 'Ærø – ✓ 𝄞 €', ''];
       await client.query(
-        'CREATE TABLE copy_probe (id int PRIMARY KEY, code text, amount numeric, big bigint, flag boolean, day date, note varchar(40), small smallint, signed int)',
+        'CREATE TABLE copy_probe (id int PRIMARY KEY, code text, amount numeric, big bigint, flag boolean, day date, note varchar(40), small smallint, signed int, maybe int, maybe_flag boolean)',
       );
       await client.query(
         `INSERT INTO copy_probe
          SELECT n, ($1::text[])[1 + n % ${odd.length}] || repeat('é', n % 5), (n * 1.25 - 500)::numeric, n::bigint * 10000000000,
                 n % 3 = 0, DATE '2025-01-01' + n, CASE WHEN n % 4 = 0 THEN NULL ELSE 'v' || n END,
-                (n % 65535 - 32767)::smallint, CASE WHEN n = 5 THEN -2147483648 WHEN n = 6 THEN 2147483647 ELSE -n * 100000 + n % 7 END
+                (n % 65535 - 32767)::smallint, CASE WHEN n = 5 THEN -2147483648 WHEN n = 6 THEN 2147483647 ELSE -n * 100000 + n % 7 END,
+                CASE WHEN n % 5 = 0 THEN NULL ELSE n - 10000 END, CASE WHEN n % 6 = 0 THEN NULL ELSE n % 4 = 1 END
            FROM generate_series(1, 20000) n`,
         [odd],
       );
       const statement =
-        'SELECT id, code, amount, big, flag, day, note, small, signed FROM copy_probe WHERE code <> ALL($1::text[]) AND id > $2 AND id <> ALL($3::int[]) ORDER BY id';
+        'SELECT id, code, amount, big, flag, day, note, small, signed, maybe, maybe_flag FROM copy_probe WHERE code <> ALL($1::text[]) AND id > $2 AND id <> ALL($3::int[]) ORDER BY id';
       const params: SqlValue[] = [["it's \\ not", 'x\ty'], 3, [-1, 7, 19999]];
       const plain = await sql.queryArrays(statement, params);
       let chunks = 0;
