@@ -26,6 +26,7 @@ import { argText, argValue, fmt, timed } from './bench-support';
 import { benchAdjustOnWorkers } from './adjust-workers-bench';
 import { postOnePercent } from './stragglers';
 import { ensureW1, serverUrlForBench } from './w1-database';
+import { limitHeapGrowth } from '../common/heap-growth';
 
 const READ_TABLES = ['item_ledger_entry', 'value_entry', 'item_application_entry', 'avg_cost_adjmt_entry_point'];
 
@@ -161,6 +162,7 @@ async function copyTextIn(client: pg.Client, sql: string, text: string): Promise
   await pipeline(Readable.from([text]), client.query(copyFrom(sql)));
 }
 
+limitHeapGrowth();
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);

@@ -39,6 +39,7 @@ import { argValue, fmt, peakRssMb, timed } from './bench-support';
 import { postOnePercent } from './stragglers';
 import { ensureW1, serverUrlForBench } from './w1-database';
 import { startWorker } from './worker-process';
+import { limitHeapGrowth } from '../common/heap-growth';
 
 const MONTH = { label: '2025-12', start: '2025-12-01', end: '2025-12-31' };
 const BAR = 4;
@@ -238,6 +239,7 @@ async function copyFloor(url: string, before: LastNumbers): Promise<{ copyOut: n
   });
 }
 
+limitHeapGrowth();
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);

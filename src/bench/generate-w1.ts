@@ -4,6 +4,7 @@
  */
 import { argValue, fmt, peakRssMb } from './bench-support';
 import { buildW1, serverUrlForBench } from './w1-database';
+import { limitHeapGrowth } from '../common/heap-growth';
 
 async function main(): Promise<void> {
   const entries = argValue('entries', 1_000_000);
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   }
 }
 
+limitHeapGrowth();
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);

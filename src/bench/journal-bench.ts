@@ -12,6 +12,7 @@ import { defaultAccounts, defaultGeneralPostingSetup, defaultInventoryPostingSet
 import { SetupResourceService } from '../setup/setup-resource.service';
 import { resourceByPath } from '../setup/setup-resources';
 import { argValue, fmt, openBenchDatabase, peakRssMb, seededRandom, timed } from './bench-support';
+import { limitHeapGrowth } from '../common/heap-growth';
 
 const METHODS = ['FIFO', 'FIFO', 'FIFO', 'Average', 'LIFO', 'Standard'] as const;
 const LOCATIONS = ['EAST', 'WEST', 'MAIN'];
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   }
 }
 
+limitHeapGrowth();
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);

@@ -17,6 +17,7 @@ import { InventoryCostPostingService, PostingMethod } from '../posting/inventory
 import { createScratchDatabase, ScratchDatabase } from '../scenario/scenario-database';
 import { argValue, fmt, timed } from './bench-support';
 import { ensureW1, serverUrlForBench } from './w1-database';
+import { limitHeapGrowth } from '../common/heap-growth';
 
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
@@ -101,6 +102,7 @@ async function copyFloor(url: string): Promise<{ seconds: number; rows: number; 
   }
 }
 
+limitHeapGrowth();
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);

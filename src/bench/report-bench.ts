@@ -18,6 +18,7 @@ import { parseLocale } from '../reports/rendering/report-locale';
 import { ReportService } from '../reports/report.service';
 import { argText, argValue, fmt, peakRssMb, timed } from './bench-support';
 import { ensureW1, serverUrlForBench } from './w1-database';
+import { limitHeapGrowth } from '../common/heap-growth';
 
 const OPTIONS = { startDate: '2025-01-01', endDate: '2025-12-31' };
 
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   }
 }
 
+limitHeapGrowth();
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);

@@ -2,6 +2,7 @@
  * The `costclose` command (package bin). One file per command under ./commands; `costclose help`
  * prints every usage line.
  */
+import { limitHeapGrowth } from '../common/heap-growth';
 import type { CliCommand } from './commands/command';
 import { adjustCommand } from './commands/adjust.command';
 import { closeCommand } from './commands/close.command';
@@ -55,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module || process.argv[1]?.endsWith('costclose.js') || process.argv[1]?.endsWith('costclose')) {
+  limitHeapGrowth();
   main(process.argv.slice(2)).then(
     (code) => {
       if (code >= 0) process.exit(code);
