@@ -8,7 +8,7 @@ export interface GLLine {
   entryNo: number;
   postingDate: IsoDate;
   accountNo: string;
-  /** Per posting group the amount is summed from the relation rows in SQL (null until then). */
+  /** Per posting group null while the entry is planned (its amount is summed as it goes). */
   amount: string | Dec | null;
   documentNo: string;
   description: string;
@@ -110,26 +110,6 @@ export class GeneralLedgerRepository {
         [plan.morePostings.map((m) => m.no), plan.morePostings.map((m) => m.actual), plan.morePostings.map((m) => m.expected), registerNo],
       );
     }
-  }
-
-  /** Per posting group: the G/L entries, each the sum of its relation rows (one statement). */
-  async writeGroupLines(sql: SqlSession, groups: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {
-    await sql.query('CREATE TEMP TABLE posting_group (entry_no int, posting_date date, account_no text, document_no text, description text) ON COMMIT DROP');
-    await sql.copyIn(
-      'posting_group',
-      ['entry_no', 'posting_date', 'account_no', 'document_no', 'description'],
-      groups.map((g) => [g.entryNo, g.postingDate, g.accountNo, g.documentNo, g.description]),
-    );
-    const first = groups[0].entryNo;
-    const last = groups[groups.length - 1].entryNo;
-    await sql.query(
-      `INSERT INTO gl_entry (entry_no, posting_date, account_no, amount, document_no, description, register_no, source_code, user_id)
-     SELECT g.entry_no, g.posting_date, g.account_no, r.amount, g.document_no, g.description, $3, $4, $5
-       FROM posting_group g
-       JOIN (SELECT gl_entry_no, sum(amount) AS amount FROM gl_item_ledger_relation WHERE gl_entry_no BETWEEN $1 AND $2 GROUP BY 1) r ON r.gl_entry_no = g.entry_no
-      ORDER BY g.entry_no`,
-      [first, last, registerNo, sourceCode, userId],
-    );
   }
 
   async writeGLLines(sql: SqlSession, lines: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {

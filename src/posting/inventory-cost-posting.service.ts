@@ -4,6 +4,7 @@ import type { IsoDate } from '../common/dates';
 import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { accountPair } from '../costing/gl-posting-matrix';
 import { postingDateRefusal } from '../costing/posting-window';
+import { DecimalTextSum } from '../common/decimal-text-sum';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import { type Candidate, type ChunkPlan, GeneralLedgerRepository, type GLLine } from './general-ledger.repository';
@@ -46,12 +47,14 @@ const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `
 /**
  * Decides, value entry by value entry, what goes to which accounts (R101–R105), with every
  * lookup cached per run: account pairs per entry type, accounts per posting-setup key, date
- * refusals per date. Amounts stay decimal text (negation is a sign flip), so no arithmetic runs
- * per entry; per posting group the G/L amounts are summed afterwards in SQL.
+ * refusals per date. Amounts stay decimal text (negation is a sign flip); per posting group each
+ * G/L entry sums its amounts exactly as they are planned (`DecimalTextSum`, a scaled integer), so
+ * that no statement has to sum a year's relation rows again at the end (issue 12: 0.7 s of a
+ * million-entry posting, with nothing else left to overlap it).
  */
 class PostingPlanner {
   private nextGlEntry: number;
-  private readonly groups = new Map<string, GLLine>();
+  private readonly groups = new Map<string, GroupLine>();
   private readonly pairs = new Map<string, AccountPair | { missing: string }>();
   private readonly refusals = new Map<IsoDate, string | null>();
 
@@ -71,8 +74,9 @@ class PostingPlanner {
     return this.nextGlEntry;
   }
 
+  /** Per posting group: the G/L entries in entry order, each with the sum of its amounts. */
   groupLines(): GLLine[] {
-    return [...this.groups.values()];
+    return [...this.groups.values()].map(({ total, ...line }) => ({ ...line, amount: total.toText() }));
   }
 
   private accountsFor(r: Candidate, expected: boolean): AccountPair | { missing: string } {
@@ -109,7 +113,7 @@ class PostingPlanner {
    * built only when a pair meets a date and side for the first time (this runs for every value
    * entry of a year).
    */
-  private groupLine(r: Candidate, pair: AccountPair, side: Side, amount: string): GLLine {
+  private groupLine(r: Candidate, pair: AccountPair, side: Side, amount: string): GroupLine {
     const slot = side + (amount.startsWith('-') ? 1 : 0);
     let lines = pair.groupLines.get(r[3]);
     if (!lines) pair.groupLines.set(r[3], (lines = [undefined, undefined, undefined, undefined]));
@@ -120,7 +124,15 @@ class PostingPlanner {
     let group = this.groups.get(key);
     if (!group) {
       const description = `Inventory cost ${r[5] || '(blank)'} ${r[6]} ${r[7]} ${r[8]}`.trim();
-      group = { entryNo: ++this.nextGlEntry, postingDate: r[3], accountNo, amount: null, documentNo: this.groupDocument, description };
+      group = {
+        entryNo: ++this.nextGlEntry,
+        postingDate: r[3],
+        accountNo,
+        amount: null,
+        documentNo: this.groupDocument,
+        description,
+        total: new DecimalTextSum(),
+      };
       this.groups.set(key, group);
     }
     return (lines[slot] = group);
@@ -174,8 +186,12 @@ class PostingPlanner {
       credit = this.line(r, pair.balancing, negated);
       plan.lines.push(debit, credit);
     } else {
-      debit = this.groupLine(r, pair, DEBIT, amount);
-      credit = this.groupLine(r, pair, CREDIT, negated);
+      const debitGroup = this.groupLine(r, pair, DEBIT, amount);
+      const creditGroup = this.groupLine(r, pair, CREDIT, negated);
+      debitGroup.total.add(amount);
+      creditGroup.total.add(amount, true);
+      debit = debitGroup;
+      credit = creditGroup;
     }
     plan.relations.push([debit.entryNo, r[0], this.registerNo, amount], [credit.entryNo, r[0], this.registerNo, negated]);
   }
@@ -185,7 +201,12 @@ class PostingPlanner {
 interface AccountPair {
   account: string;
   balancing: string;
-  groupLines: Map<IsoDate, (GLLine | undefined)[]>;
+  groupLines: Map<IsoDate, (GroupLine | undefined)[]>;
+}
+
+/** A G/L entry per posting group while it is planned: its amount is the sum of its value entries' parts. */
+interface GroupLine extends GLLine {
+  total: DecimalTextSum;
 }
 
 type Side = 0 | 2;
@@ -264,7 +285,7 @@ export class InventoryCostPostingService {
     await writing;
     const groups = planner.groupLines();
     if (groups.length) {
-      await this.ledger.writeGroupLines(sql, groups, registerNo, INVENTORY_POSTING_SOURCE, setup.userId);
+      await this.ledger.writeGLLines(sql, groups, registerNo, INVENTORY_POSTING_SOURCE, setup.userId);
       result.glEntries += groups.length;
     }
     if (planner.lastGlEntry > counters.gl_entry) {
