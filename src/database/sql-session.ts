@@ -129,7 +129,7 @@ export class SqlSession {
         for (const row of rows) {
           // Field by field into the chunk: no array and no joined string per row (a year's
           // posting writes millions of rows).
-          for (let i = 0; i < row.length; i++) chunk += i === 0 ? copyText(row[i]) : '\t' + copyText(row[i]);
+          for (let i = 0; i < row.length; i++) chunk += i === 0 ? copyField(row[i]) : '\t' + copyField(row[i]);
           chunk += '\n';
           count++;
           if (chunk.length > 1 << 16) {
@@ -144,7 +144,46 @@ export class SqlSession {
     await pipeline(source, sink);
     return count;
   }
+  /** COPY rows a caller has already written in COPY's text format (`CopyTextBuffer`). */
+  async copyInText(table: string, columns: readonly string[], text: CopyTextBuffer): Promise<number> {
+    const sink = this.client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    await pipeline(Readable.from(text.pieces()), sink);
+    return text.rows;
+  }
 }
+
+/**
+ * Rows in COPY's text format, written by the caller (fields by `copyField`, tab-separated) and
+ * copied at once into buffers of 64 kB: for the largest writes (a year's G/L posting per entry),
+ * where an array of values per row, held until the COPY, was most of the garbage collector's work
+ * (and a growing string would have kept every piece of every row as an object of its own).
+ */
+export class CopyTextBuffer {
+  private readonly full: Buffer[] = [];
+  private current = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+  private used = 0;
+  rows = 0;
+
+  /** One row, its fields already joined by tabs, without the newline. */
+  add(row: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; a row that may not fit starts a new buffer.
+    const most = row.length * 3 + 1;
+    if (this.used + most > this.current.length) {
+      if (this.used > 0) this.full.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(COPY_BUFFER_BYTES, most));
+      this.used = 0;
+    }
+    this.used += this.current.write(row, this.used, 'utf8');
+    this.current[this.used++] = 10; // '\n'
+    this.rows++;
+  }
+
+  pieces(): Buffer[] {
+    return this.used > 0 ? [...this.full, this.current.subarray(0, this.used)] : this.full;
+  }
+}
+
+const COPY_BUFFER_BYTES = 1 << 16;
 
 interface ColumnReader {
   /** pg's type parser for the column; null: the text is the value (text, numeric as text, dates), or it is read in place. */
@@ -291,7 +330,8 @@ function toParam(value: SqlValue): unknown {
 /** Characters COPY's text format escapes. */
 const COPY_SPECIAL = /[\\\t\n\r]/;
 
-function copyText(value: SqlValue): string {
+/** A value as a field of COPY's text format (escaped; `\\N` for NULL). */
+export function copyField(value: SqlValue): string {
   // The common types first: ledger rows are mostly numbers, short texts and decimals.
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return COPY_SPECIAL.test(value) ? escapeCopy(value) : value;

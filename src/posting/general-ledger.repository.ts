@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
-import type { SqlSession, SqlValue } from '../database/sql-session';
+import type { CopyTextBuffer, SqlSession, SqlValue } from '../database/sql-session';
 import type { OrderType, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from '../costing/types';
 
 export interface GLLine {
@@ -33,12 +33,22 @@ export type Candidate = [
   orderType: OrderType | null,
 ];
 
-/** What one chunk of value entries writes. */
+/** The columns of a G/L entry as posting writes them, in the order of its COPY rows. */
+export const GL_ENTRY_COLUMNS = ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'];
+export const RELATION_COLUMNS = ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'];
+export const POSTING_ROW_COLUMNS = ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'];
+
+/**
+ * What one chunk of value entries writes, as COPY text rows (a year's posting per entry writes
+ * millions of G/L entries and relations; issue 12).
+ */
 export interface ChunkPlan {
-  lines: GLLine[];
-  relations: (number | string)[][];
-  /** Value entries posted for the first time: their posting rows (COPY). */
-  newPostings: (number | string)[][];
+  /** Per entry: the G/L entries (GL_ENTRY_COLUMNS). Per posting group they are written at the end. */
+  lines: CopyTextBuffer;
+  /** RELATION_COLUMNS. */
+  relations: CopyTextBuffer;
+  /** Value entries posted for the first time: their posting rows (POSTING_ROW_COLUMNS). */
+  newPostings: CopyTextBuffer;
   /** Value entries posted before (the expected part later, say): amounts to add. */
   morePostings: { no: number; actual: string; expected: string }[];
   posted: number;
@@ -98,11 +108,10 @@ export class GeneralLedgerRepository {
     return { inventory, general };
   }
 
-  async writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number, sourceCode: string, userId: string): Promise<void> {
-    await this.writeGLLines(sql, plan.lines, registerNo, sourceCode, userId);
-    if (plan.relations.length) await sql.copyIn('gl_item_ledger_relation', ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'], plan.relations);
-    if (plan.newPostings.length)
-      await sql.copyIn('value_entry_gl_posting', ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'], plan.newPostings);
+  async writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number): Promise<void> {
+    if (plan.lines.rows) await sql.copyInText('gl_entry', GL_ENTRY_COLUMNS, plan.lines);
+    if (plan.relations.rows) await sql.copyInText('gl_item_ledger_relation', RELATION_COLUMNS, plan.relations);
+    if (plan.newPostings.rows) await sql.copyInText('value_entry_gl_posting', POSTING_ROW_COLUMNS, plan.newPostings);
     if (plan.morePostings.length) {
       await sql.query(
         `UPDATE value_entry_gl_posting p SET cost_posted_to_gl = p.cost_posted_to_gl + m.actual, expected_cost_posted_to_gl = p.expected_cost_posted_to_gl + m.expected, gl_register_no = $4
@@ -119,7 +128,7 @@ export class GeneralLedgerRepository {
     const row: SqlValue[] = [0, '', '', null, '', '', registerNo, sourceCode, userId];
     await sql.copyIn(
       'gl_entry',
-      ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'],
+      GL_ENTRY_COLUMNS,
       (function* () {
         for (const l of lines) {
           row[0] = l.entryNo;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { IsoDate } from '../common/dates';
-import { inTransaction, SqlSession, withSession } from '../database/sql-session';
+import { copyField, CopyTextBuffer, inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { accountPair } from '../costing/gl-posting-matrix';
 import { postingDateRefusal } from '../costing/posting-window';
 import { DecimalTextSum } from '../common/decimal-text-sum';
@@ -54,6 +54,8 @@ const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `
  */
 class PostingPlanner {
   private nextGlEntry: number;
+  /** What every G/L entry of the run ends with in its COPY row: register no., source code, user. */
+  private readonly lineEnd: string;
   private readonly groups = new Map<string, GroupLine>();
   private readonly pairs = new Map<string, AccountPair | { missing: string }>();
   private readonly refusals = new Map<IsoDate, string | null>();
@@ -68,6 +70,7 @@ class PostingPlanner {
     private readonly skip: (valueEntryNo: number, reason: string) => void,
   ) {
     this.nextGlEntry = firstGlEntry - 1;
+    this.lineEnd = `\t${registerNo}\t${copyField(INVENTORY_POSTING_SOURCE)}\t${copyField(setup.userId)}`;
   }
 
   get lastGlEntry(): number {
@@ -102,8 +105,11 @@ class PostingPlanner {
     return this.refusals.get(date) ?? null;
   }
 
-  private line(r: Candidate, accountNo: string, amount: string): GLLine {
-    return { entryNo: ++this.nextGlEntry, postingDate: r[3], accountNo, amount, documentNo: r[4], description: `Item ledger entry ${r[11]}` };
+  /** Per entry: a G/L entry of its own, written into the chunk's COPY rows (GL_ENTRY_COLUMNS); its number. */
+  private line(plan: ChunkPlan, r: Candidate, accountNo: string, amount: string): number {
+    const entryNo = ++this.nextGlEntry;
+    plan.lines.add(`${entryNo}\t${r[3]}\t${copyField(accountNo)}\t${amount}\t${copyField(r[4])}\tItem ledger entry ${r[11]}${this.lineEnd}`);
+    return entryNo;
   }
 
   /**
@@ -139,7 +145,7 @@ class PostingPlanner {
   }
 
   plan(rows: Candidate[]): ChunkPlan {
-    const plan: ChunkPlan = { lines: [], relations: [], newPostings: [], morePostings: [], posted: 0 };
+    const plan: ChunkPlan = { lines: new CopyTextBuffer(), relations: new CopyTextBuffer(), newPostings: new CopyTextBuffer(), morePostings: [], posted: 0 };
     const expectedOn = this.setup.expectedCostPostingToGL;
     for (const r of rows) {
       const no = r[0];
@@ -170,7 +176,7 @@ class PostingPlanner {
       const postedActual = actualPair ? actual : '0';
       const postedExpected = expectedPair ? expected : '0';
       if (r[12]) plan.morePostings.push({ no, actual: postedActual, expected: postedExpected });
-      else plan.newPostings.push([no, this.registerNo, postedActual, postedExpected]);
+      else plan.newPostings.add(`${no}\t${this.registerNo}\t${postedActual}\t${postedExpected}`);
       plan.posted++;
     }
     return plan;
@@ -179,21 +185,22 @@ class PostingPlanner {
   /** One part of a value entry: the amount to its account, the negated amount to the balancing account. */
   private relate(plan: ChunkPlan, r: Candidate, pair: AccountPair, amount: string): void {
     const negated = negate(amount);
-    let debit: GLLine;
-    let credit: GLLine;
+    let debit: number;
+    let credit: number;
     if (this.method === 'PerEntry') {
-      debit = this.line(r, pair.account, amount);
-      credit = this.line(r, pair.balancing, negated);
-      plan.lines.push(debit, credit);
+      debit = this.line(plan, r, pair.account, amount);
+      credit = this.line(plan, r, pair.balancing, negated);
     } else {
       const debitGroup = this.groupLine(r, pair, DEBIT, amount);
       const creditGroup = this.groupLine(r, pair, CREDIT, negated);
       debitGroup.total.add(amount);
       creditGroup.total.add(amount, true);
-      debit = debitGroup;
-      credit = creditGroup;
+      debit = debitGroup.entryNo;
+      credit = creditGroup.entryNo;
     }
-    plan.relations.push([debit.entryNo, r[0], this.registerNo, amount], [credit.entryNo, r[0], this.registerNo, negated]);
+    // Entry numbers and amounts (numeric text) need no escaping.
+    plan.relations.add(`${debit}\t${r[0]}\t${this.registerNo}\t${amount}`);
+    plan.relations.add(`${credit}\t${r[0]}\t${this.registerNo}\t${negated}`);
   }
 }
 
@@ -278,9 +285,9 @@ export class InventoryCostPostingService {
       next = rows.length < chunkSize ? Promise.resolve([]) : read(rows[rows.length - 1][0]);
       const plan = planner.plan(rows);
       await writing;
-      writing = handled(this.ledger.writeChunk(sql, plan, registerNo, INVENTORY_POSTING_SOURCE, setup.userId));
+      writing = handled(this.ledger.writeChunk(sql, plan, registerNo));
       result.valueEntriesPosted += plan.posted;
-      result.glEntries += plan.lines.length;
+      result.glEntries += plan.lines.rows;
     }
     await writing;
     const groups = planner.groupLines();
