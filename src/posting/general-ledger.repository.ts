@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
-import type { CopyTextBuffer, SqlSession, SqlValue } from '../database/sql-session';
+import { copyField, CopyTextBuffer, type SqlSession, type SqlValue } from '../database/sql-session';
 import type { OrderType, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from '../costing/types';
 
 export interface GLLine {
@@ -39,19 +39,43 @@ export const RELATION_COLUMNS = ['gl_entry_no', 'value_entry_no', 'gl_register_n
 export const POSTING_ROW_COLUMNS = ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'];
 
 /**
- * What one chunk of value entries writes, as COPY text rows (a year's posting per entry writes
- * millions of G/L entries and relations; issue 12).
+ * What one chunk of value entries writes, as COPY text rows written as the chunk is planned (a
+ * year's posting per entry writes millions of G/L entries and relations; holding an array per row
+ * until the COPY was most of the garbage collector's work, issue 12).
  */
-export interface ChunkPlan {
-  /** Per entry: the G/L entries (GL_ENTRY_COLUMNS). Per posting group they are written at the end. */
-  lines: CopyTextBuffer;
-  /** RELATION_COLUMNS. */
-  relations: CopyTextBuffer;
-  /** Value entries posted for the first time: their posting rows (POSTING_ROW_COLUMNS). */
-  newPostings: CopyTextBuffer;
+export class ChunkPlan {
+  /** Per entry: the G/L entries. Per posting group they are written at the end (`writeGLLines`). */
+  readonly lines = new CopyTextBuffer();
+  readonly relations = new CopyTextBuffer();
+  /** Value entries posted for the first time: their posting rows. */
+  readonly newPostings = new CopyTextBuffer();
   /** Value entries posted before (the expected part later, say): amounts to add. */
-  morePostings: { no: number; actual: string; expected: string }[];
-  posted: number;
+  readonly morePostings: { no: number; actual: string; expected: string }[] = [];
+  posted = 0;
+  /** What every G/L entry of the register ends with: register no., source code, user. */
+  private readonly lineEnd: string;
+
+  constructor(
+    private readonly registerNo: number,
+    sourceCode: string,
+    userId: string,
+  ) {
+    this.lineEnd = `\t${registerNo}\t${copyField(sourceCode)}\t${copyField(userId)}`;
+  }
+
+  /** A G/L entry of its own (per entry); amounts are numeric text. */
+  addLine(entryNo: number, postingDate: IsoDate, accountNo: string, amount: string, documentNo: string, description: string): void {
+    this.lines.add(`${entryNo}\t${postingDate}\t${copyField(accountNo)}\t${amount}\t${copyField(documentNo)}\t${copyField(description)}${this.lineEnd}`);
+  }
+
+  /** Entry numbers and numeric text need no escaping. */
+  addRelation(glEntryNo: number, valueEntryNo: number, amount: string): void {
+    this.relations.add(`${glEntryNo}\t${valueEntryNo}\t${this.registerNo}\t${amount}`);
+  }
+
+  addNewPosting(valueEntryNo: number, actual: string, expected: string): void {
+    this.newPostings.add(`${valueEntryNo}\t${this.registerNo}\t${actual}\t${expected}`);
+  }
 }
 
 export interface GLRegister {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { IsoDate } from '../common/dates';
-import { copyField, CopyTextBuffer, inTransaction, SqlSession, withSession } from '../database/sql-session';
+import { inTransaction, SqlSession, withSession } from '../database/sql-session';
 import { accountPair } from '../costing/gl-posting-matrix';
 import { postingDateRefusal } from '../costing/posting-window';
 import { DecimalTextSum } from '../common/decimal-text-sum';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
-import { type Candidate, type ChunkPlan, GeneralLedgerRepository, type GLLine } from './general-ledger.repository';
+import { type Candidate, ChunkPlan, GeneralLedgerRepository, type GLLine } from './general-ledger.repository';
 import { PostingAccounts } from './posting-accounts';
 
 export type { GLLine };
@@ -54,8 +54,6 @@ const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `
  */
 class PostingPlanner {
   private nextGlEntry: number;
-  /** What every G/L entry of the run ends with in its COPY row: register no., source code, user. */
-  private readonly lineEnd: string;
   private readonly groups = new Map<string, GroupLine>();
   private readonly pairs = new Map<string, AccountPair | { missing: string }>();
   private readonly refusals = new Map<IsoDate, string | null>();
@@ -70,7 +68,6 @@ class PostingPlanner {
     private readonly skip: (valueEntryNo: number, reason: string) => void,
   ) {
     this.nextGlEntry = firstGlEntry - 1;
-    this.lineEnd = `\t${registerNo}\t${copyField(INVENTORY_POSTING_SOURCE)}\t${copyField(setup.userId)}`;
   }
 
   get lastGlEntry(): number {
@@ -105,10 +102,10 @@ class PostingPlanner {
     return this.refusals.get(date) ?? null;
   }
 
-  /** Per entry: a G/L entry of its own, written into the chunk's COPY rows (GL_ENTRY_COLUMNS); its number. */
+  /** Per entry: a G/L entry of its own; its number. */
   private line(plan: ChunkPlan, r: Candidate, accountNo: string, amount: string): number {
     const entryNo = ++this.nextGlEntry;
-    plan.lines.add(`${entryNo}\t${r[3]}\t${copyField(accountNo)}\t${amount}\t${copyField(r[4])}\tItem ledger entry ${r[11]}${this.lineEnd}`);
+    plan.addLine(entryNo, r[3], accountNo, amount, r[4], `Item ledger entry ${r[11]}`);
     return entryNo;
   }
 
@@ -145,7 +142,7 @@ class PostingPlanner {
   }
 
   plan(rows: Candidate[]): ChunkPlan {
-    const plan: ChunkPlan = { lines: new CopyTextBuffer(), relations: new CopyTextBuffer(), newPostings: new CopyTextBuffer(), morePostings: [], posted: 0 };
+    const plan = new ChunkPlan(this.registerNo, INVENTORY_POSTING_SOURCE, this.setup.userId);
     const expectedOn = this.setup.expectedCostPostingToGL;
     for (const r of rows) {
       const no = r[0];
@@ -176,7 +173,7 @@ class PostingPlanner {
       const postedActual = actualPair ? actual : '0';
       const postedExpected = expectedPair ? expected : '0';
       if (r[12]) plan.morePostings.push({ no, actual: postedActual, expected: postedExpected });
-      else plan.newPostings.add(`${no}\t${this.registerNo}\t${postedActual}\t${postedExpected}`);
+      else plan.addNewPosting(no, postedActual, postedExpected);
       plan.posted++;
     }
     return plan;
@@ -198,9 +195,8 @@ class PostingPlanner {
       debit = debitGroup.entryNo;
       credit = creditGroup.entryNo;
     }
-    // Entry numbers and amounts (numeric text) need no escaping.
-    plan.relations.add(`${debit}\t${r[0]}\t${this.registerNo}\t${amount}`);
-    plan.relations.add(`${credit}\t${r[0]}\t${this.registerNo}\t${negated}`);
+    plan.addRelation(debit, r[0], amount);
+    plan.addRelation(credit, r[0], negated);
   }
 }
 
