@@ -15,7 +15,7 @@ const ADJUST = `bench:adjust — W1: 100000 item ledger entries (335597 ledger r
 const POST = `bench:post — W1: 100000 item ledger entries, adjusted first (5.82 s, 22870 adjustment entries)
   PerPostingGroup  2.13 s   130811 value entries → 9566 G/L entries + 261622 relations   61540 value entries/s
                    floor (COPY in of 271188 G/L rows) 0.67 s   ratio 3.2×   peak RSS 362 MB   (bar: ≤ 30 s)
-  PerEntry         3.09 s   130811 value entries → 261622 G/L entries + 261622 relations   42325 value entries/s
+  PerEntry         2.74 s   130811 value entries → 261622 G/L entries + 261622 relations   47741 value entries/s
                    floor (COPY in of 523244 G/L rows) 1.61 s   ratio 1.7×   peak RSS 418 MB
 `;
 const REPORT = `  floor (COPY out of the value entries read)  1.38 s   12.0 MB
@@ -64,7 +64,20 @@ describe('benchmark table', () => {
   });
 
   it('does not pass a month close whose run did not succeed', () => {
-    const [close] = figuresOf('close', CLOSE.replace('succeeded', 'failed').replace('411.9×', '1.0×'));
+    const [close] = figuresOf('close', CLOSE.replace('succeeded', 'failed').replace('15.24 s   411.9×', '0.04 s   1.0×'));
     expect(close.holds).toBe(false);
+    expect(figuresOf('close', CLOSE.replace('15.24 s   411.9×', '0.04 s   1.0×'))[0].holds).toBe(true);
+  });
+
+  it('judges a bar on the ratio, not on the ratio printed to one decimal', () => {
+    // bench:post at 1,000,000 (2026-12-05): 11.64 / 6.43 = 1.810, printed "1.8×".
+    const output = `  PerPostingGroup  11.64 s   1363341 value entries → 9855 G/L entries + 2726682 relations   117115 value entries/s
+                   floor (COPY in of 2736537 G/L rows) 6.43 s   ratio 1.8×   peak RSS 491 MB   (bar: ≤ 30 s)
+  PerEntry         11.57 s   1363341 value entries → 2726682 G/L entries + 2726682 relations   117834 value entries/s
+                   floor (COPY in of 5453364 G/L rows) 6.43 s   ratio 1.8×   peak RSS 525 MB
+`;
+    const [group, entry] = figuresOf('post', output);
+    expect(group).toMatchObject({ ratio: '1.8× (1.81× from the seconds)', holds: false });
+    expect(entry).toMatchObject({ ratio: '1.8×', holds: true }); // 11.57 / 6.43 = 1.799
   });
 });
