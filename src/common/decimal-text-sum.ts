@@ -9,8 +9,6 @@
  * over before it could leave that range, so no amount is ever a float. BigInt alone cost a second
  * of CPU per two million amounts.
  */
-const LIMIT = Number.MAX_SAFE_INTEGER;
-
 export class DecimalTextSum {
   /** The sum × 10^scale is `big + small`; `small` is always a safe integer. */
   private small = 0;
@@ -43,7 +41,7 @@ export class DecimalTextSum {
     const scaled = units * factor;
     if (factor !== 1 && !Number.isSafeInteger(scaled)) return this.addBig(BigInt(units) * BigInt(sign), scale);
     const next = this.small + sign * scaled;
-    if (Number.isSafeInteger(next) && Math.abs(next) <= LIMIT) this.small = next;
+    if (Number.isSafeInteger(next)) this.small = next;
     else {
       this.big += BigInt(this.small) + BigInt(sign * scaled);
       this.small = 0;

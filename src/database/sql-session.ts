@@ -144,6 +144,7 @@ export class SqlSession {
     await pipeline(source, sink);
     return count;
   }
+
   /** COPY rows a caller has already written in COPY's text format (`CopyTextBuffer`). */
   async copyInText(table: string, columns: readonly string[], text: CopyTextBuffer): Promise<number> {
     const sink = this.client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));

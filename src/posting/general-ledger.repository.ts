@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
-import { copyField, CopyTextBuffer, type SqlSession, type SqlValue } from '../database/sql-session';
+import { copyField, CopyTextBuffer, type SqlSession } from '../database/sql-session';
 import type { OrderType, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from '../costing/types';
 
 export interface GLLine {
@@ -33,10 +33,24 @@ export type Candidate = [
   orderType: OrderType | null,
 ];
 
-/** The columns of a G/L entry as posting writes them, in the order of its COPY rows. */
-export const GL_ENTRY_COLUMNS = ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'];
-export const RELATION_COLUMNS = ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'];
-export const POSTING_ROW_COLUMNS = ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'];
+const GL_ENTRY_COLUMNS = ['entry_no', 'posting_date', 'account_no', 'amount', 'document_no', 'description', 'register_no', 'source_code', 'user_id'];
+const RELATION_COLUMNS = ['gl_entry_no', 'value_entry_no', 'gl_register_no', 'amount'];
+const POSTING_ROW_COLUMNS = ['value_entry_no', 'gl_register_no', 'cost_posted_to_gl', 'expected_cost_posted_to_gl'];
+
+/** G/L entries of one register as COPY rows (GL_ENTRY_COLUMNS): the one place such a row is written. */
+export class GLEntryRows {
+  readonly text = new CopyTextBuffer();
+  /** What every entry of the register ends with: register no., source code, user. */
+  private readonly end: string;
+
+  constructor(registerNo: number, sourceCode: string, userId: string) {
+    this.end = `\t${registerNo}\t${copyField(sourceCode)}\t${copyField(userId)}`;
+  }
+
+  add(entryNo: number, postingDate: IsoDate, accountNo: string, amount: GLLine['amount'], documentNo: string, description: string): void {
+    this.text.add(`${entryNo}\t${postingDate}\t${copyField(accountNo)}\t${copyField(amount)}\t${copyField(documentNo)}\t${copyField(description)}${this.end}`);
+  }
+}
 
 /**
  * What one chunk of value entries writes, as COPY text rows written as the chunk is planned (a
@@ -45,27 +59,20 @@ export const POSTING_ROW_COLUMNS = ['value_entry_no', 'gl_register_no', 'cost_po
  */
 export class ChunkPlan {
   /** Per entry: the G/L entries. Per posting group they are written at the end (`writeGLLines`). */
-  readonly lines = new CopyTextBuffer();
+  readonly lines: GLEntryRows;
   readonly relations = new CopyTextBuffer();
   /** Value entries posted for the first time: their posting rows. */
   readonly newPostings = new CopyTextBuffer();
   /** Value entries posted before (the expected part later, say): amounts to add. */
   readonly morePostings: { no: number; actual: string; expected: string }[] = [];
   posted = 0;
-  /** What every G/L entry of the register ends with: register no., source code, user. */
-  private readonly lineEnd: string;
 
   constructor(
     private readonly registerNo: number,
     sourceCode: string,
     userId: string,
   ) {
-    this.lineEnd = `\t${registerNo}\t${copyField(sourceCode)}\t${copyField(userId)}`;
-  }
-
-  /** A G/L entry of its own (per entry); amounts are numeric text. */
-  addLine(entryNo: number, postingDate: IsoDate, accountNo: string, amount: string, documentNo: string, description: string): void {
-    this.lines.add(`${entryNo}\t${postingDate}\t${copyField(accountNo)}\t${amount}\t${copyField(documentNo)}\t${copyField(description)}${this.lineEnd}`);
+    this.lines = new GLEntryRows(registerNo, sourceCode, userId);
   }
 
   /** Entry numbers and numeric text need no escaping. */
@@ -133,7 +140,7 @@ export class GeneralLedgerRepository {
   }
 
   async writeChunk(sql: SqlSession, plan: ChunkPlan, registerNo: number): Promise<void> {
-    if (plan.lines.rows) await sql.copyInText('gl_entry', GL_ENTRY_COLUMNS, plan.lines);
+    if (plan.lines.text.rows) await sql.copyInText('gl_entry', GL_ENTRY_COLUMNS, plan.lines.text);
     if (plan.relations.rows) await sql.copyInText('gl_item_ledger_relation', RELATION_COLUMNS, plan.relations);
     if (plan.newPostings.rows) await sql.copyInText('value_entry_gl_posting', POSTING_ROW_COLUMNS, plan.newPostings);
     if (plan.morePostings.length) {
@@ -147,23 +154,8 @@ export class GeneralLedgerRepository {
 
   async writeGLLines(sql: SqlSession, lines: GLLine[], registerNo: number, sourceCode: string, userId: string): Promise<void> {
     if (lines.length === 0) return;
-    // One row array, refilled for each line: copyIn turns a row into text before it asks for the
-    // next, and a year's posting per entry writes millions of lines.
-    const row: SqlValue[] = [0, '', '', null, '', '', registerNo, sourceCode, userId];
-    await sql.copyIn(
-      'gl_entry',
-      GL_ENTRY_COLUMNS,
-      (function* () {
-        for (const l of lines) {
-          row[0] = l.entryNo;
-          row[1] = l.postingDate;
-          row[2] = l.accountNo;
-          row[3] = l.amount;
-          row[4] = l.documentNo;
-          row[5] = l.description;
-          yield row;
-        }
-      })(),
-    );
+    const rows = new GLEntryRows(registerNo, sourceCode, userId);
+    for (const l of lines) rows.add(l.entryNo, l.postingDate, l.accountNo, l.amount, l.documentNo, l.description);
+    await sql.copyInText('gl_entry', GL_ENTRY_COLUMNS, rows.text);
   }
 }

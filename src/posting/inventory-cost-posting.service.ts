@@ -105,7 +105,7 @@ class PostingPlanner {
   /** Per entry: a G/L entry of its own; its number. */
   private line(plan: ChunkPlan, r: Candidate, accountNo: string, amount: string): number {
     const entryNo = ++this.nextGlEntry;
-    plan.addLine(entryNo, r[3], accountNo, amount, r[4], `Item ledger entry ${r[11]}`);
+    plan.lines.add(entryNo, r[3], accountNo, amount, r[4], `Item ledger entry ${r[11]}`);
     return entryNo;
   }
 
@@ -283,7 +283,7 @@ export class InventoryCostPostingService {
       await writing;
       writing = handled(this.ledger.writeChunk(sql, plan, registerNo));
       result.valueEntriesPosted += plan.posted;
-      result.glEntries += plan.lines.rows;
+      result.glEntries += plan.lines.text.rows;
     }
     await writing;
     const groups = planner.groupLines();
