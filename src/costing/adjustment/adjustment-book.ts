@@ -51,7 +51,7 @@ export class AdjustmentBook {
   readonly invoicedOutputs: number[] = [];
   readonly newValueEntries: ValueEntry[] = [];
   private provisional = 0;
-  /** A share per quantity application, kept until its increase gets a new value entry (see `kept`). */
+  /** A share per quantity application, kept until its increase gets a new value entry (see `Kept`). */
   private readonly shares = new Map<number, Kept<CostElements>>();
 
   constructor(
@@ -179,7 +179,8 @@ export class AdjustmentBook {
   currentCost(entryNo: number): { readonly actual: CostElements; readonly expected: CostElements } {
     const r = this.record(entryNo);
     const values = r.values;
-    r.cost = current(r.cost, values.length, () => {
+    // Checked here, not through a callback: a closure per call was garbage for every decrease.
+    if (r.cost === null || r.cost.count !== values.length) {
       const actual = new CostElements();
       const expected = new CostElements();
       for (const v of values) {
@@ -187,8 +188,8 @@ export class AdjustmentBook {
         actual.add(v.entryType, v.costAmountActual);
         expected.add(v.entryType, v.costAmountExpected);
       }
-      return { actual, expected };
-    });
+      r.cost = { count: values.length, value: { actual, expected } };
+    }
     return r.cost.value;
   }
 
@@ -199,14 +200,16 @@ export class AdjustmentBook {
    */
   shareOf(app: ItemApplicationEntry): CostElements {
     const r = this.loadedRecord(app.inboundItemEntryNo);
+    const count = r.values.length;
+    const found = this.shares.get(app.entryNo);
+    if (found !== undefined && found.count === count) return found.value;
+    const first = this.firstValue(this.entry(app.outboundItemEntryNo).entryNo); // the decrease must be in the batch
+    const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
+    if (r.inboundCost === null || r.inboundCost.count !== count) r.inboundCost = { count, value: inboundCost(r.values) };
     const inbound = r.entry as AdjustmentItemEntry;
-    const values = r.values;
-    return kept(this.shares, app.entryNo, values.length, () => {
-      const first = this.firstValue(this.entry(app.outboundItemEntryNo).entryNo); // the decrease must be in the batch
-      const recipient = first ? { firstValueEntryNo: first.entryNo, valuationDate: first.valuationDate } : null;
-      r.inboundCost = current(r.inboundCost, values.length, () => inboundCost(values));
-      return shareOfInboundCost(r.inboundCost.value, inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
-    });
+    const value = shareOfInboundCost(r.inboundCost.value, inbound.quantity, app.quantity.abs(), recipient, this.settings.precisions.amount);
+    this.shares.set(app.entryNo, { count, value });
+    return value;
   }
 
   /** Cost the entry was posted at, adjustments left out: what an unapplied remainder keeps (R28). */
@@ -348,26 +351,13 @@ interface AdjustmentFields {
   invoicedQuantity?: Dec;
 }
 
-/** A sum over an entry's value entries and how many there were when it was computed. */
+/**
+ * A sum over an entry's value entries and how many there were when it was computed: they are only
+ * ever appended to, so the count says whether the sum is still current.
+ */
 interface Kept<T> {
   count: number;
   value: T;
-}
-
-/**
- * `compute()`, kept per key until the entry's value entries change: they are only ever appended
- * to, so their count says whether a kept value is still current.
- */
-function kept<T>(store: Map<number, Kept<T>>, key: number, count: number, compute: () => T): T {
-  const found = store.get(key);
-  const value = current(found, count, compute);
-  if (value !== found) store.set(key, value);
-  return value.value;
-}
-
-/** `found` while it was computed over `count` value entries, else computed again. */
-function current<T>(found: Kept<T> | null | undefined, count: number, compute: () => T): Kept<T> {
-  return found && found.count === count ? found : { count, value: compute() };
 }
 
 /**

@@ -59,6 +59,23 @@ export function valuedByAverage(entry: AdjustmentItemEntry, averageItems: Readon
   return !entry.positive && averageItems.has(entry.itemNo) && entry.appliesToEntry === null;
 }
 
+/**
+ * The period of a date, worked out once per date for the settings of one adjustment (the
+ * calendar is the run's setup and does not change under it): every value entry of every Average
+ * item asks, and a year has only 365 dates (issue 12).
+ */
+function periodsOf(settings: AverageSettings): (date: IsoDate) => PeriodBounds {
+  let known = periodsBySettings.get(settings);
+  if (!known) periodsBySettings.set(settings, (known = new Map()));
+  const periods = known;
+  return (date) => {
+    let bounds = periods.get(date);
+    if (!bounds) periods.set(date, (bounds = periodOf(settings.calendar, date)));
+    return bounds;
+  };
+}
+const periodsBySettings = new WeakMap<AverageSettings, Map<IsoDate, PeriodBounds>>();
+
 /** Recomputes one Average item; returns the entries that received an adjustment. */
 export function adjustAverageItem(
   book: AdjustmentBook,
@@ -68,7 +85,7 @@ export function adjustAverageItem(
 ): Set<number> {
   const changed = new Set<number>();
   const groups = new Map<string, Map<string, PeriodWork>>();
-  const periodOfDate = (date: IsoDate) => periodOf(settings.calendar, date);
+  const periodOfDate = periodsOf(settings);
   const work = (entry: AdjustmentItemEntry, date: IsoDate): PeriodWork => {
     const g = groupKey(settings.calcType, entry.itemNo, entry.locationCode, entry.variantCode);
     let periods = groups.get(g);
