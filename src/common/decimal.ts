@@ -109,7 +109,10 @@ export function roundTo(value: Dec, precision: Dec): Dec {
   // decimal.js rounds to without the division and multiplication toNearest makes (issue 12: the
   // adjustment rounds every share); same digits, same sign, same half-away-from-zero rounding.
   const places = decimalPlacesOfStep(precision);
-  return places === null ? value.toNearest(precision, Dec.ROUND_HALF_UP) : value.toDecimalPlaces(places, Dec.ROUND_HALF_UP);
+  if (places === null) return value.toNearest(precision, Dec.ROUND_HALF_UP);
+  // Most values are at the precision already (a whole share, a sum of rounded amounts): the same
+  // Dec, not an equal new one (Decs never change; the adjustment rounds millions of them).
+  return value.decimalPlaces() <= places ? value : value.toDecimalPlaces(places, Dec.ROUND_HALF_UP);
 }
 
 /** Keyed by the step itself: a setup's precisions are a few long-lived Decs. */

@@ -45,7 +45,8 @@ export class CostElements {
 
   negated(): CostElements {
     const result = new CostElements();
-    for (const t of FLOWING_COST_TYPES) result[t] = this[t].negated();
+    // A zero stays the shared ZERO (negating it made a new -0 for every type an entry lacks).
+    for (const t of FLOWING_COST_TYPES) if (!this[t].isZero()) result[t] = this[t].negated();
     return result;
   }
 

@@ -237,9 +237,11 @@ export class AdjustmentBook {
       // the four); skipped before any arithmetic, which runs for every decrease of a year.
       if (total.isZero() && actual[type].isZero() && expected[type].isZero()) continue;
       const targetActual = invoiced ? total : roundTo(total.times(invoicedShare), prec);
-      const targetExpected = total.minus(targetActual);
-      const deltaActual = targetActual.minus(actual[type]);
-      const deltaExpected = targetExpected.minus(expected[type]);
+      // An entry already at its target (most of them, wave after wave) costs comparisons, not
+      // new Decs: each difference is worked out only where it is not zero.
+      const targetExpected = invoiced ? ZERO : total.minus(targetActual);
+      const deltaActual = targetActual.eq(actual[type]) ? ZERO : targetActual.minus(actual[type]);
+      const deltaExpected = targetExpected.eq(expected[type]) ? ZERO : targetExpected.minus(expected[type]);
       if (deltaActual.isZero() && deltaExpected.isZero()) continue;
       this.writeAdjustment(entry, type, deltaActual, deltaExpected, valuedByAverageCost);
       changed = true;
