@@ -98,18 +98,21 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
  */
 export function outboundTarget(book: AdjustmentBook, outbound: AdjustmentItemEntry): CostElements {
   const target = new CostElements();
+  const apps = book.sourceAppsOf(outbound.entryNo);
+  // Applied by one application of its whole quantity (most decreases): nothing left unapplied,
+  // known by a comparison instead of sums (this runs for every decrease, wave after wave).
+  const whole = apps.length === 1 && apps[0].quantity.eq(outbound.quantity);
   let applied = ZERO;
-  for (const app of book.sourceAppsOf(outbound.entryNo)) {
-    const qty = app.quantity.abs();
+  for (const app of apps) {
     target.addAll(book.shareOf(app));
-    applied = applied.plus(qty);
+    if (!whole) applied = applied.plus(app.quantity.abs());
   }
-  const unapplied = outbound.quantity.abs().minus(applied);
+  const unapplied = whole ? ZERO : outbound.quantity.abs().minus(applied);
   if (unapplied.greaterThan(0)) {
     const original = book.originalCost(outbound.entryNo).negated();
     target.add('DirectCost', roundTo(original.times(unapplied).div(outbound.quantity.abs()), book.settings.precisions.amount));
   }
-  if (book.recipientAppsOf(outbound.entryNo).length === 0) {
+  if (book.recipientAppsOf(outbound.entryNo).length === 0 && !(target.IndirectCost.isZero() && target.Variance.isZero())) {
     target.add('DirectCost', target.IndirectCost.plus(target.Variance));
     target.IndirectCost = ZERO;
     target.Variance = ZERO;

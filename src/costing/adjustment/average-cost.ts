@@ -237,7 +237,12 @@ export function adjustAverageItem(
 }
 
 function addInbound(w: PeriodWork, v: AdjustmentValueEntry): void {
-  const amount = v.costAmountActual.plus(v.costAmountExpected);
+  // Most value entries carry one of the two amounts: no sum (and no new Dec) then.
+  const amount = v.costAmountExpected.isZero()
+    ? v.costAmountActual
+    : v.costAmountActual.isZero()
+      ? v.costAmountExpected
+      : v.costAmountActual.plus(v.costAmountExpected);
   if (v.entryType === 'Revaluation' && !v.adjustment) {
     w.revaluation = w.revaluation.plus(amount);
     w.revaluations.push({ entryNo: v.entryNo, amount });
