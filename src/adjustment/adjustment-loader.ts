@@ -128,7 +128,13 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
       if (a.outboundItemEntryNo) all.add(a.outboundItemEntryNo);
     }
     const list = [...all];
-    entries = await sql.queryMapped(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[]) ORDER BY e.entry_no`, [list], adjustmentEntryFromRow);
+    // The Average items' entries were read above; only the rest are read now (an incremental
+    // run's Average periods are most of its entries, and were read twice).
+    const averageRead = new Set(averageEntries);
+    entries = [
+      ...averageEntryRows,
+      ...(await sql.queryMapped(`${ILE_SELECT} WHERE e.entry_no = ANY($1::int[])`, [list.filter((no) => !averageRead.has(no))], adjustmentEntryFromRow)),
+    ].sort((a, b) => a.entryNo - b.entryNo);
     valueEntries = await sql.queryMapped(
       `${VE_SELECT} WHERE v.item_ledger_entry_no = ANY($1::int[]) ORDER BY v.entry_no`,
       [list],
