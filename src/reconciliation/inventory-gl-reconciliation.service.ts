@@ -8,7 +8,7 @@ import { ACCOUNT_TYPES, AccountType } from '../costing/gl-posting-matrix';
 import { PostingAccounts } from '../posting/posting-accounts';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import {
-  type AccountSum,
+  type AccountAmount,
   CAUSES,
   type Cause,
   type DrillGlEntry,
@@ -189,14 +189,14 @@ export async function reconcileInventoryWithGL(
       u.set(s.cause, { amount: minus(prev.amount, s.unposted), entries: prev.entries + s.entries });
     }
   }
-  const sumByType = (rows: readonly AccountSum[]) => {
+  const sumByType = (rows: readonly (AccountAmount & { entries?: number })[]) => {
     const result = byType(() => ({ amount: ZERO, entries: 0 }));
     for (const r of rows) {
       const type = typeOfAccount.get(r.accountNo);
       if (!type) continue;
       const x = result.get(type)!;
       x.amount = plus(x.amount, r.amount);
-      x.entries += r.entries;
+      x.entries += r.entries ?? 0;
     }
     return result;
   };

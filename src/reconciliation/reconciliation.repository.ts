@@ -33,10 +33,13 @@ export interface SidesSum {
   entries: number;
 }
 
-export interface AccountSum {
+export interface AccountAmount {
   accountNo: string;
   /** Decimal text. */
   amount: string;
+}
+
+export interface AccountSum extends AccountAmount {
   entries: number;
 }
 
@@ -177,38 +180,40 @@ export class ReconciliationRepository {
   }
 
   /** Every G/L entry in the date range, per account. */
-  async glByAccount(sql: SqlSession, f: LedgerFilter): Promise<AccountSum[]> {
-    const rows = await sql.query<AccountSumRow>(
-      'SELECT account_no, sum(amount)::text AS amount, count(*)::text AS entries FROM gl_entry WHERE ($1::date IS NULL OR posting_date >= $1) AND ($2::date IS NULL OR posting_date <= $2) GROUP BY 1',
+  async glByAccount(sql: SqlSession, f: LedgerFilter): Promise<AccountAmount[]> {
+    return sql.query<AccountAmount>(
+      'SELECT account_no AS "accountNo", sum(amount)::text AS amount FROM gl_entry WHERE ($1::date IS NULL OR posting_date >= $1) AND ($2::date IS NULL OR posting_date <= $2) GROUP BY 1',
       [f.startDate, f.endDate],
     );
-    return accountSums(rows).map((r) => ({ ...r, entries: 0 }));
   }
 
-  /** G/L entries made from (the filtered) value entries, per account. */
-  async glFromInventoryByAccount(sql: SqlSession, f: LedgerFilter): Promise<AccountSum[]> {
+  /**
+   * G/L entries made from (the filtered) value entries, per account: amounts only. No figure of
+   * the reconciliation shows how many value entries are behind an account, and counting them (a
+   * count(DISTINCT) over the year's relations, which PostgreSQL cannot run in parallel) made this
+   * query 2.3 s at a million entries instead of 0.9 s.
+   */
+  async glFromInventoryByAccount(sql: SqlSession, f: LedgerFilter): Promise<AccountAmount[]> {
     const [from, to, items, location] = filterParams(f);
     // Without an item or location filter the value entries are not read: every relation is of a
     // value entry (G/L posting writes both, and neither ledger loses a row), and joining the
     // year's 1.4 million cost a third of this query at a million entries.
-    const rows =
-      items || location
-        ? await sql.query<AccountSumRow>(
-            `SELECT g.account_no, sum(r.amount)::text AS amount, count(DISTINCT r.value_entry_no)::text AS entries
-               FROM gl_item_ledger_relation r JOIN gl_entry g ON g.entry_no = r.gl_entry_no JOIN value_entry v ON v.entry_no = r.value_entry_no
-              WHERE ($1::date IS NULL OR g.posting_date >= $1) AND ($2::date IS NULL OR g.posting_date <= $2)
-                AND ($3::text[] IS NULL OR v.item_no = ANY($3::text[])) AND ($4::text IS NULL OR v.location_code = $4)
-              GROUP BY 1`,
-            [from, to, items, location],
-          )
-        : await sql.query<AccountSumRow>(
-            `SELECT g.account_no, sum(r.amount)::text AS amount, count(DISTINCT r.value_entry_no)::text AS entries
-               FROM gl_item_ledger_relation r JOIN gl_entry g ON g.entry_no = r.gl_entry_no
-              WHERE ($1::date IS NULL OR g.posting_date >= $1) AND ($2::date IS NULL OR g.posting_date <= $2)
-              GROUP BY 1`,
-            [from, to],
-          );
-    return accountSums(rows);
+    return items || location
+      ? sql.query<AccountAmount>(
+          `SELECT g.account_no AS "accountNo", sum(r.amount)::text AS amount
+             FROM gl_item_ledger_relation r JOIN gl_entry g ON g.entry_no = r.gl_entry_no JOIN value_entry v ON v.entry_no = r.value_entry_no
+            WHERE ($1::date IS NULL OR g.posting_date >= $1) AND ($2::date IS NULL OR g.posting_date <= $2)
+              AND ($3::text[] IS NULL OR v.item_no = ANY($3::text[])) AND ($4::text IS NULL OR v.location_code = $4)
+            GROUP BY 1`,
+          [from, to, items, location],
+        )
+      : sql.query<AccountAmount>(
+          `SELECT g.account_no AS "accountNo", sum(r.amount)::text AS amount
+             FROM gl_item_ledger_relation r JOIN gl_entry g ON g.entry_no = r.gl_entry_no
+            WHERE ($1::date IS NULL OR g.posting_date >= $1) AND ($2::date IS NULL OR g.posting_date <= $2)
+            GROUP BY 1`,
+          [from, to],
+        );
   }
 
   /** G/L entries no value entry made (direct postings), per account. */
