@@ -22,7 +22,7 @@ import { loadAppConfig } from '../config/app-config';
 import { withSession } from '../database/sql-session';
 import { ItemJournalService } from '../item-journal/item-journal.service';
 import { createScratchDatabase } from '../scenario/scenario-database';
-import { argText, argValue, fmt, timed } from './bench-support';
+import { argText, argValue, fmt, settleServer, timed } from './bench-support';
 import { benchAdjustOnWorkers } from './adjust-workers-bench';
 import { postOnePercent } from './stragglers';
 import { ensureW1, serverUrlForBench } from './w1-database';
@@ -72,9 +72,11 @@ async function main(): Promise<void> {
     // From scratch: every inbound entry marked and every entry point reset (R48), so the run
     // verifies every decrease of the year, not only those the postings flagged.
     const marked = await timed(() => adjustment.markForAdjustment(null));
+    await settleServer(db.url);
     resetPeak();
     const full = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
     const fullPeak = peakMb();
+    await settleServer(db.url);
     const floor = await measureFloor(db.url, full.value.entriesWritten);
 
     if (process.env.BENCH_VACUUM) await withSession(orm, (sql) => sql.query('VACUUM ANALYZE item_ledger_entry, value_entry, item_application_entry'));
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     // before it leave their heap behind), so that its own peak can be told apart.
     const rssBeforeIncremental = Math.round(process.memoryUsage().rss / 1024 / 1024);
     const heapBeforeIncremental = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+    await settleServer(db.url);
     resetPeak();
     const incremental = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
     const againTimed = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));

@@ -35,7 +35,7 @@ import { PipelineRunner } from '../pipeline/pipeline-runner';
 import { InventoryCostPostingService } from '../posting/inventory-cost-posting.service';
 import { REPORT_NAMES } from '../reports/report-catalog';
 import { createScratchDatabase } from '../scenario/scenario-database';
-import { argValue, fmt, peakRssMb, timed } from './bench-support';
+import { argValue, fmt, peakRssMb, settleServer, timed } from './bench-support';
 import { postOnePercent } from './stragglers';
 import { ensureW1, serverUrlForBench } from './w1-database';
 import { startWorker } from './worker-process';
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       });
       await vacuum(db.url);
       const before = await lastNumbers(db.url);
+      await settleServer(db.url);
 
       const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorker(db.url, { heartbeatSeconds: 1 })));
       const runs = app.get(CloseRunsService);
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
       const total = run.seconds + delivered.seconds;
       await Promise.all(workers.map((w) => w.stop()));
       const peak = peakRssMb();
+      await settleServer(db.url);
       const floor = await copyFloor(db.url, before);
 
       const lines = [

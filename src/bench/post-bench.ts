@@ -15,7 +15,7 @@ import { AppModule } from '../app.module';
 import { loadAppConfig } from '../config/app-config';
 import { InventoryCostPostingService, PostingMethod } from '../posting/inventory-cost-posting.service';
 import { createScratchDatabase, ScratchDatabase } from '../scenario/scenario-database';
-import { argValue, fmt, timed } from './bench-support';
+import { argValue, fmt, settleServer, timed } from './bench-support';
 import { ensureW1, serverUrlForBench } from './w1-database';
 import { limitHeapGrowth } from '../common/heap-growth';
 
@@ -48,12 +48,14 @@ async function main(): Promise<void> {
       const copy = await createScratchDatabase(server.url, adjusted.name, 'costclose_bench_post');
       copies.push(copy);
       const posting = await open(copy.url);
+      await settleServer(copy.url);
       peak = process.memoryUsage().rss;
       const run = await timed(() =>
         posting.get(InventoryCostPostingService).post('BENCH', { method, documentNo: method === 'PerPostingGroup' ? 'BENCH' : null }),
       );
       const runPeak = Math.round(peak / 1024 / 1024);
       await posting.close();
+      await settleServer(copy.url);
       const floor = await copyFloor(copy.url);
       lines.push(
         `  ${method.padEnd(16)} ${fmt(run.seconds)} s   ${run.value.valueEntriesPosted} value entries → ${run.value.glEntries} G/L entries + ${floor.relations} relations   ${fmt(run.value.valueEntriesPosted / run.seconds, 0)} value entries/s`,
