@@ -25,6 +25,7 @@ import { Migration20261211090000ManufacturingMasterData } from './Migration20261
 import { Migration20261211100000OrderLedgers } from './Migration20261211100000OrderLedgers';
 import { Migration20261212090000JobWorkers } from './Migration20261212090000JobWorkers';
 import { Migration20261213090000InvoicedQuantityTotals } from './Migration20261213090000InvoicedQuantityTotals';
+import { Migration20261214090000RelationValueEntryBrin } from './Migration20261214090000RelationValueEntryBrin';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121075038InitialLedgers', class: Migration20261121075038InitialLedgers },
@@ -49,4 +50,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261211100000OrderLedgers', class: Migration20261211100000OrderLedgers },
   { name: 'Migration20261212090000JobWorkers', class: Migration20261212090000JobWorkers },
   { name: 'Migration20261213090000InvoicedQuantityTotals', class: Migration20261213090000InvoicedQuantityTotals },
+  { name: 'Migration20261214090000RelationValueEntryBrin', class: Migration20261214090000RelationValueEntryBrin },
 ];

@@ -1,4 +1,7 @@
+import { MikroORM } from '@mikro-orm/core';
 import { Dec } from '../../src/common/decimal';
+import { withSession } from '../../src/database/sql-session';
+import { LedgerQueryService } from '../../src/ledgers/ledger-query.service';
 import { AdjustmentService } from '../../src/adjustment/adjustment.service';
 import { ItemJournalService } from '../../src/item-journal/item-journal.service';
 import type { JournalLineInput } from '../../src/item-journal/journal-input';
@@ -54,6 +57,27 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
     const again = await glPosting.post('T');
     expect([again.glRegisterNo, again.glEntries, again.valueEntriesPosted]).toEqual([null, 0, 0]);
     await expectGLInvariants(ctx.app);
+  });
+
+  it('finds the G/L entries a value entry fed through the BRIN index on relations (R8, issue 12)', async () => {
+    const method = await scalar(
+      ctx.app,
+      "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = 'gl_item_ledger_relation_value_entry_idx'",
+    );
+    expect(method).toBe('brin');
+    const ledgers = ctx.app.get(LedgerQueryService);
+    const expected = await withSession(ctx.app.get(MikroORM), (sql) =>
+      sql.query<{ value_entry_no: number; gl_entry_no: number }>(
+        'SELECT value_entry_no, gl_entry_no FROM gl_item_ledger_relation ORDER BY value_entry_no, gl_entry_no',
+      ),
+    );
+    expect(expected).toHaveLength(6);
+    for (const valueEntryNo of new Set(expected.map((r) => r.value_entry_no))) {
+      const page = await ledgers.page('gl-item-ledger-relations', { valueEntryNo });
+      expect(page.items.map((r) => [r.valueEntryNo, r.glEntryNo])).toEqual(
+        expected.filter((r) => r.value_entry_no === valueEntryNo).map((r) => [r.value_entry_no, r.gl_entry_no]),
+      );
+    }
   });
 
   it('groups per posting group: one G/L entry per date, groups, account and sign, traced by relation amounts (R106)', async () => {

@@ -81,7 +81,13 @@ export const GLItemLedgerRelationSchema = new EntitySchema<GLItemLedgerRelation>
     glRegisterNo: { type: 'integer', fieldName: 'gl_register_no' },
     amount,
   },
-  indexes: [{ name: 'gl_item_ledger_relation_value_entry_idx', properties: ['valueEntryNo'] }],
+  // BRIN: relations are written in value-entry order (migration 20261214090000 says why).
+  indexes: [
+    {
+      name: 'gl_item_ledger_relation_value_entry_idx',
+      expression: 'create index "gl_item_ledger_relation_value_entry_idx" on "gl_item_ledger_relation" using brin ("value_entry_no")',
+    },
+  ],
 });
 
 /**
