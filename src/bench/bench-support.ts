@@ -77,7 +77,7 @@ export const fmt = (n: number, digits = 2) => n.toFixed(digits);
  * A CHECKPOINT before a timed step or its floor: cloning a million-entry database (PostgreSQL
  * 15 logs the copy to WAL) or setting it up writes a gigabyte of WAL, and the checkpoint that
  * follows ran during whichever step came next, with full-page images for every page it touched
- * (a posting per entry measured 20.98 s after a checkpoint and 26.82 s without). Each step and
+ * (`bench:post` per entry: 26.82 s without, 21.81 s with the checkpoint before it). Each step and
  * each floor start from the same settled server, so their ratio measures the step.
  */
 export async function settleServer(url: string): Promise<void> {
