@@ -81,10 +81,15 @@ export const fmt = (n: number, digits = 2) => n.toFixed(digits);
  * each floor start from the same settled server, so their ratio measures the step.
  */
 export async function settleServer(url: string): Promise<void> {
+  await withClient(url, (client) => client.query('CHECKPOINT'));
+}
+
+/** A connection of its own to `url` for `work`, closed afterwards: the benchmarks' maintenance and floors. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('CHECKPOINT');
+    return await work(client);
   } finally {
     await client.end();
   }

@@ -18,7 +18,6 @@ import { Readable, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import { NestFactory } from '@nestjs/core';
 import { MikroORM } from '@mikro-orm/core';
-import * as pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'net';
@@ -35,7 +34,7 @@ import { PipelineRunner } from '../pipeline/pipeline-runner';
 import { InventoryCostPostingService } from '../posting/inventory-cost-posting.service';
 import { REPORT_NAMES } from '../reports/report-catalog';
 import { createScratchDatabase } from '../scenario/scenario-database';
-import { argValue, fmt, peakRssMb, settleServer, timed } from './bench-support';
+import { argValue, fmt, peakRssMb, settleServer, timed, withClient } from './bench-support';
 import { postOnePercent } from './stragglers';
 import { ensureW1, serverUrlForBench } from './w1-database';
 import { startWorker } from './worker-process';
@@ -178,16 +177,6 @@ async function startSink(): Promise<Sink> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { port, messages: () => messages, bytes: () => bytes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function vacuum(url: string): Promise<void> {

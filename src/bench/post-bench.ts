@@ -15,7 +15,7 @@ import { AppModule } from '../app.module';
 import { loadAppConfig } from '../config/app-config';
 import { InventoryCostPostingService, PostingMethod } from '../posting/inventory-cost-posting.service';
 import { createScratchDatabase, ScratchDatabase } from '../scenario/scenario-database';
-import { argValue, fmt, settleServer, timed } from './bench-support';
+import { argValue, fmt, settleServer, timed, withClient } from './bench-support';
 import { ensureW1, serverUrlForBench } from './w1-database';
 import { limitHeapGrowth } from '../common/heap-growth';
 
@@ -72,10 +72,7 @@ async function main(): Promise<void> {
 }
 
 async function vacuum(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('VACUUM ANALYZE');
-  await client.end();
+  await withClient(url, (client) => client.query('VACUUM ANALYZE'));
 }
 
 /** COPY the G/L rows the posting wrote into empty tables of the same shape: the floor. */

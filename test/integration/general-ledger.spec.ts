@@ -59,7 +59,7 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
     await expectGLInvariants(ctx.app);
   });
 
-  it('finds the G/L entries a value entry fed through the BRIN index on relations (R8, issue 12)', async () => {
+  it("keeps a BRIN index on the relations' value entry, and finds the G/L entries each value entry fed (R8, issue 12)", async () => {
     const method = await scalar(
       ctx.app,
       "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = 'gl_item_ledger_relation_value_entry_idx'",
