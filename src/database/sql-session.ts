@@ -179,6 +179,17 @@ export class CopyTextBuffer {
     this.rows++;
   }
 
+  /** Whole rows already encoded, each ending in a newline. */
+  addRows(bytes: Buffer, rows: number): void {
+    if (this.used > 0) {
+      this.full.push(this.current.subarray(0, this.used));
+      this.current = this.current.subarray(this.used);
+      this.used = 0;
+    }
+    this.full.push(bytes);
+    this.rows += rows;
+  }
+
   pieces(): Buffer[] {
     return this.used > 0 ? [...this.full, this.current.subarray(0, this.used)] : this.full;
   }

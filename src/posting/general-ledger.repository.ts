@@ -75,13 +75,59 @@ export class ChunkPlan {
     this.lines = new GLEntryRows(registerNo, sourceCode, userId);
   }
 
+  /**
+   * Per posting group: relations held by G/L entry until `releaseGroupRelations`. A chunk feeds a
+   * few hundred group G/L entries; its relations written in (G/L entry, value entry) order fill
+   * the primary key's pages one after the other instead of touching each of them at random.
+   * Held as bytes, one small buffer per G/L entry: held strings would outlive the young generation.
+   */
+  private readonly byGroupEntry = new Map<number, RowBytes>();
+
   /** Entry numbers and numeric text need no escaping. */
   addRelation(glEntryNo: number, valueEntryNo: number, amount: string): void {
     this.relations.add(`${glEntryNo}\t${valueEntryNo}\t${this.registerNo}\t${amount}`);
   }
 
+  /** A relation to a G/L entry per posting group; value entries come in entry order. */
+  addGroupRelation(glEntryNo: number, valueEntryNo: number, amount: string): void {
+    let held = this.byGroupEntry.get(glEntryNo);
+    if (!held) this.byGroupEntry.set(glEntryNo, (held = new RowBytes()));
+    held.add(`${glEntryNo}\t${valueEntryNo}\t${this.registerNo}\t${amount}\n`);
+  }
+
+  /** Moves the held group relations into `relations`, by G/L entry and, within one, by value entry. */
+  releaseGroupRelations(): void {
+    const entries = [...this.byGroupEntry.keys()].sort((a, b) => a - b);
+    for (const entryNo of entries) {
+      const held = this.byGroupEntry.get(entryNo)!;
+      this.relations.addRows(held.bytes(), held.rows);
+    }
+    this.byGroupEntry.clear();
+  }
+
   addNewPosting(valueEntryNo: number, actual: string, expected: string): void {
     this.newPostings.add(`${valueEntryNo}\t${this.registerNo}\t${actual}\t${expected}`);
+  }
+}
+
+/** ASCII rows (numbers and tabs) in a buffer that doubles as it fills. */
+class RowBytes {
+  private buffer = Buffer.allocUnsafe(1024);
+  private used = 0;
+  rows = 0;
+
+  add(row: string): void {
+    if (this.used + row.length > this.buffer.length) {
+      const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + row.length));
+      this.buffer.copy(larger, 0, 0, this.used);
+      this.buffer = larger;
+    }
+    this.used += this.buffer.write(row, this.used, 'latin1');
+    this.rows++;
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.used);
   }
 }
 

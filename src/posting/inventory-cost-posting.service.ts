@@ -176,27 +176,24 @@ class PostingPlanner {
       else plan.addNewPosting(no, postedActual, postedExpected);
       plan.posted++;
     }
+    plan.releaseGroupRelations();
     return plan;
   }
 
   /** One part of a value entry: the amount to its account, the negated amount to the balancing account. */
   private relate(plan: ChunkPlan, r: Candidate, pair: AccountPair, amount: string): void {
     const negated = negate(amount);
-    let debit: number;
-    let credit: number;
     if (this.method === 'PerEntry') {
-      debit = this.line(plan, r, pair.account, amount);
-      credit = this.line(plan, r, pair.balancing, negated);
+      plan.addRelation(this.line(plan, r, pair.account, amount), r[0], amount);
+      plan.addRelation(this.line(plan, r, pair.balancing, negated), r[0], negated);
     } else {
       const debitGroup = this.groupLine(r, pair, DEBIT, amount);
       const creditGroup = this.groupLine(r, pair, CREDIT, negated);
       debitGroup.total.add(amount);
       creditGroup.total.add(amount, true);
-      debit = debitGroup.entryNo;
-      credit = creditGroup.entryNo;
+      plan.addGroupRelation(debitGroup.entryNo, r[0], amount);
+      plan.addGroupRelation(creditGroup.entryNo, r[0], negated);
     }
-    plan.addRelation(debit, r[0], amount);
-    plan.addRelation(credit, r[0], negated);
   }
 }
 
