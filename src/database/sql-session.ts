@@ -155,32 +155,30 @@ export class SqlSession {
 
 /**
  * Rows in COPY's text format, written by the caller (fields by `copyField`, tab-separated) and
- * copied at once into buffers of 64 kB: for the largest writes (a year's G/L posting per entry),
- * where an array of values per row, held until the COPY, was most of the garbage collector's work
- * (and a growing string would have kept every piece of every row as an object of its own).
+ * copied into buffers of 64 kB: for the largest writes (a year's G/L posting per entry), where an
+ * array of values per row, held until the COPY, was most of the garbage collector's work. Rows
+ * are joined into a short string first and encoded about 8,000 characters at a time: one encoding
+ * call per row was a tenth of a year's posting's JavaScript (5.4 million calls into C++). The
+ * string is encoded while it is young, so its pieces never outlive the young generation.
  */
 export class CopyTextBuffer {
   private readonly full: Buffer[] = [];
   private current = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
   private used = 0;
+  /** Rows not encoded yet, each ending in a newline. */
+  private pending = '';
   rows = 0;
 
   /** One row, its fields already joined by tabs, without the newline. */
   add(row: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; a row that may not fit starts a new buffer.
-    const most = row.length * 3 + 1;
-    if (this.used + most > this.current.length) {
-      if (this.used > 0) this.full.push(this.current.subarray(0, this.used));
-      this.current = Buffer.allocUnsafe(Math.max(COPY_BUFFER_BYTES, most));
-      this.used = 0;
-    }
-    this.used += this.current.write(row, this.used, 'utf8');
-    this.current[this.used++] = 10; // '\n'
+    this.pending += row + '\n';
     this.rows++;
+    if (this.pending.length >= PENDING_CHARACTERS) this.encodePending();
   }
 
   /** Whole rows already encoded, each ending in a newline. */
   addRows(bytes: Buffer, rows: number): void {
+    this.encodePending();
     if (this.used > 0) {
       this.full.push(this.current.subarray(0, this.used));
       this.current = this.current.subarray(this.used);
@@ -191,10 +189,26 @@ export class CopyTextBuffer {
   }
 
   pieces(): Buffer[] {
+    this.encodePending();
     return this.used > 0 ? [...this.full, this.current.subarray(0, this.used)] : this.full;
+  }
+
+  private encodePending(): void {
+    const text = this.pending;
+    if (text.length === 0) return;
+    this.pending = '';
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; text that may not fit starts a new buffer.
+    const most = text.length * 3;
+    if (this.used + most > this.current.length) {
+      if (this.used > 0) this.full.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(COPY_BUFFER_BYTES, most));
+      this.used = 0;
+    }
+    this.used += this.current.write(text, this.used, 'utf8');
   }
 }
 
+const PENDING_CHARACTERS = 8192;
 const COPY_BUFFER_BYTES = 1 << 16;
 
 interface ColumnReader {
