@@ -7,7 +7,7 @@ import { postingDateRefusal } from '../costing/posting-window';
 import { DecimalTextSum } from '../common/decimal-text-sum';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
-import { type Candidate, ChunkPlan, GeneralLedgerRepository, type GLLine } from './general-ledger.repository';
+import { type Candidate, ChunkPlan, GeneralLedgerRepository, type GLLine, type PostingKey, postingKeyOf } from './general-ledger.repository';
 import { PostingAccounts } from './posting-accounts';
 
 export type { GLLine };
@@ -55,7 +55,8 @@ const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `
 class PostingPlanner {
   private nextGlEntry: number;
   private readonly groups = new Map<string, GroupLine>();
-  private readonly pairs = new Map<string, AccountPair | { missing: string }>();
+  /** Account pairs by posting key: [0] for actual cost, [1] for expected cost. */
+  private readonly pairs = [new Map<string, AccountPair | { missing: string }>(), new Map<string, AccountPair | { missing: string }>()];
   private readonly refusals = new Map<IsoDate, string | null>();
 
   constructor(
@@ -80,16 +81,20 @@ class PostingPlanner {
   }
 
   private accountsFor(r: Candidate, expected: boolean): AccountPair | { missing: string } {
-    const key = `${r[1]}\u0000${r[2]}\u0000${r[13] ?? ''}\u0000${r[14] ?? ''}\u0000${expected}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}`;
-    let found = this.pairs.get(key);
+    const pairs = this.pairs[expected ? 1 : 0];
+    let found = pairs.get(r[1]);
     if (!found) {
-      const keys = { locationCode: r[5], inventoryPostingGroup: r[6], genBusPostingGroup: r[7], genProdPostingGroup: r[8] };
-      const pair = accountPair(r[1], r[2], expected, r[13], r[14]);
-      const account = this.accounts.resolve(pair.account, keys);
-      const balancing = this.accounts.resolve(pair.balancing, keys);
+      const key = postingKeyOf(r[1]);
+      const pair = accountPair(key.itemLedgerEntryType, key.entryType, expected, key.varianceType, key.orderType);
+      const account = this.accounts.resolve(pair.account, key);
+      const balancing = this.accounts.resolve(pair.balancing, key);
       found =
-        'missing' in account ? account : 'missing' in balancing ? balancing : { account: account.account, balancing: balancing.account, groupLines: new Map() };
-      this.pairs.set(key, found);
+        'missing' in account
+          ? account
+          : 'missing' in balancing
+            ? balancing
+            : { account: account.account, balancing: balancing.account, key, groupLines: new Map() };
+      pairs.set(r[1], found);
     }
     return found;
   }
@@ -105,7 +110,7 @@ class PostingPlanner {
   /** Per entry: a G/L entry of its own; its number. */
   private line(plan: ChunkPlan, r: Candidate, accountNo: string, amount: string): number {
     const entryNo = ++this.nextGlEntry;
-    plan.lines.add(entryNo, r[3], accountNo, amount, r[4], `Item ledger entry ${r[11]}`);
+    plan.lines.add(entryNo, r[2], accountNo, amount, r[3], `Item ledger entry ${r[6]}`);
     return entryNo;
   }
 
@@ -118,18 +123,19 @@ class PostingPlanner {
    */
   private groupLine(r: Candidate, pair: AccountPair, side: Side, amount: string): GroupLine {
     const slot = side + (amount.startsWith('-') ? 1 : 0);
-    let lines = pair.groupLines.get(r[3]);
-    if (!lines) pair.groupLines.set(r[3], (lines = [undefined, undefined, undefined, undefined]));
+    let lines = pair.groupLines.get(r[2]);
+    if (!lines) pair.groupLines.set(r[2], (lines = [undefined, undefined, undefined, undefined]));
     const kept = lines[slot];
     if (kept) return kept;
     const accountNo = side === DEBIT ? pair.account : pair.balancing;
-    const key = `${r[3]}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}\u0000${r[8]}\u0000${accountNo}\u0000${slot & 1 ? '-' : '+'}`;
+    const k = pair.key;
+    const key = `${r[2]}\u0000${k.locationCode}\u0000${k.inventoryPostingGroup}\u0000${k.genBusPostingGroup}\u0000${k.genProdPostingGroup}\u0000${accountNo}\u0000${slot & 1 ? '-' : '+'}`;
     let group = this.groups.get(key);
     if (!group) {
-      const description = `Inventory cost ${r[5] || '(blank)'} ${r[6]} ${r[7]} ${r[8]}`.trim();
+      const description = `Inventory cost ${k.locationCode || '(blank)'} ${k.inventoryPostingGroup} ${k.genBusPostingGroup} ${k.genProdPostingGroup}`.trim();
       group = {
         entryNo: ++this.nextGlEntry,
-        postingDate: r[3],
+        postingDate: r[2],
         accountNo,
         amount: null,
         documentNo: this.groupDocument,
@@ -146,8 +152,8 @@ class PostingPlanner {
     const expectedOn = this.setup.expectedCostPostingToGL;
     for (const r of rows) {
       const no = r[0];
-      const actual = r[9];
-      const expected = r[10];
+      const actual = r[4];
+      const expected = r[5];
       const hasActual = !isZero(actual);
       const hasExpected = !isZero(expected);
       if (hasExpected && !expectedOn && !hasActual) {
@@ -162,7 +168,7 @@ class PostingPlanner {
         this.skip(no, missing);
         continue;
       }
-      const refusal = this.refusal(r[3]);
+      const refusal = this.refusal(r[2]);
       if (refusal) {
         this.skip(no, refusal);
         continue;
@@ -172,7 +178,7 @@ class PostingPlanner {
       if (actualPair && !('missing' in actualPair)) this.relate(plan, r, actualPair, actual);
       const postedActual = actualPair ? actual : '0';
       const postedExpected = expectedPair ? expected : '0';
-      if (r[12]) plan.morePostings.push({ no, actual: postedActual, expected: postedExpected });
+      if (r[7]) plan.morePostings.push({ no, actual: postedActual, expected: postedExpected });
       else plan.addNewPosting(no, postedActual, postedExpected);
       plan.posted++;
     }
@@ -201,6 +207,7 @@ class PostingPlanner {
 interface AccountPair {
   account: string;
   balancing: string;
+  key: PostingKey;
   groupLines: Map<IsoDate, (GroupLine | undefined)[]>;
 }
 

@@ -103,6 +103,25 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
     await expectGLInvariants(ctx.app);
   });
 
+  it('posts per posting group under a location code with quotes and backslashes, read back exactly (R101, R106)', async () => {
+    // Posting reads each value entry's location and groups as one JSON text (issue 12): any code must survive it.
+    const odd = 'Q"\\1';
+    await apply([
+      { spec: resourceByPath('locations'), body: { code: odd } },
+      ...chart([odd]).filter((c) => c.spec === resourceByPath('inventory-posting-setups')),
+    ]);
+    await journal.post([line({ itemNo: 'C', quantity: '2', unitCost: '3', postingDate: '2024-02-02', locationCode: odd })], 'T');
+    const run = await glPosting.post('T', { method: 'PerPostingGroup', documentNo: 'ODD' });
+    expect(run.skipped).toEqual([]);
+    expect(
+      await scalar(
+        ctx.app,
+        `SELECT string_agg(account_no || ':' || amount::text || ':' || description, ' | ' ORDER BY entry_no) FROM gl_entry WHERE register_no = ${run.glRegisterNo}`,
+      ),
+    ).toBe(`2130:6:Inventory cost ${odd} RESALE  RETAIL | 7291:-6:Inventory cost ${odd} RESALE  RETAIL`);
+    await expectGLInvariants(ctx.app);
+  });
+
   it('skips an entry it cannot post, whole, with the reason; posts it once the cause is gone (R105, R107)', async () => {
     // Posting refuses a line without posting setup (issue 15, item 3): the setup goes after posting.
     const orphanSetup = {
