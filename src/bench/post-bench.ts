@@ -8,7 +8,6 @@ import { Readable, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import * as pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { AdjustmentService } from '../adjustment/adjustment.service';
 import { AppModule } from '../app.module';
@@ -77,9 +76,7 @@ async function vacuum(url: string): Promise<void> {
 
 /** COPY the G/L rows the posting wrote into empty tables of the same shape, in key order: the floor. */
 async function copyFloor(url: string): Promise<{ seconds: number; rows: number; relations: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const text = async (sql: string) => {
       const parts: Buffer[] = [];
       await pipeline(client.query(copyTo(sql)), new Writable({ write: (c: Buffer, _e, done) => (parts.push(c), done()) }));
@@ -98,9 +95,7 @@ async function copyFloor(url: string): Promise<{ seconds: number; rows: number; 
     });
     const count = (s: string) => (s.match(/\n/g) ?? []).length;
     return { seconds: run.seconds, rows: count(gl) + count(relations), relations: count(relations) };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 limitHeapGrowth();

@@ -3,6 +3,7 @@ import type { Dec } from '../common/decimal';
 import type { IsoDate } from '../common/dates';
 import { copyField, CopyTextBuffer, type SqlSession } from '../database/sql-session';
 import type { OrderType, ValueEntryItemLedgerEntryType, ValueEntryType, VarianceType } from '../costing/types';
+import type { PostingKeys } from './posting-accounts';
 
 export interface GLLine {
   entryNo: number;
@@ -31,16 +32,12 @@ export type Candidate = [
   hasPostingRow: boolean,
 ];
 
-/** What decides a value entry's accounts (R101) and its G/L entry per posting group (R106). */
-export interface PostingKey {
+/** What decides a value entry's accounts (R101) and its G/L entry per posting group (R106): the setup keys and the entry's types. */
+export interface PostingKey extends PostingKeys {
   itemLedgerEntryType: ValueEntryItemLedgerEntryType;
   entryType: ValueEntryType;
   varianceType: VarianceType | null;
   orderType: OrderType | null;
-  locationCode: string;
-  inventoryPostingGroup: string;
-  genBusPostingGroup: string;
-  genProdPostingGroup: string;
 }
 
 /** The posting key's fields in the order CANDIDATES_SQL writes them, as a JSON array (unambiguous for any code). */
