@@ -104,7 +104,7 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
   });
 
   it('posts per posting group under a location code with quotes and backslashes, read back exactly (R101, R106)', async () => {
-    // Posting reads each value entry's location and groups as one JSON text (issue 12): any code must survive it.
+    // Posting reads each value entry's location and groups as one row value's text (issue 12): any code must survive it.
     const odd = 'Q"\\1';
     await apply([
       { spec: resourceByPath('locations'), body: { code: odd } },
