@@ -107,7 +107,8 @@ export class AdjustmentRepository {
   /**
    * R23, case 1: Unit Cost = value on hand (invoiced and expected) ÷ quantity on hand, for items
    * that are not Standard; never overwritten with zero. Cost is Adjusted once nothing is left.
-   * Items are found by their key and only changed costs are written: joined by a scan, and
+   * Items are found by their key and only changed costs are written (compared as text, so that a
+   * cost of 13 is still written as 13.00000 at the unit-amount precision): joined by a scan, and
    * written whether changed or not, an incremental run's seven batches spent 61–74 ms on it at a
    * million entries, 48–52 ms so (EXPLAIN ANALYZE; most of the rest is reading inventory totals
    * full of dead rows where autovacuum is off, as on the benchmark machine), and no dead item row
@@ -118,7 +119,7 @@ export class AdjustmentRepository {
       `UPDATE item i SET unit_cost = round(t.value / t.qty / $2::numeric) * $2::numeric
          FROM (SELECT item_no, sum(quantity) AS qty, sum(value) AS value FROM inventory_total WHERE item_no = ANY($1::text[]) GROUP BY item_no) t
         WHERE i.no = ANY($1::text[]) AND i.no = t.item_no AND i.costing_method <> 'Standard' AND t.qty > 0 AND round(t.value / t.qty / $2::numeric) <> 0
-          AND i.unit_cost <> round(t.value / t.qty / $2::numeric) * $2::numeric`,
+          AND i.unit_cost::text <> (round(t.value / t.qty / $2::numeric) * $2::numeric)::text`,
       [itemNos, setup.precisions.unitAmount],
     );
     if (!checkRemainingWork) {
