@@ -145,16 +145,20 @@ export class ChunkPlan {
    */
   private readonly byGroupEntry = new Map<number, RowBytes>();
 
-  /** Entry numbers and numeric text need no escaping. */
   addRelation(glEntryNo: number, valueEntryNo: number, amount: string): void {
-    this.relations.add(`${glEntryNo}\t${valueEntryNo}\t${this.registerNo}\t${amount}`);
+    this.relations.add(this.relationRow(glEntryNo, valueEntryNo, amount));
   }
 
   /** A relation to a G/L entry per posting group; value entries come in entry order. */
   addGroupRelation(glEntryNo: number, valueEntryNo: number, amount: string): void {
     let held = this.byGroupEntry.get(glEntryNo);
     if (!held) this.byGroupEntry.set(glEntryNo, (held = new RowBytes()));
-    held.add(`${glEntryNo}\t${valueEntryNo}\t${this.registerNo}\t${amount}\n`);
+    held.add(this.relationRow(glEntryNo, valueEntryNo, amount));
+  }
+
+  /** A G/L – Item Ledger Relation as a COPY row (RELATION_COLUMNS): entry numbers and numeric text need no escaping. */
+  private relationRow(glEntryNo: number, valueEntryNo: number, amount: string): string {
+    return `${glEntryNo}\t${valueEntryNo}\t${this.registerNo}\t${amount}`;
   }
 
   /** Moves the held group relations into `relations`, by G/L entry and, within one, by value entry. */
@@ -178,13 +182,15 @@ class RowBytes {
   private used = 0;
   rows = 0;
 
+  /** One row without its newline, as `CopyTextBuffer.add` takes it. */
   add(row: string): void {
-    if (this.used + row.length > this.buffer.length) {
-      const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + row.length));
+    if (this.used + row.length + 1 > this.buffer.length) {
+      const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + row.length + 1));
       this.buffer.copy(larger, 0, 0, this.used);
       this.buffer = larger;
     }
     this.used += this.buffer.write(row, this.used, 'latin1');
+    this.buffer[this.used++] = 10; // '\n'
     this.rows++;
   }
 
