@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { composeFigureRuns } from './figure-glyph-runs';
 
 // pdfmake ships no types for its Node printer.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,6 +19,20 @@ const Printer = require('pdfmake/js/Printer').default as new (
   urlResolver: { resolve(url: string): Promise<void>; resolved(): Promise<void> },
   localAccessPolicy: (path: string) => boolean,
 ) => { createPdfKitDocument(doc: object, options?: object): Promise<NodeJS.ReadableStream & { end(): void }> };
+
+// pdfmake's PDFDocument (a pdfkit document that opens fonts by family), to reach pdfkit's font class.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PdfKitDocument = require('pdfmake/js/PDFDocument').default as new (
+  fonts: Record<string, Record<string, string>>,
+  images: object,
+  patterns: object,
+  attachments: object,
+  options: object,
+  virtualfs: VirtualFs,
+) => { provideFont(family: string, bold: boolean, italics: boolean): PdfKitFont };
+
+/** A font as pdfkit opens it for a document (its EmbeddedFont). */
+export type PdfKitFont = ReturnType<Parameters<typeof composeFigureRuns>[0]>;
 
 interface VirtualFs {
   existsSync(name: string): boolean;
@@ -70,8 +85,14 @@ function noUrls() {
   };
 }
 
+/** Roboto, regular or bold, as pdfkit opens it for a document of ours (figure-glyph-runs.ts; its test). */
+export function openRoboto(bold: boolean): PdfKitFont {
+  return new PdfKitDocument({ Roboto: { ...FONT_FILES } }, {}, {}, {}, {}, fontStore()).provideFont('Roboto', bold, false);
+}
+
 /** A pdfmake document definition printed to PDF bytes, on the calling thread. */
 export async function printPdf(docDefinition: object): Promise<Buffer> {
+  composeFigureRuns(() => openRoboto(false));
   const printer = new Printer({ Roboto: { ...FONT_FILES } }, fontStore(), noUrls(), () => false);
   const pdf = await printer.createPdfKitDocument(docDefinition);
   return new Promise<Buffer>((resolve, reject) => {
