@@ -84,6 +84,44 @@ describe('figures composed from their characters', () => {
     expect(Object.getPrototypeOf(font.layoutRun('1234', ['tnum']))).not.toBe(Object.prototype);
   });
 
+  it('leave a figure with a pair the font kerns to fontkit, and compose the rest', () => {
+    // A font like pdfkit's (same class) whose shaping kerns "1" before "7" and draws "4" with two glyphs.
+    const font = Object.create(Object.getPrototypeOf(FONTS[0][1])) as PdfKitFont & { scale: number; font: object };
+    font.scale = 1;
+    const shaped: string[] = [];
+    font.font = {
+      layout: (text: string) => {
+        shaped.push(text);
+        const glyphs = [...text].flatMap((c) =>
+          c === '4'
+            ? [
+                { id: 1, advanceWidth: 300 },
+                { id: 2, advanceWidth: 200 },
+              ]
+            : [{ id: c.charCodeAt(0), advanceWidth: 500 }],
+        );
+        const positions = glyphs.map((g, i) => ({
+          xAdvance: text[i] === '1' && text[i + 1] === '7' ? 450 : g.advanceWidth,
+          yAdvance: 0,
+          xOffset: 0,
+          yOffset: 0,
+        }));
+        return { glyphs, positions, advanceWidth: positions.reduce((w, p) => w + p.xAdvance, 0) };
+      },
+    };
+    const xAdvances = (text: string) => font.layoutRun(text).positions.map((p) => p.xAdvance);
+    expect(xAdvances('17')).toEqual([450, 500]);
+    expect(xAdvances('2,17')).toEqual([500, 500, 450, 500]);
+    expect(xAdvances('4')).toEqual([300, 200]);
+    expect(xAdvances('44')).toEqual([300, 200, 300, 200]);
+    // Composed (from "1", "7" and "," shaped alone and their pairs checked): the same figures.
+    expect(xAdvances('71')).toEqual([500, 500]);
+    expect(font.layoutRun('7,1').advanceWidth).toBe(1500);
+    expect(shaped).toContain('2,17');
+    expect(shaped).not.toContain('7,1');
+    expect(shaped).toContain(',1'); // the pair, checked
+  });
+
   it('print the same PDF, byte for byte, as fontkit shaping every word', async () => {
     const row = (i: number) => [
       { text: `W${String(i).padStart(5, '0')} Item ${i}`, bold: i % 5 === 0 },

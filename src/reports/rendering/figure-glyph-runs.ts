@@ -7,11 +7,12 @@
  * shapes about 60,000 of them, a quarter of the time pdfmake takes to print it. Shaping a figure
  * gives the same run as putting its characters' runs side by side — one glyph per character, no
  * kerning or ligature between them — when the font has no lookup that joins these characters.
- * That is checked, not assumed: for each font, every character of FIGURE_CHARACTERS is shaped
- * alone and beside every other (pairs are where kerning and ligatures act), and only characters
- * whose every pair shapes as its two halves take the short way; any other word is shaped by
- * fontkit as before. The runs are the same numbers, so the PDF is the same bytes (a test prints
- * reports both ways and compares them, and compares the runs of many figures).
+ * That is checked, not assumed: a character takes the short way only if fontkit shapes it alone
+ * to one glyph, and two characters side by side only if fontkit shapes the pair as their two
+ * runs (pairs are where kerning and ligatures act) — each pair checked the first time a figure
+ * has it, once per font file and process. Any other word is shaped by fontkit as before. The runs
+ * are the same numbers, so the PDF is the same bytes (a test compares the runs of every two and
+ * three figure characters and of many printed figures, and prints documents both ways).
  *
  * pdfkit has no hook for this; its EmbeddedFont class is reached through a font it opens, and
  * its `layoutRun` (fontkit's run, scaled to 1,000 units, which `layoutCached` keeps per word) is
@@ -49,10 +50,12 @@ interface EmbeddedFont {
 
 type LayoutRun = EmbeddedFont['layoutRun'];
 
-/** Per font file: the characters verified to compose (the check shapes about 270 runs; a document opens its fonts anew). */
-const composable = new WeakMap<object, string>();
-/** Per font as opened for one document: each composable character's run, shaped alone. */
-const characterRuns = new WeakMap<object, Map<string, GlyphRun>>();
+const FIGURE_CODES = new Set([...FIGURE_CHARACTERS].map((c) => c.charCodeAt(0)));
+
+/** Per font as opened for one document: a figure character's run shaped alone, or null when it is not one glyph. */
+const characterRuns = new WeakMap<object, Map<number, GlyphRun | null>>();
+/** Per font file: whether two figure characters (key: both UTF-16 codes) shape side by side as their own runs. */
+const pairVerdicts = new WeakMap<object, Map<number, boolean>>();
 
 function samePosition(a: Position, b: Position): boolean {
   return a.xAdvance === b.xAdvance && a.yAdvance === b.yAdvance && a.xOffset === b.xOffset && a.yOffset === b.yOffset && a.advanceWidth === b.advanceWidth;
@@ -69,57 +72,77 @@ function shapesAsHalves(pair: GlyphRun, first: GlyphRun, second: GlyphRun): bool
   );
 }
 
-/** The characters of FIGURE_CHARACTERS this font shapes to one glyph each, untouched by any neighbour among them. */
-function verifiedCharacters(font: EmbeddedFont, shape: LayoutRun): string {
-  const alone = new Map<string, GlyphRun>();
-  for (const c of FIGURE_CHARACTERS) {
-    const run = shape.call(font, c);
-    if (run.glyphs.length === 1 && run.glyphs[0].id !== 0) alone.set(c, run);
-  }
-  const uneven = (): [string, string] | null => {
-    for (const [a, first] of alone) for (const [b, second] of alone) if (!shapesAsHalves(shape.call(font, a + b), first, second)) return [a, b];
-    return null;
-  };
-  for (let pair = uneven(); pair !== null; pair = uneven()) for (const c of pair) alone.delete(c);
-  return [...alone.keys()].join('');
-}
-
-/** The font file's bytes where fontkit keeps them (one check per file and process), else the font itself. */
+/** The font file's bytes where fontkit keeps them (pairs are checked once per file and process), else the font itself. */
 function fontFile(font: EmbeddedFont): object {
   return (font.font as { stream?: { buffer?: object } }).stream?.buffer ?? font.font;
 }
 
-/** The composable characters' runs for this font, checked once per font file. */
-function runsFor(font: EmbeddedFont, shape: LayoutRun): Map<string, GlyphRun> {
-  let runs = characterRuns.get(font.font);
-  if (runs !== undefined) return runs;
-  const file = fontFile(font);
-  let characters = composable.get(file);
-  if (characters === undefined) composable.set(file, (characters = verifiedCharacters(font, shape)));
-  runs = new Map([...characters].map((c) => [c, shape.call(font, c)]));
-  characterRuns.set(font.font, runs);
-  return runs;
-}
+/** Composes figures for one font opened by pdfkit, shaping with `shape` (fontkit) what it must check. */
+class FigureComposer {
+  private readonly runs: Map<number, GlyphRun | null>;
+  private readonly pairs: Map<number, boolean>;
 
-/** The run of `text` from its characters' runs, or null when a character is not simple. */
-export function composedRun(text: string, runs: ReadonlyMap<string, GlyphRun>): GlyphRun | null {
-  const glyphs: Glyph[] = [];
-  const positions: Position[] = [];
-  let advanceWidth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const run = runs.get(text[i]);
-    if (run === undefined) return null;
-    glyphs.push(run.glyphs[0]);
-    positions.push(run.positions[0]);
-    // Summed in order, as fontkit's GlyphRun.advanceWidth sums its positions.
-    advanceWidth += run.positions[0].xAdvance;
+  constructor(
+    private readonly font: EmbeddedFont,
+    private readonly shape: LayoutRun,
+  ) {
+    let runs = characterRuns.get(font.font);
+    if (runs === undefined) characterRuns.set(font.font, (runs = new Map()));
+    this.runs = runs;
+    const file = fontFile(font);
+    let pairs = pairVerdicts.get(file);
+    if (pairs === undefined) pairVerdicts.set(file, (pairs = new Map()));
+    this.pairs = pairs;
   }
-  return { glyphs, positions, advanceWidth };
+
+  /** A figure character's run, shaped alone once per document; null if it is no figure character or not one glyph. */
+  characterRun(code: number): GlyphRun | null {
+    let run = this.runs.get(code);
+    if (run === undefined) {
+      const shaped = FIGURE_CODES.has(code) ? this.shape.call(this.font, String.fromCharCode(code)) : null;
+      run = shaped !== null && shaped.glyphs.length === 1 && shaped.glyphs[0].id !== 0 ? shaped : null;
+      this.runs.set(code, run);
+    }
+    return run;
+  }
+
+  /** Whether two characters, with these runs, shape side by side as those runs (checked once per font file). */
+  composes(first: number, firstRun: GlyphRun, second: number, secondRun: GlyphRun): boolean {
+    const key = first * 0x10000 + second;
+    let verdict = this.pairs.get(key);
+    if (verdict === undefined) {
+      verdict = shapesAsHalves(this.shape.call(this.font, String.fromCharCode(first, second)), firstRun, secondRun);
+      this.pairs.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  /** The run of `text` from its characters' runs, or null when a character or a pair does not compose. */
+  run(text: string): GlyphRun | null {
+    const glyphs: Glyph[] = [];
+    const positions: Position[] = [];
+    let advanceWidth = 0;
+    let previous: GlyphRun | null = null;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const run = this.characterRun(code);
+      if (run === null) return null;
+      if (previous !== null && !this.composes(text.charCodeAt(i - 1), previous, code, run)) return null;
+      glyphs.push(run.glyphs[0]);
+      positions.push(run.positions[0]);
+      // Summed in order, as fontkit's GlyphRun.advanceWidth sums its positions.
+      advanceWidth += run.positions[0].xAdvance;
+      previous = run;
+    }
+    return { glyphs, positions, advanceWidth };
+  }
 }
 
 /** pdfkit's own EmbeddedFont.layoutRun (fontkit's shaping), once composeFigureRuns has wrapped it. */
 let shapeWithFontkit: LayoutRun | null = null;
 let composing = true;
+/** The composer of each font pdfkit opened (one per font and document). */
+const composers = new WeakMap<object, FigureComposer>();
 
 /**
  * Wraps pdfkit's EmbeddedFont.layoutRun (found through `openFont`, which opens a font with
@@ -131,20 +154,31 @@ export function composeFigureRuns(openFont: () => EmbeddedFont): void {
   const shape = (shapeWithFontkit = proto.layoutRun);
   proto.layoutRun = function (this: EmbeddedFont, text: string, features?: unknown): GlyphRun {
     if (composing && features === undefined && text.length > 1) {
-      const run = composedRun(text, runsFor(this, shape));
+      let composer = composers.get(this);
+      if (composer === undefined) composers.set(this, (composer = new FigureComposer(this, shape)));
+      const run = composer.run(text);
       if (run !== null) return run;
     }
     return shape.call(this, text, features);
   };
 }
 
-/** Turns composing off and on (the test that prints the same documents both ways and compares the bytes). */
+/** Turns composing off and on (the tests that compare runs and PDFs both ways). */
 export function setFigureComposition(on: boolean): void {
   composing = on;
 }
 
-/** The characters a font (as pdfkit opened it) composes figures from: all of FIGURE_CHARACTERS for Roboto. */
+/** The figure characters a font (as pdfkit opened it) composes with every figure character on either side: all of them for Roboto. */
 export function composableCharacters(font: EmbeddedFont): string {
   if (shapeWithFontkit === null) throw new Error('figure composition is not installed (composeFigureRuns)');
-  return [...runsFor(font, shapeWithFontkit).keys()].join('');
+  const composer = new FigureComposer(font, shapeWithFontkit);
+  const codes = [...FIGURE_CODES];
+  const composes = (a: number, b: number) => {
+    const [first, second] = [composer.characterRun(a), composer.characterRun(b)];
+    return first !== null && second !== null && composer.composes(a, first, b, second);
+  };
+  return codes
+    .filter((a) => composer.characterRun(a) !== null && codes.every((b) => composes(a, b) && composes(b, a)))
+    .map((c) => String.fromCharCode(c))
+    .join('');
 }
