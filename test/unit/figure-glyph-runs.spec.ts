@@ -129,7 +129,14 @@ describe('figures composed from their characters', () => {
       { text: `\u2212${i}\u00a0${String((i * 7) % 1000).padStart(3, '0')},5${i % 10}`, alignment: 'right', noWrap: true, bold: i % 2 === 0 },
     ];
     const document = () => ({
-      content: [{ table: { headerRows: 1, widths: ['*', 'auto', 'auto'], body: Array.from({ length: 300 }, (_, i) => row(i)) } }],
+      content: [
+        // Chart text (svg-to-pdfkit lays it out through the same fonts), then the table.
+        {
+          svg: `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40"><text x="5" y="15" font-family="Roboto" font-size="9">1,234.50 \u22127\u00a0001,25</text><text x="5" y="30" font-family="Roboto" font-weight="bold" font-size="9">Total 98,765.43</text></svg>`,
+          width: 300,
+        },
+        { table: { headerRows: 1, widths: ['*', 'auto', 'auto'], body: Array.from({ length: 300 }, (_, i) => row(i)) } },
+      ],
       defaultStyle: { font: 'Roboto', fontSize: 8 },
       info: { title: 'T', creationDate: new Date('2026-01-01T00:00:00Z'), modDate: new Date('2026-01-01T00:00:00Z') },
     });

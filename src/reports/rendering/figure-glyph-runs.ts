@@ -16,8 +16,8 @@
  *
  * pdfkit has no hook for this; its EmbeddedFont class is reached through a font it opens, and
  * its `layoutRun` (fontkit's run, scaled to 1,000 units, which `layoutCached` keeps per word) is
- * wrapped once per process. pdfkit's version is pinned; the test above fails if that method's
- * contract changes.
+ * wrapped once per process. pdfkit's version (0.19.1, under pdfmake 0.3.11) is fixed by the
+ * lockfile; the tests above fail if that method's contract changes.
  */
 
 /** What a figure is printed with: digits, separators and signs of both locales (nb-NO: U+00A0, U+2212). */
