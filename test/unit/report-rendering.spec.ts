@@ -10,6 +10,7 @@ import { allocateExactly } from '../../src/reports/definitions/allocation';
 import type { ReportSection } from '../../src/reports/report-definition';
 import { printPdf } from '../../src/reports/rendering/pdf-printer';
 import { ReportLocale, parseLocale } from '../../src/reports/rendering/report-locale';
+import { reportDocument } from '../../src/reports/rendering/report-pdf';
 import { PdfStyles, sectionNode } from '../../src/reports/rendering/report-table';
 import { checkTemplate, renderTemplate } from '../../src/reports/rendering/report-template';
 import { templatesDir } from '../../src/reports/rendering/templates-dir';
@@ -57,6 +58,25 @@ describe('report templates', () => {
     expect(content[4].table?.body[0][1].text).toBe(NASTY);
     expect(JSON.stringify(doc)).toContain('"$section":0');
     expect((doc.info as { author: string }).author).toBe(NASTY);
+  });
+
+  it('print a report run without options: no options heading, no empty table (pdfmake refuses one)', async () => {
+    const meta = { company: 'C', runId: 'r', generatedAt: new Date('2026-01-01T00:00:00Z'), draft: false, options: [] };
+    const data = {
+      sections: [{ columns: [{ key: 'itemNo', label: 'column.itemNo', kind: 'text' as const }], lines: [] }],
+      period: { from: null, to: null },
+      rows: [],
+    };
+    const doc = reportDocument({ title: 'report.inventoryValuation.title', fileStem: 'inventory-valuation', orientation: 'landscape' }, data, meta, en);
+    expect(JSON.stringify(doc.content)).not.toContain('"Options"');
+    expect((await printPdf(doc)).length).toBeGreaterThan(1_000);
+    const withOptions = reportDocument(
+      { title: 'report.inventoryValuation.title', fileStem: 'inventory-valuation', orientation: 'landscape' },
+      data,
+      { ...meta, options: [{ label: 'L', value: 'V' }] },
+      en,
+    );
+    expect(JSON.stringify(withOptions.content)).toContain('"Options"');
   });
 });
 
