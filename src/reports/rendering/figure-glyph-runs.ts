@@ -52,8 +52,6 @@ type LayoutRun = EmbeddedFont['layoutRun'];
 
 const FIGURE_CODES = new Set([...FIGURE_CHARACTERS].map((c) => c.charCodeAt(0)));
 
-/** Per font as opened for one document: a figure character's run shaped alone, or null when it is not one glyph. */
-const characterRuns = new WeakMap<object, Map<number, GlyphRun | null>>();
 /** Per font file: whether two figure characters (key: both UTF-16 codes) shape side by side as their own runs. */
 const pairVerdicts = new WeakMap<object, Map<number, boolean>>();
 
@@ -79,16 +77,14 @@ function fontFile(font: EmbeddedFont): object {
 
 /** Composes figures for one font opened by pdfkit, shaping with `shape` (fontkit) what it must check. */
 class FigureComposer {
-  private readonly runs: Map<number, GlyphRun | null>;
+  /** A figure character's run shaped alone in this font, or null when it is not one glyph. */
+  private readonly runs = new Map<number, GlyphRun | null>();
   private readonly pairs: Map<number, boolean>;
 
   constructor(
     private readonly font: EmbeddedFont,
     private readonly shape: LayoutRun,
   ) {
-    let runs = characterRuns.get(font.font);
-    if (runs === undefined) characterRuns.set(font.font, (runs = new Map()));
-    this.runs = runs;
     const file = fontFile(font);
     let pairs = pairVerdicts.get(file);
     if (pairs === undefined) pairVerdicts.set(file, (pairs = new Map()));
