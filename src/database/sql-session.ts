@@ -347,7 +347,8 @@ function unescapeCopy(field: string): string {
   });
 }
 
-function toParam(value: SqlValue): unknown {
+/** A value as pg is given it: a Dec as its digits (never through a float), arrays element by element. */
+export function toParam(value: SqlValue): unknown {
   if (value instanceof Dec) return value.toFixed();
   if (Array.isArray(value)) return value.map((v) => (v instanceof Dec ? v.toFixed() : v));
   return value;
