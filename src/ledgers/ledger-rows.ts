@@ -6,7 +6,7 @@
  * the reader and the writer here, the entity and a migration — nowhere else.
  */
 import { decFromText } from '../common/decimal';
-import type { SqlValue } from '../database/sql-session';
+import { copyBool, copyDec, copyInt, copyText } from '../database/sql-session';
 import { sharedText } from '../common/shared-text';
 import type {
   AdjustmentItemEntry,
@@ -81,28 +81,14 @@ export function ileFromRow(r: unknown[]): ItemLedgerEntry {
   };
 }
 
-export function ileToRow(e: ItemLedgerEntry): SqlValue[] {
-  return [
-    e.entryNo,
-    e.itemNo,
-    e.variantCode,
-    e.locationCode,
-    e.postingDate,
-    e.entryType,
-    e.documentNo,
-    e.quantity,
-    e.remainingQuantity,
-    e.invoicedQuantity,
-    e.open,
-    e.positive,
-    e.correction,
-    e.appliesToEntry,
-    e.serialNo,
-    e.lotNo,
-    e.genBusPostingGroup,
-    e.directUnitCost,
-    e.orderNo,
-  ];
+/** An item ledger entry as a COPY text line in ILE_COLUMNS' order (without the newline). */
+export function ileCopyLine(e: ItemLedgerEntry): string {
+  return (
+    `${copyInt(e.entryNo)}\t${copyText(e.itemNo)}\t${copyText(e.variantCode)}\t${copyText(e.locationCode)}\t${copyText(e.postingDate)}` +
+    `\t${copyText(e.entryType)}\t${copyText(e.documentNo)}\t${copyDec(e.quantity)}\t${copyDec(e.remainingQuantity)}\t${copyDec(e.invoicedQuantity)}` +
+    `\t${copyBool(e.open)}\t${copyBool(e.positive)}\t${copyBool(e.correction)}\t${copyInt(e.appliesToEntry)}\t${copyText(e.serialNo)}` +
+    `\t${copyText(e.lotNo)}\t${copyText(e.genBusPostingGroup)}\t${copyDec(e.directUnitCost)}\t${copyText(e.orderNo)}`
+  );
 }
 
 export const VE_COLUMNS = [
@@ -172,38 +158,17 @@ export function veFromRow(r: unknown[]): ValueEntry {
   };
 }
 
-export function veToRow(v: ValueEntry): SqlValue[] {
-  return [
-    v.entryNo,
-    v.itemLedgerEntryNo,
-    v.itemNo,
-    v.variantCode,
-    v.locationCode,
-    v.postingDate,
-    v.valuationDate,
-    v.documentNo,
-    v.entryType,
-    v.varianceType,
-    v.itemLedgerEntryType,
-    v.adjustment,
-    v.appliesToEntry,
-    v.itemChargeNo,
-    v.valuedQuantity,
-    v.itemLedgerEntryQuantity,
-    v.invoicedQuantity,
-    v.costAmountActual,
-    v.costAmountExpected,
-    v.expectedCost,
-    v.valuedByAverageCost,
-    v.sourceCode,
-    v.inventoryPostingGroup,
-    v.genBusPostingGroup,
-    v.genProdPostingGroup,
-    v.userId,
-    v.orderType,
-    v.orderNo,
-    v.capacityLedgerEntryNo,
-  ];
+/** A value entry as a COPY text line in VE_COLUMNS' order (without the newline). */
+export function veCopyLine(v: ValueEntry): string {
+  return (
+    `${copyInt(v.entryNo)}\t${copyInt(v.itemLedgerEntryNo)}\t${copyText(v.itemNo)}\t${copyText(v.variantCode)}\t${copyText(v.locationCode)}` +
+    `\t${copyText(v.postingDate)}\t${copyText(v.valuationDate)}\t${copyText(v.documentNo)}\t${copyText(v.entryType)}\t${copyText(v.varianceType)}` +
+    `\t${copyText(v.itemLedgerEntryType)}\t${copyBool(v.adjustment)}\t${copyInt(v.appliesToEntry)}\t${copyText(v.itemChargeNo)}` +
+    `\t${copyDec(v.valuedQuantity)}\t${copyDec(v.itemLedgerEntryQuantity)}\t${copyDec(v.invoicedQuantity)}\t${copyDec(v.costAmountActual)}` +
+    `\t${copyDec(v.costAmountExpected)}\t${copyBool(v.expectedCost)}\t${copyBool(v.valuedByAverageCost)}\t${copyText(v.sourceCode)}` +
+    `\t${copyText(v.inventoryPostingGroup)}\t${copyText(v.genBusPostingGroup)}\t${copyText(v.genProdPostingGroup)}\t${copyText(v.userId)}` +
+    `\t${copyText(v.orderType)}\t${copyText(v.orderNo)}\t${copyInt(v.capacityLedgerEntryNo)}`
+  );
 }
 
 /**
@@ -337,8 +302,12 @@ export function appFromRow(r: unknown[]): ItemApplicationEntry {
   };
 }
 
-export function appToRow(a: ItemApplicationEntry): SqlValue[] {
-  return [a.entryNo, a.itemLedgerEntryNo, a.inboundItemEntryNo, a.outboundItemEntryNo, a.quantity, a.postingDate, a.costApplication, a.transferredFromEntryNo];
+/** An item application entry as a COPY text line in APP_COLUMNS' order (without the newline). */
+export function appCopyLine(a: ItemApplicationEntry): string {
+  return (
+    `${copyInt(a.entryNo)}\t${copyInt(a.itemLedgerEntryNo)}\t${copyInt(a.inboundItemEntryNo)}\t${copyInt(a.outboundItemEntryNo)}` +
+    `\t${copyDec(a.quantity)}\t${copyText(a.postingDate)}\t${copyBool(a.costApplication)}\t${copyInt(a.transferredFromEntryNo)}`
+  );
 }
 
 export const ENTRY_POINT_COLUMNS = ['item_no', 'variant_code', 'location_code', 'valuation_date', 'cost_is_adjusted'] as const;
