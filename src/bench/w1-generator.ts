@@ -447,9 +447,6 @@ class HotLedger {
   private put(e: ItemLedgerEntry): void {
     this.entries.set(e.entryNo, e);
     if (!this.values.has(e.entryNo)) this.values.set(e.entryNo, []);
-    this.remaining[e.entryNo] = e.remainingQuantity.toNumber();
-    this.invoiced[e.entryNo] = e.invoicedQuantity.toNumber();
-    this.flags[e.entryNo] = (this.flags[e.entryNo] & 4) | (e.open ? 1 : 0) | (e.appliedEntryToAdjust ? 2 : 0);
     this.maxEntryNo = Math.max(this.maxEntryNo, e.entryNo);
     let open = this.open.get(e.itemNo);
     if (!open) this.open.set(e.itemNo, (open = new OpenEntriesOfItem()));
@@ -488,6 +485,7 @@ class HotLedger {
           this.keyOf.delete(no);
         }
         for (const v of this.values.get(no) ?? []) this.valueByNo.delete(v.entryNo);
+        this.settle(e);
         this.entries.delete(no);
         this.values.delete(no);
         this.costApplied.delete(no);
@@ -495,8 +493,20 @@ class HotLedger {
     }
   }
 
+  /**
+   * Keeps an entry's bookkeeping fields for the final write, once it can change no more (it is
+   * dropped, or the year is over): kept at every change, they were two decimal-to-number
+   * conversions for every entry a day posted or changed.
+   */
+  private settle(e: ItemLedgerEntry): void {
+    this.remaining[e.entryNo] = e.remainingQuantity.toNumber();
+    this.invoiced[e.entryNo] = e.invoicedQuantity.toNumber();
+    this.flags[e.entryNo] = (this.flags[e.entryNo] & 4) | (e.open ? 1 : 0) | (e.appliedEntryToAdjust ? 2 : 0);
+  }
+
   /** Remaining quantity, open, invoiced quantity and flag of every entry changed after its insert. */
   async writeBookkeeping(sql: SqlSession): Promise<void> {
+    for (const e of this.entries.values()) this.settle(e);
     await sql.query('CREATE TEMP TABLE w1_bookkeeping (entry_no int, remaining numeric, open bool, invoiced numeric) ON COMMIT DROP');
     const rows: (number | boolean)[][] = [];
     const flagged: number[][] = [];
