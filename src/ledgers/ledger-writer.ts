@@ -120,19 +120,20 @@ function inventoryKey(e: { itemNo: string; locationCode: string; variantCode: st
  * by the posting's invoiced quantities, in one statement.
  */
 export async function insertValueEntries(sql: SqlSession, values: readonly ValueEntry[], invoiced: readonly InvoicedMove[] = []): Promise<void> {
-  if (values.length) await sql.copyInText('value_entry', VE_COLUMNS, copyLines(values, veCopyLine));
+  await copyValueEntries(sql, values);
   const totals = new InventoryTotalMoves();
-  for (const v of values) {
-    // A capacity value entry is not inventory (no item ledger entry; R102).
-    if (v.capacityLedgerEntryNo !== null) continue;
-    const t = totals.at(v);
-    t.quantity = plusUnlessZero(t.quantity, v.itemLedgerEntryQuantity);
-    t.value = plusUnlessZero(plusUnlessZero(t.value, v.costAmountActual), v.costAmountExpected);
-  }
-  for (const m of invoiced) {
-    const t = totals.at(m);
-    t.invoiced = plusUnlessZero(t.invoiced, m.quantity);
-  }
+  totals.addValueEntries(values);
+  totals.addInvoiced(invoiced);
+  await moveInventoryTotals(sql, totals);
+}
+
+/** Value entries in with COPY, nothing else (the inventory totals are the caller's: `moveInventoryTotals`). */
+export async function copyValueEntries(sql: SqlSession, values: readonly ValueEntry[]): Promise<void> {
+  if (values.length) await sql.copyInText('value_entry', VE_COLUMNS, copyLines(values, veCopyLine));
+}
+
+/** Adds what `totals` gathered to the inventory totals, in one statement. */
+export async function moveInventoryTotals(sql: SqlSession, totals: InventoryTotalMoves): Promise<void> {
   const rows = totals.rows;
   if (rows.length === 0) return;
   await sql.query(
@@ -166,8 +167,28 @@ interface InventoryTotalMove {
  * are first met. Found through a map per key part: a key text joined for every value entry was most
  * of this sum's time (issue 12: 3.7 s of the W1 generator's 212 s at a million entries).
  */
-class InventoryTotalMoves {
+export class InventoryTotalMoves {
   readonly rows: InventoryTotalMove[] = [];
+
+  /** What value entries add: their quantity and their cost, actual and expected. */
+  addValueEntries(values: readonly ValueEntry[]): void {
+    for (const v of values) {
+      // A capacity value entry is not inventory (no item ledger entry; R102).
+      if (v.capacityLedgerEntryNo !== null) continue;
+      const t = this.at(v);
+      t.quantity = plusUnlessZero(t.quantity, v.itemLedgerEntryQuantity);
+      t.value = plusUnlessZero(plusUnlessZero(t.value, v.costAmountActual), v.costAmountExpected);
+    }
+  }
+
+  /** What a posting invoiced (R23). */
+  addInvoiced(moves: readonly InvoicedMove[]): void {
+    for (const m of moves) {
+      const t = this.at(m);
+      t.invoiced = plusUnlessZero(t.invoiced, m.quantity);
+    }
+  }
+
   private readonly byItem = new Map<string, Map<string, Map<string, InventoryTotalMove>>>();
 
   at(k: { itemNo: string; locationCode: string; variantCode: string }): InventoryTotalMove {
