@@ -58,15 +58,15 @@ export class WriteBehindSession extends SqlSession {
     return [];
   }
 
-  override queryArrays(): Promise<unknown[][]> {
+  override queryArrays(_text: string, _values?: readonly SqlValue[]): Promise<unknown[][]> {
     return Promise.reject(new Error('a write-behind session only writes'));
   }
 
-  override queryMapped<T>(): Promise<T[]> {
+  override queryMapped<T>(_text: string, _values: readonly SqlValue[], _convert: (row: unknown[]) => T): Promise<T[]> {
     return Promise.reject(new Error('a write-behind session only writes'));
   }
 
-  override queryChunks(): Promise<void> {
+  override queryChunks(_text: string, _values: readonly SqlValue[], _onRows: (rows: unknown[][]) => Promise<void>): Promise<void> {
     return Promise.reject(new Error('a write-behind session only writes'));
   }
 

@@ -7,11 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as pg from 'pg';
 import { Dec } from '../../src/common/decimal';
 import { SqlSession } from '../../src/database/sql-session';
 import { generateW1 } from '../../src/bench/w1-generator';
 import { WriteBehindSession } from '../../src/bench/write-behind-session';
+import { withClient } from '../../src/bench/bench-support';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { createTestDatabase } from '../support/test-database';
 
@@ -28,16 +28,6 @@ const W1_TABLES: Record<string, string> = {
   item: 'no',
   ledger_counter: 'name',
 };
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('WriteBehindSession (statements on a thread of their own, PostgreSQL)', () => {
   const databases: ScratchDatabase[] = [];
