@@ -12,7 +12,7 @@
  */
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { copyField, CopyTextBuffer, SqlSession, type SqlValue, toParam } from '../database/sql-session';
+import { CopyTextBuffer, copyRow, SqlSession, type SqlValue, toParam } from '../database/sql-session';
 import type { WriteBehindReply, WriteBehindRequest } from './write-behind-thread';
 
 const DEFAULT_MAX_BEHIND_BYTES = 64 * 1024 * 1024;
@@ -72,11 +72,7 @@ export class WriteBehindSession extends SqlSession {
 
   override async copyIn(table: string, columns: readonly string[], rows: Iterable<readonly SqlValue[]>): Promise<number> {
     const text = new CopyTextBuffer();
-    for (const row of rows) {
-      let line = '';
-      for (let i = 0; i < row.length; i++) line += i === 0 ? copyField(row[i]) : '\t' + copyField(row[i]);
-      text.add(line);
-    }
+    for (const row of rows) text.add(copyRow(row));
     return this.copyInText(table, columns, text);
   }
 

@@ -127,10 +127,7 @@ export class SqlSession {
       (function* () {
         let chunk = '';
         for (const row of rows) {
-          // Field by field into the chunk: no array and no joined string per row (a year's
-          // posting writes millions of rows).
-          for (let i = 0; i < row.length; i++) chunk += i === 0 ? copyField(row[i]) : '\t' + copyField(row[i]);
-          chunk += '\n';
+          chunk += copyRow(row) + '\n';
           count++;
           if (chunk.length > 1 << 16) {
             yield chunk;
@@ -368,6 +365,13 @@ export function copyField(value: SqlValue): string {
   if (value instanceof Date) return value.toISOString();
   const text = String(value);
   return COPY_SPECIAL.test(text) ? escapeCopy(text) : text;
+}
+
+/** A row as a line of COPY's text format (fields by `copyField`, tab-separated), without the newline. */
+export function copyRow(row: readonly SqlValue[]): string {
+  let line = '';
+  for (let i = 0; i < row.length; i++) line += i === 0 ? copyField(row[i]) : '\t' + copyField(row[i]);
+  return line;
 }
 
 /**

@@ -12,8 +12,8 @@ export interface ItemAtLocation {
   locationCode: string;
 }
 
-/** One key per item, location and side (the W1 generator indexes its open entries by it). */
-export function openSideKey(itemNo: string, locationCode: string, positive: boolean): string {
+/** One key per item, location and side. */
+function openSideKey(itemNo: string, locationCode: string, positive: boolean): string {
   return `${itemNo}\u0000${locationCode}\u0000${positive}`;
 }
 
