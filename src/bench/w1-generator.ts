@@ -2,8 +2,9 @@
  * Writes workload W1 into a database: the year's operations, day by day, through the same pure
  * posting engine the item journal service uses, rows streamed to PostgreSQL with COPY. Memory
  * stays bounded: only open entries and the receipts and sales a planned follow-up (a late
- * invoice, a charge, a return) still refers to are kept as objects; the bookkeeping fields of
- * every entry are kept in typed arrays and written once at the end.
+ * invoice, a charge, a return) still refers to are kept as objects. An item ledger entry is
+ * written once it can change no more (closed, invoiced, referred to by no planned follow-up), or
+ * at the end of the year: written the day it was posted, most of them had to be updated again.
  */
 import { Dec, ZERO } from '../common/decimal';
 import { ErrorDetail, PostingRefusedError, ValidationError } from '../common/errors';
@@ -15,18 +16,7 @@ import { inTakingOrder } from '../costing/methods/order';
 import { postOperations } from '../costing/posting/posting-engine';
 import { openEntriesNeeded } from '../costing/posting/open-entries-needed';
 import { AvgCostEntryPoint, CostingItem, entryPointKey, ItemLedgerEntry, PostingWindow, SOURCE_CODES, ValueEntry } from '../costing/types';
-import {
-  insertApplicationEntries,
-  insertItemLedgerEntries,
-  copyValueEntries,
-  InventoryTotalMoves,
-  invoicedMoves,
-  markEntryPoints,
-  MOVE_INVOICED_TOTALS,
-  moveInventoryTotals,
-  saveCounters,
-  updateItems,
-} from '../ledgers/ledger-writer';
+import { insertApplicationEntries, insertItemLedgerEntries, copyValueEntries, markEntryPoints, saveCounters, updateItems } from '../ledgers/ledger-writer';
 import { DEFAULT_ACCOUNTS } from '../scenario/default-chart';
 import { dayDate, Planned, W1_LOCATIONS, W1Item, w1Items, W1Planner } from './w1-workload';
 
@@ -134,15 +124,11 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
   const planner = new W1Planner(itemDefs, options.seed);
   const days = options.days ?? 365;
   const perDay = Math.ceil(options.entries / 365);
-  const ledger = new HotLedger(options.entries * 2 + 1000);
+  const ledger = new HotLedger();
   const counters = { itemLedgerEntry: 0, valueEntry: 0, itemApplicationEntry: 0 };
   const entryPoints = new Map<string, AvgCostEntryPoint>();
   const stats: W1Stats = { itemLedgerEntries: 0, valueEntries: 0, applicationEntries: 0, skipped: 0 };
   const valuationMoves = new Map<number, string>();
-  // The year's moves of the inventory totals, written once at the end: an upsert a day left the
-  // totals a dead row version per item and location each day (autovacuum is off on the benchmark
-  // server), and at 5,000,000 entries each day's upsert took seconds by December.
-  const totals = new InventoryTotalMoves();
   const ctx = {
     precisions: { amount: new Dec('0.01'), unitAmount: new Dec('0.00001') },
     window: OPEN_WINDOW,
@@ -162,10 +148,7 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
       try {
         const { state, results } = postOperations(ledger.snapshot(ops, items, counters), ops, ctx);
         Object.assign(counters, state.counters);
-        await insertItemLedgerEntries(sql, state.newEntries);
         await copyValueEntries(sql, state.newValueEntries);
-        totals.addValueEntries(state.newValueEntries);
-        totals.addInvoiced(invoicedMoves(state.newEntries, [], state.invoicedBefore));
         await insertApplicationEntries(sql, state.newApplications);
         ledger.absorb(state, day);
         for (const r of results) {
@@ -191,12 +174,15 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
         stats.skipped++;
       }
     }
-    ledger.evict(day, (key) => planner.isReferenced(key));
+    await writeEntries(
+      sql,
+      ledger.evict(day, (key) => planner.isReferenced(key)),
+    );
     if (day % 30 === 29) log(`  ${date}: ${stats.itemLedgerEntries} item ledger entries, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
   }
 
-  await moveInventoryTotals(sql, totals);
-  await ledger.writeBookkeeping(sql);
+  await writeEntries(sql, ledger.rest());
+  await sql.query(W1_INVENTORY_TOTALS);
   if (valuationMoves.size)
     await sql.query('UPDATE value_entry v SET valuation_date = c.d FROM unnest($1::int[], $2::date[]) c(no, d) WHERE v.entry_no = c.no', [
       [...valuationMoves.keys()],
@@ -331,8 +317,8 @@ class OpenEntriesOfItem {
 
 /**
  * The generator's view of the ledger: full records for open entries and those a planned
- * follow-up refers to (what the next days can read), typed arrays for the bookkeeping fields of
- * all. Memory follows a day's postings and the stock, not the year (issue 12: five million entries).
+ * follow-up refers to (what the next days can read), until they are settled and written. Memory
+ * follows a day's postings and the stock, not the year (issue 12: five million entries).
  */
 class HotLedger {
   private readonly entries = new Map<number, ItemLedgerEntry>();
@@ -355,16 +341,6 @@ class HotLedger {
   private readonly keyOf = new Map<number, number>();
   private readonly costApplied = new Map<number, Dec>();
   private readonly invoicedByItem = new Map<string, Dec>();
-  private readonly remaining: Float64Array;
-  private readonly invoiced: Float64Array;
-  private readonly flags: Uint8Array; // 1 open, 2 applied entry to adjust, 4 changed after insert
-  private maxEntryNo = 0;
-
-  constructor(capacity: number) {
-    this.remaining = new Float64Array(capacity);
-    this.invoiced = new Float64Array(capacity);
-    this.flags = new Uint8Array(capacity);
-  }
 
   entryOf(key: number): ItemLedgerEntry | undefined {
     const no = this.byKey.get(key);
@@ -431,9 +407,7 @@ class HotLedger {
     }
     for (const no of state.changedEntryNos) {
       this.put(state.entries.get(no) as ItemLedgerEntry);
-      if (fresh.has(no)) continue;
-      this.flags[no] |= 4;
-      if (this.unsettled.has(no)) this.changedUnsettled.push(no);
+      if (!fresh.has(no) && this.unsettled.has(no)) this.changedUnsettled.push(no);
     }
     for (const v of state.newValueEntries) {
       this.values.get(v.itemLedgerEntryNo)?.push(v);
@@ -456,7 +430,6 @@ class HotLedger {
   private put(e: ItemLedgerEntry): void {
     this.entries.set(e.entryNo, e);
     if (!this.values.has(e.entryNo)) this.values.set(e.entryNo, []);
-    this.maxEntryNo = Math.max(this.maxEntryNo, e.entryNo);
     let open = this.open.get(e.itemNo);
     if (!open) this.open.set(e.itemNo, (open = new OpenEntriesOfItem()));
     open.track(e);
@@ -464,10 +437,12 @@ class HotLedger {
 
   /**
    * Drops the entries that are closed, invoiced and referred to by no planned follow-up: nothing
-   * will read them any more. Looked at: the entries posted on `day`, the kept ones a posting has
-   * changed since, and every RECHECK_DAYS days those kept for a reference.
+   * will change them any more, so they are returned to be written. Looked at: the entries posted
+   * on `day`, the kept ones a posting has changed since, and every RECHECK_DAYS days those kept
+   * for a reference.
    */
-  evict(day: number, isReferenced: (key: number) => boolean): void {
+  evict(day: number, isReferenced: (key: number) => boolean): ItemLedgerEntry[] {
+    const settled: ItemLedgerEntry[] = [];
     const candidates = this.postedOn[day] ?? [];
     delete this.postedOn[day];
     const changed = this.changedUnsettled;
@@ -494,47 +469,49 @@ class HotLedger {
           this.keyOf.delete(no);
         }
         for (const v of this.values.get(no) ?? []) this.valueByNo.delete(v.entryNo);
-        this.settle(e);
+        settled.push(e);
         this.entries.delete(no);
         this.values.delete(no);
         this.costApplied.delete(no);
       }
     }
+    return settled;
   }
 
-  /**
-   * Keeps an entry's bookkeeping fields for the final write, once it can change no more (it is
-   * dropped, or the year is over): kept at every change, they were two decimal-to-number
-   * conversions for every entry a day posted or changed.
-   */
-  private settle(e: ItemLedgerEntry): void {
-    this.remaining[e.entryNo] = e.remainingQuantity.toNumber();
-    this.invoiced[e.entryNo] = e.invoicedQuantity.toNumber();
-    this.flags[e.entryNo] = (this.flags[e.entryNo] & 4) | (e.open ? 1 : 0) | (e.appliedEntryToAdjust ? 2 : 0);
-  }
-
-  /** Remaining quantity, open, invoiced quantity and flag of every entry changed after its insert. */
-  async writeBookkeeping(sql: SqlSession): Promise<void> {
-    for (const e of this.entries.values()) this.settle(e);
-    await sql.query('CREATE TEMP TABLE w1_bookkeeping (entry_no int, remaining numeric, open bool, invoiced numeric) ON COMMIT DROP');
-    const rows: (number | boolean)[][] = [];
-    const flagged: number[][] = [];
-    for (let no = 1; no <= this.maxEntryNo; no++) {
-      if (this.flags[no] & 4) rows.push([no, this.remaining[no], (this.flags[no] & 1) === 1, this.invoiced[no]]);
-      if (this.flags[no] & 2) flagged.push([no]);
-    }
-    await sql.copyIn('w1_bookkeeping', ['entry_no', 'remaining', 'open', 'invoiced'], rows);
-    await sql.query(
-      `WITH moved AS (SELECT e.item_no, e.location_code, e.variant_code, sum(b.invoiced - e.invoiced_quantity) AS invoiced
-                        FROM item_ledger_entry e JOIN w1_bookkeeping b ON b.entry_no = e.entry_no WHERE e.invoiced_quantity <> b.invoiced GROUP BY 1, 2, 3),
-            totals AS (${MOVE_INVOICED_TOTALS})
-       UPDATE item_ledger_entry e SET remaining_quantity = b.remaining, open = b.open, invoiced_quantity = b.invoiced FROM w1_bookkeeping b WHERE e.entry_no = b.entry_no`,
-    );
-    // The queue is filled in one statement at the end: entries flagged on insert are in it already.
-    await sql.query('CREATE TEMP TABLE w1_flagged (entry_no int) ON COMMIT DROP');
-    await sql.copyIn('w1_flagged', ['entry_no'], flagged);
-    await sql.query(
-      'INSERT INTO applied_entry_to_adjust (item_ledger_entry_no, item_no) SELECT f.entry_no, e.item_no FROM w1_flagged f JOIN item_ledger_entry e ON e.entry_no = f.entry_no ON CONFLICT DO NOTHING',
-    );
+  /** The entries still kept at the end of the year, to be written as they are. */
+  rest(): ItemLedgerEntry[] {
+    return [...this.entries.values()];
   }
 }
+
+/**
+ * Writes item ledger entries that will not change any more, in entry order, with their final
+ * remaining and invoiced quantities (R29, R23) and on the Applied Entry to Adjust list if the
+ * posting engine ever flagged them (it only sets the flag).
+ */
+async function writeEntries(sql: SqlSession, entries: ItemLedgerEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  entries.sort((a, b) => a.entryNo - b.entryNo);
+  await insertItemLedgerEntries(sql, entries);
+}
+
+/**
+ * The year's inventory totals (see InventoryTotal), summed by PostgreSQL from the ledgers once
+ * they are written: what `InventoryTotalMoves` adds up for a posting — quantity and cost of the
+ * value entries that are inventory (not capacity, R102), invoiced quantity of the item ledger
+ * entries (R23) — for the whole year at once. Summed in the generator, a million entries' value
+ * entries cost its main thread about 7 s; PostgreSQL scans the two tables in about 2.
+ */
+const W1_INVENTORY_TOTALS = `
+  INSERT INTO inventory_total (item_no, location_code, variant_code, quantity, value, invoiced_quantity)
+  SELECT item_no, location_code, variant_code, sum(quantity), sum(value), sum(invoiced)
+    FROM (SELECT item_no, location_code, variant_code, item_ledger_entry_quantity AS quantity,
+                 cost_amount_actual + cost_amount_expected AS value, 0 AS invoiced
+            FROM value_entry WHERE capacity_ledger_entry_no IS NULL
+          UNION ALL
+          SELECT item_no, location_code, variant_code, 0, 0, invoiced_quantity
+            FROM item_ledger_entry WHERE invoiced_quantity <> 0) m
+   GROUP BY 1, 2, 3
+  ON CONFLICT (item_no, location_code, variant_code)
+  DO UPDATE SET quantity = inventory_total.quantity + excluded.quantity, value = inventory_total.value + excluded.value,
+                invoiced_quantity = inventory_total.invoiced_quantity + excluded.invoiced_quantity`;

@@ -133,7 +133,7 @@ export async function copyValueEntries(sql: SqlSession, values: readonly ValueEn
 }
 
 /** Adds what `totals` gathered to the inventory totals, in one statement. */
-export async function moveInventoryTotals(sql: SqlSession, totals: InventoryTotalMoves): Promise<void> {
+async function moveInventoryTotals(sql: SqlSession, totals: InventoryTotalMoves): Promise<void> {
   const rows = totals.rows;
   if (rows.length === 0) return;
   await sql.query(
@@ -167,7 +167,7 @@ interface InventoryTotalMove {
  * are first met. Found through a map per key part: a key text joined for every value entry was most
  * of this sum's time (issue 12: 3.7 s of the W1 generator's 212 s at a million entries).
  */
-export class InventoryTotalMoves {
+class InventoryTotalMoves {
   readonly rows: InventoryTotalMove[] = [];
 
   /** What value entries add: their quantity and their cost, actual and expected. */
