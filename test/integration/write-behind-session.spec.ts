@@ -3,7 +3,9 @@
  * thread's own connection while the posting engine works out the next day. Against a real
  * PostgreSQL: the rows arrive as given (COPY escapes, decimals, NULLs), in order, with the caller
  * held back when too much is queued; a failing statement stops the rest and rolls back; and the
- * generator writes the same ledgers through it as inline.
+ * generator writes the same ledgers through it as inline, ledgers the scenario runner's invariants
+ * hold on (the generator writes an item ledger entry once it is settled, with its final remaining
+ * quantity, and sums the inventory totals at the end).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,6 +14,7 @@ import { SqlSession } from '../../src/database/sql-session';
 import { generateW1 } from '../../src/bench/w1-generator';
 import { WriteBehindSession } from '../../src/bench/write-behind-session';
 import { withClient } from '../../src/bench/bench-support';
+import { ledgerInvariantViolations } from '../../src/ledgers/ledger-invariants';
 import type { ScratchDatabase } from '../../src/scenario/scenario-database';
 import { createTestDatabase } from '../support/test-database';
 
@@ -112,7 +115,7 @@ describe('WriteBehindSession (statements on a thread of their own, PostgreSQL)',
     }
   });
 
-  it('lets the W1 generator write the same ledgers as it writes inline', async () => {
+  it('lets the W1 generator write the same ledgers as it writes inline, ledgers the invariants hold on', async () => {
     const inline = await database();
     const behind = await database();
     const options = { entries: 20_000, seed: 5, items: 300, log: () => undefined };
@@ -144,5 +147,7 @@ describe('WriteBehindSession (statements on a thread of their own, PostgreSQL)',
     const expected = await contents(inline.url);
     expect(Number(expected.item_ledger_entry.split(' ')[0])).toBeGreaterThan(19_000);
     expect(await contents(behind.url)).toEqual(expected);
+    // Remaining quantities against the applications, open flags, inventory totals against the value entries.
+    expect(await withClient(inline.url, (client) => ledgerInvariantViolations(new SqlSession(client)))).toEqual([]);
   });
 });
