@@ -27,6 +27,13 @@ export interface W1Options {
   /** Days to post (365 for the year); the planner's target per day is entries / 365. */
   days?: number;
   log?: (message: string) => void;
+  /**
+   * Read for each day what the item journal would (`openEntriesNeeded`): every open entry of each
+   * item a late invoice, charge or return refers to. Off by default: those operations read only
+   * the entry they refer to, so the sides and prefixes the day's lines need are enough, and the
+   * ledgers come out the same (a test generates a year both ways and compares them).
+   */
+  wholeItemsForReferences?: boolean;
 }
 
 export interface W1Stats {
@@ -124,7 +131,7 @@ export async function generateW1(sql: SqlSession, options: W1Options): Promise<W
   const planner = new W1Planner(itemDefs, options.seed);
   const days = options.days ?? 365;
   const perDay = Math.ceil(options.entries / 365);
-  const ledger = new HotLedger();
+  const ledger = new HotLedger(options.wholeItemsForReferences ?? false);
   const counters = { itemLedgerEntry: 0, valueEntry: 0, itemApplicationEntry: 0 };
   const entryPoints = new Map<string, AvgCostEntryPoint>();
   const stats: W1Stats = { itemLedgerEntries: 0, valueEntries: 0, applicationEntries: 0, skipped: 0 };
@@ -341,6 +348,8 @@ class HotLedger {
   private readonly costApplied = new Map<number, Dec>();
   private readonly invoicedByItem = new Map<string, Dec>();
 
+  constructor(private readonly wholeItemsForReferences: boolean) {}
+
   entryOf(key: number): ItemLedgerEntry | undefined {
     const no = this.byKey.get(key);
     return no === undefined ? undefined : this.entries.get(no);
@@ -358,9 +367,11 @@ class HotLedger {
     }
     const refItemNos = [...refs].map((no) => (this.entries.get(no) as ItemLedgerEntry).itemNo);
     refItemNos.forEach((no) => itemNos.add(no));
-    // The same open entries the item journal reads: whole items for references, else the side
-    // each line applies to at its location.
-    const needed = openEntriesNeeded(ops, refItemNos);
+    // The open entries the item journal reads (the side each line applies to at its location),
+    // but not whole items for references: an invoice or an item charge reads only the entry it
+    // refers to (and its value entries), a return only the sale it reverses, and the open entries
+    // of an item were most of what each day copied (1.87 million entries over a million-entry year).
+    const needed = openEntriesNeeded(ops, this.wholeItemsForReferences ? refItemNos : []);
     const entryNos = new Set(refs);
     for (const itemNo of needed.wholeItems) for (const no of this.open.get(itemNo)?.all ?? []) entryNos.add(no);
     for (const p of needed.decreasesAt) for (const no of this.open.get(p.itemNo)?.side(p.locationCode, false) ?? []) entryNos.add(no);
@@ -379,8 +390,8 @@ class HotLedger {
       }
     }
     const entries: ItemLedgerEntry[] = [];
-    // A loop, not flatMap: the snapshot's value entries are tens of thousands a day (whole items
-    // for the day's references), and flatMap was 3.8 s of the generator's 212 s at a million entries.
+    // A loop, not flatMap: the snapshot's value entries are thousands a day, and flatMap was 3.8 s
+    // of the generator's 212 s at a million entries.
     const valueEntries: ValueEntry[] = [];
     for (const no of entryNos) {
       entries.push(this.entries.get(no) as ItemLedgerEntry);

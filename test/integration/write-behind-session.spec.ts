@@ -115,39 +115,56 @@ describe('WriteBehindSession (statements on a thread of their own, PostgreSQL)',
     }
   });
 
-  it('lets the W1 generator write the same ledgers as it writes inline, ledgers the invariants hold on', async () => {
-    const inline = await database();
-    const behind = await database();
-    const options = { entries: 20_000, seed: 5, items: 300, log: () => undefined };
-    await withClient(inline.url, async (client) => {
+  const W1_OPTIONS = { entries: 20_000, seed: 5, items: 300, log: () => undefined };
+
+  /** A generated year written inline, on the test's own connection. */
+  const inlineYear = async (options: Parameters<typeof generateW1>[1]) => {
+    const db = await database();
+    await withClient(db.url, async (client) => {
       await client.query('BEGIN');
       await generateW1(new SqlSession(client), options);
       await client.query('COMMIT');
     });
+    return db;
+  };
+
+  /** Row count and md5 of each W1 table, rows in key order. */
+  const contents = (url: string) =>
+    withClient(url, async (client) => {
+      const out: Record<string, string> = {};
+      for (const [table, key] of Object.entries(W1_TABLES)) {
+        const row = (
+          await client.query<{ n: string; md5: string }>(`SELECT count(*) AS n, md5(string_agg(t::text, E'\\n' ORDER BY ${key})) AS md5 FROM ${table} t`)
+        ).rows[0];
+        out[table] = `${row.n} ${row.md5}`;
+      }
+      return out;
+    });
+
+  it('lets the W1 generator write the same ledgers as it writes inline, ledgers the invariants hold on', async () => {
+    const inline = await inlineYear(W1_OPTIONS);
+    const behind = await database();
     const sql = new WriteBehindSession(behind.url, 64 * 1024, THREAD);
     try {
       await sql.query('BEGIN');
-      await generateW1(sql, options);
+      await generateW1(sql, W1_OPTIONS);
       await sql.query('COMMIT');
       await sql.flush();
     } finally {
       await sql.close();
     }
-    const contents = (url: string) =>
-      withClient(url, async (client) => {
-        const out: Record<string, string> = {};
-        for (const [table, key] of Object.entries(W1_TABLES)) {
-          const row = (
-            await client.query<{ n: string; md5: string }>(`SELECT count(*) AS n, md5(string_agg(t::text, E'\\n' ORDER BY ${key})) AS md5 FROM ${table} t`)
-          ).rows[0];
-          out[table] = `${row.n} ${row.md5}`;
-        }
-        return out;
-      });
     const expected = await contents(inline.url);
     expect(Number(expected.item_ledger_entry.split(' ')[0])).toBeGreaterThan(19_000);
     expect(await contents(behind.url)).toEqual(expected);
     // Remaining quantities against the applications, open flags, inventory totals against the value entries.
     expect(await withClient(inline.url, (client) => ledgerInvariantViolations(new SqlSession(client)))).toEqual([]);
+  });
+
+  it('posts the same year reading only what the day needs as reading what the item journal would (whole items for references)', async () => {
+    const asJournal = await inlineYear({ ...W1_OPTIONS, wholeItemsForReferences: true });
+    const narrow = await inlineYear(W1_OPTIONS);
+    const expected = await contents(asJournal.url);
+    expect(Number(expected.item_ledger_entry.split(' ')[0])).toBeGreaterThan(19_000);
+    expect(await contents(narrow.url)).toEqual(expected);
   });
 });
