@@ -178,7 +178,7 @@ export class ItemJournalService {
   ): Promise<LedgerSnapshot> {
     const items = await loadItems(sql, itemNos);
     const takingOrder = new Map(items.map((i) => [i.no, policyFor(i.costingMethod).takingOrder]));
-    const limits = needed.demands.map((d) => ({ ...d, latestFirst: takingOrder.get(d.itemNo) === 'latestFirst' }));
+    const limits = needed.demands.map((d) => ({ latestFirst: takingOrder.get(d.itemNo) === 'latestFirst', ...d }));
     const open = await loadOpenEntriesAt(sql, needed.wholeItems, needed.decreasesAt, limits);
     const referenced = await loadEntries(sql, refs);
     const invoiced = await loadInvoicedQuantities(sql, itemNos);

@@ -68,12 +68,12 @@ async function movementsOf(sql: SqlSession, operations: readonly PostingOperatio
     if (op.kind === 'line') {
       const base = { lineNo: op.lineNo, field: 'quantity', itemNo: op.itemNo, variantCode: op.variantCode };
       if (op.entryType === 'Transfer') {
-        movements.push({ ...base, locationCode: op.locationCode, quantity: op.quantity.negated() });
-        movements.push({ ...base, locationCode: op.newLocationCode ?? '', quantity: op.quantity });
+        movements.push({ locationCode: op.locationCode, quantity: op.quantity.negated(), ...base });
+        movements.push({ locationCode: op.newLocationCode ?? '', quantity: op.quantity, ...base });
       } else {
         // Output (production, assembly) is an increase like a purchase; consumption a decrease like a sale.
         const quantity = op.quantity.abs();
-        movements.push({ ...base, locationCode: op.locationCode, quantity: isInboundLine(op.entryType, op.quantity) ? quantity : quantity.negated() });
+        movements.push({ locationCode: op.locationCode, quantity: isInboundLine(op.entryType, op.quantity) ? quantity : quantity.negated(), ...base });
       }
     } else if (op.kind === 'undo') {
       const original = originals.get(op.itemLedgerEntryNo);

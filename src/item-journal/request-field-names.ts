@@ -29,7 +29,7 @@ function renameFields(error: CostcloseError, inputs: readonly PostingInput[]): v
     const field = d.field !== undefined ? names[d.field] : undefined;
     if (!field) return d;
     message = message.replace(`field ${d.field}:`, `field ${field}:`);
-    return { ...d, field };
+    return { line: d.line, field, message: d.message };
   });
   // The error is about to leave through the problem+json filter: correct it in place.
   Object.defineProperty(error, 'message', { value: message });

@@ -103,16 +103,16 @@ export function invoicedMoves(
   invoicedBefore: ReadonlyMap<number, Dec>,
 ): InvoicedMove[] {
   const moves: InvoicedMove[] = [];
-  for (const e of newEntries) if (!e.invoicedQuantity.isZero()) moves.push({ ...inventoryKey(e), quantity: e.invoicedQuantity });
+  for (const e of newEntries) if (!e.invoicedQuantity.isZero()) moves.push(inventoryMove(e, e.invoicedQuantity));
   for (const e of changed) {
     const moved = e.invoicedQuantity.minus(invoicedBefore.get(e.entryNo) ?? ZERO);
-    if (!moved.isZero()) moves.push({ ...inventoryKey(e), quantity: moved });
+    if (!moved.isZero()) moves.push(inventoryMove(e, moved));
   }
   return moves;
 }
 
-function inventoryKey(e: { itemNo: string; locationCode: string; variantCode: string }) {
-  return { itemNo: e.itemNo, locationCode: e.locationCode, variantCode: e.variantCode };
+function inventoryMove(e: { itemNo: string; locationCode: string; variantCode: string }, quantity: Dec): InvoicedMove {
+  return { itemNo: e.itemNo, locationCode: e.locationCode, variantCode: e.variantCode, quantity };
 }
 
 /**

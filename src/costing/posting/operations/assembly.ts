@@ -135,9 +135,16 @@ export function postAssembly(k: PostingKernel, op: AssemblyOrderOp, nextCapacity
   const output = k.newEntry(outputLine, outputItem, op.locationCode, op.quantity, true);
   k.checkValuationDate(op.lineNo, op.postingDate);
   const valued = { valuationDate: op.postingDate, valuedQuantity: op.quantity, itemLedgerEntryQuantity: op.quantity, invoicedQuantity: op.quantity };
-  k.addValue(output, outputItem, op.postingDate, { ...valued, entryType: 'DirectCost', costAmountActual: cost.direct });
+  k.addValue(output, outputItem, op.postingDate, { entryType: 'DirectCost', costAmountActual: cost.direct, ...valued });
   if (!cost.indirect.isZero())
-    k.addValue(output, outputItem, op.postingDate, { ...valued, itemLedgerEntryQuantity: ZERO, entryType: 'IndirectCost', costAmountActual: cost.indirect });
+    k.addValue(output, outputItem, op.postingDate, {
+      valuationDate: op.postingDate,
+      valuedQuantity: op.quantity,
+      itemLedgerEntryQuantity: ZERO,
+      invoicedQuantity: op.quantity,
+      entryType: 'IndirectCost',
+      costAmountActual: cost.indirect,
+    });
   k.markForAdjustment(output, outputItem, op.postingDate);
   applyInbound(k, output, outputItem, outputLine);
   // R96: the order is settled by the next adjustment (variances of a Standard item, later component costs).

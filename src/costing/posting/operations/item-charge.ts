@@ -28,14 +28,17 @@ export function postItemCharge(k: PostingKernel, op: ItemChargeOp): void {
       genProdPostingGroup: op.genProdPostingGroup,
       documentNo: op.documentNo,
     };
-    k.addValue(entry, item, op.postingDate, { ...charge, costAmountActual: amount });
+    k.addValue(entry, item, op.postingDate, { costAmountActual: amount, ...charge });
     const variance = k.policy(item).chargeVariance(amount);
     if (variance !== null) {
       k.addValue(entry, item, op.postingDate, {
-        ...charge,
+        valuationDate,
         entryType: 'Variance',
         varianceType: 'Purchase',
+        valuedQuantity: entry.quantity,
+        itemChargeNo: op.itemChargeNo,
         genProdPostingGroup: item.genProdPostingGroup,
+        documentNo: op.documentNo,
         costAmountActual: variance,
       });
     }

@@ -36,8 +36,9 @@ export function postUndo(k: PostingKernel, op: UndoOp): void {
     variantCode: original.variantCode,
     newLocationCode: null,
     invoice: false,
-    appliesToEntry: null,
-    appliesFromEntry: null,
+    // An undone receipt is applied to (R132), an undone shipment applied from (R133).
+    appliesToEntry: original.positive ? original.entryNo : null,
+    appliesFromEntry: original.positive ? null : original.entryNo,
     serialNo: original.serialNo,
     lotNo: original.lotNo,
     genBusPostingGroup: original.genBusPostingGroup,
@@ -49,7 +50,7 @@ export function postUndo(k: PostingKernel, op: UndoOp): void {
     if (!original.remainingQuantity.eq(original.quantity)) {
       throw ValidationError.at(op.lineNo, field, `Receipt entry ${original.entryNo} has already been applied to decreases and cannot be undone`);
     }
-    const correction = k.newEntry({ ...line, appliesToEntry: original.entryNo }, item, original.locationCode, original.quantity.negated(), false);
+    const correction = k.newEntry(line, item, original.locationCode, original.quantity.negated(), false);
     k.state.addApplication({
       itemLedgerEntryNo: correction.entryNo,
       inboundItemEntryNo: original.entryNo,
@@ -68,7 +69,7 @@ export function postUndo(k: PostingKernel, op: UndoOp): void {
     if ((k.state.costAppliedQuantity.get(original.entryNo) ?? ZERO).greaterThan(0)) {
       throw ValidationError.at(op.lineNo, field, `Shipment entry ${original.entryNo} has already been reversed`);
     }
-    const correction = k.newEntry({ ...line, appliesFromEntry: original.entryNo }, item, original.locationCode, original.quantity.negated(), false);
+    const correction = k.newEntry(line, item, original.locationCode, original.quantity.negated(), false);
     k.state.costAppliedQuantity.set(original.entryNo, correction.quantity);
     k.state.addApplication({
       itemLedgerEntryNo: correction.entryNo,
