@@ -69,9 +69,13 @@ export function costSpecificationLines(figures: ItemFigures[], setup: ReportSetu
         lines.push({ kind: 'groupTotal', label: { key: 'line.itemTotal', values: { item: f.itemNo } }, values: row });
       } else {
         const first = type === COST_TYPES[0];
+        // Written out, not `{ ...row, description, … }`: see NEW_KEYS_FIRST in eslint.config.mjs.
         const printed = {
-          ...row,
           itemNo: first ? f.itemNo : '',
+          entryType: row.entryType,
+          remainingQuantity: row.remainingQuantity,
+          costPerUnit: row.costPerUnit,
+          amount: row.amount,
           description: first ? f.description : '',
           entryTypeLabel: { label: { key: `entryType.${type}` } },
         };

@@ -63,7 +63,7 @@ export const inventoryValuationWipReport: ReportDefinition<WipValuationOptions> 
   async load(sql, o): Promise<ReportData> {
     const figures = await wipFigures(sql, o);
     const rows = figures.map((f) => ({ ...f }));
-    const lines: ReportLine[] = figures.map((f) => ({ kind: 'detail', values: { ...f, statusLabel: { label: { key: `orderStatus.${f.status}` } } } }));
+    const lines: ReportLine[] = figures.map((f) => ({ kind: 'detail', values: { statusLabel: { label: { key: `orderStatus.${f.status}` } }, ...f } }));
     lines.push({ kind: 'grandTotal', label: { key: 'line.grandTotal' }, values: sumColumns(rows, [...AMOUNTS]) });
     return {
       sections: [{ columns: COLUMNS, lines, empty: { key: 'section.noProductionOrders' } }],
