@@ -106,8 +106,9 @@ export class LedgerState {
     set.add(entry);
   }
 
-  addEntry(entry: Omit<ItemLedgerEntry, 'entryNo'>): ItemLedgerEntry {
-    // The number first, then the fields: see NEW_KEYS_FIRST in eslint.config.mjs.
+  addEntry(entry: Omit<ItemLedgerEntry, 'entryNo'> & { entryNo?: never }): ItemLedgerEntry {
+    // The number first, then the fields (NEW_KEYS_FIRST in eslint.config.mjs); `entryNo?: never`
+    // keeps a caller from passing a number of its own, which the spread would put over it.
     const created: ItemLedgerEntry = { entryNo: ++this.counters.itemLedgerEntry, ...entry };
     this.entries.set(created.entryNo, created);
     this.newEntries.push(created);
@@ -117,7 +118,7 @@ export class LedgerState {
     return created;
   }
 
-  addValueEntry(entry: Omit<ValueEntry, 'entryNo'>): ValueEntry {
+  addValueEntry(entry: Omit<ValueEntry, 'entryNo'> & { entryNo?: never }): ValueEntry {
     const created: ValueEntry = { entryNo: ++this.counters.valueEntry, ...entry };
     this.valueEntriesOf(created.itemLedgerEntryNo).push(created);
     this.newValueEntries.push(created);
@@ -125,7 +126,7 @@ export class LedgerState {
     return created;
   }
 
-  addApplication(entry: Omit<ItemApplicationEntry, 'entryNo'>): ItemApplicationEntry {
+  addApplication(entry: Omit<ItemApplicationEntry, 'entryNo'> & { entryNo?: never }): ItemApplicationEntry {
     const created: ItemApplicationEntry = { entryNo: ++this.counters.itemApplicationEntry, ...entry };
     this.newApplications.push(created);
     return created;
@@ -148,7 +149,7 @@ export class LedgerState {
     this.valuationDateChanges.set(value.entryNo, valuationDate);
   }
 
-  markEntryPoint(point: Omit<AvgCostEntryPoint, 'costIsAdjusted'>): void {
+  markEntryPoint(point: Omit<AvgCostEntryPoint, 'costIsAdjusted'> & { costIsAdjusted?: never }): void {
     this.entryPoints.set(entryPointKey(point), { costIsAdjusted: false, ...point });
   }
 
