@@ -29,7 +29,9 @@ function renameFields(error: CostcloseError, inputs: readonly PostingInput[]): v
     const field = d.field !== undefined ? names[d.field] : undefined;
     if (!field) return d;
     message = message.replace(`field ${d.field}:`, `field ${field}:`);
-    return { line: d.line, field, message: d.message };
+    // A key the detail has (d.field is set): the copy keeps its hidden class (NEW_KEYS_FIRST).
+    // eslint-disable-next-line no-restricted-syntax
+    return { ...d, field };
   });
   // The error is about to leave through the problem+json filter: correct it in place.
   Object.defineProperty(error, 'message', { value: message });
