@@ -5,6 +5,8 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+const NO_PARSE_FLOAT = { selector: "CallExpression[callee.name='parseFloat']", message: 'Money is never a JS number: parse decimals with parseDecimal.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'out/**', '.data/**', 'test-artifacts/**'] },
   js.configs.recommended,
@@ -22,10 +24,7 @@ export default tseslint.config(
       // Nest's DI and class-validator need classes that only carry decorators.
       '@typescript-eslint/no-extraneous-class': 'off',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.name='parseFloat']", message: 'Money is never a JS number: parse decimals with parseDecimal.' },
-      ],
+      'no-restricted-syntax': ['error', NO_PARSE_FLOAT],
     },
   },
   {
@@ -40,7 +39,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='parseFloat']", message: 'Money is never a JS number: parse decimals with parseDecimal.' },
+        NO_PARSE_FLOAT,
         {
           selector: 'ObjectExpression > SpreadElement ~ Property',
           message: 'A key after a spread gives each object a hidden class of its own (see NEW_KEYS_FIRST): put new keys first or write the object out.',

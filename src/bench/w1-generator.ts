@@ -509,10 +509,11 @@ async function writeEntries(sql: SqlSession, entries: ItemLedgerEntry[]): Promis
 
 /**
  * The year's inventory totals (see InventoryTotal), summed by PostgreSQL from the ledgers once
- * they are written, into the table the generator has left empty until then: what `InventoryTotalMoves` adds up for a posting — quantity and cost of the
- * value entries that are inventory (not capacity, R102), invoiced quantity of the item ledger
- * entries (R23) — for the whole year at once. Summed in the generator, a million entries' value
- * entries cost its main thread about 7 s; this statement takes 1.1–2.0 s at 500,000 entries.
+ * they are written, into the table the generator has left empty until then: what the ledger
+ * writer adds up for a posting — quantity and cost of the value entries that are inventory (not
+ * capacity, R102), invoiced quantity of the item ledger entries (R23) — for the whole year at
+ * once. Summed in the generator, a million entries' value entries cost its main thread about 7 s;
+ * this statement takes 1.1–2.0 s at 500,000 entries.
  */
 const W1_INVENTORY_TOTALS = `
   INSERT INTO inventory_total (item_no, location_code, variant_code, quantity, value, invoiced_quantity)

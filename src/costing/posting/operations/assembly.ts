@@ -134,17 +134,15 @@ export function postAssembly(k: PostingKernel, op: AssemblyOrderOp, nextCapacity
   k.checkTracking(outputLine, outputItem, op.quantity);
   const output = k.newEntry(outputLine, outputItem, op.locationCode, op.quantity, true);
   k.checkValuationDate(op.lineNo, op.postingDate);
-  const valued = { valuationDate: op.postingDate, valuedQuantity: op.quantity, itemLedgerEntryQuantity: op.quantity, invoicedQuantity: op.quantity };
-  k.addValue(output, outputItem, op.postingDate, { entryType: 'DirectCost', costAmountActual: cost.direct, ...valued });
-  if (!cost.indirect.isZero())
-    k.addValue(output, outputItem, op.postingDate, {
-      valuationDate: op.postingDate,
-      valuedQuantity: op.quantity,
-      itemLedgerEntryQuantity: ZERO,
-      invoicedQuantity: op.quantity,
-      entryType: 'IndirectCost',
-      costAmountActual: cost.indirect,
-    });
+  // The indirect cost's entry carries no quantity of the item ledger entry; each adds its own fields in front (NEW_KEYS_FIRST).
+  const valued = (itemLedgerEntryQuantity: Dec) => ({
+    valuationDate: op.postingDate,
+    valuedQuantity: op.quantity,
+    itemLedgerEntryQuantity,
+    invoicedQuantity: op.quantity,
+  });
+  k.addValue(output, outputItem, op.postingDate, { entryType: 'DirectCost', costAmountActual: cost.direct, ...valued(op.quantity) });
+  if (!cost.indirect.isZero()) k.addValue(output, outputItem, op.postingDate, { entryType: 'IndirectCost', costAmountActual: cost.indirect, ...valued(ZERO) });
   k.markForAdjustment(output, outputItem, op.postingDate);
   applyInbound(k, output, outputItem, outputLine);
   // R96: the order is settled by the next adjustment (variances of a Standard item, later component costs).

@@ -20,27 +20,19 @@ export function postItemCharge(k: PostingKernel, op: ItemChargeOp): void {
     const valuationDate = k.valuationDateOf(entry);
     k.checkValuationDate(op.lineNo, valuationDate);
     const amount = roundTo(assignment.amount, k.ctx.precisions.amount);
-    const charge = {
+    // The fields both value entries of the charge share; each adds its own in front (NEW_KEYS_FIRST).
+    const charge = <T extends 'DirectCost' | 'Variance'>(entryType: T, genProdPostingGroup: string) => ({
       valuationDate,
-      entryType: 'DirectCost' as const,
+      entryType,
       valuedQuantity: entry.quantity,
       itemChargeNo: op.itemChargeNo,
-      genProdPostingGroup: op.genProdPostingGroup,
+      genProdPostingGroup,
       documentNo: op.documentNo,
-    };
-    k.addValue(entry, item, op.postingDate, { costAmountActual: amount, ...charge });
+    });
+    k.addValue(entry, item, op.postingDate, { costAmountActual: amount, ...charge('DirectCost', op.genProdPostingGroup) });
     const variance = k.policy(item).chargeVariance(amount);
     if (variance !== null) {
-      k.addValue(entry, item, op.postingDate, {
-        valuationDate,
-        entryType: 'Variance',
-        varianceType: 'Purchase',
-        valuedQuantity: entry.quantity,
-        itemChargeNo: op.itemChargeNo,
-        genProdPostingGroup: item.genProdPostingGroup,
-        documentNo: op.documentNo,
-        costAmountActual: variance,
-      });
+      k.addValue(entry, item, op.postingDate, { varianceType: 'Purchase', costAmountActual: variance, ...charge('Variance', item.genProdPostingGroup) });
     }
     k.markForAdjustment(entry, item, valuationDate);
     k.flag(entry);
