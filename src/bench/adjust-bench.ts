@@ -7,7 +7,8 @@
  *   incremental  the adjustment after posting 1 % more entries through the item journal.
  * Prints seconds, rows/s, ratios and peak RSS. Generates W1 first (child process) if missing.
  * With `--workers 1,2` it compares the full adjustment in one process with N worker processes
- * instead (adjust-workers-bench.ts).
+ * instead (adjust-workers-bench.ts). `--depth N` sets how many batches are read ahead of the one
+ * being costed (the service's PIPELINE_DEPTH otherwise), to compare.
  */
 import { Readable, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   const seed = argValue('seed', 1);
   // Items per batch: the service's own choice (batchSizeFor) unless given.
   const batch = argText('batch') === null ? undefined : argValue('batch', 250);
+  // Batches read ahead (PIPELINE_DEPTH unless given), to compare.
+  const pipelineDepth = argText('depth') === null ? undefined : argValue('depth', 2);
   const server = await serverUrlForBench();
   const name = await ensureW1(server.url, entries, seed);
   const workers = argText('workers');
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
     const marked = await timed(() => adjustment.markForAdjustment(null));
     await settleServer(db.url);
     resetPeak();
-    const full = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
+    const full = await timed(() => adjustment.adjust('BENCH', { batchSize: batch, pipelineDepth }));
     const fullPeak = peakMb();
     await settleServer(db.url);
     const floor = await measureFloor(db.url, full.value.entriesWritten);
@@ -89,8 +92,8 @@ async function main(): Promise<void> {
     const heapBeforeIncremental = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
     await settleServer(db.url);
     resetPeak();
-    const incremental = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
-    const againTimed = await timed(() => adjustment.adjust('BENCH', { batchSize: batch }));
+    const incremental = await timed(() => adjustment.adjust('BENCH', { batchSize: batch, pipelineDepth }));
+    const againTimed = await timed(() => adjustment.adjust('BENCH', { batchSize: batch, pipelineDepth }));
     const again = againTimed.value;
 
     const line = (label: string, s: AdjustSummary, seconds: number) =>

@@ -5,6 +5,7 @@ import { inTransaction, SqlSession, withSession } from '../database/sql-session'
 import { accountPair } from '../costing/gl-posting-matrix';
 import { postingDateRefusal } from '../costing/posting-window';
 import { DecimalTextSum } from '../common/decimal-text-sum';
+import { handled } from '../common/handled';
 import { lockCounters, saveCounters } from '../ledgers/ledger-writer';
 import { CostingSetup, loadCostingSetup } from '../setup/costing-setup';
 import { type Candidate, ChunkPlan, GeneralLedgerRepository, type GLLine, type PostingKey, postingKeyOf } from './general-ledger.repository';
@@ -308,10 +309,4 @@ export class InventoryCostPostingService {
     }
     return result;
   }
-}
-
-/** A promise whose rejection is reported where it is awaited, not as an unhandled rejection meanwhile. */
-function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }

@@ -21,6 +21,8 @@ export interface ScenarioRunOptions {
   check: boolean;
   /** Items per Adjust Cost batch (tests: 1 runs every item in a batch of its own). */
   adjustBatchSize?: number;
+  /** Adjust Cost batches read ahead (tests: more than the default, so that a batch reads before several others commit). */
+  adjustPipelineDepth?: number;
 }
 
 export interface ScenarioRunReport {
@@ -68,6 +70,7 @@ export async function runScenarioFile(path: string, options: ScenarioRunOptions)
       const { result, failure, invariantFailures } = await new ScenarioRunner(app, file, {
         checkInvariants: options.check,
         adjustBatchSize: options.adjustBatchSize,
+        adjustPipelineDepth: options.adjustPipelineDepth,
       }).run();
       const messages: string[] = [];
       if (failure) messages.push(`${path}: ${failure.message}`);

@@ -45,8 +45,10 @@ export interface ScenarioRunResult {
 export interface ScenarioRunnerOptions {
   /** Check the ledger invariants after every step (see ledger-invariants.ts). */
   checkInvariants: boolean;
-  /** Items per Adjust Cost batch (default: the service's); 1 makes every item a batch of its own, pipelined one ahead. */
+  /** Items per Adjust Cost batch (default: the service's); 1 makes every item a batch of its own, pipelined. */
   adjustBatchSize?: number;
+  /** Adjust Cost batches read ahead (default: the service's PIPELINE_DEPTH). */
+  adjustPipelineDepth?: number;
 }
 
 export class ScenarioRunner implements ScenarioOpContext {
@@ -170,7 +172,9 @@ export class ScenarioRunner implements ScenarioOpContext {
   }
 
   adjustCost(options: AdjustOptions): Promise<AdjustSummary> {
-    return this.app.get(AdjustmentService).adjust(this.userId, { batchSize: this.options.adjustBatchSize, ...options });
+    return this.app
+      .get(AdjustmentService)
+      .adjust(this.userId, { batchSize: this.options.adjustBatchSize, pipelineDepth: this.options.adjustPipelineDepth, ...options });
   }
 
   /** Applies setup keys in one transaction (initial setup, or a `setup` step). */

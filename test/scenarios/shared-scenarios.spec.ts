@@ -84,16 +84,17 @@ describe('manufacturing and assembly examples in ../shared/scenarios/mfg', () =>
   }
 });
 
-// Adjust Cost runs its batches one ahead (issue 12): batch n+1 reads its slice while batch n is
-// costed and written, and reads it again if batch n wrote to it (an order's consumption, a
-// flagged output). With one item per batch every cross-item case of these files (BOM levels,
-// components and outputs) crosses a batch boundary: every expectation must still hold, and the
+// Adjust Cost reads its batches ahead (issue 12): batch n+1 (and n+2, PIPELINE_DEPTH) reads its
+// slice while batch n is costed and written, and reads it again if a batch before it wrote to it
+// (an order's consumption, a flagged output). With one item per batch every cross-item case of
+// these files (BOM levels, components and outputs) crosses a batch boundary, and read four ahead a
+// batch reads before up to four others have committed: every expectation must still hold, and the
 // value entries must be the very ones a single batch writes (numbers aside: batches number their
 // entries in their own order, and each batch that writes has its own item register, whose number
 // later journal postings take as their document number).
 describe('the same files adjusted one item per batch', () => {
-  const valueEntries = async (file: string, adjustBatchSize?: number) => {
-    const report = await runScenarioFile(file, { serverUrl: testServerUrl(), config: testConfig(), check: true, adjustBatchSize });
+  const valueEntries = async (file: string, adjustBatchSize?: number, adjustPipelineDepth?: number) => {
+    const report = await runScenarioFile(file, { serverUrl: testServerUrl(), config: testConfig(), check: true, adjustBatchSize, adjustPipelineDepth });
     expect(report.messages).toEqual([]);
     return (report.result?.valueEntries ?? []).map(({ entryNo: _entryNo, documentNo: _documentNo, ...rest }) => JSON.stringify(rest)).sort();
   };
@@ -109,9 +110,10 @@ describe('the same files adjusted one item per batch', () => {
   ];
   for (const file of files)
     it(`${path.basename(path.dirname(file))}/${path.basename(file)}`, async () => {
-      const [single, pipelined] = [await valueEntries(file), await valueEntries(file, 1)];
+      const [single, pipelined, deeper] = [await valueEntries(file), await valueEntries(file, 1), await valueEntries(file, 1, 4)];
       expect(pipelined.length).toBeGreaterThan(0);
       expect(pipelined).toEqual(single);
+      expect(deeper).toEqual(single);
     });
 });
 
