@@ -119,4 +119,51 @@ describe('Adjust Cost on PostgreSQL', () => {
     const ok = await adjustment.adjust('T', { items: ['G'] });
     expect(ok.entriesWritten).toBeGreaterThan(0);
   });
+
+  // Batches read ahead (PIPELINE_DEPTH): when one fails, those read after it roll back, and none of
+  // them fails the process with an unhandled rejection while the run waits for the first.
+  it('rolls back the batches read ahead of a failed batch, then adjusts them all', async () => {
+    const items = ['P1', 'P2', 'P3', 'P4', 'P5'];
+    await ctx.app
+      .get(SetupResourceService)
+      .applyAll([
+        ...items.map((no) => ({ spec: resourceByPath('items'), body: { no, costingMethod: 'FIFO' } })),
+        { spec: resourceByPath('user-setups'), body: { userId: 'LATE', allowPostingFrom: '2024-04-01' } },
+      ]);
+    for (const itemNo of items) {
+      const p = await journal.post([line({ itemNo, quantity: '1', unitCost: '5', postingDate: '2024-03-01' })], 'T');
+      await journal.post([line({ itemNo, entryType: 'Sale', quantity: '1', postingDate: '2024-03-02' })], 'T');
+      await journal.post(
+        [
+          {
+            kind: 'itemCharge',
+            itemChargeNo: 'FREIGHT',
+            postingDate: '2024-03-10',
+            amount: '1',
+            assignments: [{ itemLedgerEntryNo: p.lines[0].itemLedgerEntryNos[0] }],
+          },
+        ],
+        'T',
+      );
+    }
+    const adjustments = () => scalar(ctx.app, 'SELECT count(*)::text FROM value_entry WHERE adjustment AND item_no = ANY($1::text[])', [items]);
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      await expect(adjustment.adjust('LATE', { items, batchSize: 1, pipelineDepth: 3 })).rejects.toThrow(
+        /Cost adjustment of item P1, item ledger entry \d+: posting date/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).toEqual([]);
+    expect(await adjustments()).toBe('0');
+    const run = await adjustment.adjust('T', { items, batchSize: 1, pipelineDepth: 3 });
+    expect(run.entriesWritten).toBe(5);
+    expect(await adjustments()).toBe('5');
+    expect((await adjustment.adjust('T', { items, batchSize: 1, pipelineDepth: 3 })).entriesWritten).toBe(0);
+    expect(await inventoryTotalsMismatches(ctx.app)).toEqual([]);
+  });
 });
