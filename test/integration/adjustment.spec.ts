@@ -20,6 +20,13 @@ describe('Adjust Cost on PostgreSQL', () => {
   });
   const cost = (entryNo: number) =>
     scalar(ctx.app, 'SELECT coalesce(sum(cost_amount_actual + cost_amount_expected), 0)::text FROM value_entry WHERE item_ledger_entry_no = $1', [entryNo]);
+  /** One unit received at 5.00 on 2024-03-01, `sold` units sold the next day, then 1.00 of freight on the receipt on 2024-03-10: work for Adjust Cost. */
+  const receiveSellThenCharge = async (itemNo: string, sold: string) => {
+    const p = await journal.post([line({ itemNo, quantity: '1', unitCost: '5', postingDate: '2024-03-01' })], 'T');
+    await journal.post([line({ itemNo, entryType: 'Sale', quantity: sold, postingDate: '2024-03-02' })], 'T');
+    const assignments = [{ itemLedgerEntryNo: p.lines[0].itemLedgerEntryNos[0] }];
+    await journal.post([{ kind: 'itemCharge', itemChargeNo: 'FREIGHT', postingDate: '2024-03-10', amount: '1', assignments }], 'T');
+  };
   const setSetup = (body: object) => ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('inventory-setup'), body }]);
 
   beforeAll(async () => {
@@ -98,20 +105,7 @@ describe('Adjust Cost on PostgreSQL', () => {
   });
 
   it('stops with a clear error when the user may not post on the adjustment date (R110)', async () => {
-    const p = await journal.post([line({ itemNo: 'G', quantity: '1', unitCost: '5', postingDate: '2024-03-01' })], 'T');
-    await journal.post([line({ itemNo: 'G', entryType: 'Sale', quantity: '2', postingDate: '2024-03-02' })], 'T');
-    await journal.post(
-      [
-        {
-          kind: 'itemCharge',
-          itemChargeNo: 'FREIGHT',
-          postingDate: '2024-03-10',
-          amount: '1',
-          assignments: [{ itemLedgerEntryNo: p.lines[0].itemLedgerEntryNos[0] }],
-        },
-      ],
-      'T',
-    );
+    await receiveSellThenCharge('G', '2');
     await ctx.app.get(SetupResourceService).applyAll([{ spec: resourceByPath('user-setups'), body: { userId: 'LATE', allowPostingFrom: '2024-04-01' } }]);
     await expect(adjustment.adjust('LATE', { items: ['G'] })).rejects.toThrow(
       /Cost adjustment of item G, item ledger entry \d+: posting date \d{4}-\d{2}-\d{2} is not within your range of allowed posting dates \(User Setup: 2024-04-01/,
@@ -130,22 +124,7 @@ describe('Adjust Cost on PostgreSQL', () => {
         ...items.map((no) => ({ spec: resourceByPath('items'), body: { no, costingMethod: 'FIFO' } })),
         { spec: resourceByPath('user-setups'), body: { userId: 'LATE', allowPostingFrom: '2024-04-01' } },
       ]);
-    for (const itemNo of items) {
-      const p = await journal.post([line({ itemNo, quantity: '1', unitCost: '5', postingDate: '2024-03-01' })], 'T');
-      await journal.post([line({ itemNo, entryType: 'Sale', quantity: '1', postingDate: '2024-03-02' })], 'T');
-      await journal.post(
-        [
-          {
-            kind: 'itemCharge',
-            itemChargeNo: 'FREIGHT',
-            postingDate: '2024-03-10',
-            amount: '1',
-            assignments: [{ itemLedgerEntryNo: p.lines[0].itemLedgerEntryNos[0] }],
-          },
-        ],
-        'T',
-      );
-    }
+    for (const itemNo of items) await receiveSellThenCharge(itemNo, '1');
     const adjustments = () => scalar(ctx.app, 'SELECT count(*)::text FROM value_entry WHERE adjustment AND item_no = ANY($1::text[])', [items]);
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
