@@ -18,9 +18,11 @@ import { AdjustmentFanOut } from './adjustment-fan-out';
  * Batches of whole items read ahead of the one being costed (issue 12). With one, PostgreSQL and
  * Node took turns more than they overlapped: the two cores were 1.55 busy on average over a full
  * adjustment at a million entries (/proc/stat), because the read of batch n+2 began only when
- * batch n had committed. With two ahead the full run took 34.7 s on average against 36.7 s over
- * five alternated pairs (four favour two); three were no better (30.72, 37.67 s). Each batch read
- * ahead holds its slice in memory and its items locked until its turn.
+ * batch n had committed. With two ahead the full run took 34.35 s on average against 35.49 s over
+ * eight alternated pairs (six favour two): about 3 %, within this machine's drift; three were no
+ * better (30.72, 37.67 s). Closure batches (an incremental run) stay one ahead: two gained nothing
+ * there (1.52, 1.65, 1.90 s against 1.42, 1.76, 1.62 s). Each batch read ahead holds its slice in
+ * memory and its items locked until its turn.
  */
 export const PIPELINE_DEPTH = 2;
 
