@@ -184,6 +184,9 @@ export class AdjustmentService {
     // One read ahead until a batch turns out to read whole items: closure batches (an incremental
     // run) are small, and every batch started before the first is read keeps the base size.
     let depth = 1;
+    const readAhead = options.pipelineDepth ?? PIPELINE_DEPTH;
+    // Fewer would start no batch after the first ones and leave items unadjusted without a word.
+    if (!Number.isInteger(readAhead) || readAhead < 0) throw new Error(`pipelineDepth must be a whole number of batches, 0 or more (got ${readAhead})`);
     // The batches started and not yet consumed, oldest first.
     const inFlight: Promise<BatchResult>[] = [];
     let next = 0;
@@ -199,7 +202,7 @@ export class AdjustmentService {
         await lockItems(sql, batch);
         let { slice, seconds: load } = await this.loadSlice(sql, setup, batch, options);
         if (slice.strategy === 'closure') batchSize = Math.max(baseSize, incrementalBatchSize(batch.length, sliceRows(slice)));
-        else depth = options.pipelineDepth ?? PIPELINE_DEPTH;
+        else depth = readAhead;
         const before = await Promise.all(earlier); // all have committed (or one failed: then so does this one)
         if (before.some((b) => wroteTo(b, batch, slice))) {
           const again = await this.loadSlice(sql, setup, batch, options);

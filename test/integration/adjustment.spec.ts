@@ -139,6 +139,8 @@ describe('Adjust Cost on PostgreSQL', () => {
     }
     expect(unhandled).toEqual([]);
     expect(await adjustments()).toBe('0');
+    await expect(adjustment.adjust('T', { items, pipelineDepth: -1 })).rejects.toThrow(/pipelineDepth must be a whole number of batches, 0 or more \(got -1\)/);
+    expect(await adjustments()).toBe('0');
     const run = await adjustment.adjust('T', { items, batchSize: 1, pipelineDepth: 3 });
     expect(run.entriesWritten).toBe(5);
     expect(await adjustments()).toBe('5');
