@@ -131,6 +131,12 @@ export class AdjustmentService {
 
   async adjust(userId: string, options: AdjustOptions = {}): Promise<AdjustSummary> {
     const started = process.hrtime.bigint();
+    // Checked before anything is read: a negative read-ahead would start no batch after the first
+    // ones and leave items unadjusted without a word.
+    const depth = options.pipelineDepth;
+    if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) {
+      throw new Error(`pipelineDepth must be a whole number of batches, 0 or more (got ${depth})`);
+    }
     const { itemNos, entriesPerItem } = await inTransaction(this.orm, async (sql) => ({
       itemNos: await this.repository.itemsWithWork(sql, options.items ?? null),
       entriesPerItem: await this.repository.entriesPerItem(sql),
@@ -183,10 +189,8 @@ export class AdjustmentService {
     let batchSize = baseSize;
     // One read ahead until a batch turns out to read whole items: closure batches (an incremental
     // run) are small, and every batch started before the first is read keeps the base size.
-    let depth = 1;
     const readAhead = options.pipelineDepth ?? PIPELINE_DEPTH;
-    // Fewer would start no batch after the first ones and leave items unadjusted without a word.
-    if (!Number.isInteger(readAhead) || readAhead < 0) throw new Error(`pipelineDepth must be a whole number of batches, 0 or more (got ${readAhead})`);
+    let depth = Math.min(1, readAhead);
     // The batches started and not yet consumed, oldest first.
     const inFlight: Promise<BatchResult>[] = [];
     let next = 0;
