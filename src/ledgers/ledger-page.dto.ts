@@ -63,6 +63,8 @@ export class LedgerPageQueryDto {
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsIsoDateInput() postingDateTo?: string;
   /** The last key of the previous page. */
   @EntryNo() after?: number;
+  /** G/L – item ledger relations only: the value entry of the previous page's last row (with `after`, its G/L entry). */
+  @EntryNo() afterValueEntryNo?: number;
   @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 10_000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) limit?: number;
 }
 

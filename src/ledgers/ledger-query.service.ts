@@ -11,8 +11,13 @@ type FilterKind = 'text' | 'int' | 'bool' | 'dateFrom' | 'dateTo';
 
 interface LedgerView {
   table: string;
-  /** Unique, ascending key the pages follow (keyset paging). */
+  /** Ascending key the pages follow (keyset paging); unique unless `tieBreak` is given. */
   key: string;
+  /**
+   * The column that makes `key` unique, when it is not on its own: the pages follow both, and the
+   * next page's cursor names both (`after` and `afterValueEntryNo`).
+   */
+  tieBreak?: string;
   filters: Record<string, { column: string; kind: FilterKind }>;
 }
 
@@ -76,7 +81,9 @@ export const LEDGER_VIEWS: Record<string, LedgerView> = {
   'gl-registers': { table: 'gl_register', key: 'no', filters: {} },
   'gl-item-ledger-relations': {
     table: 'gl_item_ledger_relation',
+    // Per posting group a G/L entry has a relation per value entry it sums (thousands in a year).
     key: 'gl_entry_no',
+    tieBreak: 'value_entry_no',
     filters: {
       valueEntryNo: { column: 'value_entry_no', kind: 'int' },
       glRegisterNo: { column: 'gl_register_no', kind: 'int' },
@@ -89,6 +96,8 @@ export interface LedgerPage {
   items: Record<string, unknown>[];
   /** Pass as `after` to get the next page; null on the last page. */
   nextAfter: number | null;
+  /** Only where the key is not unique (G/L – item ledger relations): pass as `afterValueEntryNo` with `after`. */
+  nextAfterValueEntryNo?: number | null;
 }
 
 /**
@@ -106,7 +115,7 @@ export class LedgerQueryService {
     // Own keys only: `constructor` or `__proto__` is no ledger (issue 15, item 5).
     const view = Object.hasOwn(LEDGER_VIEWS, ledger) ? LEDGER_VIEWS[ledger] : undefined;
     if (!view) throw new NotFoundError(`${quoted(ledger)} is not a ledger (${Object.keys(LEDGER_VIEWS).join(', ')})`);
-    const allowed = new Set([...Object.keys(view.filters), 'after', 'limit']);
+    const allowed = new Set([...Object.keys(view.filters), 'after', 'limit', ...(view.tieBreak ? ['afterValueEntryNo'] : [])]);
     const given = Object.entries(filter).filter(([, v]) => v !== undefined) as [keyof LedgerFilter, string | number | boolean][];
     for (const [name] of given)
       if (!allowed.has(name)) throw ValidationError.at(undefined, name, `is not a filter of ${ledger} (filters: ${[...allowed].join(', ')})`);
@@ -116,13 +125,19 @@ export class LedgerQueryService {
         const { column, kind } = view.filters[name];
         return { column, op: kind === 'dateFrom' ? ('>=' as const) : kind === 'dateTo' ? ('<=' as const) : ('=' as const), value };
       });
+    if (filter.afterValueEntryNo !== undefined && filter.after === undefined)
+      throw ValidationError.at(undefined, 'afterValueEntryNo', "needs after, the G/L entry number of the previous page's last row");
     const limit = filter.limit ?? 500;
+    const after = { key: filter.after ?? 0, tieBreak: filter.afterValueEntryNo ?? null };
     const rows = await withSession(this.orm, (sql) =>
-      this.repository.page(sql, { table: view.table, key: view.key, conditions, after: filter.after ?? 0, limit: limit + 1 }),
+      this.repository.page(sql, { table: view.table, key: view.key, tieBreak: view.tieBreak ?? null, conditions, after, limit: limit + 1 }),
     );
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(camelRow);
-    return { items, nextAfter: more ? (items[items.length - 1][camel(view.key)] as number) : null };
+    const last = more ? items[items.length - 1] : null;
+    const nextAfter = last ? (last[camel(view.key)] as number) : null;
+    if (!view.tieBreak) return { items, nextAfter };
+    return { items, nextAfter, nextAfterValueEntryNo: last ? (last[camel(view.tieBreak)] as number) : null };
   }
 }
 

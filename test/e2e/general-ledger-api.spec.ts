@@ -62,6 +62,21 @@ describe('HTTP API: general ledger, reconciliation, inventory periods', () => {
     expect(inventory).toMatchObject({ total: '12', glTotal: '12', difference: '0' });
     expect(recon.body.accounts.inventory).toEqual(['2130']);
     await finance.post('/api/gl-posting/inventory-cost').send({ method: 'Sometimes' }).expect(422);
+    // Relations page by G/L entry and value entry (a G/L entry per posting group has many): the cursor names both.
+    const relations = '/api/ledgers/gl-item-ledger-relations';
+    const first = await auditor.get(relations).query({ limit: 1 }).expect(200);
+    expect(first.body).toMatchObject({ items: [{ glEntryNo: 1, valueEntryNo: 1 }], nextAfter: 1, nextAfterValueEntryNo: 1 });
+    const second = await auditor.get(relations).query({ limit: 3, after: 1, afterValueEntryNo: 1 }).expect(200);
+    expect(second.body.items.map((r: { glEntryNo: number; valueEntryNo: number }) => [r.glEntryNo, r.valueEntryNo])).toEqual([
+      [2, 1],
+      [3, 2],
+      [4, 2],
+    ]);
+    expect(second.body).toMatchObject({ nextAfter: null, nextAfterValueEntryNo: null });
+    const bad = await auditor.get(relations).query({ after: 1, afterValueEntryNo: 'x' }).expect(422);
+    expect(bad.body.errors[0].field).toBe('afterValueEntryNo');
+    const entries = await auditor.get('/api/ledgers/gl-entries').query({ limit: 1 }).expect(200);
+    expect(entries.body).not.toHaveProperty('nextAfterValueEntryNo');
   });
 
   it('posts a balanced general journal, refuses an unbalanced one, and shows the direct posting as its cause', async () => {

@@ -103,6 +103,36 @@ describe('general ledger: posting, reconciliation, inventory periods', () => {
     await expectGLInvariants(ctx.app);
   });
 
+  it('pages the relations of a G/L entry per posting group across pages without losing one (R8)', async () => {
+    // Per posting group a G/L entry has a relation per value entry it sums: the G/L entry number
+    // alone is no cursor, a page that ends inside such an entry must go on where it stopped.
+    const ledgers = ctx.app.get(LedgerQueryService);
+    const all = await withSession(ctx.app.get(MikroORM), (sql) =>
+      sql.query<{ gl_entry_no: number; value_entry_no: number }>(
+        'SELECT gl_entry_no, value_entry_no FROM gl_item_ledger_relation ORDER BY gl_entry_no, value_entry_no',
+      ),
+    );
+    const shared = all.filter((r, i) => all.findIndex((o) => o.gl_entry_no === r.gl_entry_no) !== i);
+    expect(shared.length).toBeGreaterThan(0);
+    const seen: [number, number][] = [];
+    let cursor: { after?: number; afterValueEntryNo?: number } = {};
+    for (let pages = 0; pages <= all.length; pages++) {
+      const page = await ledgers.page('gl-item-ledger-relations', { ...cursor, limit: 1 });
+      seen.push(...page.items.map((r) => [r.glEntryNo as number, r.valueEntryNo as number] as [number, number]));
+      if (page.nextAfter === null) break;
+      expect(page.nextAfterValueEntryNo).toBe(seen[seen.length - 1][1]);
+      cursor = { after: page.nextAfter, afterValueEntryNo: page.nextAfterValueEntryNo ?? undefined };
+    }
+    expect(seen).toEqual(all.map((r) => [r.gl_entry_no, r.value_entry_no]));
+    // `after` alone still means: after that whole G/L entry.
+    const split = shared[0];
+    const afterEntry = await ledgers.page('gl-item-ledger-relations', { after: split.gl_entry_no });
+    expect(afterEntry.items[0].glEntryNo).toBeGreaterThan(split.gl_entry_no);
+    // The value entry part of the cursor belongs to this ledger, and needs its G/L entry.
+    await expect(ledgers.page('gl-item-ledger-relations', { afterValueEntryNo: 1 })).rejects.toThrow(/afterValueEntryNo.*after/);
+    await expect(ledgers.page('gl-entries', { after: 1, afterValueEntryNo: 1 })).rejects.toThrow(/not a filter of gl-entries/);
+  });
+
   it('posts per posting group under a location code with quotes and backslashes, read back exactly (R101, R106)', async () => {
     // Posting reads each value entry's location and groups as one row value's text (issue 12): any code must survive it.
     const odd = 'Q"\\1';
