@@ -103,6 +103,7 @@ describe('the same files adjusted one item per batch', () => {
     ...randomFiles.slice(0, 4).map((f) => path.join(RANDOM_DIR, f)),
     ...[
       'assembly-component-and-output-adjusted-in-one-run.json',
+      'assembly-two-components-two-batches-apart.json',
       'production-standard-all-variances.json',
       'assembly-late-component-invoice-standard.json',
       'production-late-component-invoice-fifo.json',
