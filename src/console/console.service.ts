@@ -36,6 +36,8 @@ import { nextTicks, tickInZone } from './schedule-ticks';
 
 export const DRILL_FIGURES: DrillFigure[] = ['total', 'glTotal', ...CAUSES.filter((c): c is Exclude<typeof c, 'unexplained'> => c !== 'unexplained')];
 const PAGE = 50;
+/** Value entries and applications shown of one chosen entry; past this the page says so and names the API that has them all. */
+export const ENTRY_DETAIL_LIMIT = 500;
 const VALUE_COLUMNS = [
   'entryNo',
   'itemLedgerEntryNo',
@@ -229,15 +231,23 @@ export class ConsoleService {
     if (entryNo !== null) {
       const [found] = (await this.ledgers.page('item-ledger-entries', { itemNo, after: entryNo - 1, limit: 1 })).items;
       if (found && Number(found.entryNo) === entryNo) {
-        const values = await this.ledgers.page('value-entries', { itemLedgerEntryNo: entryNo, limit: 500 });
-        const applications = await this.ledgers.page('item-application-entries', { itemLedgerEntryNo: entryNo, limit: 500 });
-        const asOutbound = await this.ledgers.page('item-application-entries', { outboundItemEntryNo: entryNo, limit: 500 });
+        const limit = ENTRY_DETAIL_LIMIT;
+        const values = await this.ledgers.page('value-entries', { itemLedgerEntryNo: entryNo, limit });
+        const applications = await this.ledgers.page('item-application-entries', { itemLedgerEntryNo: entryNo, limit });
+        const asOutbound = await this.ledgers.page('item-application-entries', { outboundItemEntryNo: entryNo, limit });
         const sources = [...new Set(asOutbound.items.map((a) => Number(a.inboundItemEntryNo)).filter((n) => n && n !== entryNo))];
-        const asInbound = await this.ledgers.page('item-application-entries', { inboundItemEntryNo: entryNo, limit: 500 });
+        const asInbound = await this.ledgers.page('item-application-entries', { inboundItemEntryNo: entryNo, limit });
         const takers = [...new Set(asInbound.items.map((a) => Number(a.outboundItemEntryNo)).filter((n) => n && n !== entryNo))];
+        // A list cut at the limit says so, with the API query that pages through all of it: an
+        // auditor must not take the first 500 for the whole (a receipt sold one by one has thousands).
+        const cut = (page: { nextAfter: number | null }, query: string) => (page.nextAfter === null ? null : { limit, api: `/api/ledgers/${query}` });
         entry = {
           entryNo,
           positive: found.positive,
+          valuesCut: cut(values, `value-entries?itemLedgerEntryNo=${entryNo}`),
+          applicationsCut: cut(applications, `item-application-entries?itemLedgerEntryNo=${entryNo}`),
+          costFromCut: cut(asOutbound, `item-application-entries?outboundItemEntryNo=${entryNo}`),
+          costToCut: cut(asInbound, `item-application-entries?inboundItemEntryNo=${entryNo}`),
           values: table(values.items, VALUE_COLUMNS),
           applications: table(applications.items, [
             'entryNo',

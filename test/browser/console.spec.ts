@@ -12,6 +12,11 @@ import * as path from 'path';
 import { CloseRunsService } from '../../src/pipeline/close-runs.service';
 import { PipelineRunner } from '../../src/pipeline/pipeline-runner';
 import { SchedulesService } from '../../src/pipeline/schedules.service';
+import { ENTRY_DETAIL_LIMIT } from '../../src/console/console.service';
+import { ItemJournalService } from '../../src/item-journal/item-journal.service';
+import type { JournalLineInput } from '../../src/item-journal/journal-input';
+import { SetupResourceService } from '../../src/setup/setup-resource.service';
+import { resourceByPath } from '../../src/setup/setup-resources';
 import { seedOctober } from '../support/close-data';
 import { ConsoleHarness, createConsoleUsers, newPage, screenshot, SCREENSHOT_DIR, signIn, startConsole, WIDTHS } from './support/console-harness';
 
@@ -296,5 +301,40 @@ describe('web console in a browser', () => {
     }
     expect(errors).toEqual([]);
     await context.close();
+  });
+  it('says so when an entry has more applications than the item page shows, at 390 px too', async () => {
+    // Last in this file: it posts to an item of its own, in November, after the pages above were checked.
+    await h.app
+      .get(SetupResourceService)
+      .applyAll([{ spec: resourceByPath('items'), body: { no: 'MANY', description: 'Sold one by one', costingMethod: 'FIFO' } }]);
+    const sales = ENTRY_DETAIL_LIMIT + 1;
+    const posted = await h.app
+      .get(ItemJournalService)
+      .post(
+        [
+          { entryType: 'Purchase', itemNo: 'MANY', postingDate: '2026-11-20', quantity: String(sales), unitCost: '1' },
+          ...Array.from({ length: sales }, (): JournalLineInput => ({ entryType: 'Sale', itemNo: 'MANY', postingDate: '2026-11-21', quantity: '1' })),
+        ],
+        users.finance,
+      );
+    const receipt = posted.lines[0].itemLedgerEntryNos[0];
+    for (const [width, locale, text] of [
+      [WIDTHS.desktop, 'en', `Only the first ${ENTRY_DETAIL_LIMIT} are shown`],
+      [WIDTHS.phone, 'nb-NO', `Bare de ${ENTRY_DETAIL_LIMIT} første vises`],
+    ] as const) {
+      const { context, page, errors } = await newPage(h, width, locale);
+      await signIn(page, users.auditor);
+      await page.goto(`/items/MANY?entry=${receipt}#entry`);
+      const cut = page.locator('#entry p[data-cut]');
+      await cut.waitFor();
+      expect(await cut.count()).toBe(1);
+      await expect(cut.textContent()).resolves.toContain(text);
+      await expect(cut.locator('code').textContent()).resolves.toBe(`/api/ledgers/item-application-entries?inboundItemEntryNo=${receipt}`);
+      await screenshot(page, `item-entry-cut-${locale}`);
+      const scroll = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+      expect(scroll).toBe(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
   });
 });
