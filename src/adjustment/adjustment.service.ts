@@ -198,8 +198,9 @@ export class AdjustmentService {
       if (next >= itemNos.length) return null;
       const batch = itemNos.slice(next, next + batchSize);
       next += batch.length;
-      // The batches before it that may not have committed while it reads: it costs after the
-      // last of them (which comes after the others), and reads again if any of them wrote to it.
+      // The batches before it that may not have committed while it reads: it costs only after all
+      // of them have, and reads again if any of them wrote to it (not only the one just before:
+      // test/scenarios/own/assembly-two-components-two-batches-apart.json).
       const earlier = [...inFlight];
       return inTransaction(this.orm, async (sql) => {
         const setup = await loadCostingSetup(sql, userId);

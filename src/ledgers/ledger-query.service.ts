@@ -15,9 +15,10 @@ interface LedgerView {
   key: string;
   /**
    * The column that makes `key` unique, when it is not on its own: the pages follow both, and the
-   * next page's cursor names both (`after` and `afterValueEntryNo`).
+   * next page's cursor names both (`after` and `afterValueEntryNo`). Only the relations need one,
+   * so the cursor's second field is named for it.
    */
-  tieBreak?: string;
+  tieBreak?: 'value_entry_no';
   filters: Record<string, { column: string; kind: FilterKind }>;
 }
 
