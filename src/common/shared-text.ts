@@ -9,10 +9,19 @@ const shared = new Map<string, string>();
 const MAX_LENGTH = 20;
 const MAX_SIZE = 100_000;
 
-export function sharedText(text: string): string {
-  if (text.length > MAX_LENGTH) return text;
+/**
+ * V8 makes a string of 13 characters or more cut from a longer one a slice that keeps the longer
+ * one alive: the text of the whole network chunk a row came in, were it kept as it is.
+ */
+const SLICE_MIN_LENGTH = 13;
+
+/** `maxLength`: longer texts are returned as they are (a caller that knows a long text repeats, a posting key, may raise it). */
+export function sharedText(text: string, maxLength = MAX_LENGTH): string {
+  if (text.length > maxLength) return text;
   const found = shared.get(text);
   if (found !== undefined) return found;
-  if (shared.size < MAX_SIZE) shared.set(text, text);
-  return text;
+  if (shared.size >= MAX_SIZE) return text;
+  const own = text.length >= SLICE_MIN_LENGTH ? Buffer.from(text, 'utf8').toString('utf8') : text;
+  shared.set(own, own);
+  return own;
 }
