@@ -50,4 +50,17 @@ describe('ChunkPlan (what one chunk of value entries writes)', () => {
     plan.releaseGroupRelations();
     expect(plan.relations.rows).toBe(6_000);
   });
+
+  it('writes entry numbers of every length and amounts as given', () => {
+    const plan = new ChunkPlan(2_147_483_647, 'INVTPCOST', 'TESTER');
+    plan.addGroupRelation(9, 10, '0');
+    plan.addGroupRelation(9, 2_147_483_647, '-0.00001');
+    plan.addGroupRelation(100_000_000_000, 1, '123456789012345678.12345');
+    plan.releaseGroupRelations();
+    expect(Buffer.concat(plan.relations.pieces()).toString('utf8')).toBe(
+      '9\t10\t2147483647\t0\n9\t2147483647\t2147483647\t-0.00001\n100000000000\t1\t2147483647\t123456789012345678.12345\n',
+    );
+    expect(() => plan.addGroupRelation(-1, 1, '1')).toThrow('not an entry number: -1');
+    expect(() => plan.addGroupRelation(1.5, 1, '1')).toThrow('not an entry number: 1.5');
+  });
 });
