@@ -16,10 +16,14 @@ const MAX_SIZE = 100_000;
 const SLICE_MIN_LENGTH = 13;
 
 /** `maxLength`: longer texts are returned as they are (a caller that knows a long text repeats, a posting key, may raise it). */
-export function sharedText(text: string, maxLength = MAX_LENGTH): string {
+export function sharedText(text: string, maxLength: number = MAX_LENGTH): string {
   if (text.length > maxLength) return text;
   const found = shared.get(text);
-  if (found !== undefined) return found;
+  return found !== undefined ? found : keep(text);
+}
+
+/** A text met for the first time (kept out of `sharedText`, which runs for every field of every row read, so that it stays small). */
+function keep(text: string): string {
   if (shared.size >= MAX_SIZE) return text;
   const own = text.length >= SLICE_MIN_LENGTH ? Buffer.from(text, 'utf8').toString('utf8') : text;
   shared.set(own, own);
