@@ -255,10 +255,10 @@ async function ordersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEn
 
 /**
  * The application entries cost can travel along from the given entries: their own, those of the
- * decreases applied to them (all their sources), and, through the increases that take a
- * decrease's cost (the receiving leg of a transfer, a return with Appl.-from), on to the next
- * level, until a level adds nothing new (which also ends circular chains). The `needed` set
- * grows with every increase reached. Two indexed queries per level.
+ * decreases applied to them or whose cost they take (all their sources), and, through the
+ * increases that take a decrease's cost (the receiving leg of a transfer, a return with
+ * Appl.-from), on to the next level, until a level adds nothing new (which also ends circular
+ * chains). The `needed` set grows with every increase reached. Two indexed queries per level.
  */
 async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Promise<ItemApplicationEntry[]> {
   const byNo = new Map<number, ItemApplicationEntry>();
@@ -270,15 +270,11 @@ async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Pr
     ).map(appFromRow);
     own.forEach((a) => byNo.set(a.entryNo, a));
     const outbounds = new Set<number>();
+    // The decreases applied to these increases, and the decrease a linked increase takes its cost
+    // from (a transfer's sending leg, a return's sale): the adjustment brings that decrease to its
+    // cost too (runApplicationFlow), which needs all of its own applications.
     for (const a of own) {
-      if (
-        a.outboundItemEntryNo &&
-        !a.costApplication &&
-        a.transferredFromEntryNo === null &&
-        needed.has(a.inboundItemEntryNo) &&
-        !seenOutbounds.has(a.outboundItemEntryNo)
-      )
-        outbounds.add(a.outboundItemEntryNo);
+      if (a.outboundItemEntryNo && needed.has(a.inboundItemEntryNo) && !seenOutbounds.has(a.outboundItemEntryNo)) outbounds.add(a.outboundItemEntryNo);
     }
     outbounds.forEach((o) => seenOutbounds.add(o));
     const theirs = outbounds.size

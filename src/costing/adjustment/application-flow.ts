@@ -60,6 +60,11 @@ export function runApplicationFlow(book: AdjustmentBook, startInbounds: Iterable
           continue;
         }
         if (book.adjustTo(inbound, recipientTarget(book, inbound, link), false)) result.changed.add(inboundNo);
+        // The source decrease is brought to its cost too: a decrease that now passes its cost on
+        // keeps its cost types (outboundTarget), which its increases being unflagged would never
+        // make it do. If it changes, this increase takes its new cost in the next wave, as when
+        // the source is reached from its increases (a run from scratch).
+        outbounds.add(link.outboundItemEntryNo);
       }
       for (const app of book.outboundAppsOf(inboundNo)) outbounds.add(app.outboundItemEntryNo);
     }

@@ -62,8 +62,10 @@ export function applyInbound(k: PostingKernel, entry: ItemLedgerEntry, item: Cos
       transferredFromEntryNo: null,
     });
     // Posted at its source's exact cost unless the line gave one; cost adjustment keeps the two
-    // equal from then on (R34), through the source's own flags.
-    if (op.unitCost !== null || op.amount !== null) k.flag(entry);
+    // equal from then on (R34), through the source's own flags. Flagged either way: a decrease
+    // that now passes its cost on keeps its cost types (outboundTarget), and nothing else would
+    // bring the adjustment to it.
+    k.flag(entry);
     return;
   }
   // R27: every increase gets its own application entry.

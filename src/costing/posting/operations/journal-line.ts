@@ -71,6 +71,9 @@ function postTransfer(k: PostingKernel, op: JournalLineOp): void {
     costApplication: false,
     transferredFromEntryNo: out.entryNo,
   });
+  // The sending leg now passes its cost on and keeps its cost types (outboundTarget): the
+  // adjustment reaches it from here, whether or not its sources change.
+  k.flag(into);
   applyToOpenOutbounds(k, into, item, op);
 }
 

@@ -80,8 +80,10 @@ export function postUndo(k: PostingKernel, op: UndoOp): void {
       costApplication: true,
       transferredFromEntryNo: null,
     });
-    // At the shipment's exact cost; later changes reach it through the shipment's sources.
+    // At the shipment's exact cost; later changes reach it through the shipment's sources. Flagged
+    // because the shipment now passes its cost on and keeps its cost types (outboundTarget).
     addUndoValue(k, correction, item, op, op.postingDate, reversal);
+    k.flag(correction);
   }
 }
 
