@@ -170,4 +170,26 @@ describe('Adjust Cost – Item Entries (pure core)', () => {
     const total = [...book.ledger.entries.values()].reduce((sum, e) => sum.plus(book.actual(e.entryNo)), dec(0));
     expect(total.toFixed()).toBe('12');
   });
+
+  it("re-splits a decrease by cost type once a return takes its cost, from the return's flag alone (R34, R45, R128)", () => {
+    const book = new Book([item('S', 'Standard', { standardCost: '10' })]);
+    book.post(line('Purchase', 'S', '2020-01-05', { quantity: '10', unitCost: '9' }));
+    const s1 = book.post(line('Sale', 'S', '2020-01-10', { quantity: '4' }));
+    // Passing its cost on to nothing, the sale carries one Direct Cost (mfg-02, ex28).
+    expect(book.ledger.adjust(adjustSettings()).valueEntries).toHaveLength(0);
+    const r1 = book.post(line('Sale', 'S', '2020-01-20', { quantity: '-1', appliesFromEntry: s1.entryNo }));
+    expect(book.ledger.entries.get(r1.entryNo)?.appliedEntryToAdjust).toBe(true);
+    book.ledger.adjust(adjustSettings());
+    const byType = (entryNo: number) => {
+      const sums: Record<string, string> = {};
+      for (const v of book.ledger.valuesOf(entryNo))
+        sums[v.entryType] = dec(sums[v.entryType] ?? '0')
+          .plus(v.costAmountActual)
+          .toFixed();
+      return sums;
+    };
+    expect(byType(s1.entryNo)).toEqual({ DirectCost: '-36', Variance: '-4' });
+    expect(byType(r1.entryNo)).toEqual({ DirectCost: '9', Variance: '1' });
+    expect(book.ledger.adjust(adjustSettings()).valueEntries).toHaveLength(0);
+  });
 });
