@@ -4,35 +4,45 @@ import type { InventoryValuationOptions } from '../definitions/inventory-valuati
 import type { Row } from '../report-lines';
 
 export async function inventoryValuationRows(sql: SqlSession, o: InventoryValuationOptions): Promise<Row[]> {
+  // Summed twice: first per item, side of the starting date and direction (three sums a value
+  // entry), then per item across those few groups. Nine filtered sums a value entry in one pass
+  // took a quarter longer on W1's 1.1 million value entries (1.58 against 1.18–1.27 s, issue 12).
+  // An item is listed when any of its value entries moves anything (`moves`), as before.
   const figures = await sql.query<Row>(
-    `SELECT i.inventory_posting_group AS "inventoryPostingGroup", i.no AS "itemNo", i.description,
+    `WITH g AS (
+       SELECT v.item_no,
+              ($1::date IS NOT NULL AND v.posting_date < $1::date) AS before,
+              e.positive,
+              sum(CASE WHEN v.entry_type <> 'DirectCost' THEN 0
+                       WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END) AS qty,
+              sum(v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END) AS value,
+              sum(coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END) AS posted,
+              bool_or((v.entry_type = 'DirectCost' AND CASE WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END <> 0)
+                      OR v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END <> 0
+                      OR coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END <> 0) AS moves
+         FROM value_entry v
+         JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
+         LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
+        WHERE v.posting_date <= $2::date
+          AND ($4::text[] IS NULL OR v.item_no = ANY($4::text[]))
+          AND ($5::text IS NULL OR v.location_code = $5::text)
+          AND ($6::text IS NULL OR v.variant_code = $6::text)
+        GROUP BY 1, 2, 3)
+     SELECT i.inventory_posting_group AS "inventoryPostingGroup", i.no AS "itemNo", i.description,
             i.base_unit_of_measure AS "baseUnitOfMeasure",
-            coalesce(sum(x.qty) FILTER (WHERE x.before), 0)::text AS "openingQuantity",
-            coalesce(sum(x.value) FILTER (WHERE x.before), 0)::text AS "openingValue",
-            coalesce(sum(x.qty) FILTER (WHERE NOT x.before AND x.positive), 0)::text AS "increasesQuantity",
-            coalesce(sum(x.value) FILTER (WHERE NOT x.before AND x.positive), 0)::text AS "increasesValue",
-            coalesce(-sum(x.qty) FILTER (WHERE NOT x.before AND NOT x.positive), 0)::text AS "decreasesQuantity",
-            coalesce(-sum(x.value) FILTER (WHERE NOT x.before AND NOT x.positive), 0)::text AS "decreasesValue",
-            sum(x.qty)::text AS "closingQuantity",
-            sum(x.value)::text AS "closingValue",
-            sum(x.posted)::text AS "costPostedToGL"
-       FROM (SELECT v.item_no,
-                    ($1::date IS NOT NULL AND v.posting_date < $1::date) AS before,
-                    e.positive,
-                    CASE WHEN v.entry_type <> 'DirectCost' THEN 0
-                         WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END AS qty,
-                    v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END AS value,
-                    coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END AS posted
-               FROM value_entry v
-               JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
-               LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
-              WHERE v.posting_date <= $2::date
-                AND ($4::text[] IS NULL OR v.item_no = ANY($4::text[]))
-                AND ($5::text IS NULL OR v.location_code = $5::text)
-                AND ($6::text IS NULL OR v.variant_code = $6::text)) x
-       JOIN item i ON i.no = x.item_no
+            coalesce(sum(g.qty) FILTER (WHERE g.before), 0)::text AS "openingQuantity",
+            coalesce(sum(g.value) FILTER (WHERE g.before), 0)::text AS "openingValue",
+            coalesce(sum(g.qty) FILTER (WHERE NOT g.before AND g.positive), 0)::text AS "increasesQuantity",
+            coalesce(sum(g.value) FILTER (WHERE NOT g.before AND g.positive), 0)::text AS "increasesValue",
+            coalesce(-sum(g.qty) FILTER (WHERE NOT g.before AND NOT g.positive), 0)::text AS "decreasesQuantity",
+            coalesce(-sum(g.value) FILTER (WHERE NOT g.before AND NOT g.positive), 0)::text AS "decreasesValue",
+            sum(g.qty)::text AS "closingQuantity",
+            sum(g.value)::text AS "closingValue",
+            sum(g.posted)::text AS "costPostedToGL"
+       FROM g
+       JOIN item i ON i.no = g.item_no
       GROUP BY i.no
-     HAVING bool_or(x.qty <> 0 OR x.value <> 0 OR x.posted <> 0)
+     HAVING bool_or(g.moves)
       ORDER BY i.inventory_posting_group, i.no`,
     [o.startDate, o.endDate, o.includeExpectedCost, o.items, o.location, o.variant],
   );
