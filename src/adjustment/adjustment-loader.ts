@@ -132,7 +132,9 @@ export async function loadBatchSlice(sql: SqlSession, itemNos: string[], options
     const needed = new Set<number>(flagged);
     for (const a of averageLinks) if (a.costApplication || a.transferredFromEntryNo !== null) needed.add(a.inboundItemEntryNo);
     const byNo = new Map<number, ItemApplicationEntry>(averageLinks.map((a) => [a.entryNo, a]));
-    for (const a of await applicationsReachedFrom(sql, needed)) byNo.set(a.entryNo, a);
+    // A decrease the average values needs none of its sources, even where an increase takes its cost.
+    const valuedByAverage = new Set(averageEntryRows.filter((e) => !e.positive && e.appliesToEntry === null).map((e) => e.entryNo));
+    for (const a of await applicationsReachedFrom(sql, needed, valuedByAverage)) byNo.set(a.entryNo, a);
     applications = [...byNo.values()].sort((a, b) => a.entryNo - b.entryNo);
     const all = new Set<number>([...needed, ...averageEntries]);
     for (const a of applications) {
@@ -260,7 +262,7 @@ async function ordersOf(sql: SqlSession, entries: AdjustmentItemEntry[], valueEn
  * Appl.-from), on to the next level, until a level adds nothing new (which also ends circular
  * chains). The `needed` set grows with every increase reached. Two indexed queries per level.
  */
-async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Promise<ItemApplicationEntry[]> {
+async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>, valuedByAverage: ReadonlySet<number>): Promise<ItemApplicationEntry[]> {
   const byNo = new Map<number, ItemApplicationEntry>();
   const seenOutbounds = new Set<number>();
   let frontier = [...needed];
@@ -272,9 +274,13 @@ async function applicationsReachedFrom(sql: SqlSession, needed: Set<number>): Pr
     const outbounds = new Set<number>();
     // The decreases applied to these increases, and the decrease a linked increase takes its cost
     // from (a transfer's sending leg, a return's sale): the adjustment brings that decrease to its
-    // cost too (runApplicationFlow), which needs all of its own applications.
+    // cost too (runApplicationFlow), which needs all of its own applications — unless the average
+    // values it (the flow leaves it to the average).
     for (const a of own) {
-      if (a.outboundItemEntryNo && needed.has(a.inboundItemEntryNo) && !seenOutbounds.has(a.outboundItemEntryNo)) outbounds.add(a.outboundItemEntryNo);
+      const source = a.outboundItemEntryNo;
+      if (!source || !needed.has(a.inboundItemEntryNo) || seenOutbounds.has(source)) continue;
+      if ((a.costApplication || a.transferredFromEntryNo !== null) && valuedByAverage.has(source)) continue;
+      outbounds.add(source);
     }
     outbounds.forEach((o) => seenOutbounds.add(o));
     const theirs = outbounds.size
