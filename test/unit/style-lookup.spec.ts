@@ -5,9 +5,12 @@
  * the same PDF, byte for byte, for a document that uses styles the way the reports do.
  */
 import { printPdf } from '../../src/reports/rendering/pdf-printer';
-import { setFastStyleLookup, styleStackClass, StyleStack } from '../../src/reports/rendering/style-lookup';
+import { setFastStyleLookup, StyleStack } from '../../src/reports/rendering/style-lookup';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const StyleContextStack = require('pdfmake/js/StyleContextStack').default as { getStyleProperty(...args: unknown[]): unknown };
+const StyleContextStack = require('pdfmake/js/StyleContextStack').default as {
+  new (styles: Record<string, Record<string, unknown>>, defaultStyle?: Record<string, unknown>): StyleStack;
+  getStyleProperty(...args: unknown[]): unknown;
+};
 
 const PROPERTIES = ['font', 'fontSize', 'bold', 'color', 'margin', 'noWrap', 'decoration', 'opacity'];
 
@@ -37,7 +40,7 @@ function generatedCase(seed: number) {
     styles[name] = style;
   }
   const override = (): string | Record<string, unknown> => (r() < 0.5 ? pick(names) : someProperties());
-  const stack = new (styleStackClass())(styles, r() < 0.8 ? someProperties() : undefined);
+  const stack = new StyleContextStack(styles, r() < 0.8 ? someProperties() : undefined);
   const depth = Math.floor(r() * 5);
   for (let i = 0; i < depth; i++) stack.styleOverrides.push(override());
   const itemKind = r();
@@ -78,7 +81,7 @@ describe('style lookups without allocation', () => {
   });
 
   it('find a property through named styles, their parents and the default style', () => {
-    const stack = new (styleStackClass())({ cell: { fontSize: 7.5 }, total: { extends: ['cell', 'strong'] }, strong: { bold: true } }, { font: 'Roboto' });
+    const stack = new StyleContextStack({ cell: { fontSize: 7.5 }, total: { extends: ['cell', 'strong'] }, strong: { bold: true } }, { font: 'Roboto' });
     stack.styleOverrides.push('total', { color: 'red' });
     const get = (item: Record<string, unknown>, p: string) => StyleContextStack.getStyleProperty(item, stack, p, 'none');
     expect([get({}, 'fontSize'), get({}, 'bold'), get({}, 'color'), get({}, 'font'), get({}, 'italics')]).toEqual([7.5, true, 'red', 'Roboto', 'none']);

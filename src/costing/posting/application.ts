@@ -52,20 +52,9 @@ export function applyInbound(k: PostingKernel, entry: ItemLedgerEntry, item: Cos
     // R25/R26/R36: a cost application; quantities stay open on both sides.
     const source = costSource(k, op, entry);
     k.state.costAppliedQuantity.set(source.entryNo, (k.state.costAppliedQuantity.get(source.entryNo) ?? ZERO).plus(entry.quantity));
-    k.state.addApplication({
-      itemLedgerEntryNo: entry.entryNo,
-      inboundItemEntryNo: entry.entryNo,
-      outboundItemEntryNo: source.entryNo,
-      quantity: entry.quantity,
-      postingDate: entry.postingDate,
-      costApplication: true,
-      transferredFromEntryNo: null,
-    });
     // Posted at its source's exact cost unless the line gave one; cost adjustment keeps the two
-    // equal from then on (R34), through the source's own flags. Flagged either way: a decrease
-    // that now passes its cost on keeps its cost types (outboundTarget), and nothing else would
-    // bring the adjustment to it.
-    k.flag(entry);
+    // equal from then on (R34).
+    k.linkToSource(entry, source, 'costApplication');
     return;
   }
   // R27: every increase gets its own application entry.

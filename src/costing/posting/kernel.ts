@@ -194,6 +194,25 @@ export class PostingKernel {
     return date;
   }
 
+  /**
+   * R25, R35: `recipient` takes its cost from `source` — a cost application (Appl.-from, an undone
+   * shipment) or a transfer's receiving leg from its sending leg. The recipient is flagged (R40.1)
+   * whatever its cost: the source now passes its cost on, so it keeps its cost types
+   * (outboundTarget), and only this flag brings the adjustment to it.
+   */
+  linkToSource(recipient: ItemLedgerEntry, source: ItemLedgerEntry, kind: 'costApplication' | 'transfer'): void {
+    this.state.addApplication({
+      itemLedgerEntryNo: recipient.entryNo,
+      inboundItemEntryNo: recipient.entryNo,
+      outboundItemEntryNo: source.entryNo,
+      quantity: recipient.quantity,
+      postingDate: recipient.postingDate,
+      costApplication: kind === 'costApplication',
+      transferredFromEntryNo: kind === 'transfer' ? source.entryNo : null,
+    });
+    this.flag(recipient);
+  }
+
   /** R40.1: puts an increase on the Applied Entry to Adjust list. */
   flag(entry: ItemLedgerEntry): void {
     if (!entry.positive) return;

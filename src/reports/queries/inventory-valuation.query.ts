@@ -10,23 +10,22 @@ export async function inventoryValuationRows(sql: SqlSession, o: InventoryValuat
   // An item is listed when any of its value entries moves anything (`moves`), as before.
   const figures = await sql.query<Row>(
     `WITH g AS (
-       SELECT v.item_no,
-              ($1::date IS NOT NULL AND v.posting_date < $1::date) AS before,
-              e.positive,
-              sum(CASE WHEN v.entry_type <> 'DirectCost' THEN 0
-                       WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END) AS qty,
-              sum(v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END) AS value,
-              sum(coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END) AS posted,
-              bool_or((v.entry_type = 'DirectCost' AND CASE WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END <> 0)
-                      OR v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END <> 0
-                      OR coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END <> 0) AS moves
-         FROM value_entry v
-         JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
-         LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
-        WHERE v.posting_date <= $2::date
-          AND ($4::text[] IS NULL OR v.item_no = ANY($4::text[]))
-          AND ($5::text IS NULL OR v.location_code = $5::text)
-          AND ($6::text IS NULL OR v.variant_code = $6::text)
+       SELECT x.item_no, x.before, x.positive, sum(x.qty) AS qty, sum(x.value) AS value, sum(x.posted) AS posted,
+              bool_or(x.qty <> 0 OR x.value <> 0 OR x.posted <> 0) AS moves
+         FROM (SELECT v.item_no,
+                      ($1::date IS NOT NULL AND v.posting_date < $1::date) AS before,
+                      e.positive,
+                      CASE WHEN v.entry_type <> 'DirectCost' THEN 0
+                           WHEN $3 THEN v.item_ledger_entry_quantity ELSE v.invoiced_quantity END AS qty,
+                      v.cost_amount_actual + CASE WHEN $3 THEN v.cost_amount_expected ELSE 0 END AS value,
+                      coalesce(p.cost_posted_to_gl, 0) + CASE WHEN $3 THEN coalesce(p.expected_cost_posted_to_gl, 0) ELSE 0 END AS posted
+                 FROM value_entry v
+                 JOIN item_ledger_entry e ON e.entry_no = v.item_ledger_entry_no
+                 LEFT JOIN value_entry_gl_posting p ON p.value_entry_no = v.entry_no
+                WHERE v.posting_date <= $2::date
+                  AND ($4::text[] IS NULL OR v.item_no = ANY($4::text[]))
+                  AND ($5::text IS NULL OR v.location_code = $5::text)
+                  AND ($6::text IS NULL OR v.variant_code = $6::text)) x
         GROUP BY 1, 2, 3)
      SELECT i.inventory_posting_group AS "inventoryPostingGroup", i.no AS "itemNo", i.description,
             i.base_unit_of_measure AS "baseUnitOfMeasure",

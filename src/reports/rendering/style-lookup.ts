@@ -97,8 +97,3 @@ export function setFastStyleLookup(on: boolean): void {
   StyleContextStack.prototype.getProperty = on ? getProperty : pdfmakeOwn.getProperty;
   StyleContextStack.getStyleProperty = on ? getStyleProperty : pdfmakeOwn.getStyleProperty;
 }
-
-/** pdfmake's StyleContextStack class (for the tests that build stacks). */
-export function styleStackClass(): new (styles: Record<string, Style>, defaultStyle?: Record<string, unknown>) => StyleStack {
-  return StyleContextStack as unknown as new (styles: Record<string, Style>, defaultStyle?: Record<string, unknown>) => StyleStack;
-}

@@ -62,18 +62,7 @@ function postTransfer(k: PostingKernel, op: JournalLineOp): void {
     costAmountActual: outValue.costAmountActual.negated(),
     valuedByAverageCost: outValue.valuedByAverageCost,
   });
-  k.state.addApplication({
-    itemLedgerEntryNo: into.entryNo,
-    inboundItemEntryNo: into.entryNo,
-    outboundItemEntryNo: out.entryNo,
-    quantity,
-    postingDate: op.postingDate,
-    costApplication: false,
-    transferredFromEntryNo: out.entryNo,
-  });
-  // The sending leg now passes its cost on and keeps its cost types (outboundTarget): the
-  // adjustment reaches it from here, whether or not its sources change.
-  k.flag(into);
+  k.linkToSource(into, out, 'transfer');
   applyToOpenOutbounds(k, into, item, op);
 }
 

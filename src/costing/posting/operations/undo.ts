@@ -71,19 +71,9 @@ export function postUndo(k: PostingKernel, op: UndoOp): void {
     }
     const correction = k.newEntry(line, item, original.locationCode, original.quantity.negated(), false);
     k.state.costAppliedQuantity.set(original.entryNo, correction.quantity);
-    k.state.addApplication({
-      itemLedgerEntryNo: correction.entryNo,
-      inboundItemEntryNo: correction.entryNo,
-      outboundItemEntryNo: original.entryNo,
-      quantity: correction.quantity,
-      postingDate: op.postingDate,
-      costApplication: true,
-      transferredFromEntryNo: null,
-    });
-    // At the shipment's exact cost; later changes reach it through the shipment's sources. Flagged
-    // because the shipment now passes its cost on and keeps its cost types (outboundTarget).
+    k.linkToSource(correction, original, 'costApplication');
+    // At the shipment's exact cost; later changes reach it through the shipment's sources.
     addUndoValue(k, correction, item, op, op.postingDate, reversal);
-    k.flag(correction);
   }
 }
 
