@@ -23,18 +23,32 @@ export class AdjustmentRepository {
     return Number(row.entries) / Math.max(1, Number(row.items));
   }
 
-  /** Items with a flagged inbound entry or an unadjusted entry point, in item order. */
-  async itemsWithWork(sql: SqlSession, filter: readonly string[] | null): Promise<string[]> {
-    const rows = await sql.query<{ item_no: string }>(
-      `SELECT item_no FROM applied_entry_to_adjust WHERE ($1::text[] IS NULL OR item_no = ANY($1::text[]))
-       UNION
-       SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
-       UNION
-       SELECT no FROM item WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR no = ANY($1::text[]))
-       ORDER BY 1`,
+  /**
+   * Items with a flagged inbound entry or an unadjusted entry point, in item order, and how many
+   * flags the Applied Entry to Adjust list holds for them (read in the same scan).
+   */
+  async itemsWithWork(sql: SqlSession, filter: readonly string[] | null): Promise<{ itemNos: string[]; queuedFlags: number }> {
+    const rows = await sql.query<{ item_no: string; flags: string }>(
+      `WITH queued AS (SELECT item_no FROM applied_entry_to_adjust WHERE ($1::text[] IS NULL OR item_no = ANY($1::text[])))
+       SELECT w.item_no, (SELECT count(*) FROM queued) AS flags
+         FROM (SELECT item_no FROM queued
+               UNION
+               SELECT item_no FROM avg_cost_adjmt_entry_point WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR item_no = ANY($1::text[]))
+               UNION
+               SELECT no FROM item WHERE NOT cost_is_adjusted AND ($1::text[] IS NULL OR no = ANY($1::text[]))) w
+        ORDER BY 1`,
       [filter ? [...filter] : null],
     );
-    return rows.map((r) => r.item_no);
+    return { itemNos: rows.map((r) => r.item_no), queuedFlags: rows.length ? Number(rows[0].flags) : 0 };
+  }
+
+  /**
+   * VACUUM (ANALYZE) of the Applied Entry to Adjust list, outside any transaction. Its rows are
+   * deleted as batches adjust them, so a large run leaves as many dead rows and index entries;
+   * until they are gone every later run's look-ups wade through them.
+   */
+  async vacuumQueue(sql: SqlSession): Promise<void> {
+    await sql.query('VACUUM (ANALYZE) applied_entry_to_adjust');
   }
 
   /**

@@ -38,6 +38,17 @@ export interface AppConfig {
   mail: MailConfig;
   close: CloseConfig;
   workers: WorkersConfig;
+  adjustment: AdjustmentConfig;
+}
+
+/** Adjust Cost's upkeep of its own work list. */
+export interface AdjustmentConfig {
+  /**
+   * A run that took at least this many flags off the Applied Entry to Adjust list vacuums the list
+   * when it ends (0: never). A run from scratch takes every inbound entry of the ledger off it and
+   * leaves as many dead rows, which the next runs would wade through until autovacuum came by.
+   */
+  queueVacuumFlags: number;
 }
 
 /**
@@ -177,6 +188,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatSeconds: positiveInt(env, 'COSTCLOSE_WORKER_HEARTBEAT_SECONDS', 5),
       minBatchEntries: positiveInt(env, 'COSTCLOSE_JOB_MIN_BATCH_ENTRIES', 25_000),
       pauseInJob: nonBlank(env.COSTCLOSE_FAULT_PAUSE_IN_JOB) === null ? null : positiveInt(env, 'COSTCLOSE_FAULT_PAUSE_IN_JOB', 1),
+    },
+    adjustment: {
+      queueVacuumFlags: positiveInt(env, 'COSTCLOSE_ADJUST_QUEUE_VACUUM_FLAGS', 10_000, true),
     },
   };
 }

@@ -63,4 +63,11 @@ describe('configuration: packages and e-mail', () => {
     expect(() => loadAppConfig({ COSTCLOSE_MAIL_MAX_ATTEMPTS: '0' })).toThrow(/COSTCLOSE_MAIL_MAX_ATTEMPTS must be a whole number above 0/);
     expect(() => loadAppConfig({ COSTCLOSE_SMTP_TLS_REJECT_UNAUTHORIZED: 'no' })).toThrow(/COSTCLOSE_SMTP_TLS_REJECT_UNAUTHORIZED must be true or false/);
   });
+
+  it('vacuums the Applied Entry to Adjust list after 10,000 flags unless told otherwise (0: never)', () => {
+    expect(loadAppConfig({}).adjustment).toEqual({ queueVacuumFlags: 10_000 });
+    expect(loadAppConfig({ COSTCLOSE_ADJUST_QUEUE_VACUUM_FLAGS: '0' }).adjustment.queueVacuumFlags).toBe(0);
+    expect(loadAppConfig({ COSTCLOSE_ADJUST_QUEUE_VACUUM_FLAGS: '250' }).adjustment.queueVacuumFlags).toBe(250);
+    expect(() => loadAppConfig({ COSTCLOSE_ADJUST_QUEUE_VACUUM_FLAGS: '-1' })).toThrow("COSTCLOSE_ADJUST_QUEUE_VACUUM_FLAGS must be a whole number, not '-1'");
+  });
 });
