@@ -177,8 +177,9 @@ export class AdjustmentService {
    * every inbound entry of the ledger), the list is vacuumed, so that the next run — the
    * incremental one after the next postings, the automatic adjustment inside a posting — does not
    * wade through the dead rows and index entries (a 1 % incremental run of a million entries right
-   * after a run from scratch: about a tenth of its time; issue 12). Autovacuum would come by, but
-   * not before the next run. The run's work is committed by then: a failed vacuum is only logged.
+   * after a run from scratch: about a tenth of its time; issue 12). Autovacuum, where it is on (it
+   * is off on the benchmark machines' PostgreSQL), would come by, but not before the next run. The
+   * run's work is committed by then: a failed vacuum is only logged.
    */
   private async tidyQueue(queuedFlags: number): Promise<void> {
     const threshold = this.config.adjustment.queueVacuumFlags;

@@ -46,7 +46,8 @@ export interface AdjustmentConfig {
   /**
    * A run that took at least this many flags off the Applied Entry to Adjust list vacuums the list
    * when it ends (0: never). A run from scratch takes every inbound entry of the ledger off it and
-   * leaves as many dead rows, which the next runs would wade through until autovacuum came by.
+   * leaves as many dead rows, which the next runs would wade through until a vacuum came by
+   * (autovacuum, where it is on, runs when it gets to it).
    */
   queueVacuumFlags: number;
 }
