@@ -31,6 +31,10 @@ const withDatabase = {
 
 module.exports = {
   testTimeout: 120000,
+  // One test file per core, not Jest's default of one fewer: on the 2-core machines that meant a
+  // single worker, while a test file keeps Node and PostgreSQL busy in turn, one core at a time.
+  // Two workers ran the whole suite in 623 s instead of 1,192 s, every file passing.
+  maxWorkers: '100%',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
